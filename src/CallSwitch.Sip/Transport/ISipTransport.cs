@@ -1,0 +1,17 @@
+using CallSwitch.Sip.Messages;
+
+namespace CallSwitch.Sip.Transport;
+
+/// <summary>
+/// What the transaction layer sees of the transports: it sends messages on flows. The
+/// implementation serialises the message and hands it to the channel of the flow's protocol
+/// and local end point.
+/// </summary>
+public interface ISipTransport
+{
+    /// <summary>
+    /// Sends a message on a flow. Fails with <see cref="SipTransportException"/> when it cannot
+    /// be sent (RFC 3261 §17.1.4: the transaction layer reports a transport error to its user).
+    /// </summary>
+    ValueTask SendAsync(SipMessage message, SipFlow flow, CancellationToken cancellationToken = default);
+}
