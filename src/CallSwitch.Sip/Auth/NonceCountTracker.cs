@@ -20,7 +20,7 @@ internal sealed class NonceCountTracker
     private readonly long _lifetimeMilliseconds;
     private readonly Lock _lock = new();
     private long _watermarkMilliseconds = long.MinValue;
-    private long _lastPurgeMilliseconds = long.MinValue;
+    private long _lastPurgeMilliseconds = long.MinValue / 2; // halved so that "now - last" cannot overflow
 
     public NonceCountTracker(int capacity, long lifetimeMilliseconds)
     {
