@@ -32,7 +32,7 @@ public sealed class DigestClient
     /// <see cref="DigestAccountHashes.Realm"/>.
     /// </summary>
     public DigestClient(DigestAccountHashes hashes)
-        : this(hashes?.Username!, null, hashes, null)
+        : this(NotNull(hashes).Username, null, hashes, null)
     {
     }
 
@@ -49,6 +49,12 @@ public sealed class DigestClient
         _password = password;
         _hashes = hashes;
         _cnonceFactory = cnonceFactory ?? (() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+    }
+
+    private static DigestAccountHashes NotNull(DigestAccountHashes hashes)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        return hashes;
     }
 
     /// <summary>

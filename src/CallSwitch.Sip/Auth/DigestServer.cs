@@ -7,6 +7,16 @@ namespace CallSwitch.Sip.Auth;
 /// issues challenges and verifies credentials. Thread-safe; one instance per realm for the
 /// process lifetime. Header names (WWW- vs Proxy-) are the caller's choice.
 /// </summary>
+/// <remarks>
+/// Intended request flow: if <see cref="AuthFailureLimiter.IsBlocked(string)"/> says the source
+/// is blocked, refuse (e.g. 403) without looking at credentials. Without credentials, answer
+/// 401/407 with <see cref="CreateChallenges"/>. With credentials, <see cref="Verify(string, ReadOnlySpan{char}, IDigestCredentialStore)"/>:
+/// <see cref="DigestVerificationStatus.Ok"/> proceeds; <see cref="DigestVerificationStatus.Stale"/>
+/// re-challenges with <c>stale: true</c> (not a failure); <see cref="DigestVerificationStatus.Failed"/>
+/// calls <see cref="AuthFailureLimiter.RecordFailure(string)"/> and re-challenges;
+/// <see cref="DigestVerificationStatus.Malformed"/> answers 400 (or re-challenges) and may be
+/// counted as a failure too.
+/// </remarks>
 public sealed class DigestServer
 {
     private const string QopAuth = "auth";
