@@ -1,6 +1,10 @@
+using CallSwitch.Server.Cli;
+
 namespace CallSwitch.Server;
 
+/// <summary>The <c>callswitch</c> executable.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    /// <summary>Runs a command; see <see cref="CommandLine.Usage"/>.</summary>
+    public static Task<int> Main(string[] args) => CommandLine.RunAsync(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using CallSwitch.Sip.Auth;
+using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Parsing;
+using CallSwitch.Sip.Transport;
+using Serilog;
+
+namespace CallSwitch.Calls.Auth;
+
+/// <summary>
+/// Authenticates agents' requests with digest (RFC 3261 §22): REGISTER is challenged with 401
+/// and WWW-Authenticate, every other request with 407 and Proxy-Authenticate. Credentials are
+/// accepted from whichever header the phone used (phones put Proxy-Authorization on ACK, BYE and
+/// de-REGISTER too). A source that fails too often is refused with 403 for a while, and an
+/// unknown user looks exactly like a wrong password. Thread-safe.
+/// </summary>
+public sealed class AgentAuthenticator
+{
+    private readonly DigestServer _server;
+    private readonly AuthFailureLimiter _limiter;
+    private readonly IDigestCredentialStore _credentials;
+    private readonly ILogger _log;
+
+    /// <summary>Creates the authenticator.</summary>
+    public AgentAuthenticator(DigestServer server, AuthFailureLimiter limiter, IDigestCredentialStore credentials, ILogger log)
+    {
+        _server = server;
+        _limiter = limiter;
+        _credentials = credentials;
+        _log = log.ForContext<AgentAuthenticator>();
+    }
+
+    /// <summary>The realm challenged for.</summary>
+    public string Realm => _server.Realm;
+
+    /// <summary>Authenticates <paramref name="request"/>, received on <paramref name="flow"/>.</summary>
+    public AuthDecision Authenticate(SipRequest request, SipFlow flow)
+    {
+        IPAddress source = flow.Remote.Address;
+        bool registrar = request.Method == SipMethods.Register;
+        if (_limiter.IsBlocked(source))
+        {
+            return new AuthDecision(null, SipResponseFactory.CreateResponse(request, 403, "Forbidden"));
+        }
+
+        string? credentials = FindCredentials(request);
+        if (credentials is null)
+        {
+            return Challenge(request, registrar, stale: false);
+        }
+
+        DigestVerificationResult result = _server.Verify(request.Method, credentials, _credentials);
+        switch (result.Status)
+        {
+            case DigestVerificationStatus.Ok:
+                return new AuthDecision(result.AuthenticatedUsername, null);
+            case DigestVerificationStatus.Stale:
+                _log.Debug("Stale digest credentials from {Source} for {User}: {Reason}", flow.Remote, result.ClaimedUsername, result.Reason);
+                return Challenge(request, registrar, stale: true);
+            default:
+                AuthFailureOutcome outcome = _limiter.RecordFailure(source);
+                _log.Warning(
+                    "Authentication failed for {User} from {Source} ({Method}): {Reason}; {Failures} failure(s) in the window",
+                    result.ClaimedUsername,
+                    flow.Remote,
+                    request.Method,
+                    result.Reason,
+                    outcome.FailuresInWindow);
+                if (outcome.BecameBlocked)
+                {
+                    _log.Warning("Blocking {Source} until {Until} after repeated authentication failures", source, outcome.BlockedUntil);
+                }
+
+                if (result.Status == DigestVerificationStatus.Malformed)
+                {
+                    return new AuthDecision(null, SipResponseFactory.CreateResponse(request, 400, "Malformed Credentials"));
+                }
+
+                return outcome.IsBlocked
+                    ? new AuthDecision(null, SipResponseFactory.CreateResponse(request, 403, "Forbidden"))
+                    : Challenge(request, registrar, stale: false);
+        }
+    }
+
+    private string? FindCredentials(SipRequest request)
+    {
+        // Prefer credentials for our realm, wherever the phone put them.
+        string? any = null;
+        foreach (HeaderId id in (ReadOnlySpan<HeaderId>)[HeaderId.Authorization, HeaderId.ProxyAuthorization])
+        {
+            foreach (string value in request.Headers.GetValues(id))
+            {
+                any ??= value;
+                if (DigestCredentials.TryParse(value, out var parsed) && parsed.Realm == _server.Realm)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return any;
+    }
+
+    private AuthDecision Challenge(SipRequest request, bool registrar, bool stale)
+    {
+        SipResponse response = SipResponseFactory.CreateResponse(request, registrar ? 401 : 407, null);
+        HeaderId header = registrar ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate;
+        foreach (string challenge in _server.CreateChallengeHeaderValues(stale))
+        {
+            response.Headers.Add(header, challenge);
+        }
+
+        return new AuthDecision(null, response);
+    }
+}
