@@ -107,7 +107,8 @@ public sealed record SdpConnection(
 
         if (!IsAddressConsistent(addressType, address))
         {
-            error = $"'{address}' is not a valid {addressType} address";
+            var shown = address.Length > 40 ? string.Concat(address[..40], "...") : address.ToString();
+            error = $"'{shown}' is not a valid {addressType} address";
             return false;
         }
 

@@ -329,7 +329,7 @@ internal static class SdpParser
         {
             if (!int.TryParse(portText[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count == 0)
             {
-                return $"bad number of ports in '{tokens[1]}'";
+                return $"bad number of ports in '{Shorten(tokens[1])}'";
             }
 
             portCount = count;
@@ -338,7 +338,7 @@ internal static class SdpParser
 
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
         {
-            return $"bad media port '{tokens[1]}'";
+            return $"bad media port '{Shorten(tokens[1])}'";
         }
 
         // A rejected stream (port 0) is sometimes sent without formats; an active one needs at least one.
@@ -355,7 +355,7 @@ internal static class SdpParser
                 if (!SdpMediaDescription.TryParsePayloadType(format, out _))
                 {
                     media = null;
-                    return $"RTP payload type '{format}' is not a number from 0 to 127";
+                    return $"RTP payload type '{Shorten(format)}' is not a number from 0 to 127";
                 }
             }
         }
@@ -390,6 +390,8 @@ internal static class SdpParser
 
         return true;
     }
+
+    private static string Shorten(string token) => token.Length > 20 ? string.Concat(token.AsSpan(0, 20), "...") : token;
 
     private static string Describe(int lineNumber, ReadOnlySpan<char> line, string problem)
     {
