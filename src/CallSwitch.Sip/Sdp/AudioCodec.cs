@@ -31,7 +31,7 @@ public sealed record AudioCodec(string EncodingName, int ClockRate, int Channels
     public static AudioCodec Opus { get; } = new("opus", 48000, 2) { PreferredPayloadType = 111 };
 
     /// <summary>RFC 4733 DTMF events at the rate of whichever codec is negotiated, events 0–16.</summary>
-    public static AudioCodec TelephoneEvent { get; } = new("telephone-event", 0) { FormatParameters = "0-16" };
+    public static AudioCodec TelephoneEvent { get; } = new("telephone-event", 0) { FormatParameters = "0-16", PreferredPayloadType = 101 };
 
     /// <summary>The default capability list, in local preference order.</summary>
     public static IReadOnlyList<AudioCodec> DefaultCapabilities { get; } = [Pcmu, Pcma, G722, Opus, TelephoneEvent];
