@@ -42,6 +42,13 @@ internal static class SdpParser
                 return false;
             }
 
+            // RFC 4566 §9: text fields are byte-strings without NUL, CR or LF; other controls are garbage too.
+            if (line.IndexOfAnyInRange('\0', '\u0008') >= 0 || line.IndexOfAnyInRange('\u000A', '\u001F') >= 0)
+            {
+                error = Describe(lineNumber, line, "control character in line");
+                return false;
+            }
+
             var type = line[0];
             var value = line[2..];
             if (!seenVersion)
@@ -131,9 +138,9 @@ internal static class SdpParser
                 sdp.SessionName = value.ToString();
                 return null;
             case 'i':
-                return SetOnce(sdp.Information, value, v => sdp.Information = v);
+                return SetOnce(sdp.Information, type, value, v => sdp.Information = v);
             case 'u':
-                return SetOnce(sdp.Uri, value, v => sdp.Uri = v);
+                return SetOnce(sdp.Uri, type, value, v => sdp.Uri = v);
             case 'e':
                 sdp.Emails.Add(value.ToString());
                 return null;
@@ -172,9 +179,9 @@ internal static class SdpParser
                 sdp.Timings[^1].RepeatTimes.Add(value.ToString());
                 return null;
             case 'z':
-                return SetOnce(sdp.TimeZones, value, v => sdp.TimeZones = v);
+                return SetOnce(sdp.TimeZones, type, value, v => sdp.TimeZones = v);
             case 'k':
-                return SetOnce(sdp.EncryptionKey, value, v => sdp.EncryptionKey = v);
+                return SetOnce(sdp.EncryptionKey, type, value, v => sdp.EncryptionKey = v);
             case 'a':
                 return AddAttribute(sdp.Attributes, value);
             default:
@@ -188,7 +195,7 @@ internal static class SdpParser
         switch (type)
         {
             case 'i':
-                return SetOnce(media.Information, value, v => media.Information = v);
+                return SetOnce(media.Information, type, value, v => media.Information = v);
             case 'c':
                 if (!SdpConnection.TryParse(value, out var connection, out var connectionError))
                 {
@@ -200,7 +207,7 @@ internal static class SdpParser
             case 'b':
                 return AddBandwidth(media.Bandwidths, value);
             case 'k':
-                return SetOnce(media.EncryptionKey, value, v => media.EncryptionKey = v);
+                return SetOnce(media.EncryptionKey, type, value, v => media.EncryptionKey = v);
             case 'a':
                 return AddAttribute(media.Attributes, value);
             case 'v' or 'o' or 's' or 'u' or 'e' or 'p' or 't' or 'r' or 'z':
@@ -217,11 +224,11 @@ internal static class SdpParser
         return null;
     }
 
-    private static string? SetOnce(string? current, ReadOnlySpan<char> value, Action<string> set)
+    private static string? SetOnce(string? current, char type, ReadOnlySpan<char> value, Action<string> set)
     {
         if (current is not null)
         {
-            return "duplicate line";
+            return $"duplicate '{type}=' line";
         }
 
         set(value.ToString());
@@ -396,6 +403,15 @@ internal static class SdpParser
     private static string Describe(int lineNumber, ReadOnlySpan<char> line, string problem)
     {
         var quoted = line.Length > _maxQuotedLineLength ? string.Concat(line[.._maxQuotedLineLength], "...") : line.ToString();
+
+        // Keep control characters out of messages that end up in logs.
+        quoted = string.Create(quoted.Length, quoted, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
         return $"line {lineNumber}: {problem} ('{quoted}')";
     }
 }

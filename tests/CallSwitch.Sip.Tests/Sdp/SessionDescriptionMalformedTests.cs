@@ -27,6 +27,8 @@ public sealed class SessionDescriptionMalformedTests
     [InlineData("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nb=AS\r\n", "bandwidth must be")]
     [InlineData("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\na=\r\n", "attribute name must be a token")]
     [InlineData("V=0\r\n", "not a '<type>=<value>' line")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\ni=one\r\ni=two\r\n", "duplicate 'i=' line")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=a\0b\r\n", "control character")]
     public void SessionLevelGarbage_IsRefusedWithAMessage(string text, string expected)
     {
         AssertRefused(text, expected);
