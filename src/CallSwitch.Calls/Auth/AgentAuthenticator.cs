@@ -1,7 +1,6 @@
 using System.Net;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Messages;
-using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transport;
 using Serilog;
 
@@ -40,23 +39,23 @@ public sealed class AgentAuthenticator
         bool registrar = request.Method == SipMethods.Register;
         if (_limiter.IsBlocked(source))
         {
-            return new AuthDecision(null, SipResponseFactory.CreateResponse(request, 403, "Forbidden"));
+            return AuthDecision.Refuse(403, "Forbidden");
         }
 
         string? credentials = FindCredentials(request);
         if (credentials is null)
         {
-            return Challenge(request, registrar, stale: false);
+            return Challenge(registrar, stale: false);
         }
 
         DigestVerificationResult result = _server.Verify(request.Method, credentials, _credentials);
         switch (result.Status)
         {
             case DigestVerificationStatus.Ok:
-                return new AuthDecision(result.AuthenticatedUsername, null);
+                return AuthDecision.Authenticated(result.AuthenticatedUsername!);
             case DigestVerificationStatus.Stale:
                 _log.Debug("Stale digest credentials from {Source} for {User}: {Reason}", flow.Remote, result.ClaimedUsername, result.Reason);
-                return Challenge(request, registrar, stale: true);
+                return Challenge(registrar, stale: true);
             default:
                 AuthFailureOutcome outcome = _limiter.RecordFailure(source);
                 _log.Warning(
@@ -73,12 +72,10 @@ public sealed class AgentAuthenticator
 
                 if (result.Status == DigestVerificationStatus.Malformed)
                 {
-                    return new AuthDecision(null, SipResponseFactory.CreateResponse(request, 400, "Malformed Credentials"));
+                    return AuthDecision.Refuse(400, "Malformed Credentials");
                 }
 
-                return outcome.IsBlocked
-                    ? new AuthDecision(null, SipResponseFactory.CreateResponse(request, 403, "Forbidden"))
-                    : Challenge(request, registrar, stale: false);
+                return outcome.IsBlocked ? AuthDecision.Refuse(403, "Forbidden") : Challenge(registrar, stale: false);
         }
     }
 
@@ -101,15 +98,10 @@ public sealed class AgentAuthenticator
         return any;
     }
 
-    private AuthDecision Challenge(SipRequest request, bool registrar, bool stale)
-    {
-        SipResponse response = SipResponseFactory.CreateResponse(request, registrar ? 401 : 407, null);
-        HeaderId header = registrar ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate;
-        foreach (string challenge in _server.CreateChallengeHeaderValues(stale))
-        {
-            response.Headers.Add(header, challenge);
-        }
-
-        return new AuthDecision(null, response);
-    }
+    private AuthDecision Challenge(bool registrar, bool stale) => new(
+        null,
+        registrar ? 401 : 407,
+        null,
+        registrar ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate,
+        _server.CreateChallengeHeaderValues(stale));
 }

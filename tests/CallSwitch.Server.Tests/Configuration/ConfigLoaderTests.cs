@@ -26,6 +26,18 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void EverySampleConfigurationIsValid()
+    {
+        string[] samples = Directory.GetFiles(Path.Combine(FindRepositoryRoot(), "samples"), "*.yaml");
+        Assert.NotEmpty(samples);
+        foreach (string sample in samples)
+        {
+            var (config, errors) = ConfigLoader.LoadFile(sample);
+            Assert.True(config is not null, string.Join('\n', errors));
+        }
+    }
+
+    [Fact]
     public void ReportsEveryErrorWithLineAndColumn()
     {
         const string yaml = """

@@ -1,0 +1,183 @@
+using CallSwitch.Calls.Auth;
+using CallSwitch.Calls.Registration;
+using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Transactions;
+using CallSwitch.Sip.Transport;
+using Serilog;
+
+namespace CallSwitch.Calls.Core;
+
+/// <summary>
+/// The switch's transaction user: answers every request that opens a server transaction.
+/// OPTIONS gets 200; REGISTER is authenticated (401) and bound; INVITE is authenticated (407)
+/// and, until call routing exists, refused with a clear status; everything else gets the
+/// status RFC 3261 prescribes (481 out of a dialog, 405 with Allow, 501 for unknown methods).
+/// Called on transport and timer threads; it never blocks them.
+/// </summary>
+public sealed class SwitchCore : ISipTransactionUser
+{
+    /// <summary>The methods this switch serves, for Allow headers.</summary>
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER";
+
+    private readonly AgentAuthenticator _authenticator;
+    private readonly Registrar _registrar;
+    private readonly RequestValidator _validator;
+    private readonly string _serverName;
+    private readonly ILogger _log;
+
+    /// <summary>Creates the core.</summary>
+    public SwitchCore(AgentAuthenticator authenticator, Registrar registrar, string serverName, ILogger log)
+    {
+        _authenticator = authenticator;
+        _registrar = registrar;
+        _validator = new RequestValidator();
+        _serverName = serverName;
+        _log = log.ForContext<SwitchCore>();
+    }
+
+    /// <summary>Raised after a binding changed (for logs and tests): user, contact count.</summary>
+    public event Action<string, int>? RegistrationChanged;
+
+    /// <inheritdoc />
+    public void OnRequest(ServerTransaction transaction)
+    {
+        SipRequest request = transaction.Request;
+        ILogger log = _log.ForContext("CallId", request.CallId).ForContext("Method", request.Method).ForContext("Source", transaction.Flow.Remote);
+        try
+        {
+            if (_validator.Validate(request) is { } invalid)
+            {
+                log.Information("Refusing {Method} from {Source}: {Status} {Reason}", request.Method, transaction.Flow.Remote, invalid.StatusCode, invalid.Reason);
+                Respond(transaction, invalid.StatusCode, invalid.Reason, invalid.ExtraHeaders);
+                return;
+            }
+
+            switch (request.Method)
+            {
+                case SipMethods.Options:
+                    Respond(transaction, 200, null, OptionsHeaders());
+                    break;
+                case SipMethods.Register:
+                    HandleRegister(transaction, log);
+                    break;
+                case SipMethods.Invite:
+                    HandleInvite(transaction, log);
+                    break;
+                case SipMethods.Bye or SipMethods.Update or SipMethods.Info or SipMethods.Prack or SipMethods.Notify:
+                    // No dialogs exist yet that these could belong to (RFC 3261 §12.2.2).
+                    Respond(transaction, 481, null);
+                    break;
+                default:
+                    int code = SipMethods.IsKnown(request.Method) ? 405 : 501;
+                    Respond(transaction, code, null, [(HeaderId.Allow, AllowedMethods)]);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // A bug must cost one request, never the transport thread.
+            log.Error(e, "Failed to handle {Method} from {Source}", request.Method, transaction.Flow.Remote);
+            Respond(transaction, 500, "Server Internal Error");
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnCancel(InviteServerTransaction invite, SipRequest cancel)
+    {
+        _log.ForContext("CallId", invite.Request.CallId).Information("INVITE cancelled by {Source}", invite.Flow.Remote);
+        Respond(invite, 487, null);
+    }
+
+    /// <inheritdoc />
+    public void OnAck(SipRequest ack, SipFlow flow) =>
+        _log.ForContext("CallId", ack.CallId).Debug("ACK without a dialog from {Source} absorbed", flow.Remote);
+
+    /// <inheritdoc />
+    public void OnStrayResponse(SipResponse response, SipFlow flow) =>
+        _log.ForContext("CallId", response.CallId).Debug("Stray {Status} response from {Source} dropped", response.StatusCode, flow.Remote);
+
+    private void HandleRegister(ServerTransaction transaction, ILogger log)
+    {
+        SipRequest request = transaction.Request;
+        AuthDecision auth = _authenticator.Authenticate(request, transaction.Flow);
+        if (!auth.IsAuthenticated)
+        {
+            RespondAuth(transaction, auth);
+            return;
+        }
+
+        RegistrarResult result = _registrar.Register(request, transaction.Flow, auth.User!);
+        var headers = new List<(HeaderId, string)>();
+        if (result.IsSuccess)
+        {
+            headers.AddRange(_registrar.ContactValues(result.Bindings).Select(c => (HeaderId.Contact, c)));
+            headers.Add((HeaderId.Date, DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
+            log.Information("{User} registered from {Source}: {Contacts} contact(s)", auth.User, transaction.Flow.Remote, result.Bindings.Count);
+            RegistrationChanged?.Invoke(auth.User!, result.Bindings.Count);
+        }
+        else
+        {
+            log.Information("REGISTER of {User} from {Source} refused: {Status} {Reason}", auth.User, transaction.Flow.Remote, result.StatusCode, result.Reason);
+            if (result.MinExpires is int min)
+            {
+                headers.Add((HeaderId.MinExpires, min.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        Respond(transaction, result.StatusCode, result.Reason, headers);
+    }
+
+    private void HandleInvite(ServerTransaction transaction, ILogger log)
+    {
+        AuthDecision auth = _authenticator.Authenticate(transaction.Request, transaction.Flow);
+        if (!auth.IsAuthenticated)
+        {
+            RespondAuth(transaction, auth);
+            return;
+        }
+
+        // Calls to trunks come with the call-routing work; until then say so plainly.
+        log.Information("INVITE from {User} to {Target} refused: no call routing configured", auth.User, transaction.Request.RequestUri);
+        Respond(transaction, 480, "No Route Configured", [(HeaderId.Warning, $"399 {_serverName} \"Call routing is not configured on this switch\"")]);
+    }
+
+    private void RespondAuth(ServerTransaction transaction, AuthDecision auth) =>
+        Respond(transaction, auth.StatusCode, auth.Reason, auth.Challenges.Select(c => (auth.ChallengeHeader, c)));
+
+    private IEnumerable<(HeaderId, string)> OptionsHeaders() =>
+    [
+        (HeaderId.Allow, AllowedMethods),
+        (HeaderId.Accept, "application/sdp"),
+        (HeaderId.AcceptEncoding, "identity"),
+        (HeaderId.AcceptLanguage, "en"),
+    ];
+
+    private void Respond(ServerTransaction transaction, int code, string? reason, IEnumerable<(HeaderId Id, string Value)>? headers = null)
+    {
+        SipResponse response = transaction.CreateResponse(code, reason);
+        response.Headers.Add(HeaderId.Server, _serverName);
+        foreach (var (id, value) in headers ?? [])
+        {
+            response.Headers.Add(id, value);
+        }
+
+        if (!response.Headers.Contains(HeaderId.ContentLength))
+        {
+            response.Headers.Add(HeaderId.ContentLength, "0");
+        }
+
+        _ = SendAsync(transaction, response);
+    }
+
+    private async Task SendAsync(ServerTransaction transaction, SipResponse response)
+    {
+        try
+        {
+            await transaction.SendResponseAsync(response).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SipTransportException or InvalidOperationException)
+        {
+            _log.ForContext("CallId", response.CallId).Warning("Could not send {Status} to {Destination}: {Error}", response.StatusCode, transaction.Flow.Remote, e.Message);
+        }
+    }
+}

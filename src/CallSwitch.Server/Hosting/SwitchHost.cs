@@ -1,0 +1,131 @@
+using System.Net;
+using CallSwitch.Calls.Agents;
+using CallSwitch.Calls.Auth;
+using CallSwitch.Calls.Core;
+using CallSwitch.Calls.Registration;
+using CallSwitch.Server.Configuration;
+using CallSwitch.Server.Logging;
+using CallSwitch.Sip.Auth;
+using CallSwitch.Sip.Parsing;
+using CallSwitch.Sip.Transactions;
+using CallSwitch.Sip.Transport;
+using Serilog;
+
+namespace CallSwitch.Server.Hosting;
+
+/// <summary>
+/// One running switch: its SIP listeners, transport and transaction layers, authenticator,
+/// registrar and core, built from a configuration. Start, then dispose to stop.
+/// </summary>
+public sealed class SwitchHost : IAsyncDisposable
+{
+    private readonly List<ISipChannel> _channels = [];
+    private readonly ILogger _log;
+
+    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time)
+    {
+        Config = config;
+        _log = log;
+        Registrar = new Registrar(config.Registrar, time);
+        var credentials = new AgentCredentialStore(new AgentDirectory(config.Agents));
+        var digest = new DigestServer(
+            new DigestServerOptions { Realm = config.Realm, NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds) },
+            time);
+        var limiter = new AuthFailureLimiter(
+            new AuthFailureLimiterOptions
+            {
+                MaxFailures = config.Auth.MaxFailures,
+                Window = TimeSpan.FromSeconds(config.Auth.FailureWindowSeconds),
+                BlockDuration = TimeSpan.FromSeconds(config.Auth.BlockSeconds),
+            },
+            time);
+        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log), Registrar, config.UserAgent, log);
+
+        foreach (ListenConfig listen in config.Listen)
+        {
+            var endPoint = new IPEndPoint(listen.Address, listen.Port);
+            _channels.Add(listen.Protocol switch
+            {
+                SipProtocol.Udp => new UdpChannel(endPoint),
+                SipProtocol.Tcp => new TcpChannel(endPoint),
+                _ => throw new NotSupportedException($"{listen.Protocol} listeners are not available yet."),
+            });
+        }
+
+        Transport = new SipTransportLayer(_channels, new SipMessageParser(config.Limits), new TransportLogObserver(log));
+        Transactions = new SipTransactionLayer(Transport, Core, time);
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public SwitchConfig Config { get; }
+
+    /// <summary>The registrar (bindings are queryable by the rest of the switch).</summary>
+    public Registrar Registrar { get; }
+
+    /// <summary>The transaction user.</summary>
+    public SwitchCore Core { get; }
+
+    /// <summary>The transport layer.</summary>
+    public SipTransportLayer Transport { get; }
+
+    /// <summary>The transaction layer.</summary>
+    public SipTransactionLayer Transactions { get; }
+
+    /// <summary>The end points actually listened on (real ports when 0 was configured).</summary>
+    public IReadOnlyList<(SipProtocol Protocol, IPEndPoint EndPoint)> Listeners =>
+        _channels.Select(c => (c.Protocol, c.LocalEndPoint)).ToArray();
+
+    /// <summary>Builds and starts a switch.</summary>
+    public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null)
+    {
+        var host = new SwitchHost(config, log, time ?? TimeProvider.System);
+        host.Transport.Start(host.Transactions);
+        foreach (var (protocol, endPoint) in host.Listeners)
+        {
+            log.Information("Listening for SIP on {Protocol} {EndPoint}", protocol.ToString().ToUpperInvariant(), endPoint);
+        }
+
+        return host;
+    }
+
+    /// <summary>Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code.</summary>
+    public static async Task<int> RunAsync(SwitchConfig config, string configName, TextWriter output, CancellationToken stop)
+    {
+        var log = LogSetup.Create(config.Logging, output);
+        SwitchHost host;
+        try
+        {
+            host = Start(config, log);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException)
+        {
+            log.Fatal("Cannot start: {Error}", e.Message);
+            (log as IDisposable)?.Dispose();
+            return 1;
+        }
+
+        log.Information("CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s)", configName, config.Realm, config.Agents.Count);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+
+        log.Information("CallSwitch stopping");
+        await host.DisposeAsync().ConfigureAwait(false);
+        (log as IDisposable)?.Dispose();
+        return 0;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (ISipChannel channel in _channels)
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
