@@ -110,6 +110,17 @@ public class TransactionMatchingTests
     }
 
     [Fact]
+    public void ConcurrentCopiesOfOneRequestCreateOneTransaction()
+    {
+        var copies = Enumerable.Range(0, 64).Select(_ => TransactionHarness.IncomingRequest("INVITE")).ToArray();
+
+        Parallel.ForEach(copies, copy => _h.Receive(copy, TransactionHarness.Udp));
+
+        Assert.Single(_h.User.Requests);
+        Assert.Equal(1, _h.Layer.Count);
+    }
+
+    [Fact]
     public void CallbackExceptionsAreReportedNotThrown()
     {
         _h.User.OnRequestHandler = _ => throw new InvalidOperationException("TU bug");
