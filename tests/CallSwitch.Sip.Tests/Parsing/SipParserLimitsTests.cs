@@ -59,7 +59,7 @@ public class SipParserLimitsTests
     {
         var parser = new SipMessageParser(new SipParserLimits { MaxHeaderCount = 20 });
 
-        // Head has 6 headers, Content-Length is the 7th: 13 more make 20, each folded over 3 lines.
+        // The head has 5 headers and Content-Length is the 6th: 14 more make 20, each folded over 3 lines.
         string folded = string.Concat(Enumerable.Range(0, 14).Select(i => $"X-{i}: a\r\n b\r\n\tc\r\n"));
         var message = parser.Parse(Message(folded));
         Assert.Equal(20, message.Headers.Count);
