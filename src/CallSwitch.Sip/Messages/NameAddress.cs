@@ -116,6 +116,13 @@ public sealed class NameAddress
             int semi = s.IndexOf(';');
             uriText = (semi < 0 ? s : s[..semi]).TrimEnd(" \t");
             rest = semi < 0 ? default : s[semi..];
+
+            // RFC 3261 §20.10: a URI holding a comma, question mark or semicolon must be in
+            // angle brackets; without them "?" or "," is malformed (RFC 4475 §3.1.2.13 regbadct).
+            if (uriText.IndexOfAny('?', ',') >= 0)
+            {
+                return false;
+            }
         }
 
         if (!AddressUri.TryParse(uriText, out var uri))

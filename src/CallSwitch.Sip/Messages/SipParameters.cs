@@ -34,6 +34,27 @@ public sealed class SipParameters
         return value is null ? null : QuotedString.Unquote(value);
     }
 
+    /// <summary>
+    /// URI parameter lookup: names and values compare after %HH unescaping (RFC 3261
+    /// §19.1.4; RFC 4475 §3.1.1.3 esc01 writes <c>lr</c> as <c>%6C%72</c>). Returns whether
+    /// the parameter is present and its unescaped value (null when it has none).
+    /// </summary>
+    public bool TryGetUnescaped(string name, out string? value)
+    {
+        foreach (var (key, raw) in _items)
+        {
+            string plain = key.Contains('%', StringComparison.Ordinal) ? SipUri.Unescape(key) : key;
+            if (string.Equals(plain, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = raw is null ? null : SipUri.Unescape(raw);
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
     /// <summary>Adds or replaces a parameter.</summary>
     public void Set(string name, string? value)
     {

@@ -49,11 +49,11 @@ public sealed class SipUri : AddressUri
     /// <summary>The user part with %HH escapes resolved (UTF-8), or null.</summary>
     public string? UserUnescaped => User is null ? null : Unescape(User);
 
-    /// <summary>The transport parameter in lower case, or null.</summary>
-    public string? Transport => Parameters.Get("transport")?.ToLowerInvariant();
+    /// <summary>The transport parameter in lower case (escapes resolved), or null.</summary>
+    public string? Transport => Parameters.TryGetUnescaped("transport", out string? t) ? t?.ToLowerInvariant() : null;
 
-    /// <summary>True when the loose-routing parameter <c>lr</c> is present (RFC 3261 §16.12).</summary>
-    public bool IsLooseRouter => Parameters.Contains("lr");
+    /// <summary>True when the loose-routing parameter <c>lr</c> is present, written plainly or escaped (RFC 3261 §16.12, §19.1.4).</summary>
+    public bool IsLooseRouter => Parameters.TryGetUnescaped("lr", out _);
 
     /// <summary>The host without IPv6 brackets, for address parsing and DNS.</summary>
     public string HostWithoutBrackets => Host.StartsWith('[') && Host.EndsWith(']') ? Host[1..^1] : Host;
@@ -211,15 +211,17 @@ public sealed class SipUri : AddressUri
 
     /// <summary>
     /// URI comparison (RFC 3261 §19.1.4): user and password case-sensitive after unescaping,
-    /// host case-insensitive, ports equal, the user/ttl/method/maddr/transport parameters must
-    /// match when either has them, other parameters only when both have them, headers equal.
+    /// host case-insensitive (IP addresses by value), ports equal, the user/ttl/method/maddr/transport
+    /// parameters must match when either has them, other parameters only when both have them,
+    /// and the header components equal as a set, in any order.
     /// </summary>
     public bool IsEquivalentTo(SipUri other)
     {
+        ArgumentNullException.ThrowIfNull(other);
         if (IsSecure != other.IsSecure ||
             !string.Equals(UserUnescaped, other.UserUnescaped, StringComparison.Ordinal) ||
             !string.Equals(Password is null ? null : Unescape(Password), other.Password is null ? null : Unescape(other.Password), StringComparison.Ordinal) ||
-            !string.Equals(HostWithoutBrackets, other.HostWithoutBrackets, StringComparison.OrdinalIgnoreCase) ||
+            !HostEquals(other) ||
             Port != other.Port)
         {
             return false;
@@ -227,23 +229,67 @@ public sealed class SipUri : AddressUri
 
         foreach (string name in new[] { "user", "ttl", "method", "maddr", "transport" })
         {
-            if (Parameters.Contains(name) != other.Parameters.Contains(name) ||
-                !string.Equals(Parameters.Get(name), other.Parameters.Get(name), StringComparison.OrdinalIgnoreCase))
+            bool mine = Parameters.TryGetUnescaped(name, out string? a);
+            bool theirs = other.Parameters.TryGetUnescaped(name, out string? b);
+            if (mine != theirs || !string.Equals(a, b, StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
         }
 
-        foreach (var (name, value) in Parameters.Items)
+        foreach (var (name, _) in Parameters.Items)
         {
-            if (other.Parameters.Contains(name) &&
-                !string.Equals(Unescape(value ?? string.Empty), Unescape(other.Parameters.Get(name) ?? string.Empty), StringComparison.OrdinalIgnoreCase))
+            string plain = Unescape(name);
+            Parameters.TryGetUnescaped(plain, out string? a);
+            if (other.Parameters.TryGetUnescaped(plain, out string? b) && !string.Equals(a, b, StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
         }
 
-        return string.Equals(UriHeaders, other.UriHeaders, StringComparison.OrdinalIgnoreCase);
+        return HeadersEqual(UriHeaders, other.UriHeaders);
+    }
+
+    private bool HostEquals(SipUri other)
+    {
+        if (string.Equals(HostWithoutBrackets, other.HostWithoutBrackets, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // Two spellings of one IPv6 address ([2001:db8::1] and [2001:DB8:0::1]) are one host.
+        return HostAddress is { } a && other.HostAddress is { } b && a.Equals(b);
+    }
+
+    /// <summary>
+    /// RFC 3261 §19.1.4: every header component must be present in both URIs and match;
+    /// names are case-insensitive, values compare after unescaping; order does not matter.
+    /// </summary>
+    private static bool HeadersEqual(string? a, string? b)
+    {
+        if (string.IsNullOrEmpty(a) || string.IsNullOrEmpty(b))
+        {
+            return string.IsNullOrEmpty(a) && string.IsNullOrEmpty(b);
+        }
+
+        List<string> left = NormalizedHeaders(a);
+        List<string> right = NormalizedHeaders(b);
+        return left.SequenceEqual(right, StringComparer.Ordinal);
+    }
+
+    private static List<string> NormalizedHeaders(string headers)
+    {
+        var list = new List<string>();
+        foreach (string part in headers.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=');
+            string name = Unescape(eq < 0 ? part : part[..eq]).ToLowerInvariant();
+            string value = eq < 0 ? string.Empty : Unescape(part[(eq + 1)..]);
+            list.Add(name + "=" + value);
+        }
+
+        list.Sort(StringComparer.Ordinal);
+        return list;
     }
 
     /// <summary>A copy that can be changed without touching this one.</summary>

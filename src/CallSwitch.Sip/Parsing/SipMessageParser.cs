@@ -54,7 +54,9 @@ public sealed class SipMessageParser
 
         if (!TryFindHeadEnd(span, start, out int headEnd, out int bodyStart))
         {
-            error = new SipParseError(400, "No empty line after the headers");
+            error = span.Length - start > _limits.MaxHeadBytes
+                ? new SipParseError(513, "Message Too Large")
+                : new SipParseError(400, "No empty line after the headers");
             return false;
         }
 
@@ -65,9 +67,9 @@ public sealed class SipMessageParser
         }
 
         ReadOnlySpan<byte> head = span[..headEnd];
-        if (head[start..].IndexOf((byte)0) >= 0)
+        if (!HasOnlyLegalControlBytes(head[start..], out string? controlError))
         {
-            error = new SipParseError(400, "NUL byte in the message head");
+            error = new SipParseError(400, controlError!);
             return false;
         }
 
@@ -76,15 +78,12 @@ public sealed class SipMessageParser
         int headersStart = lineEnd < 0 ? headEnd : startLineEnd + 1;
         ReadOnlySpan<byte> startLine = TrimCr(span[start..startLineEnd]);
 
-        int capacity = head[headersStart..].Count((byte)'\n') + 1;
-        if (capacity > _limits.MaxHeaderCount + 1)
-        {
-            error = new SipParseError(400, "Too Many Headers");
-            return false;
-        }
-
+        // Line count is only a capacity hint: folded lines are not headers, so the limit
+        // itself is enforced while parsing (a folded header must not count several times).
+        int capacity = Math.Min(head[headersStart..].Count((byte)'\n'), _limits.MaxHeaderCount) + 1;
         var headers = new SipHeaderCollection(data, capacity);
-        if (!TryParseHeaders(span, headersStart, headEnd, headers, out string? headerError))
+        HeaderOutcome outcome = TryParseHeaders(span, headersStart, headEnd, headers, out string? headerError);
+        if (outcome == HeaderOutcome.LimitExceeded)
         {
             error = new SipParseError(400, headerError!);
             return false;
@@ -94,6 +93,13 @@ public sealed class SipMessageParser
         if (built is null)
         {
             error = lineError ?? new SipParseError(400, "Malformed start line");
+            return false;
+        }
+
+        if (outcome == HeaderOutcome.Malformed)
+        {
+            // The well-formed headers were kept, so a 400 can still be routed back by its Via.
+            error = new SipParseError(400, headerError!, built);
             return false;
         }
 
@@ -152,10 +158,23 @@ public sealed class SipMessageParser
         return true;
     }
 
-    private bool TryParseHeaders(ReadOnlySpan<byte> span, int pos, int headEnd, SipHeaderCollection headers, out string? error)
+    private enum HeaderOutcome
+    {
+        Ok,
+        Malformed,
+        LimitExceeded,
+    }
+
+    /// <summary>
+    /// Indexes the header lines. A malformed line is skipped and reported (the rest is still
+    /// indexed so that an error response can copy Via, From, To, Call-ID and CSeq, RFC 3261
+    /// §8.2.6); exceeding a limit stops at once.
+    /// </summary>
+    private HeaderOutcome TryParseHeaders(ReadOnlySpan<byte> span, int pos, int headEnd, SipHeaderCollection headers, out string? error)
     {
         error = null;
         int lastNameStart = -1;
+        bool lastKept = false;
         while (pos < headEnd)
         {
             int nl = span[pos..headEnd].IndexOf((byte)'\n');
@@ -166,19 +185,24 @@ public sealed class SipMessageParser
             if (span[pos] is (byte)' ' or (byte)'\t')
             {
                 // RFC 3261 §7.3.1: a line starting with white space continues the previous header.
-                if (headers.Count == 0)
+                if (lastNameStart < 0)
                 {
-                    error = "Continuation line before any header";
-                    return false;
+                    error ??= "Continuation line before any header";
                 }
-
-                ref HeaderEntry last = ref headers.EntryAt(headers.Count - 1);
-                last.ValueLength = contentEnd - last.ValueStart;
-                last.IsFolded = true;
-                if (contentEnd - lastNameStart > _limits.MaxHeaderLineBytes)
+                else
                 {
-                    error = "Header line too long";
-                    return false;
+                    if (contentEnd - lastNameStart > _limits.MaxHeaderLineBytes)
+                    {
+                        error = "Header line too long";
+                        return HeaderOutcome.LimitExceeded;
+                    }
+
+                    if (lastKept)
+                    {
+                        ref HeaderEntry last = ref headers.EntryAt(headers.Count - 1);
+                        last.ValueLength = contentEnd - last.ValueStart;
+                        last.IsFolded = true;
+                    }
                 }
 
                 pos = next;
@@ -188,15 +212,18 @@ public sealed class SipMessageParser
             if (contentEnd - pos > _limits.MaxHeaderLineBytes)
             {
                 error = "Header line too long";
-                return false;
+                return HeaderOutcome.LimitExceeded;
             }
 
+            lastNameStart = pos;
+            lastKept = false;
             ReadOnlySpan<byte> line = span[pos..contentEnd];
             int colon = line.IndexOf((byte)':');
             if (colon <= 0)
             {
-                error = "Header line without a name and colon";
-                return false;
+                error ??= "Header line without a name and colon";
+                pos = next;
+                continue;
             }
 
             // HCOLON = *( SP / HTAB ) ":" SWS
@@ -209,20 +236,53 @@ public sealed class SipMessageParser
             ReadOnlySpan<byte> name = line[..nameLength];
             if (!SipGrammar.IsToken(name))
             {
-                error = "Header name is not a token";
-                return false;
+                error ??= "Header name is not a token";
+                pos = next;
+                continue;
             }
 
             if (headers.Count >= _limits.MaxHeaderCount)
             {
                 error = "Too Many Headers";
-                return false;
+                return HeaderOutcome.LimitExceeded;
             }
 
             int valueStart = pos + colon + 1;
             headers.AddRaw(HeaderNames.Lookup(name), pos, nameLength, valueStart, contentEnd - valueStart, folded: false);
-            lastNameStart = pos;
+            lastKept = true;
             pos = next;
+        }
+
+        return error is null ? HeaderOutcome.Ok : HeaderOutcome.Malformed;
+    }
+
+    /// <summary>
+    /// Control bytes in the head: CR only before LF (a bare CR would let a re-written header
+    /// be read differently downstream), NUL only as a quoted-pair (RFC 3261 §25.1 allows
+    /// <c>"\" %x00</c> inside a quoted string; RFC 4475 §3.1.1.2 intmeth carries one).
+    /// </summary>
+    private static bool HasOnlyLegalControlBytes(ReadOnlySpan<byte> head, out string? error)
+    {
+        error = null;
+        int i = head.IndexOfAny((byte)0, (byte)'\r');
+        while (i >= 0)
+        {
+            if (head[i] == '\r')
+            {
+                if (i + 1 >= head.Length || head[i + 1] != '\n')
+                {
+                    error = "Bare CR in the message head";
+                    return false;
+                }
+            }
+            else if (i == 0 || head[i - 1] != '\\')
+            {
+                error = "NUL byte in the message head";
+                return false;
+            }
+
+            int next = head[(i + 1)..].IndexOfAny((byte)0, (byte)'\r');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         return true;
