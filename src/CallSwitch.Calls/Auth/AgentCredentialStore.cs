@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CallSwitch.Calls.Agents;
 using CallSwitch.Sip.Auth;
 
@@ -19,7 +20,7 @@ public sealed class AgentCredentialStore : IDigestCredentialStore
     }
 
     /// <inheritdoc />
-    public bool TryGetHa1(string username, string realm, DigestAlgorithm algorithm, out string? ha1)
+    public bool TryGetHa1(string username, string realm, DigestAlgorithm algorithm, [NotNullWhen(true)] out string? ha1)
     {
         AgentAccount? account = Directory.Find(username);
         ha1 = account is null ? null : DigestAlgorithms.GetBase(algorithm) switch

@@ -1,6 +1,7 @@
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
 using Serilog;
@@ -17,11 +18,11 @@ namespace CallSwitch.Calls.Core;
 public sealed class SwitchCore : ISipTransactionUser
 {
     /// <summary>The methods this switch serves, for Allow headers.</summary>
-    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER";
+    public const string AllowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, UPDATE";
 
     private readonly AgentAuthenticator _authenticator;
     private readonly Registrar _registrar;
-    private readonly RequestValidator _validator;
+    private readonly SipRequestValidator _validator;
     private readonly string _serverName;
     private readonly ILogger _log;
 
@@ -30,7 +31,11 @@ public sealed class SwitchCore : ISipTransactionUser
     {
         _authenticator = authenticator;
         _registrar = registrar;
-        _validator = new RequestValidator();
+        _validator = new SipRequestValidator(SipValidatorOptions.Default with
+        {
+            AllowedMethods = new HashSet<string>(AllowedMethods.Split(", "), StringComparer.Ordinal),
+            WarningAgent = serverName,
+        });
         _serverName = serverName;
         _log = log.ForContext<SwitchCore>();
     }
@@ -45,10 +50,11 @@ public sealed class SwitchCore : ISipTransactionUser
         ILogger log = _log.ForContext("CallId", request.CallId).ForContext("Method", request.Method).ForContext("Source", transaction.Flow.Remote);
         try
         {
-            if (_validator.Validate(request) is { } invalid)
+            SipValidationResult validation = _validator.Validate(request);
+            if (!validation.IsValid)
             {
-                log.Information("Refusing {Method} from {Source}: {Status} {Reason}", request.Method, transaction.Flow.Remote, invalid.StatusCode, invalid.Reason);
-                Respond(transaction, invalid.StatusCode, invalid.Reason, invalid.ExtraHeaders);
+                log.Information("Refusing {Method} from {Source}: {Status} {Reason}", request.Method, transaction.Flow.Remote, validation.StatusCode, validation.Reason);
+                Respond(transaction, validation.StatusCode, validation.Reason, validation.ExtraHeaders.Select(h => (h.Id, h.Value)));
                 return;
             }
 
@@ -63,7 +69,7 @@ public sealed class SwitchCore : ISipTransactionUser
                 case SipMethods.Invite:
                     HandleInvite(transaction, log);
                     break;
-                case SipMethods.Bye or SipMethods.Update or SipMethods.Info or SipMethods.Prack or SipMethods.Notify:
+                case SipMethods.Bye or SipMethods.Update or SipMethods.Info:
                     // No dialogs exist yet that these could belong to (RFC 3261 §12.2.2).
                     Respond(transaction, 481, null);
                     break;

@@ -1,3 +1,4 @@
+using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transport;
 
@@ -167,7 +168,7 @@ public sealed class InviteServerTransaction : ServerTransaction
                 return;
             }
 
-            trying = SipResponseBuilder.Create(Request, 100);
+            trying = SipResponseFactory.CreateResponse(Request, 100);
             LastResponse = trying;
             _timerTrying = null;
         }

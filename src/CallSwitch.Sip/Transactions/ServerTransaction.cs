@@ -1,3 +1,4 @@
+using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transport;
 
@@ -40,7 +41,7 @@ public abstract class ServerTransaction : SipTransaction
 
     /// <summary>A response to the request (RFC 3261 §8.2.6) carrying <see cref="LocalTag"/> (not on a 100).</summary>
     public SipResponse CreateResponse(int statusCode, string? reasonPhrase = null) =>
-        SipResponseBuilder.Create(Request, statusCode, reasonPhrase, LocalTag);
+        SipResponseFactory.CreateResponse(Request, statusCode, reasonPhrase, LocalTag);
 
     /// <summary>
     /// Sends a response through the transaction, which keeps it for retransmissions. Thread-safe.

@@ -1,3 +1,4 @@
+using CallSwitch.Sip.Parsing;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using CallSwitch.Sip.Messages;
@@ -220,7 +221,7 @@ public sealed class SipTransactionLayer
         }
 
         // §9.2: the To tag of the 200 to CANCEL should equal the one of the INVITE's responses.
-        var ok = SipResponseBuilder.Create(cancel, 200, null, invite.LocalTag);
+        var ok = SipResponseFactory.CreateResponse(cancel, 200, null, invite.LocalTag);
         Observe(cancelTransaction.SendResponseAsync(ok));
         if (invite.TryMarkCancelled())
         {

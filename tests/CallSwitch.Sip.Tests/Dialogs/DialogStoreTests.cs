@@ -26,7 +26,7 @@ public class DialogStoreTests
     {
         var store = new DialogStore();
         var invite = Request("INVITE", "c1", "alicetag", null);
-        var dialog = Dialog.CreateAsUas(invite, SipResponseBuilder.Create(invite, 200, null, "bobtag"));
+        var dialog = Dialog.CreateAsUas(invite, SipResponseFactory.CreateResponse(invite, 200, null, "bobtag"));
         Assert.True(store.TryAdd(dialog));
         Assert.False(store.TryAdd(dialog));
 
@@ -36,7 +36,7 @@ public class DialogStoreTests
 
         var ourBye = dialog.CreateRequest(SipMethods.Bye);
         ourBye.Headers.AddFirst(HeaderId.Via, "SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKb");
-        var ok = SipResponseBuilder.Create(ourBye, 200);
+        var ok = SipResponseFactory.CreateResponse(ourBye, 200);
         Assert.Same(dialog, store.FindForResponse(ok));
         Assert.True(store.TryGet(dialog.Id, out _));
 
@@ -58,7 +58,7 @@ public class DialogStoreTests
 
         foreach (string tag in new[] { "a", "b" })
         {
-            var ringing = SipResponseBuilder.Create(invite, 180, null, tag);
+            var ringing = SipResponseFactory.CreateResponse(invite, 180, null, tag);
             ringing.Headers.Add(HeaderId.Contact, $"<sip:{tag}@10.0.0.9>");
             Assert.True(store.TryAdd(Dialog.CreateAsUac(invite, (SipResponse)Parser.Parse(ringing.ToBytes()))));
         }
@@ -75,7 +75,7 @@ public class DialogStoreTests
         Parallel.For(0, 200, i =>
         {
             var invite = Request("INVITE", "call" + i, "from" + i, null);
-            var dialog = Dialog.CreateAsUas(invite, SipResponseBuilder.Create(invite, 200, null, "to" + i));
+            var dialog = Dialog.CreateAsUas(invite, SipResponseFactory.CreateResponse(invite, 200, null, "to" + i));
             Assert.True(store.TryAdd(dialog));
             Assert.Same(dialog, store.FindForRequest(Request("BYE", "call" + i, "from" + i, "to" + i, 2)));
         });

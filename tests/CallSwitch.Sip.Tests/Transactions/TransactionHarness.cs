@@ -106,7 +106,7 @@ internal sealed class TransactionHarness
     /// <summary>A response from the peer to a request we sent (as it arrives: parsed from text).</summary>
     public static SipResponse ResponseTo(SipRequest request, int status, string? toTag = "remotetag")
     {
-        var built = SipResponseBuilder.Create(request, status, null, toTag);
+        var built = SipResponseFactory.CreateResponse(request, status, null, toTag);
         return (SipResponse)Parse(built.ToString());
     }
 
