@@ -193,7 +193,7 @@ public sealed class TcpChannel : ISipChannel
                 return;
             }
 
-            if (!TryReserveConnection())
+            if (_disposed != 0 || !TryReserveConnection())
             {
                 socket.Dispose();
                 continue;

@@ -17,6 +17,7 @@ public sealed class UdpChannel : ISipChannel
     private readonly byte[] _receiveBuffer;
     private ISipChannelReceiver? _receiver;
     private Task _loop = Task.CompletedTask;
+    private long _receiveErrors;
     private int _disposed;
 
     // The loop reuses one SocketAddress for every receive; the last sender's end point is kept
@@ -69,8 +70,6 @@ public sealed class UdpChannel : ISipChannel
 
     /// <summary>Receive errors the loop survived (ICMP unreachable reports and the like).</summary>
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
-
-    private long _receiveErrors;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The channel was already started.</exception>

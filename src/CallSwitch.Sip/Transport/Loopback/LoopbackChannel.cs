@@ -21,6 +21,7 @@ public sealed class LoopbackChannel : ISipChannel
     private readonly Queue<(IPEndPoint From, byte[] Data)> _inbox = new();
     private ISipChannelReceiver? _receiver;
     private bool _draining;
+    private long _received;
     private int _disposed;
 
     internal LoopbackChannel(LoopbackNetwork network, SipProtocol protocol, IPEndPoint local)
@@ -44,8 +45,6 @@ public sealed class LoopbackChannel : ISipChannel
 
     /// <summary>Messages handed to the receiver.</summary>
     public long Received => Interlocked.Read(ref _received);
-
-    private long _received;
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
