@@ -108,6 +108,7 @@ public sealed class TcpChannel : ISipChannel
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The channel is not started.</exception>
     /// <remarks>
     /// Reuses the open connection to or from <paramref name="remote"/>, or connects (bounded by
     /// <see cref="TcpChannelOptions.ConnectTimeout"/>); concurrent sends to one new end point share one connect.
@@ -123,6 +124,12 @@ public sealed class TcpChannel : ISipChannel
         if (remote.AddressFamily != LocalEndPoint.AddressFamily)
         {
             throw new SipTransportException($"TCP {LocalEndPoint} cannot send to {remote}: other address family");
+        }
+
+        if (Volatile.Read(ref _receiver) is null)
+        {
+            // A connection needs a receiver for what the peer sends back on it.
+            throw new InvalidOperationException("Start the channel before sending on it.");
         }
 
         TcpConnection connection = await GetOrConnectAsync(remote, cancellationToken).ConfigureAwait(false);

@@ -138,6 +138,13 @@ internal sealed class TcpConnection
             while (!token.IsCancellationRequested)
             {
                 Memory<byte> buffer = _framer.GetReadBuffer();
+                if (buffer.IsEmpty)
+                {
+                    // Cannot happen within the framer's limits (it fails first); never read 0 bytes and take it for a close.
+                    ReportFramingError(receiver, "Message larger than the framing buffer");
+                    return;
+                }
+
                 int read = await _socket.ReceiveAsync(buffer, SocketFlags.None, token).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -190,17 +197,21 @@ internal sealed class TcpConnection
                 case SipStreamFrameKind.KeepAlivePong:
                     break;
                 default:
-                    try
-                    {
-                        receiver.OnFramingError(_channel, Remote, _framer.Error ?? "Cannot frame the stream");
-                    }
-                    catch (Exception)
-                    {
-                        // As above: the connection is closed anyway.
-                    }
-
+                    ReportFramingError(receiver, _framer.Error ?? "Cannot frame the stream");
                     return false;
             }
+        }
+    }
+
+    private void ReportFramingError(ISipChannelReceiver receiver, string reason)
+    {
+        try
+        {
+            receiver.OnFramingError(_channel, Remote, reason);
+        }
+        catch (Exception)
+        {
+            // As for messages: the connection is closed anyway.
         }
     }
 }

@@ -222,6 +222,32 @@ public sealed class SipTransportLayerTests : IAsyncLifetime
         Assert.Equal(0, _atPhone.Count);
     }
 
+    [Fact]
+    public async Task ReliableResponseFallsBackToANewConnectionAtTheSentByPort()
+    {
+        // RFC 3261 §18.2.2: the connection the request came on is gone, so the response opens one
+        // to the received address and the sent-by port.
+        var server = new IPEndPoint(IPAddress.Parse("10.0.0.2"), 5060);
+        var client = _network.CreateChannel("10.0.0.1", 40_001, SipProtocol.Tcp);
+        client.Start(new TransportChannelRecorder());
+        await using var listening = _network.CreateChannel("10.0.0.1", 5070, SipProtocol.Tcp);
+        var atListening = new TransportChannelRecorder();
+        listening.Start(atListening);
+        await client.SendAsync(server, Encoding.ASCII.GetBytes(Request("SIP/2.0/TCP pc.example.com:5070;branch=z9hG4bKt")));
+        var (message, flow) = await _handler.NextAsync();
+        Assert.Equal(40_001, flow.Remote.Port);
+        await client.DisposeAsync();
+
+        var response = new SipResponse(200);
+        response.Headers.Add(HeaderId.Via, message.Headers.GetValues(HeaderId.Via)[0]);
+        await _transport.SendResponseAsync(response, flow);
+
+        var got = await atListening.NextAsync();
+        Assert.Equal(200, Assert.IsType<SipResponse>(Parser.Parse(got.Data)).StatusCode);
+        Assert.Equal(1, _transport.Statistics.SendErrors);
+        Assert.Equal(1, _transport.Statistics.Sent);
+    }
+
     private sealed class ThrowOnceHandler : ISipMessageHandler
     {
         public int Calls { get; private set; }
