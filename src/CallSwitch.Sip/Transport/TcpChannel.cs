@@ -163,7 +163,8 @@ public sealed class TcpChannel : ISipChannel
             // Loops end by cancellation or by their socket being closed.
         }
 
-        _stop.Dispose();
+        // _stop is not disposed: a send racing with the disposal may still link to its token,
+        // and a source without a timer holds nothing to release.
     }
 
     /// <inheritdoc />

@@ -138,7 +138,11 @@ public sealed class LoopbackNetwork : IDisposable
         TimeSpan[] delays;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                throw new SipTransportException($"{from}: the loopback network is closed");
+            }
+
             _channels.TryGetValue((from.Protocol, to), out destination);
             if (destination is null && from.IsReliable)
             {
