@@ -14,4 +14,16 @@ public interface ISipTransport
     /// be sent (RFC 3261 §17.1.4: the transaction layer reports a transport error to its user).
     /// </summary>
     ValueTask SendAsync(SipMessage message, SipFlow flow, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a response to a request received on <paramref name="requestFlow"/>, routed by the
+    /// response's top Via (RFC 3261 §18.2.2, RFC 3581 §4; see <see cref="SipRouting.GetResponseFlow"/>).
+    /// The default implementation computes that flow and calls <see cref="SendAsync"/>.
+    /// </summary>
+    ValueTask SendResponseAsync(SipResponse response, SipFlow requestFlow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ViaHeader? via = response.TopVia;
+        return SendAsync(response, via is null ? requestFlow : SipRouting.GetResponseFlow(via, requestFlow), cancellationToken);
+    }
 }

@@ -1,0 +1,24 @@
+namespace CallSwitch.Sip.Transport;
+
+/// <summary>Settings of a <see cref="UdpChannel"/>.</summary>
+public sealed record UdpChannelOptions
+{
+    /// <summary>
+    /// Kernel receive buffer in bytes. Large, so that a burst of requests (a registration storm
+    /// after a restart) waits in the kernel rather than being dropped while the loop is busy.
+    /// The kernel may cap it (net.core.rmem_max on Linux).
+    /// </summary>
+    public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Kernel send buffer in bytes.</summary>
+    public int SendBufferBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Largest datagram read; longer ones are truncated by the kernel and dropped. 65,535 is the
+    /// UDP maximum, so nothing legal is lost.
+    /// </summary>
+    public int MaxDatagramBytes { get; init; } = 65_535;
+
+    /// <summary>The defaults.</summary>
+    public static UdpChannelOptions Default { get; } = new();
+}

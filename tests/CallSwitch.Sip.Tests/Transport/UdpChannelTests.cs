@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CallSwitch.Sip.Transport;
+using CallSwitch.TestSupport;
+
+namespace CallSwitch.Sip.Tests.Transport;
+
+public class UdpChannelTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task RoundTripOnLoopback(string address)
+    {
+        // No skip for IPv6: a machine without ::1 must fail this test loudly.
+        IPAddress ip = IPAddress.Parse(address);
+        await using var a = new UdpChannel(new IPEndPoint(ip, 0));
+        await using var b = new UdpChannel(new IPEndPoint(ip, 0));
+        var atA = new TransportChannelRecorder();
+        var atB = new TransportChannelRecorder();
+        a.Start(atA);
+        b.Start(atB);
+        Assert.NotEqual(0, a.LocalEndPoint.Port);
+
+        byte[] ping = Encoding.ASCII.GetBytes(SipStreamFramerTests.Options);
+        await a.SendAsync(b.LocalEndPoint, ping);
+        var got = await atB.NextAsync();
+        Assert.Same(b, got.Channel);
+        Assert.Equal(a.LocalEndPoint, got.Remote);
+        Assert.Equal(ping, got.Data);
+
+        await b.SendAsync(got.Remote, "pong"u8.ToArray());
+        var back = await atA.NextAsync();
+        Assert.Equal("pong", Encoding.ASCII.GetString(back.Data));
+        Assert.Equal(b.LocalEndPoint, back.Remote);
+    }
+
+    [Fact]
+    public async Task EachDatagramIsItsOwnExactSizeArray()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var b = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        var receiver = new OwnershipCheckingReceiver();
+        b.Start(receiver);
+        a.Start(new TransportChannelRecorder());
+
+        await a.SendAsync(b.LocalEndPoint, new byte[] { 1, 2, 3 });
+        await a.SendAsync(b.LocalEndPoint, new byte[] { 4, 5 });
+        var first = await receiver.NextAsync();
+        var second = await receiver.NextAsync();
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, first);
+        Assert.Equal(new byte[] { 4, 5 }, second);
+    }
+
+    [Fact]
+    public async Task ReceiveLoopSurvivesPortUnreachable()
+    {
+        // A send to a closed port makes the kernel report ICMP port unreachable; the loop must go on.
+        int closedPort;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            closedPort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var b = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        var atA = new TransportChannelRecorder();
+        a.Start(atA);
+        b.Start(new TransportChannelRecorder());
+
+        for (int i = 0; i < 5; i++)
+        {
+            try
+            {
+                await a.SendAsync(new IPEndPoint(IPAddress.Loopback, closedPort), "lost"u8.ToArray());
+            }
+            catch (SipTransportException)
+            {
+                // Some kernels report the earlier ICMP error on the next send: that is a send error, not a dead channel.
+            }
+
+            await Task.Delay(10);
+        }
+
+        await b.SendAsync(a.LocalEndPoint, "alive"u8.ToArray());
+        var got = await atA.NextAsync();
+        Assert.Equal("alive", Encoding.ASCII.GetString(got.Data));
+    }
+
+    [Fact]
+    public async Task SendToOtherAddressFamilyIsATransportError()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        a.Start(new TransportChannelRecorder());
+
+        await Assert.ThrowsAsync<SipTransportException>(async () => await a.SendAsync(new IPEndPoint(IPAddress.IPv6Loopback, 5060), "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task BindingAPortInUseIsATransportError()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Throws<SipTransportException>(() => new UdpChannel(a.LocalEndPoint));
+    }
+
+    [Fact]
+    public async Task SendAfterDisposeIsATransportError()
+    {
+        var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        a.Start(new TransportChannelRecorder());
+        await a.DisposeAsync();
+
+        await Assert.ThrowsAsync<SipTransportException>(async () => await a.SendAsync(new IPEndPoint(IPAddress.Loopback, 5060), "x"u8.ToArray()));
+    }
+
+    private sealed class OwnershipCheckingReceiver : ISipChannelReceiver
+    {
+        private readonly System.Threading.Channels.Channel<byte[]> _queue = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+
+        public void OnMessageReceived(ISipChannel channel, IPEndPoint remote, ReadOnlyMemory<byte> message)
+        {
+            // Ownership passes: keep the memory itself, no copy; it must be a whole array of the datagram's size.
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message, out ArraySegment<byte> segment));
+            Assert.Equal(0, segment.Offset);
+            Assert.Equal(segment.Array!.Length, segment.Count);
+            _queue.Writer.TryWrite(segment.Array);
+        }
+
+        public void OnFramingError(ISipChannel channel, IPEndPoint remote, string reason)
+        {
+        }
+
+        public async Task<byte[]> NextAsync()
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return await _queue.Reader.ReadAsync(cts.Token);
+        }
+    }
+}
