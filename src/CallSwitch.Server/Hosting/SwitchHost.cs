@@ -52,7 +52,7 @@ public sealed class SwitchHost : IAsyncDisposable
             });
         }
 
-        Transport = new SipTransportLayer(_channels, new SipMessageParser(config.Limits), new TransportLogObserver(log));
+        Transport = new SipTransportLayer(_channels, config.Limits, new TransportLogObserver(log));
         Transactions = new SipTransactionLayer(Transport, Core, time);
     }
 
@@ -123,9 +123,6 @@ public sealed class SwitchHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (ISipChannel channel in _channels)
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-        }
+        await Transport.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -157,7 +157,11 @@ public abstract class SipTransaction
     {
         try
         {
-            await Layer.Transport.SendAsync(message, Flow).ConfigureAwait(false);
+            // RFC 3261 §18.2.2: responses go where the top Via says (received, rport, maddr).
+            ValueTask send = message is SipResponse response
+                ? Layer.Transport.SendResponseAsync(response, Flow)
+                : Layer.Transport.SendAsync(message, Flow);
+            await send.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SipTransportException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {

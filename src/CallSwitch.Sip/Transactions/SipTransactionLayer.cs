@@ -12,7 +12,7 @@ namespace CallSwitch.Sip.Transactions;
 /// CANCEL (§9.2), and the factory of client transactions. It sends only through
 /// <see cref="ISipTransport.SendAsync"/>. Every public member is thread-safe.
 /// </summary>
-public sealed class SipTransactionLayer
+public sealed class SipTransactionLayer : ISipMessageHandler
 {
     private readonly ConcurrentDictionary<TransactionKey, SipTransaction> _table = new();
 
