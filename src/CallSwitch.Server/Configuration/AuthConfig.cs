@@ -3,6 +3,14 @@ namespace CallSwitch.Server.Configuration;
 /// <summary>Digest authentication and brute-force protection settings.</summary>
 public sealed record AuthConfig
 {
+    /// <summary>
+    /// The digest algorithms challenged with, one WWW-/Proxy-Authenticate header each, in this
+    /// order. RFC 8760 §2.4 says most preferred first, and a phone should answer the first it
+    /// supports; but some peers (SIPp 3.6, older PJSIP) take the first challenge whatever it
+    /// is, so MD5 comes first by default. Put sha-256 first where every phone supports it.
+    /// </summary>
+    public IReadOnlyList<Sip.Auth.DigestAlgorithm> Algorithms { get; init; } = [Sip.Auth.DigestAlgorithm.Md5, Sip.Auth.DigestAlgorithm.Sha256];
+
     /// <summary>How long a nonce stays valid, in seconds.</summary>
     public int NonceLifetimeSeconds { get; init; } = 300;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Registration;
+using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transport;
 using YamlDotNet.Core;
@@ -175,17 +176,52 @@ public static class ConfigLoader
     {
         if (m is not null)
         {
-            r.CheckKeys(m, "'auth'", "nonce_lifetime_seconds", "max_failures", "failure_window_seconds", "block_seconds");
+            r.CheckKeys(m, "'auth'", "algorithms", "nonce_lifetime_seconds", "max_failures", "failure_window_seconds", "block_seconds");
         }
 
         var d = new AuthConfig();
         return new AuthConfig
         {
+            Algorithms = ReadAlgorithms(r, r.Child(m, "algorithms"), d.Algorithms),
             NonceLifetimeSeconds = r.Int(m, "nonce_lifetime_seconds", d.NonceLifetimeSeconds, 10, 86_400),
             MaxFailures = r.Int(m, "max_failures", d.MaxFailures, 1, 10_000),
             FailureWindowSeconds = r.Int(m, "failure_window_seconds", d.FailureWindowSeconds, 1, 86_400),
             BlockSeconds = r.Int(m, "block_seconds", d.BlockSeconds, 1, 86_400),
         };
+    }
+
+    private static IReadOnlyList<DigestAlgorithm> ReadAlgorithms(YamlNodeReader r, YamlNode? node, IReadOnlyList<DigestAlgorithm> fallback)
+    {
+        YamlSequenceNode? list = r.Sequence(node, "'algorithms'");
+        if (list is null)
+        {
+            return fallback;
+        }
+
+        var result = new List<DigestAlgorithm>();
+        foreach (YamlNode item in list)
+        {
+            string text = (item as YamlScalarNode)?.Value ?? string.Empty;
+            if (!DigestAlgorithms.TryParse(text, out DigestAlgorithm algorithm) || DigestAlgorithms.IsSession(algorithm))
+            {
+                r.Error(item, $"'{text}' is not a digest algorithm the switch challenges with (md5, sha-256)");
+            }
+            else if (result.Contains(algorithm))
+            {
+                r.Error(item, $"'{text}' is listed twice");
+            }
+            else
+            {
+                result.Add(algorithm);
+            }
+        }
+
+        if (list.Children.Count == 0)
+        {
+            r.Error(list, "'algorithms' needs at least one of md5, sha-256");
+        }
+
+        return result.Count > 0 ? result : fallback;
     }
 
     private static RegistrarSettings ReadRegistrar(YamlNodeReader r, YamlMappingNode? m)

@@ -29,7 +29,12 @@ public sealed class SwitchHost : IAsyncDisposable
         Registrar = new Registrar(config.Registrar, time);
         var credentials = new AgentCredentialStore(new AgentDirectory(config.Agents));
         var digest = new DigestServer(
-            new DigestServerOptions { Realm = config.Realm, NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds) },
+            new DigestServerOptions
+            {
+                Realm = config.Realm,
+                NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds),
+                Algorithms = config.Auth.Algorithms,
+            },
             time);
         var limiter = new AuthFailureLimiter(
             new AuthFailureLimiterOptions

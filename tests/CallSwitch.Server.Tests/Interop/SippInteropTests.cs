@@ -80,5 +80,9 @@ public class SippInteropTests
 
         Assert.True(result.ExitCode == 0, result + "\n--- switch log ---\n" + sw.Log);
         Assert.Contains("INVITE from 1003", sw.Log, StringComparison.Ordinal);
+
+        // Both ACKs answer non-2xx finals: they belong to the INVITE server transactions
+        // (RFC 3261 §17.2.3), so none may reach the core as a dialog ACK.
+        Assert.DoesNotContain("ACK without a dialog", sw.Log, StringComparison.Ordinal);
     }
 }
