@@ -11,6 +11,7 @@ namespace CallSwitch.Benchmarks.Sip;
 /// tag, Max-Forwards).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SipParserBenchmarks
 {
     private readonly SipMessageParser _parser = new();

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Parsing;
 
 namespace CallSwitch.Sip.Transport;
 
@@ -20,8 +20,8 @@ internal static class TransportErrorResponse
         }
 
         SipHeaderCollection headers = request.Headers;
-        if (request.TopVia is null || request.CallId is not string callId || string.IsNullOrWhiteSpace(callId) ||
-            request.CSeq is null || headers[HeaderId.From] is not string from || headers[HeaderId.To] is not string to)
+        if (request.TopVia is null || string.IsNullOrWhiteSpace(request.CallId) ||
+            request.CSeq is null || !headers.Contains(HeaderId.From) || !headers.Contains(HeaderId.To))
         {
             return null;
         }
@@ -31,31 +31,9 @@ internal static class TransportErrorResponse
             statusCode = 400;
         }
 
-        var response = new SipResponse(statusCode, ReasonPhrase(statusCode, reason));
-        for (int i = 0; i < headers.Count; i++)
-        {
-            if (headers.IdAt(i) == HeaderId.Via)
-            {
-                response.Headers.Add(HeaderId.Via, headers.ValueAt(i));
-            }
-        }
-
-        response.Headers.Add(HeaderId.From, from);
-
-        // RFC 3261 §8.2.6.2: a response other than 100 carries a To tag; a stateless one picks a fresh tag.
-        if (request.To is NameAddress toAddress && toAddress.Tag is null)
-        {
-            to += ";tag=" + RandomNumberGenerator.GetHexString(16, lowercase: true);
-        }
-
-        response.Headers.Add(HeaderId.To, to);
-        response.Headers.Add(HeaderId.CallId, callId);
-        response.Headers.Add(HeaderId.CSeq, request.CSeq.Value.ToString());
-        response.Headers.Add(HeaderId.ContentLength, "0");
-        return response;
+        return SipResponseFactory.CreateResponse(request, statusCode, ReasonPhrase(statusCode, reason));
     }
 
-    /// <summary>"Bad Request (why)", kept to one line of printable text.</summary>
     private static string ReasonPhrase(int statusCode, string reason)
     {
         string standard = SipStatus.DefaultReason(statusCode);
