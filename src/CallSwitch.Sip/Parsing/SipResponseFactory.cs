@@ -103,9 +103,6 @@ public static class SipResponseFactory
         return true;
     }
 
-    /// <summary>A new random tag (RFC 3261 §19.3: at least 32 bits of randomness).</summary>
-    public static string NewTag() => RandomNumberGenerator.GetHexString(16, lowercase: true);
-
     /// <summary>
     /// RFC 3261 §8.2.6.2: the UAS adds a tag to To unless the request had one. An unparseable
     /// To is copied unchanged: appending to it could not make it a valid one.
@@ -117,7 +114,7 @@ public static class SipResponseFactory
             return to;
         }
 
-        string tag = toTag is not null && SipGrammar.IsToken(toTag) ? toTag : NewTag();
+        string tag = toTag is not null && SipGrammar.IsToken(toTag) ? toTag : SipIdentifiers.NewTag();
         return to + ";tag=" + tag;
     }
 

@@ -81,14 +81,14 @@ public class SipRoutingTests
         var seen = new HashSet<string>();
         for (int i = 0; i < 1000; i++)
         {
-            string branch = SipBranch.NewBranch();
+            string branch = SipIdentifiers.NewBranch();
             Assert.StartsWith("z9hG4bK", branch, StringComparison.Ordinal);
-            Assert.Equal(7 + SipBranch.RandomLength, branch.Length);
-            Assert.True(SipBranch.IsRfc3261(branch));
+            Assert.Equal(7 + 20, branch.Length);
+            Assert.True(SipIdentifiers.IsRfc3261Branch(branch));
             Assert.True(seen.Add(branch));
         }
 
-        Assert.False(SipBranch.IsRfc3261("1234"));
+        Assert.False(SipIdentifiers.IsRfc3261Branch("1234"));
     }
 
     [Fact]

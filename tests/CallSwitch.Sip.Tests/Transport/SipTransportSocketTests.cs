@@ -31,7 +31,7 @@ public class SipTransportSocketTests
         IPEndPoint server = transport.Channels[0].LocalEndPoint;
 
         string host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address;
-        string via = $"SIP/2.0/{SipRouting.ViaTransportOf(protocol)} {host}:{phone.LocalEndPoint.Port};rport;branch={SipBranch.NewBranch()}";
+        string via = $"SIP/2.0/{SipRouting.ViaTransportOf(protocol)} {host}:{phone.LocalEndPoint.Port};rport;branch={SipIdentifiers.NewBranch()}";
         await phone.SendAsync(server, Encoding.ASCII.GetBytes(SipTransportLayerTests.Request(via, "REGISTER")));
 
         var (message, flow) = await handler.NextAsync();
@@ -55,7 +55,7 @@ public class SipTransportSocketTests
 
         // A later request to the registered flow reaches the phone (over TCP: on its own connection).
         var options = new SipRequest(SipMethods.Options, $"sip:1001@{host}:{flow.Remote.Port}");
-        options.Headers.Add(HeaderId.Via, $"SIP/2.0/{SipRouting.ViaTransportOf(protocol)} {host}:{server.Port};branch={SipBranch.NewBranch()}");
+        options.Headers.Add(HeaderId.Via, $"SIP/2.0/{SipRouting.ViaTransportOf(protocol)} {host}:{server.Port};branch={SipIdentifiers.NewBranch()}");
         options.Headers.Add(HeaderId.ContentLength, "0");
         await transport.SendAsync(options, flow);
         var back = await atPhone.NextAsync();

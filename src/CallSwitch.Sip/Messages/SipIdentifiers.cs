@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using CallSwitch.Sip.Messages;
 
-namespace CallSwitch.Sip.Transactions;
+namespace CallSwitch.Sip.Messages;
 
 /// <summary>Random branches, tags and Call-IDs (RFC 3261 §8.1.1.7, §19.3). Thread-safe.</summary>
 public static class SipIdentifiers
@@ -16,6 +15,10 @@ public static class SipIdentifiers
 
     /// <summary>A new Call-ID, globally unique with high probability (RFC 3261 §8.1.1.4).</summary>
     public static string NewCallId() => Random(24);
+
+    /// <summary>True for a branch of an RFC 3261 stack (it starts with the magic cookie).</summary>
+    public static bool IsRfc3261Branch(string? branch) =>
+        branch is not null && branch.StartsWith(ViaHeader.MagicCookie, StringComparison.Ordinal);
 
     private static string Random(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 }
