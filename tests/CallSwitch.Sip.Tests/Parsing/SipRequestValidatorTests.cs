@@ -115,6 +115,6 @@ public class SipRequestValidatorTests
         SipRequest bye = Assert.IsType<SipRequest>(Parser.Parse(Encoding.UTF8.GetBytes(
             Encoding.UTF8.GetString(Request("BYE").ToBytes()).Replace("To: <sip:a@127.0.0.1>", "To: <sip:a@127.0.0.1>;tag=dlg", StringComparison.Ordinal))));
         Assert.Equal("dlg", SipResponseFactory.CreateResponse(bye, 200, toTag: "other").To!.Tag);
-        Assert.Matches("^[0-9a-f]{16}$", SipIdentifiers.NewTag());
+        Assert.Matches("^[0-9a-z]{12}$", SipIdentifiers.NewTag());
     }
 }
