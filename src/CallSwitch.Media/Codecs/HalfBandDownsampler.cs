@@ -7,15 +7,24 @@ namespace CallSwitch.Media.Codecs;
 /// 2·<see cref="HalfBandFilter.HalfLength"/> − 1 input samples (~2 ms).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Polyphase form: the odd taps only ever meet even-phase input samples and the centre tap an
+/// odd-phase one, so the input is split into two phase buffers and each output is one
+/// contiguous dot product plus one centre term.
+/// </para>
+/// <para>
 /// Input counts must be even (G.722 frames always are). One instance per stream; not
 /// thread-safe; allocation-free after construction.
+/// </para>
 /// </remarks>
 public sealed class HalfBandDownsampler : IPcmResampler
 {
-    private const int ChunkSamples = 960;
-    private const int History = 4 * HalfBandFilter.HalfLength - 2; // full window minus one, even.
+    private const int ChunkPairs = 480; // 60 ms of 16 kHz input per pass
+    private const int HistoryPairs = (2 * HalfBandFilter.HalfLength) - 1;
 
-    private readonly float[] _buffer = new float[History + ChunkSamples];
+    // Phase buffers: history followed by the current chunk.
+    private readonly float[] _even = new float[HistoryPairs + ChunkPairs];
+    private readonly float[] _odd = new float[HistoryPairs + ChunkPairs];
 
     /// <inheritdoc />
     public int InputRate => 16000;
@@ -39,37 +48,38 @@ public sealed class HalfBandDownsampler : IPcmResampler
             throw new ArgumentException("The output must hold half the input.", nameof(output));
         }
 
-        var taps = HalfBandFilter.OddTaps;
-        const int centre = 2 * HalfBandFilter.HalfLength - 1;
+        const int taps = 2 * HalfBandFilter.HalfLength;
         var written = 0;
         while (!input.IsEmpty)
         {
-            var count = Math.Min(input.Length, ChunkSamples);
-            for (var i = 0; i < count; i++)
+            var pairs = Math.Min(input.Length / 2, ChunkPairs);
+            for (var p = 0; p < pairs; p++)
             {
-                _buffer[History + i] = input[i];
+                _even[HistoryPairs + p] = input[2 * p];
+                _odd[HistoryPairs + p] = input[(2 * p) + 1];
             }
 
-            for (var j = 0; j < count; j += 2)
+            for (var p = 0; p < pairs; p++)
             {
-                // Window _buffer[j .. j+4L−2]; the odd taps fall on its even offsets.
-                var window = _buffer.AsSpan(j, History + 1);
-                var sum = 0.5f * window[centre];
-                for (var t = 0; t < taps.Length; t++)
-                {
-                    sum += taps[t] * window[2 * t];
-                }
-
+                // Interleaved window starting at sample 2p: its odd taps fall on even-phase
+                // samples p .. p+2L−1, its centre (offset 2L−1) on odd-phase sample p+L−1.
+                var sum = (0.5f * _odd[p + HalfBandFilter.HalfLength - 1])
+                    + HalfBandFilter.DotWithTaps(_even.AsSpan(p, taps));
                 output[written++] = HalfBandFilter.ToPcm16(sum);
             }
 
-            _buffer.AsSpan(count, History).CopyTo(_buffer);
-            input = input[count..];
+            _even.AsSpan(pairs, HistoryPairs).CopyTo(_even);
+            _odd.AsSpan(pairs, HistoryPairs).CopyTo(_odd);
+            input = input[(2 * pairs)..];
         }
 
         return written;
     }
 
     /// <inheritdoc />
-    public void Reset() => Array.Clear(_buffer);
+    public void Reset()
+    {
+        Array.Clear(_even);
+        Array.Clear(_odd);
+    }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace CallSwitch.Media.Codecs;
 
 /// <summary>
@@ -66,6 +69,37 @@ internal static class HalfBandFilter
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// Dot product of the odd taps with <paramref name="samples"/> (same length), SIMD-wide: the
+    /// filter is the resamplers' whole cost, and 32 taps are exactly 4 (AVX2) or 2 (AVX-512)
+    /// vectors.
+    /// </summary>
+    public static float DotWithTaps(ReadOnlySpan<float> samples)
+    {
+        ReadOnlySpan<float> taps = OddTaps;
+        var sum = Vector<float>.Zero;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var tapVectors = MemoryMarshal.Cast<float, Vector<float>>(taps);
+            var sampleVectors = MemoryMarshal.Cast<float, Vector<float>>(samples[..taps.Length]);
+            for (var v = 0; v < tapVectors.Length; v++)
+            {
+                sum += tapVectors[v] * sampleVectors[v];
+            }
+
+            i = tapVectors.Length * Vector<float>.Count;
+        }
+
+        var total = Vector.Sum(sum);
+        for (; i < taps.Length; i++)
+        {
+            total += taps[i] * samples[i];
+        }
+
+        return total;
     }
 
     /// <summary>Rounds and saturates a filter output to PCM16.</summary>

@@ -32,7 +32,6 @@ public sealed class HalfBandUpsampler : IPcmResampler
             throw new ArgumentException("The output must hold twice the input.", nameof(output));
         }
 
-        var taps = HalfBandFilter.OddTaps;
         var written = 0;
         while (!input.IsEmpty)
         {
@@ -45,12 +44,8 @@ public sealed class HalfBandUpsampler : IPcmResampler
             for (var j = 0; j < count; j++)
             {
                 // Window _buffer[j .. j+2L−1]; its centre sample sits at j+L−1.
-                var window = _buffer.AsSpan(j, taps.Length);
-                var odd = 0f;
-                for (var t = 0; t < taps.Length; t++)
-                {
-                    odd += taps[t] * window[t];
-                }
+                var window = _buffer.AsSpan(j, 2 * HalfBandFilter.HalfLength);
+                var odd = HalfBandFilter.DotWithTaps(window);
 
                 // Zero-stuffing halves the energy; the interpolation gain of 2 restores it.
                 output[written++] = HalfBandFilter.ToPcm16(window[HalfBandFilter.HalfLength - 1]);
