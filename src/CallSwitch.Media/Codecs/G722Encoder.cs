@@ -7,9 +7,8 @@ namespace CallSwitch.Media.Codecs;
 /// Stateful (transmit QMF and ADPCM predictors), so one instance per stream.
 /// </summary>
 /// <remarks>
-/// Sample counts should be even (every 20 ms frame is 320 samples); an odd trailing sample is
-/// held by the QMF and emitted with the next call, which is how NAudio's port of the reference
-/// code behaves.
+/// Sample counts must be even (every 20 ms frame is 320 samples): the transmit QMF consumes
+/// samples in pairs (G.722 §3.1) and NAudio's port would read past the end of an odd count.
 /// </remarks>
 public sealed class G722Encoder : IAudioEncoder
 {
@@ -25,11 +24,16 @@ public sealed class G722Encoder : IAudioEncoder
     public AudioCodecInfo Codec => AudioCodecInfo.G722;
 
     /// <inheritdoc />
-    public int GetPayloadLength(int sampleCount) => (sampleCount + 1) / 2;
+    public int GetPayloadLength(int sampleCount) => sampleCount / 2;
 
     /// <inheritdoc />
     public int Encode(ReadOnlySpan<short> pcm, Span<byte> payload)
     {
+        if ((pcm.Length & 1) != 0)
+        {
+            throw new ArgumentException("G.722 encodes samples in pairs: the count must be even.", nameof(pcm));
+        }
+
         if (payload.Length < GetPayloadLength(pcm.Length))
         {
             throw new ArgumentException("The payload buffer must hold one byte per two samples.", nameof(payload));
