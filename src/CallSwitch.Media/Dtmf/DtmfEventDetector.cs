@@ -39,7 +39,10 @@ public sealed class DtmfEventDetector
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clockRate);
         _resyncDistance = clockRate * 60;
-        _segmentTolerance = clockRate / 10; // a few packet intervals of slack for segment joins
+        // A segment starts at the previous timestamp + its duration; the last update seen may lag
+        // by a lost packet or two, so allow 60 ms. Tighter than a human's gap between two
+        // presses of the same key even if all three end packets of the first were lost.
+        _segmentTolerance = clockRate * 3 / 50;
     }
 
     /// <summary>
