@@ -27,6 +27,7 @@ public sealed class MediaRelay : IDisposable
         {
             RelaySocketModel.ThreadPerSocket => new ThreadPerSocketDriver(),
             RelaySocketModel.Async => new AsyncDriver(),
+            RelaySocketModel.Epoll when EpollNative.IsSupported => new EpollDriver(options.ReceiverThreads, options.PollInterval),
             _ => new PollingDriver(options.ReceiverThreads, options.PollInterval),
         };
     }

@@ -23,4 +23,11 @@ public enum RelaySocketModel
     /// with <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment.
     /// </summary>
     Async = 2,
+
+    /// <summary>
+    /// Like <see cref="PollingThreads"/>, but each receiver thread waits with its own Linux
+    /// epoll instance, whose cost grows with the ready sockets only; falls back to
+    /// <see cref="PollingThreads"/> on other systems.
+    /// </summary>
+    Epoll = 3,
 }

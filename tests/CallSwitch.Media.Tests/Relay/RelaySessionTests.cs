@@ -11,6 +11,7 @@ public class RelaySessionTests
     [InlineData(RelaySocketModel.PollingThreads)]
     [InlineData(RelaySocketModel.ThreadPerSocket)]
     [InlineData(RelaySocketModel.Async)]
+    [InlineData(RelaySocketModel.Epoll)]
     public void RelaysFiftyPacketsEachWayAsOneContinuousStreamOfOurs(RelaySocketModel model)
     {
         using var fixture = new RelayFixture(model);
