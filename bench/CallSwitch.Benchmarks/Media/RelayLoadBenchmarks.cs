@@ -29,12 +29,23 @@ public class RelayLoadBenchmarks
     private double _generatorMicrosecondsPerPacket;
 
     /// <summary>The socket model under test.</summary>
-    [Params(RelaySocketModel.Epoll, RelaySocketModel.PollingThreads, RelaySocketModel.ThreadPerSocket, RelaySocketModel.Async)]
+    [ParamsSource(nameof(Models))]
     public RelaySocketModel Model { get; set; }
 
-    /// <summary>Concurrent calls.</summary>
-    [Params(200)]
+    /// <summary>Concurrent calls (RELAY_LOAD_CALLS, comma-separated, default 200).</summary>
+    [ParamsSource(nameof(CallCounts))]
     public int Calls { get; set; }
+
+    /// <summary>The models to run: RELAY_LOAD_MODELS (comma-separated names), default all.</summary>
+    public static IEnumerable<RelaySocketModel> Models =>
+        Environment.GetEnvironmentVariable("RELAY_LOAD_MODELS") is { Length: > 0 } names
+            ? names.Split(',').Select(n => Enum.Parse<RelaySocketModel>(n.Trim(), ignoreCase: true))
+            : Enum.GetValues<RelaySocketModel>();
+
+    public static IEnumerable<int> CallCounts =>
+        Environment.GetEnvironmentVariable("RELAY_LOAD_CALLS") is { Length: > 0 } counts
+            ? counts.Split(',').Select(c => int.Parse(c.Trim(), CultureInfo.InvariantCulture))
+            : [200];
 
     /// <summary>Batch interval of the polling models, in ms (RELAY_POLL_MS, default 2).</summary>
     public static int PollMilliseconds { get; } = int.TryParse(Environment.GetEnvironmentVariable("RELAY_POLL_MS"), CultureInfo.InvariantCulture, out int ms) ? ms : 2;
@@ -135,7 +146,17 @@ public class RelayLoadBenchmarks
                 .WithIterationCount(3)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1);
-            AddJob(load.WithId("default"));
+            string jobs = Environment.GetEnvironmentVariable("RELAY_LOAD_JOBS") ?? "default,inline";
+            if (jobs.Contains("default", StringComparison.Ordinal))
+            {
+                AddJob(load.WithId("default"));
+            }
+
+            if (!jobs.Contains("inline", StringComparison.Ordinal))
+            {
+                return;
+            }
+
             AddJob(load
                 .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"))
                 .WithId("inline-completions"));
