@@ -1,0 +1,147 @@
+namespace CallSwitch.Media.Relay;
+
+/// <summary>
+/// A sink that copies each packet into a preallocated ring and lets a consumer (a recorder's
+/// writer thread) drain it at its own pace. When the ring is full the packet is dropped and
+/// counted: the relay never waits for a consumer.
+/// </summary>
+/// <remarks>
+/// Any number of producers (the relay's threads) and one or more consumers; lock-free after
+/// the bounded queue of D. Vyukov (each slot carries a sequence number that says whether it
+/// is free for the producer at that position or filled for the consumer). The ring owns its
+/// slot buffers; <see cref="TryRead"/> copies out of them. No allocation after construction.
+/// </remarks>
+public class BoundedCopySink : IMediaSink
+{
+    private readonly Slot[] _slots;
+    private readonly int _mask;
+    private readonly int _slotSize;
+    private long _enqueuePosition;
+    private long _dequeuePosition;
+    private long _accepted;
+    private long _dropped;
+
+    /// <summary>Creates a ring of <paramref name="capacity"/> slots (rounded up to a power of two) of <paramref name="maxPacketLength"/> bytes.</summary>
+    public BoundedCopySink(int capacity, int maxPacketLength = 1500)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, 12);
+        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 2));
+        _slots = new Slot[size];
+        _mask = size - 1;
+        _slotSize = maxPacketLength;
+        for (int i = 0; i < size; i++)
+        {
+            _slots[i] = new Slot(new byte[maxPacketLength], i);
+        }
+    }
+
+    /// <summary>Number of slots.</summary>
+    public int Capacity => _slots.Length;
+
+    /// <summary>Packets copied into the ring.</summary>
+    public long Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Packets dropped because the ring was full or the packet too large.</summary>
+    public long Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Packets waiting for the consumer (approximate while producers run).</summary>
+    public int Count => (int)Math.Max(0, Volatile.Read(ref _enqueuePosition) - Volatile.Read(ref _dequeuePosition));
+
+    /// <inheritdoc />
+    public void OnPacket(ReadOnlySpan<byte> rtpPacket, MediaDirection direction)
+    {
+        if (rtpPacket.Length > _slotSize)
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        long position = Volatile.Read(ref _enqueuePosition);
+        while (true)
+        {
+            Slot slot = _slots[position & _mask];
+            long difference = Volatile.Read(ref slot.Sequence) - position;
+            if (difference == 0)
+            {
+                long seen = Interlocked.CompareExchange(ref _enqueuePosition, position + 1, position);
+                if (seen == position)
+                {
+                    rtpPacket.CopyTo(slot.Buffer);
+                    slot.Length = rtpPacket.Length;
+                    slot.Direction = direction;
+                    Volatile.Write(ref slot.Sequence, position + 1);
+                    Interlocked.Increment(ref _accepted);
+                    OnCopied();
+                    return;
+                }
+
+                position = seen;
+            }
+            else if (difference < 0)
+            {
+                // The slot still holds a packet from one lap ago: the ring is full.
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            else
+            {
+                position = Volatile.Read(ref _enqueuePosition);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the oldest packet into <paramref name="destination"/> (at least the max packet
+    /// length) and frees its slot. Called by the consumer's thread.
+    /// </summary>
+    public bool TryRead(Span<byte> destination, out int length, out MediaDirection direction)
+    {
+        long position = Volatile.Read(ref _dequeuePosition);
+        while (true)
+        {
+            Slot slot = _slots[position & _mask];
+            long difference = Volatile.Read(ref slot.Sequence) - (position + 1);
+            if (difference == 0)
+            {
+                long seen = Interlocked.CompareExchange(ref _dequeuePosition, position + 1, position);
+                if (seen == position)
+                {
+                    length = slot.Length;
+                    direction = slot.Direction;
+                    slot.Buffer.AsSpan(0, length).CopyTo(destination);
+                    Volatile.Write(ref slot.Sequence, position + _slots.Length);
+                    return true;
+                }
+
+                position = seen;
+            }
+            else if (difference < 0)
+            {
+                length = 0;
+                direction = default;
+                return false;
+            }
+            else
+            {
+                position = Volatile.Read(ref _dequeuePosition);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called on the producer's thread after a packet was stored; a derived class may wake its
+    /// consumer here (cheaply: it runs on the relay's hot path). Does nothing by default.
+    /// </summary>
+    protected virtual void OnCopied()
+    {
+    }
+
+    private sealed class Slot(byte[] buffer, long sequence)
+    {
+        public readonly byte[] Buffer = buffer;
+        public long Sequence = sequence;
+        public int Length;
+        public MediaDirection Direction;
+    }
+}

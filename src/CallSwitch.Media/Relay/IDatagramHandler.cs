@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace CallSwitch.Media.Relay;
+
+/// <summary>Where a socket driver hands each received datagram.</summary>
+internal interface IDatagramHandler
+{
+    /// <summary>
+    /// Handles one datagram, synchronously, on the driver's thread. <paramref name="datagram"/>
+    /// and <paramref name="scratch"/> belong to the driver's receive loop and are reused for the
+    /// next datagram as soon as this returns; <paramref name="source"/> likewise.
+    /// </summary>
+    void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch);
+}

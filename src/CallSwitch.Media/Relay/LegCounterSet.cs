@@ -1,0 +1,36 @@
+namespace CallSwitch.Media.Relay;
+
+/// <summary>The live counters of a leg; incremented with interlocked operations from any relay thread.</summary>
+internal sealed class LegCounterSet
+{
+    public long PacketsIn;
+    public long BytesIn;
+    public long PacketsOut;
+    public long BytesOut;
+    public long RtcpPacketsIn;
+    public long RtcpPacketsOut;
+    public long DroppedUnexpectedSource;
+    public long DroppedMalformed;
+    public long DroppedPaused;
+    public long DroppedContended;
+    public long SendErrors;
+    public long TelephoneEvents;
+    public long SinkFaults;
+    public long LastPacketAt;
+
+    public RelayLegCounters Snapshot() => new(
+        Interlocked.Read(ref PacketsIn),
+        Interlocked.Read(ref BytesIn),
+        Interlocked.Read(ref PacketsOut),
+        Interlocked.Read(ref BytesOut),
+        Interlocked.Read(ref RtcpPacketsIn),
+        Interlocked.Read(ref RtcpPacketsOut),
+        Interlocked.Read(ref DroppedUnexpectedSource),
+        Interlocked.Read(ref DroppedMalformed),
+        Interlocked.Read(ref DroppedPaused),
+        Interlocked.Read(ref DroppedContended),
+        Interlocked.Read(ref SendErrors),
+        Interlocked.Read(ref TelephoneEvents),
+        Interlocked.Read(ref SinkFaults),
+        Interlocked.Read(ref LastPacketAt));
+}

@@ -1,0 +1,65 @@
+using System.Net;
+
+namespace CallSwitch.Media.Relay;
+
+/// <summary>
+/// The anchored media relay of the switch: allocates each call's ports and runs the socket
+/// model that receives for all sessions. One per process.
+/// </summary>
+/// <remarks>
+/// <see cref="CreateSession"/> is called by signalling, from any thread. Disposing the relay
+/// stops its receiver threads; dispose the sessions first.
+/// </remarks>
+public sealed class MediaRelay : IDisposable
+{
+    private readonly MediaRelayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IRelaySocketDriver _driver;
+
+    /// <summary>Creates the relay and starts its socket model.</summary>
+    public MediaRelay(MediaRelayOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        Ports = new RtpPortAllocator(options.MinPort, options.MaxPort);
+        _driver = options.SocketModel switch
+        {
+            RelaySocketModel.ThreadPerSocket => new ThreadPerSocketDriver(),
+            RelaySocketModel.Async => new AsyncDriver(),
+            RelaySocketModel.Epoll when EpollNative.IsSupported => new EpollDriver(options.ReceiverThreads, options.PollInterval),
+            _ => new PollingDriver(options.ReceiverThreads, options.PollInterval),
+        };
+    }
+
+    /// <summary>The port range the sessions draw from.</summary>
+    public RtpPortAllocator Ports { get; }
+
+    /// <summary>The socket model in use.</summary>
+    public RelaySocketModel SocketModel => _options.SocketModel;
+
+    /// <summary>
+    /// Binds a socket pair for each leg and starts receiving on them. Configure the legs'
+    /// remotes (<see cref="RelaySession.Configure"/>) once SDP says where the peers are.
+    /// </summary>
+    /// <param name="addressA">Local address of leg A (agent side); the configured bind address if null.</param>
+    /// <param name="addressB">Local address of leg B (trunk side); the configured bind address if null.</param>
+    /// <exception cref="PortRangeExhaustedException">The port range is used up.</exception>
+    public RelaySession CreateSession(IPAddress? addressA = null, IPAddress? addressB = null)
+    {
+        RtpSocketPair a = Ports.Allocate(addressA ?? _options.BindAddress);
+        try
+        {
+            RtpSocketPair b = Ports.Allocate(addressB ?? _options.BindAddress);
+            return new RelaySession(_driver, _time, a, b);
+        }
+        catch
+        {
+            a.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the socket model's threads.</summary>
+    public void Dispose() => _driver.Dispose();
+}

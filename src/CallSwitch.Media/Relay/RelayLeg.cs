@@ -1,0 +1,56 @@
+using System.Net;
+using CallSwitch.Media.Rtp;
+
+namespace CallSwitch.Media.Relay;
+
+/// <summary>
+/// One side of a relayed call: its own RTP/RTCP socket pair, the continuous stream we send to
+/// its peer, and its counters. Created by <see cref="RelaySession"/>; read by anyone.
+/// </summary>
+public sealed class RelayLeg
+{
+    private readonly TimeProvider _time;
+    private uint _inboundSsrc;
+
+    internal RelayLeg(RelayLegId id, RtpSocketPair sockets, TimeProvider time)
+    {
+        Id = id;
+        Sockets = sockets;
+        _time = time;
+        Outbound = new RtpStreamRewriter(
+            (uint)Random.Shared.NextInt64(1, uint.MaxValue),
+            (ushort)Random.Shared.Next(ushort.MaxValue + 1),
+            (uint)Random.Shared.NextInt64(uint.MaxValue + 1L),
+            time);
+    }
+
+    /// <summary>A (agent) or B (prospect/trunk).</summary>
+    public RelayLegId Id { get; }
+
+    /// <summary>The local RTP end point to offer in this leg's SDP (RTCP is on the next port).</summary>
+    public IPEndPoint LocalRtpEndPoint => Sockets.LocalRtpEndPoint;
+
+    /// <summary>Our SSRC towards this leg's peer: fixed for the whole call, whatever feeds the stream.</summary>
+    public uint OutboundSsrc => Outbound.Ssrc;
+
+    /// <summary>The SSRC this leg's peer sent last (0 before its first packet).</summary>
+    public uint InboundSsrc => Volatile.Read(ref _inboundSsrc);
+
+    /// <summary>The current counters.</summary>
+    public RelayLegCounters Counters => CounterSet.Snapshot();
+
+    /// <summary>Time since the peer's last accepted RTP packet, or since <paramref name="since"/> when none came yet; for "no RTP for N seconds ends the call".</summary>
+    public TimeSpan GetSilenceDuration(long since)
+    {
+        long last = Interlocked.Read(ref CounterSet.LastPacketAt);
+        return _time.GetElapsedTime(last == 0 ? since : last);
+    }
+
+    internal RtpSocketPair Sockets { get; }
+
+    internal RtpStreamRewriter Outbound { get; }
+
+    internal LegCounterSet CounterSet { get; } = new();
+
+    internal void NoteInboundSsrc(uint ssrc) => Volatile.Write(ref _inboundSsrc, ssrc);
+}

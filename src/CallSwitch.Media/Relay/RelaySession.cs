@@ -1,0 +1,424 @@
+using System.Net;
+using System.Net.Sockets;
+using CallSwitch.Media.Rtp;
+
+namespace CallSwitch.Media.Relay;
+
+/// <summary>
+/// The media of one call anchored on the switch: packets from leg A's peer go out of leg B's
+/// socket to B's peer and vice versa, each direction rewritten into one continuous stream of
+/// ours (<see cref="RtpStreamRewriter"/>), RTCP relayed per leg with its SSRCs rewritten to
+/// match, copies handed to each leg's sinks.
+/// </summary>
+/// <remarks>
+/// Threads: the configuration methods (<see cref="Configure"/>, <see cref="SetForwarding"/>,
+/// sinks, transcoders) are for signalling; each builds a new immutable route and swaps it in
+/// atomically, so packets see either the old or the new route, never a mix, and the packet
+/// path takes no lock. Packets are handled on the relay's receive threads; <see cref="Inject"/>
+/// on the caller's thread. Buffers: a received datagram is owned by its receive loop, parsed
+/// in place, rewritten in place and sent from the same buffer.
+/// </remarks>
+public sealed class RelaySession : IDisposable
+{
+    // The source id of relayed packets in the rewriters; injected sources use others.
+    private const int RelaySourceId = 0;
+
+    private readonly IRelaySocketDriver _driver;
+    private readonly TimeProvider _time;
+    private readonly RelaySocket[] _sockets;
+    private readonly long _createdAt;
+    private RelayRoute _route;
+    private int _disposed;
+
+    internal RelaySession(IRelaySocketDriver driver, TimeProvider time, RtpSocketPair socketsA, RtpSocketPair socketsB)
+    {
+        _driver = driver;
+        _time = time;
+        _createdAt = time.GetTimestamp();
+        LegA = new RelayLeg(RelayLegId.A, socketsA, time);
+        LegB = new RelayLeg(RelayLegId.B, socketsB, time);
+        var none = new RelayLegSettings();
+        _route = new RelayRoute
+        {
+            SettingsA = none,
+            SettingsB = none,
+            RtpLatchA = NewLatch(null, none),
+            RtcpLatchA = NewLatch(null, none),
+            RtpLatchB = NewLatch(null, none),
+            RtcpLatchB = NewLatch(null, none),
+        };
+        _sockets =
+        [
+            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}"),
+            new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}"),
+            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}"),
+            new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}"),
+        ];
+        foreach (RelaySocket socket in _sockets)
+        {
+            _driver.Add(socket);
+        }
+    }
+
+    /// <summary>The agent leg.</summary>
+    public RelayLeg LegA { get; }
+
+    /// <summary>The prospect / trunk leg.</summary>
+    public RelayLeg LegB { get; }
+
+    /// <summary>The leg named <paramref name="id"/>.</summary>
+    public RelayLeg Leg(RelayLegId id) => id == RelayLegId.A ? LegA : LegB;
+
+    /// <summary>The TimeProvider timestamp at which the session was created (for silence timers before any packet).</summary>
+    public long CreatedAt => _createdAt;
+
+    /// <summary>
+    /// Sets what signalling negotiated for one leg (offer/answer, re-INVITE). A changed remote
+    /// address starts a new latch; unchanged settings keep the current one.
+    /// </summary>
+    public void Configure(RelayLegId leg, RelayLegSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        long now = _time.GetTimestamp();
+        Update(route =>
+        {
+            RelayLegSettings old = route.Settings(leg);
+            bool relatch = !Equals(old.RemoteRtp, settings.RemoteRtp)
+                || !Equals(old.EffectiveRemoteRtcp, settings.EffectiveRemoteRtcp)
+                || old.Latch != settings.Latch;
+            if (leg == RelayLegId.A)
+            {
+                return route with
+                {
+                    SettingsA = settings,
+                    RtpLatchA = relatch ? NewLatch(settings.RemoteRtp, settings, now) : route.RtpLatchA,
+                    RtcpLatchA = relatch ? NewLatch(settings.EffectiveRemoteRtcp, settings, now) : route.RtcpLatchA,
+                };
+            }
+
+            return route with
+            {
+                SettingsB = settings,
+                RtpLatchB = relatch ? NewLatch(settings.RemoteRtp, settings, now) : route.RtpLatchB,
+                RtcpLatchB = relatch ? NewLatch(settings.EffectiveRemoteRtcp, settings, now) : route.RtcpLatchB,
+            };
+        });
+    }
+
+    /// <summary>
+    /// Pauses (false) or resumes (true) relaying what <paramref name="from"/>'s peer sends to
+    /// the other leg, e.g. while an announcement plays to the other leg. Packets still count
+    /// and still reach <paramref name="from"/>'s sinks.
+    /// </summary>
+    public void SetForwarding(RelayLegId from, bool enabled) =>
+        Update(route => from == RelayLegId.A ? route with { ForwardAToB = enabled } : route with { ForwardBToA = enabled });
+
+    /// <summary>Whether packets from <paramref name="from"/> are relayed to the other leg.</summary>
+    public bool IsForwarding(RelayLegId from) => Volatile.Read(ref _route).Forwards(from);
+
+    /// <summary>
+    /// Sets the transcoder for audio received on <paramref name="from"/> (null: the legs share
+    /// the codec and only the payload type is mapped). The instance is used by one thread at a
+    /// time and for this direction only.
+    /// </summary>
+    public void SetTranscoder(RelayLegId from, IPayloadTranscoder? transcoder) =>
+        Update(route => from == RelayLegId.A ? route with { TranscoderAToB = transcoder } : route with { TranscoderBToA = transcoder });
+
+    /// <summary>Adds a sink to <paramref name="leg"/>: it sees what the leg's peer sends and what is sent to it.</summary>
+    public void AddSink(RelayLegId leg, IMediaSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        Update(route => leg == RelayLegId.A
+            ? route with { SinksA = [.. route.SinksA, sink] }
+            : route with { SinksB = [.. route.SinksB, sink] });
+    }
+
+    /// <summary>Removes a sink; after this returns, packets being handled may still reach it once.</summary>
+    public void RemoveSink(RelayLegId leg, IMediaSink sink) =>
+        Update(route => leg == RelayLegId.A
+            ? route with { SinksA = Array.FindAll(route.SinksA, s => !ReferenceEquals(s, sink)) }
+            : route with { SinksB = Array.FindAll(route.SinksB, s => !ReferenceEquals(s, sink)) });
+
+    /// <summary>Sets who is told about RFC 4733 telephone events received on either leg.</summary>
+    public void SetTelephoneEventObserver(ITelephoneEventObserver? observer) =>
+        Update(route => route with { TelephoneEventObserver = observer });
+
+    /// <summary>
+    /// Sends a packet from another source (an announcement player) to <paramref name="to"/>'s
+    /// peer, as part of the same continuous stream. Pause the relayed direction first
+    /// (<see cref="SetForwarding"/>) or the two sources alternate and each change is a switch.
+    /// </summary>
+    /// <param name="to">The leg whose peer hears the packet.</param>
+    /// <param name="rtpPacket">A whole RTP packet in the leg's codec, owned by the caller; its
+    /// header is rewritten in place (SSRC, sequence, timestamp, marker) and it is not kept after
+    /// return.</param>
+    /// <param name="sourceId">Identifies the source, not 0; a new id marks a switch.</param>
+    /// <returns>False when the packet was not sent (malformed, no destination yet, contended, send error).</returns>
+    public bool Inject(RelayLegId to, Span<byte> rtpPacket, int sourceId)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual(sourceId, RelaySourceId);
+        RelayLeg leg = Leg(to);
+        if (!RtpPacket.TryParse(rtpPacket, out RtpPacket packet))
+        {
+            return false;
+        }
+
+        RelayRoute route = Volatile.Read(ref _route);
+        SocketAddress? destination = route.RtpLatch(to).Destination;
+        if (destination is null)
+        {
+            return false;
+        }
+
+        return Send(leg, packet, packet.PayloadType, sourceId, destination, route);
+    }
+
+    /// <summary>Stops receiving, closes the four sockets and frees their ports.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (RelaySocket socket in _sockets)
+        {
+            _driver.Remove(socket);
+        }
+
+        LegA.Sockets.Dispose();
+        LegB.Sockets.Dispose();
+    }
+
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+    {
+        RelayRoute route = Volatile.Read(ref _route);
+        LegCounterSet counters = from.CounterSet;
+
+        // RTCP multiplexed on the RTP port (RFC 5761) is not negotiated by us: refuse it rather
+        // than relay it as RTP with a rewritten "header".
+        if (RtpPacket.LooksLikeRtcp(datagram) || !RtpPacket.TryParse(datagram, out RtpPacket packet))
+        {
+            Interlocked.Increment(ref counters.DroppedMalformed);
+            return;
+        }
+
+        long now = _time.GetTimestamp();
+        if (!route.RtpLatch(from.Id).Accept(source, now))
+        {
+            Interlocked.Increment(ref counters.DroppedUnexpectedSource);
+            return;
+        }
+
+        Interlocked.Increment(ref counters.PacketsIn);
+        Interlocked.Add(ref counters.BytesIn, datagram.Length);
+        Interlocked.Exchange(ref counters.LastPacketAt, now);
+        from.NoteInboundSsrc(packet.Ssrc);
+        Deliver(route.Sinks(from.Id), datagram, MediaDirection.Received, counters);
+
+        RelayLegSettings fromSettings = route.Settings(from.Id);
+        bool isTelephoneEvent = fromSettings.TelephoneEventPayloadType >= 0 && packet.PayloadType == fromSettings.TelephoneEventPayloadType;
+        if (isTelephoneEvent)
+        {
+            Interlocked.Increment(ref counters.TelephoneEvents);
+            NotifyTelephoneEvent(route.TelephoneEventObserver, from, packet);
+        }
+
+        RelayLeg to = from.Id == RelayLegId.A ? LegB : LegA;
+        SocketAddress? destination = route.RtpLatch(to.Id).Destination;
+        if (!route.Forwards(from.Id) || destination is null)
+        {
+            Interlocked.Increment(ref counters.DroppedPaused);
+            return;
+        }
+
+        RelayLegSettings toSettings = route.Settings(to.Id);
+        int payloadType = packet.PayloadType;
+        if (isTelephoneEvent)
+        {
+            // RFC 4733 events pass unchanged: only the payload type is the other leg's.
+            if (toSettings.TelephoneEventPayloadType >= 0)
+            {
+                payloadType = toSettings.TelephoneEventPayloadType;
+            }
+        }
+        else if (payloadType == fromSettings.AudioPayloadType)
+        {
+            payloadType = toSettings.AudioPayloadType;
+            IPayloadTranscoder? transcoder = route.Transcoder(from.Id);
+            if (transcoder is not null && !TryTranscode(transcoder, packet, scratch, out packet))
+            {
+                Interlocked.Increment(ref counters.DroppedMalformed);
+                return;
+            }
+        }
+
+        Send(to, packet, payloadType, RelaySourceId, destination, route);
+    }
+
+    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source)
+    {
+        RelayRoute route = Volatile.Read(ref _route);
+        LegCounterSet counters = from.CounterSet;
+        if (!RtcpPacket.IsValidCompound(datagram))
+        {
+            Interlocked.Increment(ref counters.DroppedMalformed);
+            return;
+        }
+
+        if (!route.RtcpLatch(from.Id).Accept(source, _time.GetTimestamp()))
+        {
+            Interlocked.Increment(ref counters.DroppedUnexpectedSource);
+            return;
+        }
+
+        Interlocked.Increment(ref counters.RtcpPacketsIn);
+        RelayLeg to = from.Id == RelayLegId.A ? LegB : LegA;
+        SocketAddress? destination = route.RtcpLatch(to.Id).Destination;
+        if (!route.Forwards(from.Id) || destination is null)
+        {
+            return;
+        }
+
+        // The far end must be able to match the reports with the streams it knows: the sender
+        // is our stream towards it, the reported stream is the one it sends (RFC 3550 §6.4).
+        uint senderSsrc = to.Outbound.Ssrc;
+        uint inbound = to.InboundSsrc;
+        uint? reportedSsrc = inbound == 0 ? null : inbound;
+        int offset = 0;
+        while (RtcpPacket.TryReadNext(datagram, ref offset, out RtcpPacket packet))
+        {
+            if (packet.PacketType == RtcpPacketType.SenderReport)
+            {
+                packet.SenderReportRtpTimestamp = to.Outbound.MapTimestamp(packet.SenderReportRtpTimestamp);
+            }
+
+            packet.RewriteSsrcs(senderSsrc, reportedSsrc);
+        }
+
+        try
+        {
+            to.Sockets.Rtcp.SendTo(datagram, SocketFlags.None, destination);
+            Interlocked.Increment(ref to.CounterSet.RtcpPacketsOut);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref to.CounterSet.SendErrors);
+        }
+    }
+
+    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route)
+    {
+        LegCounterSet counters = to.CounterSet;
+        RtpStreamRewriter rewriter = to.Outbound;
+
+        // Two sources write this stream only around a switch (relay and announcement): the
+        // loser drops its packet rather than wait (no lock on the packet path).
+        if (!rewriter.TryAcquire())
+        {
+            Interlocked.Increment(ref counters.DroppedContended);
+            return false;
+        }
+
+        try
+        {
+            rewriter.Rewrite(packet, sourceId, route.Settings(to.Id).ClockRate);
+            packet.PayloadType = payloadType;
+            to.Sockets.Rtp.SendTo(packet.Data, SocketFlags.None, destination);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref counters.SendErrors);
+            return false;
+        }
+        finally
+        {
+            rewriter.Release();
+        }
+
+        Interlocked.Increment(ref counters.PacketsOut);
+        Interlocked.Add(ref counters.BytesOut, packet.Length);
+        Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
+        return true;
+    }
+
+    private static bool TryTranscode(IPayloadTranscoder transcoder, RtpPacket packet, Span<byte> scratch, out RtpPacket transcoded)
+    {
+        transcoded = default;
+        int headerLength = packet.HeaderLength;
+        Span<byte> payload = packet.Payload;
+        if (headerLength + transcoder.GetMaxOutputLength(payload.Length) > scratch.Length)
+        {
+            return false;
+        }
+
+        packet.Data.Slice(0, headerLength).CopyTo(scratch);
+        scratch[0] &= 0xDF; // padding is not carried over
+        int written = transcoder.Transcode(payload, scratch.Slice(headerLength));
+        return written >= 0 && RtpPacket.TryParse(scratch.Slice(0, headerLength + written), out transcoded);
+    }
+
+    private static void Deliver(IMediaSink[] sinks, ReadOnlySpan<byte> packet, MediaDirection direction, LegCounterSet counters)
+    {
+        foreach (IMediaSink sink in sinks)
+        {
+            try
+            {
+                sink.OnPacket(packet, direction);
+            }
+            catch (Exception)
+            {
+                // A sink broke its contract; the call's audio must not suffer for it.
+                Interlocked.Increment(ref counters.SinkFaults);
+            }
+        }
+    }
+
+    private static void NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLeg from, RtpPacket packet)
+    {
+        if (observer is null || !TelephoneEvent.TryRead(packet, out TelephoneEvent telephoneEvent))
+        {
+            return;
+        }
+
+        try
+        {
+            observer.OnTelephoneEvent(from.Id, telephoneEvent);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref from.CounterSet.SinkFaults);
+        }
+    }
+
+    private LatchState NewLatch(IPEndPoint? expected, RelayLegSettings settings, long? now = null) =>
+        new(expected, settings.Latch, (now ?? _time.GetTimestamp()) + (long)(settings.LatchAnyWindow.TotalSeconds * _time.TimestampFrequency));
+
+    private void Update(Func<RelayRoute, RelayRoute> change)
+    {
+        while (true)
+        {
+            RelayRoute current = Volatile.Read(ref _route);
+            RelayRoute next = change(current);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _route, next, current), current))
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Handler(RelaySession session, RelayLeg leg, bool rtcp) : IDatagramHandler
+    {
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        {
+            if (rtcp)
+            {
+                session.OnRtcp(leg, datagram, source);
+            }
+            else
+            {
+                session.OnRtp(leg, datagram, source, scratch);
+            }
+        }
+    }
+}
