@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net;
+using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Registration;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Sip.Auth;
+using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Sdp;
+using CallSwitch.Sip.Transport;
+
+namespace CallSwitch.Calls.Routing;
+
+/// <summary>
+/// Decides where a call goes. Outbound: the agent's campaign (its default, or another of its
+/// campaigns picked by dial prefix or X-Campaign header when the campaign allows it), the
+/// number normalised to E.164, the campaign's trunk with a free channel. Inbound: the trunk
+/// recognised by its address, the dialled number's route, the agent's registered contact.
+/// Thread-safe; reads the routing table in force at the time of the call.
+/// </summary>
+public sealed class CallRouter
+{
+    /// <summary>The header an agent's CRM may set to pick a campaign.</summary>
+    public const string CampaignHeader = "X-Campaign";
+
+    private readonly Func<RoutingTable> _table;
+    private readonly IBindingLookup _bindings;
+    private readonly Func<string, string?> _normalize;
+    private readonly CallRegistry _registry;
+    private readonly Func<SipProtocol, IPEndPoint> _listener;
+
+    /// <summary>Creates a router.</summary>
+    /// <param name="table">The routing table in force (read per call).</param>
+    /// <param name="bindings">Registered agents.</param>
+    /// <param name="normalize">Dialled digits to E.164, or null when they are not a valid number.</param>
+    /// <param name="registry">Live calls and trunk channels.</param>
+    /// <param name="listener">Our SIP listener per protocol (the local end of flows).</param>
+    public CallRouter(Func<RoutingTable> table, IBindingLookup bindings, Func<string, string?> normalize, CallRegistry registry, Func<SipProtocol, IPEndPoint> listener)
+    {
+        _table = table;
+        _bindings = bindings;
+        _normalize = normalize;
+        _registry = registry;
+        _listener = listener;
+    }
+
+    /// <summary>Routes an agent's INVITE to a prospect. A plan that is returned holds a trunk channel until the call ends.</summary>
+    public RouteDecision RouteOutbound(SipRequest invite, string agent)
+    {
+        RoutingTable table = _table();
+        string? dialled = DialledDigits(invite.Uri);
+        if (string.IsNullOrEmpty(dialled))
+        {
+            return RouteDecision.Refuse(484, "Address Incomplete");
+        }
+
+        if (!table.AgentCampaigns.TryGetValue(agent, out var allowed) || allowed.Count == 0)
+        {
+            return RouteDecision.Refuse(403, "No Campaign Assigned");
+        }
+
+        Campaign? campaign = table.Campaigns.GetValueOrDefault(allowed[0]);
+        foreach (string id in allowed)
+        {
+            if (table.Campaigns.GetValueOrDefault(id) is { DialPrefix: { Length: > 0 } prefix } prefixed && dialled.StartsWith(prefix, StringComparison.Ordinal) && dialled.Length > prefix.Length)
+            {
+                campaign = prefixed;
+                dialled = dialled[prefix.Length..];
+                break;
+            }
+        }
+
+        if (invite.Headers[CampaignHeader] is { Length: > 0 } wanted && wanted != campaign?.Id)
+        {
+            Campaign? picked = table.Campaigns.GetValueOrDefault(wanted);
+            if (picked is null || !allowed.Contains(wanted) || !picked.AllowHeaderOverride)
+            {
+                return RouteDecision.Refuse(403, "Campaign Not Allowed");
+            }
+
+            campaign = picked;
+        }
+
+        if (campaign is null || !table.Trunks.TryGetValue(campaign.TrunkId, out Trunk? trunk))
+        {
+            return RouteDecision.Refuse(503, "Campaign Has No Trunk");
+        }
+
+        if (_normalize(dialled) is not { } number)
+        {
+            return RouteDecision.Refuse(484, "Not A Valid Number");
+        }
+
+        if (!_registry.TryTakeChannel(trunk.Id, trunk.MaxChannels))
+        {
+            return RouteDecision.Refuse(503, "All Trunk Channels Busy");
+        }
+
+        string callerId = campaign.CallerId ?? trunk.CallerId ?? agent;
+        string host = HostPort(trunk);
+        return RouteDecision.To(new CallPlan
+        {
+            Agent = agent,
+            Caller = CallParty.Agent,
+            ProspectNumber = number,
+            CalleeUri = SipUri.Parse($"sip:{number}@{host}{TransportParameter(trunk.Protocol)}")!,
+            CalleeFlow = new SipFlow(trunk.Protocol, _listener(trunk.Protocol), trunk.EndPoint),
+            CalleeFrom = NameAddress.Parse($"<sip:{callerId}@{trunk.FromDomain ?? trunk.Host}>")!,
+            CalleeTo = NameAddress.Parse($"<sip:{number}@{trunk.Host}>")!,
+            CalleeCodecs = trunk.Codecs,
+            TrunkId = trunk.Id,
+            TrunkCredentials = trunk.Username is not null && trunk.Password is not null ? new DigestClient(trunk.Username, trunk.Password) : null,
+            CampaignId = campaign.Id,
+            Announcement = campaign.Announcement,
+            AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
+        });
+    }
+
+    /// <summary>The trunk a request came from, recognised by its source address; null for any other source.</summary>
+    public Trunk? FindTrunk(SipFlow flow) =>
+        _table().Trunks.Values.FirstOrDefault(t => t.EndPoint.Address.Equals(flow.Remote.Address) && t.Protocol == flow.Protocol);
+
+    /// <summary>Routes a trunk's INVITE for one of our numbers to the agent (or a registered agent of the team).</summary>
+    public RouteDecision RouteInbound(SipRequest invite, Trunk trunk)
+    {
+        RoutingTable table = _table();
+        string? did = DialledDigits(invite.Uri) is { } digits ? _normalize(digits) : null;
+        if (did is null || !table.Inbound.TryGetValue(did, out InboundRoute? route))
+        {
+            return RouteDecision.Refuse(404, "Not Found");
+        }
+
+        IEnumerable<string> candidates = route.Agent is not null ? [route.Agent] : table.Teams.GetValueOrDefault(route.Team ?? string.Empty) ?? [];
+        Binding? binding = candidates.Select(a => _bindings.GetBindings(a).FirstOrDefault()).FirstOrDefault(b => b is not null);
+        if (binding is null)
+        {
+            return RouteDecision.Refuse(480, "No Agent Available");
+        }
+
+        string prospect = (invite.From?.Uri as SipUri)?.UserUnescaped ?? (invite.From?.Uri as TelUri)?.Digits ?? "anonymous";
+        Campaign? campaign = route.CampaignId is null ? null : table.Campaigns.GetValueOrDefault(route.CampaignId);
+        if (!_registry.TryTakeChannel(trunk.Id, trunk.MaxChannels))
+        {
+            return RouteDecision.Refuse(503, "All Trunk Channels Busy");
+        }
+
+        var from = invite.From!.Clone();
+        from.Tag = null;
+        return RouteDecision.To(new CallPlan
+        {
+            Agent = binding.User,
+            Caller = CallParty.Prospect,
+            ProspectNumber = _normalize(prospect) ?? prospect,
+            CalleeUri = (binding.Contact.Uri as SipUri)?.Clone() ?? SipUri.Parse($"sip:{binding.User}@{binding.Flow.Remote}")!,
+            CalleeFlow = binding.Flow,
+            CalleeFrom = from,
+            CalleeTo = NameAddress.Parse($"<sip:{binding.User}@{HostOf(binding.Flow.Local)}>")!,
+            CalleeCodecs = [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.G722, AudioCodec.TelephoneEvent],
+            TrunkId = trunk.Id,
+            CampaignId = campaign?.Id,
+            Announcement = campaign?.Announcement,
+            AgentHearsAnnouncement = campaign?.AgentHearsAnnouncement ?? false,
+        });
+    }
+
+    /// <summary>The digits dialled: the user part of a sip URI (visual separators removed) or a tel URI's number.</summary>
+    public static string? DialledDigits(AddressUri? uri)
+    {
+        string? raw = uri switch
+        {
+            SipUri sip => sip.UserUnescaped,
+            TelUri tel => tel.Digits,
+            _ => null,
+        };
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var digits = new System.Text.StringBuilder(raw.Length);
+        foreach (char c in raw)
+        {
+            if (char.IsAsciiDigit(c) || c is '+' or '*' or '#')
+            {
+                digits.Append(c);
+            }
+            else if (c is not '-' and not '.' and not ' ' and not '(' and not ')')
+            {
+                return null;
+            }
+        }
+
+        return digits.ToString();
+    }
+
+    private static string HostPort(Trunk trunk) =>
+        trunk.EndPoint.Port == 5060 ? trunk.Host : trunk.Host + ":" + trunk.EndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+    private static string HostOf(IPEndPoint endPoint) =>
+        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
+
+    private static string TransportParameter(SipProtocol protocol) =>
+        protocol == SipProtocol.Udp ? string.Empty : ";transport=" + protocol.ToString().ToLowerInvariant();
+}

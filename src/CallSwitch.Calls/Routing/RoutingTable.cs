@@ -1,0 +1,23 @@
+namespace CallSwitch.Calls.Routing;
+
+/// <summary>
+/// Everything routing needs, as one immutable snapshot: a configuration reload builds a new
+/// table and swaps it whole, so a call in progress keeps the table it started with.
+/// </summary>
+public sealed record RoutingTable
+{
+    public IReadOnlyDictionary<string, Trunk> Trunks { get; init; } = new Dictionary<string, Trunk>();
+
+    public IReadOnlyDictionary<string, Campaign> Campaigns { get; init; } = new Dictionary<string, Campaign>();
+
+    /// <summary>The campaigns each agent may use, the default first.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AgentCampaigns { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The agents of each team.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Teams { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public IReadOnlyDictionary<string, InboundRoute> Inbound { get; init; } = new Dictionary<string, InboundRoute>();
+
+    /// <summary>An empty table: every call is refused with a clear status.</summary>
+    public static RoutingTable Empty { get; } = new();
+}

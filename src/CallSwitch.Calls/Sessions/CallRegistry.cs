@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace CallSwitch.Calls.Sessions;
+
+/// <summary>
+/// The live calls, findable by either leg's Call-ID, and the channels in use per trunk.
+/// Thread-safe.
+/// </summary>
+public sealed class CallRegistry
+{
+    private readonly ConcurrentDictionary<string, B2buaCall> _byCallId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, B2buaCall> _byId = new(StringComparer.Ordinal);
+
+    /// <summary>Every live call.</summary>
+    public ICollection<B2buaCall> Calls => _byId.Values;
+
+    /// <summary>The number of live calls.</summary>
+    public int Count => _byId.Count;
+
+    /// <summary>Channels in use on a trunk.</summary>
+    public int ChannelsInUse(string trunkId) => _channels.GetValueOrDefault(trunkId);
+
+    /// <summary>Takes a channel on a trunk unless <paramref name="max"/> are in use.</summary>
+    public bool TryTakeChannel(string trunkId, int max)
+    {
+        while (true)
+        {
+            int used = _channels.GetValueOrDefault(trunkId);
+            if (used >= max)
+            {
+                return false;
+            }
+
+            if (used == 0 ? _channels.TryAdd(trunkId, 1) : _channels.TryUpdate(trunkId, used + 1, used))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Gives a channel back.</summary>
+    public void ReleaseChannel(string trunkId) => _channels.AddOrUpdate(trunkId, 0, (_, used) => Math.Max(0, used - 1));
+
+    /// <summary>The call a Call-ID belongs to.</summary>
+    public B2buaCall? Find(string? callId) => callId is not null && _byCallId.TryGetValue(callId, out var call) ? call : null;
+
+    internal void Add(B2buaCall call) => _byId[call.Id] = call;
+
+    internal void MapCallId(string callId, B2buaCall call) => _byCallId[callId] = call;
+
+    internal void Remove(B2buaCall call)
+    {
+        _byId.TryRemove(call.Id, out _);
+        foreach (var (callId, owner) in _byCallId)
+        {
+            if (ReferenceEquals(owner, call))
+            {
+                _byCallId.TryRemove(callId, out _);
+            }
+        }
+    }
+}
