@@ -10,10 +10,12 @@ namespace CallSwitch.Media.Relay;
 public sealed class RelayLeg
 {
     private readonly TimeProvider _time;
+    private readonly long _createdAt;
     private uint _inboundSsrc;
 
-    internal RelayLeg(RelayLegId id, RtpSocketPair sockets, TimeProvider time)
+    internal RelayLeg(RelayLegId id, RtpSocketPair sockets, TimeProvider time, long createdAt)
     {
+        _createdAt = createdAt;
         Id = id;
         Sockets = sockets;
         _time = time;
@@ -39,11 +41,17 @@ public sealed class RelayLeg
     /// <summary>The current counters.</summary>
     public RelayLegCounters Counters => CounterSet.Snapshot();
 
-    /// <summary>Time since the peer's last accepted RTP packet, or since <paramref name="since"/> when none came yet; for "no RTP for N seconds ends the call".</summary>
-    public TimeSpan GetSilenceDuration(long since)
+    /// <summary>
+    /// Time since the peer's last accepted RTP packet, or since the session was created when
+    /// none came yet: what the "no RTP for N seconds ends the call" timer reads.
+    /// </summary>
+    public TimeSpan SilenceDuration
     {
-        long last = Interlocked.Read(ref CounterSet.LastPacketAt);
-        return _time.GetElapsedTime(last == 0 ? since : last);
+        get
+        {
+            long last = Interlocked.Read(ref CounterSet.LastPacketAt);
+            return _time.GetElapsedTime(last == 0 ? _createdAt : last);
+        }
     }
 
     internal RtpSocketPair Sockets { get; }

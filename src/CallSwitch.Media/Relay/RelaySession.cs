@@ -35,8 +35,8 @@ public sealed class RelaySession : IDisposable
         _driver = driver;
         _time = time;
         _createdAt = time.GetTimestamp();
-        LegA = new RelayLeg(RelayLegId.A, socketsA, time);
-        LegB = new RelayLeg(RelayLegId.B, socketsB, time);
+        LegA = new RelayLeg(RelayLegId.A, socketsA, time, _createdAt);
+        LegB = new RelayLeg(RelayLegId.B, socketsB, time, _createdAt);
         var none = new RelayLegSettings();
         _route = new RelayRoute
         {
@@ -79,6 +79,11 @@ public sealed class RelaySession : IDisposable
     public void Configure(RelayLegId leg, RelayLegSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.AudioPayloadType);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.AudioPayloadType, 127);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.TelephoneEventPayloadType, -1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.TelephoneEventPayloadType, 127);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.ClockRate);
         long now = _time.GetTimestamp();
         Update(route =>
         {
@@ -411,13 +416,22 @@ public sealed class RelaySession : IDisposable
     {
         public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
         {
-            if (rtcp)
+            try
             {
-                session.OnRtcp(leg, datagram, source);
+                if (rtcp)
+                {
+                    session.OnRtcp(leg, datagram, source);
+                }
+                else
+                {
+                    session.OnRtp(leg, datagram, source, scratch);
+                }
             }
-            else
+            catch (Exception)
             {
-                session.OnRtp(leg, datagram, source, scratch);
+                // A receive loop serves many calls: a fault in one packet (a transcoder that
+                // throws) must not stop it. The packet is lost and counted.
+                Interlocked.Increment(ref leg.CounterSet.DroppedMalformed);
             }
         }
     }

@@ -3,7 +3,7 @@ namespace CallSwitch.Media.Relay;
 /// <summary>
 /// How the relay waits for datagrams. The choice decides capacity (see bench/MEDIA-RELAY.md
 /// for CPU per relayed packet of each on the project's machine); the rest of the relay does
-/// not depend on it.
+/// not depend on it. <see cref="Epoll"/> is the default.
 /// </summary>
 public enum RelaySocketModel
 {

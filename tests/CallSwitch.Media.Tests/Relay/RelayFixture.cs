@@ -6,7 +6,7 @@ namespace CallSwitch.Media.Tests.Relay;
 /// <summary>A relay on loopback with one session between an "agent" and a "trunk" peer.</summary>
 internal sealed class RelayFixture : IDisposable
 {
-    public RelayFixture(RelaySocketModel model = RelaySocketModel.PollingThreads, TimeProvider? time = null, bool configure = true)
+    public RelayFixture(RelaySocketModel model = RelaySocketModel.Epoll, TimeProvider? time = null, bool configure = true)
     {
         (int min, int max) = TestPortRanges.Next();
         Relay = new MediaRelay(

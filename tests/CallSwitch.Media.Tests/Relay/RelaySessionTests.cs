@@ -285,6 +285,72 @@ public class RelaySessionTests
     }
 
     [Fact]
+    public void SilenceDurationRunsFromTheLastPacketOrFromCreation()
+    {
+        var time = new FakeTimeProvider();
+        using var fixture = new RelayFixture(time: time);
+        time.Advance(TimeSpan.FromSeconds(7));
+        Assert.Equal(TimeSpan.FromSeconds(7), fixture.Session.LegA.SilenceDuration);
+
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 1, 0, 0xA9E17, RelayFixture.Payload(0));
+        Assert.NotNull(fixture.Trunk.Receive());
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.FromSeconds(2), fixture.Session.LegA.SilenceDuration);
+        Assert.Equal(TimeSpan.FromSeconds(9), fixture.Session.LegB.SilenceDuration);
+    }
+
+    [Fact]
+    public void AFaultyTranscoderLosesItsPacketButNotTheReceiveLoop()
+    {
+        using var fixture = new RelayFixture();
+        fixture.Session.SetTranscoder(RelayLegId.A, new ThrowingTranscoder());
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 1, 0, 0xA9E17, RelayFixture.Payload(0));
+        RelayFixture.WaitFor(() => fixture.Session.LegA.Counters.DroppedMalformed == 1);
+
+        fixture.Session.SetTranscoder(RelayLegId.A, null);
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 2, 160, 0xA9E17, RelayFixture.Payload(1));
+        Assert.NotNull(fixture.Trunk.Receive());
+    }
+
+    [Theory]
+    [InlineData(128, -1, 8000)]
+    [InlineData(-1, -1, 8000)]
+    [InlineData(0, 128, 8000)]
+    [InlineData(0, -2, 8000)]
+    [InlineData(0, 101, 0)]
+    public void RefusesImpossibleSettings(int audio, int telephoneEvent, int clockRate)
+    {
+        using var fixture = new RelayFixture(configure: false);
+        var settings = new RelayLegSettings { AudioPayloadType = audio, TelephoneEventPayloadType = telephoneEvent, ClockRate = clockRate };
+        Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Session.Configure(RelayLegId.A, settings));
+    }
+
+    [Theory]
+    [InlineData(RelaySocketModel.Epoll)]
+    [InlineData(RelaySocketModel.PollingThreads)]
+    public void RelaysOverIpv6AndLatchesOnTheIpv6Address(RelaySocketModel model)
+    {
+        using var fixture = new RelayFixture(model, configure: false);
+        using RelaySession session = fixture.Relay.CreateSession(IPAddress.IPv6Loopback, IPAddress.IPv6Loopback);
+        using var agent = new UdpPeer("::1");
+        using var trunk = new UdpPeer("::1");
+        // The agent's SDP names another port on the same address: a NAT rewrote it.
+        session.Configure(RelayLegId.A, new RelayLegSettings { RemoteRtp = new IPEndPoint(IPAddress.IPv6Loopback, 9) });
+        session.Configure(RelayLegId.B, new RelayLegSettings { RemoteRtp = trunk.EndPoint });
+
+        agent.SendRtp(session.LegA.LocalRtpEndPoint, 0, 1, 0, 0xA9E17, RelayFixture.Payload(0));
+        Assert.True(RtpPacket.TryParse(trunk.Receive(), out RtpPacket atTrunk));
+        Assert.Equal(session.LegB.OutboundSsrc, atTrunk.Ssrc);
+        trunk.SendRtp(session.LegB.LocalRtpEndPoint, 0, 1, 0, 0x7A0C, RelayFixture.Payload(1));
+        Assert.True(RtpPacket.TryParse(agent.Receive(), out RtpPacket atAgent));
+        Assert.Equal(RelayFixture.Payload(1), atAgent.Payload.ToArray());
+
+        using var intruder = new UdpPeer("::1");
+        intruder.SendRtp(session.LegA.LocalRtpEndPoint, 0, 2, 160, 0xBAD, RelayFixture.Payload(2));
+        RelayFixture.WaitFor(() => session.LegA.Counters.DroppedUnexpectedSource == 1);
+    }
+
+    [Fact]
     public void DisposeFreesThePorts()
     {
         var fixture = new RelayFixture();
@@ -313,6 +379,13 @@ public class RelaySessionTests
 
             return inputPayload.Length;
         }
+    }
+
+    private sealed class ThrowingTranscoder : IPayloadTranscoder
+    {
+        public int GetMaxOutputLength(int inputLength) => inputLength;
+
+        public int Transcode(ReadOnlySpan<byte> inputPayload, Span<byte> outputPayload) => throw new InvalidOperationException("broken codec");
     }
 
     private sealed class ThrowingSink : IMediaSink

@@ -36,7 +36,7 @@ internal sealed class UdpPeer : IDisposable
     {
         _socket.ReceiveTimeout = timeoutMs;
         byte[] buffer = new byte[2048];
-        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        EndPoint from = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         try
         {
             int length = _socket.ReceiveFrom(buffer, ref from);
