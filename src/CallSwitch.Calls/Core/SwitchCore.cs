@@ -1,5 +1,7 @@
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Registration;
+using CallSwitch.Calls.Routing;
+using CallSwitch.Calls.Sessions;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transactions;
@@ -26,11 +28,16 @@ public sealed class SwitchCore : ISipTransactionUser
     private readonly string _serverName;
     private readonly ILogger _log;
 
-    /// <summary>Creates the core.</summary>
-    public SwitchCore(AgentAuthenticator authenticator, Registrar registrar, string serverName, ILogger log)
+    private readonly CallRouter? _router;
+    private readonly CallContext? _calls;
+
+    /// <summary>Creates the core; without a router and call context, INVITEs are refused with a clear status.</summary>
+    public SwitchCore(AgentAuthenticator authenticator, Registrar registrar, string serverName, ILogger log, CallRouter? router = null, CallContext? calls = null)
     {
         _authenticator = authenticator;
         _registrar = registrar;
+        _router = router;
+        _calls = calls;
         _validator = new SipRequestValidator(SipValidatorOptions.Default with
         {
             AllowedMethods = new HashSet<string>(AllowedMethods.Split(", "), StringComparer.Ordinal),
@@ -55,6 +62,21 @@ public sealed class SwitchCore : ISipTransactionUser
             {
                 log.Information("Refusing {Method} from {Source}: {Status} {Reason}", request.Method, transaction.Flow.Remote, validation.StatusCode, validation.Reason);
                 Respond(transaction, validation.StatusCode, validation.Reason, validation.ExtraHeaders.Select(h => (h.Id, h.Value)));
+                return;
+            }
+
+            if (request.To?.Tag is not null && request.Method != SipMethods.Register)
+            {
+                // RFC 3261 §12.2.2: a request inside a dialog goes to the call that owns it.
+                if (_calls?.Registry.Find(request.CallId) is { } call)
+                {
+                    call.OnRequest(transaction);
+                }
+                else
+                {
+                    Respond(transaction, 481, null);
+                }
+
                 return;
             }
 
@@ -90,13 +112,27 @@ public sealed class SwitchCore : ISipTransactionUser
     /// <inheritdoc />
     public void OnCancel(InviteServerTransaction invite, SipRequest cancel)
     {
+        if (_calls?.Registry.Find(invite.Request.CallId) is { } call)
+        {
+            call.OnCancel();
+            return;
+        }
+
         _log.ForContext("CallId", invite.Request.CallId).Information("INVITE cancelled by {Source}", invite.Flow.Remote);
         Respond(invite, 487, null);
     }
 
     /// <inheritdoc />
-    public void OnAck(SipRequest ack, SipFlow flow) =>
+    public void OnAck(SipRequest ack, SipFlow flow)
+    {
+        if (_calls?.Registry.Find(ack.CallId) is { } call)
+        {
+            call.OnAck(ack);
+            return;
+        }
+
         _log.ForContext("CallId", ack.CallId).Debug("ACK without a dialog from {Source} absorbed", flow.Remote);
+    }
 
     /// <inheritdoc />
     public void OnStrayResponse(SipResponse response, SipFlow flow) =>
@@ -135,16 +171,42 @@ public sealed class SwitchCore : ISipTransactionUser
 
     private void HandleInvite(ServerTransaction transaction, ILogger log)
     {
-        AuthDecision auth = _authenticator.Authenticate(transaction.Request, transaction.Flow);
-        if (!auth.IsAuthenticated)
+        RouteDecision decision;
+        string from;
+        if (_router?.FindTrunk(transaction.Flow) is { } trunk)
         {
-            RespondAuth(transaction, auth);
+            // A carrier's call to one of our numbers: the trunk is trusted by its address.
+            from = trunk.ToString();
+            decision = _router.RouteInbound(transaction.Request, trunk);
+        }
+        else
+        {
+            AuthDecision auth = _authenticator.Authenticate(transaction.Request, transaction.Flow);
+            if (!auth.IsAuthenticated)
+            {
+                RespondAuth(transaction, auth);
+                return;
+            }
+
+            from = auth.User!;
+            if (_router is null || _calls is null)
+            {
+                log.Information("INVITE from {User} to {Target} refused: no call routing configured", from, transaction.Request.RequestUri);
+                Respond(transaction, 480, "No Route Configured", [(HeaderId.Warning, $"399 {_serverName} \"Call routing is not configured on this switch\"")]);
+                return;
+            }
+
+            decision = _router.RouteOutbound(transaction.Request, from);
+        }
+
+        if (decision.Plan is null || _calls is null)
+        {
+            log.Information("INVITE from {From} to {Target} refused: {Status} {Reason}", from, transaction.Request.RequestUri, decision.Status, decision.Reason);
+            Respond(transaction, decision.Plan is null ? decision.Status : 480, decision.Reason);
             return;
         }
 
-        // Calls to trunks come with the call-routing work; until then say so plainly.
-        log.Information("INVITE from {User} to {Target} refused: no call routing configured", auth.User, transaction.Request.RequestUri);
-        Respond(transaction, 480, "No Route Configured", [(HeaderId.Warning, $"399 {_serverName} \"Call routing is not configured on this switch\"")]);
+        B2buaCall.Start(_calls, (InviteServerTransaction)transaction, decision.Plan);
     }
 
     private void RespondAuth(ServerTransaction transaction, AuthDecision auth) =>

@@ -594,7 +594,6 @@ public sealed class B2buaCall
         }
 
         TimeSpan period = TimeSpan.FromSeconds(Math.Clamp(limit.TotalSeconds / 4, 0.5, 5));
-        long since = _context.Time.GetTimestamp();
         _rtpWatch = _context.Time.CreateTimer(
             _ =>
             {
@@ -604,7 +603,7 @@ public sealed class B2buaCall
                     return;
                 }
 
-                TimeSpan silence = TimeSpan.FromTicks(Math.Min(session.LegA.GetSilenceDuration(since).Ticks, session.LegB.GetSilenceDuration(since).Ticks));
+                TimeSpan silence = session.LegA.SilenceDuration < session.LegB.SilenceDuration ? session.LegA.SilenceDuration : session.LegB.SilenceDuration;
                 if (silence >= limit)
                 {
                     _log.Warning("No RTP from either party for {Seconds} s: ending the call", (int)silence.TotalSeconds);

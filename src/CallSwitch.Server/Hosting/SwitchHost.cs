@@ -3,6 +3,10 @@ using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
 using CallSwitch.Calls.Registration;
+using CallSwitch.Calls.Routing;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Media.Announcements;
+using CallSwitch.Media.Relay;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Logging;
 using CallSwitch.Sip.Auth;
@@ -22,10 +26,16 @@ public sealed class SwitchHost : IAsyncDisposable
     private readonly List<ISipChannel> _channels = [];
     private readonly ILogger _log;
 
-    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time)
+    private readonly MediaRelay _relay;
+    private readonly MediaClock _clock;
+
+    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time, CallSetup calls)
     {
         Config = config;
         _log = log;
+        _relay = new MediaRelay(calls.Relay, time);
+        _clock = new MediaClock(time);
+        _clock.SourceFailed += (_, e) => log.Error(e, "An announcement source failed");
         Registrar = new Registrar(config.Registrar, time);
         var credentials = new AgentCredentialStore(new AgentDirectory(config.Agents));
         var digest = new DigestServer(
@@ -44,7 +54,6 @@ public sealed class SwitchHost : IAsyncDisposable
                 BlockDuration = TimeSpan.FromSeconds(config.Auth.BlockSeconds),
             },
             time);
-        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log), Registrar, config.UserAgent, log);
 
         foreach (ListenConfig listen in config.Listen)
         {
@@ -58,8 +67,30 @@ public sealed class SwitchHost : IAsyncDisposable
         }
 
         Transport = new SipTransportLayer(_channels, config.Limits, new TransportLogObserver(log));
-        Transactions = new SipTransactionLayer(Transport, Core, time);
+        var core = new DeferredTransactionUser();
+        Transactions = new SipTransactionLayer(Transport, core, time);
+        Calls = new CallRegistry();
+        var context = new CallContext
+        {
+            Transactions = Transactions,
+            Transport = Transport,
+            Relay = _relay,
+            Clock = _clock,
+            MediaAddress = calls.MediaAddress,
+            Listener = ListenerFor,
+            Registry = Calls,
+            Time = time,
+            Log = log,
+            ServerName = config.UserAgent,
+            RtpTimeout = calls.RtpTimeout,
+        };
+        var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
+        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log), Registrar, config.UserAgent, log, router, context);
+        core.Target = Core;
     }
+
+    /// <summary>The live calls.</summary>
+    public CallRegistry Calls { get; }
 
     /// <summary>The configuration in force.</summary>
     public SwitchConfig Config { get; }
@@ -81,9 +112,10 @@ public sealed class SwitchHost : IAsyncDisposable
         _channels.Select(c => (c.Protocol, c.LocalEndPoint)).ToArray();
 
     /// <summary>Builds and starts a switch.</summary>
-    public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null)
+    public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null, CallSetup? calls = null)
     {
-        var host = new SwitchHost(config, log, time ?? TimeProvider.System);
+        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? new CallSetup());
+        host._clock.Start();
         host.Transport.Start(host.Transactions);
         foreach (var (protocol, endPoint) in host.Listeners)
         {
@@ -128,6 +160,13 @@ public sealed class SwitchHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await Task.WhenAll(Calls.Calls.Select(c => c.HangUpAsync(CallEnd.ShutDown))).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _clock.Dispose();
         await Transport.DisposeAsync().ConfigureAwait(false);
+        _relay.Dispose();
     }
+
+    private IPEndPoint ListenerFor(SipProtocol protocol) =>
+        _channels.FirstOrDefault(c => c.Protocol == protocol)?.LocalEndPoint
+        ?? _channels[0].LocalEndPoint;
 }

@@ -36,6 +36,7 @@ public static class Sipp
         IReadOnlyDictionary<string, string>? values = null,
         int calls = 1,
         TimeSpan? timeLimit = null,
+        int? localPort = null,
         params string[] extraArgs)
     {
         string binary = FindBinary();
@@ -68,7 +69,7 @@ public static class Sipp
                 "-sf", scenario,
                 "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-i", local,
-                "-p", FreePorts.Next(server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-p", (localPort ?? FreePorts.Next(server.Address)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-cp", FreePorts.Next(server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-mp", FreePorts.Next(server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-t", tcp ? "t1" : "u1",

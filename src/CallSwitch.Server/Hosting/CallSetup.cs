@@ -1,0 +1,24 @@
+using System.Net;
+using CallSwitch.Calls.Routing;
+using CallSwitch.Media.Relay;
+
+namespace CallSwitch.Server.Hosting;
+
+/// <summary>What the call side of a switch runs with: media relay settings, routing and number normalisation.</summary>
+public sealed record CallSetup
+{
+    /// <summary>The media relay: bind address, RTP port range, socket model.</summary>
+    public MediaRelayOptions Relay { get; init; } = new() { BindAddress = IPAddress.Loopback, MinPort = 20000, MaxPort = 29999, SocketModel = RelaySocketModel.Epoll };
+
+    /// <summary>The address written in SDP.</summary>
+    public IPAddress MediaAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The routing table in force, read per call (a reload swaps what it returns).</summary>
+    public Func<RoutingTable> Routing { get; init; } = () => RoutingTable.Empty;
+
+    /// <summary>Dialled digits to E.164, or null for an invalid number.</summary>
+    public Func<string, string?> Normalize { get; init; } = digits => digits.StartsWith('+') && digits.Length is >= 8 and <= 16 && digits[1..].All(char.IsAsciiDigit) ? digits : null;
+
+    /// <summary>A connected call with no RTP from either party for this long is ended; zero disables.</summary>
+    public TimeSpan RtpTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

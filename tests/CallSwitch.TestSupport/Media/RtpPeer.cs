@@ -1,0 +1,139 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CallSwitch.TestSupport.Media;
+
+/// <summary>
+/// A phone's or a carrier's RTP end point on loopback for tests: sends 20 ms packets with a
+/// payload of the test's choosing and records every packet it receives.
+/// </summary>
+public sealed class RtpPeer : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly List<ReceivedRtp> _received = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiveLoop;
+    private Task? _sendLoop;
+
+    public RtpPeer()
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>The port written in this peer's SDP.</summary>
+    public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    /// <summary>Packets sent so far.</summary>
+    public int Sent { get; private set; }
+
+    /// <summary>A copy of what was received so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedRtp> Received
+    {
+        get
+        {
+            lock (_received)
+            {
+                return _received.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Starts sending one packet every 20 ms to <paramref name="to"/>: payload type <paramref name="payloadType"/>, payload from <paramref name="payload"/>(index).</summary>
+    public void StartSending(IPEndPoint to, int payloadType, Func<int, byte[]> payload, uint ssrc = 0x1234ABCD)
+    {
+        _sendLoop = Task.Run(async () =>
+        {
+            var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            ushort seq = 1000;
+            uint timestamp = 160_000;
+            for (int i = 0; !_stop.IsCancellationRequested; i++)
+            {
+                byte[] body = payload(i);
+                byte[] packet = new byte[12 + body.Length];
+                packet[0] = 0x80;
+                packet[1] = (byte)(payloadType | (i == 0 ? 0x80 : 0));
+                BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), seq++);
+                BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
+                BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
+                body.CopyTo(packet, 12);
+                timestamp += 160;
+                try
+                {
+                    await _socket.SendToAsync(packet, SocketFlags.None, to).ConfigureAwait(false);
+                    Sent++;
+                    await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (SocketException)
+                {
+                    // The far end may be gone at the end of a call.
+                }
+            }
+        });
+    }
+
+    /// <summary>Stops sending.</summary>
+    public async Task StopSendingAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_sendLoop is not null)
+        {
+            await _sendLoop.ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopSendingAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _receiveLoop.ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket closed under the loop.
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = new byte[2048];
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (n < 12 || (buffer[1] & 0x7F) is >= 72 and <= 76)
+            {
+                continue;
+            }
+
+            var packet = new ReceivedRtp(
+                buffer[1] & 0x7F,
+                (buffer[1] & 0x80) != 0,
+                BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)),
+                BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)),
+                BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(8)),
+                buffer.AsSpan(12, n - 12).ToArray());
+            lock (_received)
+            {
+                _received.Add(packet);
+            }
+        }
+    }
+}
