@@ -1,12 +1,11 @@
 using System.Net;
-using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
 using CallSwitch.Calls.Registration;
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Logging;
 using CallSwitch.Sip.Auth;
-using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
 using Serilog;
@@ -21,19 +20,21 @@ public sealed class SwitchHost : IAsyncDisposable
 {
     private readonly List<ISipChannel> _channels = [];
     private readonly ILogger _log;
+    private readonly AgentCredentialStore _credentials;
+    private SwitchConfig _config;
 
     private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time)
     {
-        Config = config;
+        _config = config;
         _log = log;
-        Registrar = new Registrar(config.Registrar, time);
-        var credentials = new AgentCredentialStore(new AgentDirectory(config.Agents));
+        Registrar = new Registrar(SwitchConfigMapper.ToRegistrarSettings(config.Registrar), time);
+        _credentials = new AgentCredentialStore(SwitchConfigMapper.ToAgentDirectory(config.Agents));
         var digest = new DigestServer(
             new DigestServerOptions
             {
                 Realm = config.Realm,
                 NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds),
-                Algorithms = config.Auth.Algorithms,
+                Algorithms = SwitchConfigMapper.ToDigestAlgorithms(config.Auth.Algorithms),
             },
             time);
         var limiter = new AuthFailureLimiter(
@@ -44,12 +45,12 @@ public sealed class SwitchHost : IAsyncDisposable
                 BlockDuration = TimeSpan.FromSeconds(config.Auth.BlockSeconds),
             },
             time);
-        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log), Registrar, config.UserAgent, log);
+        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log), Registrar, config.UserAgent, log);
 
         foreach (ListenConfig listen in config.Listen)
         {
             var endPoint = new IPEndPoint(listen.Address, listen.Port);
-            _channels.Add(listen.Protocol switch
+            _channels.Add(SwitchConfigMapper.ToSipProtocol(listen.Protocol) switch
             {
                 SipProtocol.Udp => new UdpChannel(endPoint),
                 SipProtocol.Tcp => new TcpChannel(endPoint),
@@ -57,12 +58,12 @@ public sealed class SwitchHost : IAsyncDisposable
             });
         }
 
-        Transport = new SipTransportLayer(_channels, config.Limits, new TransportLogObserver(log));
+        Transport = new SipTransportLayer(_channels, SwitchConfigMapper.ToParserLimits(config.Limits), new TransportLogObserver(log));
         Transactions = new SipTransactionLayer(Transport, Core, time);
     }
 
-    /// <summary>The configuration in force.</summary>
-    public SwitchConfig Config { get; }
+    /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
+    public SwitchConfig Config => Volatile.Read(ref _config);
 
     /// <summary>The registrar (bindings are queryable by the rest of the switch).</summary>
     public Registrar Registrar { get; }
@@ -93,9 +94,26 @@ public sealed class SwitchHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code.</summary>
-    public static async Task<int> RunAsync(SwitchConfig config, string configName, TextWriter output, CancellationToken stop)
+    /// <summary>
+    /// Swaps in a reloaded configuration: the agent directory (new registrations and
+    /// authentications use it at once; calls in progress are not touched) and the snapshot that
+    /// campaign, trunk and inbound lookups read. Sections fixed at start must already hold their
+    /// running values (<see cref="LiveConfigChanges.Merge"/>).
+    /// </summary>
+    public void Apply(SwitchConfig config)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        _credentials.Directory = SwitchConfigMapper.ToAgentDirectory(config.Agents);
+        Volatile.Write(ref _config, config);
+    }
+
+    /// <summary>
+    /// Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code. With a
+    /// <paramref name="path"/>, the file is watched and reloaded on change and on SIGHUP.
+    /// </summary>
+    public static async Task<int> RunAsync(SwitchConfig config, string? path, TextWriter output, CancellationToken stop)
+    {
+        string configName = path ?? EmbeddedConfig.Name;
         var log = LogSetup.Create(config.Logging, output);
         SwitchHost host;
         try
@@ -109,7 +127,20 @@ public sealed class SwitchHost : IAsyncDisposable
             return 1;
         }
 
-        log.Information("CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s)", configName, config.Realm, config.Agents.Count);
+        log.Information(
+            "CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s), {Trunks} trunk(s), {Campaigns} campaign(s)",
+            configName,
+            config.Realm,
+            config.Agents.Count,
+            config.Trunks.Count,
+            config.Campaigns.Count);
+        ConfigWatcher? watcher = path is null ? null : new ConfigWatcher(path, config, log);
+        if (watcher is not null)
+        {
+            watcher.Changed += (_, e) => host.Apply(e.Current);
+            watcher.Start();
+        }
+
         try
         {
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
@@ -120,6 +151,7 @@ public sealed class SwitchHost : IAsyncDisposable
         }
 
         log.Information("CallSwitch stopping");
+        watcher?.Dispose();
         await host.DisposeAsync().ConfigureAwait(false);
         (log as IDisposable)?.Dispose();
         return 0;
