@@ -92,8 +92,9 @@ public sealed class ConfigWatcher : IDisposable
     /// <summary>Asks for a reload after the debounce time; requests within that time make one reload.</summary>
     public void RequestReload()
     {
-        Volatile.Write(ref _pending, 1);
+        // Arm first, flag second: whoever sees the flag can count on the timer being set.
         _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _pending, 1);
     }
 
     /// <summary>Loads and checks the file now; swaps it in when valid. Returns whether it was applied.</summary>
