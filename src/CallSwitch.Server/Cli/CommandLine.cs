@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Sip.Auth;
@@ -11,8 +12,12 @@ public static class CommandLine
     public const string Usage = """
         usage:
           callswitch serve [--config FILE]        run the switch (embedded defaults without --config)
-          callswitch config check [FILE]          check a configuration file (the embedded one without FILE)
+          callswitch config check [FILE]          check a configuration file (the embedded one without FILE):
+                                                  every error with file:line:column, exit code 2
+          callswitch config show [FILE]           print the effective configuration, secrets masked
           callswitch config show-default          print the embedded default configuration
+                                                  (its relative paths resolve against ./config)
+        a running switch reloads its --config file when the file changes and on SIGHUP
           callswitch hash-password --user EXT [--realm REALM] [--password PW]
                                                   print the ha1_md5 / ha1_sha256 lines of an agent
                                                   (reads the password from standard input without --password)
@@ -31,10 +36,12 @@ public static class CommandLine
         {
             case "serve":
                 return await ServeAsync(args[1..], output, error, cancellationToken).ConfigureAwait(false);
-            case "config" when args.Length >= 2 && args[1] == "check":
+            case "config" when args.Length is 2 or 3 && args[1] == "check":
                 return Check(args.Length > 2 ? args[2] : null, output, error);
+            case "config" when args.Length is 2 or 3 && args[1] == "show":
+                return Show(args.Length > 2 ? args[2] : null, output, error);
             case "config" when args.Length == 2 && args[1] == "show-default":
-                output.Write(ConfigLoader.EmbeddedText());
+                output.Write(EmbeddedConfig.Text());
                 return 0;
             case "hash-password":
                 return HashPassword(args[1..], output, error);
@@ -61,9 +68,7 @@ public static class CommandLine
             }
         }
 
-        var (config, errors) = path is null
-            ? ConfigLoader.Load(ConfigLoader.EmbeddedText(), ConfigLoader.EmbeddedName)
-            : ConfigLoader.LoadFile(path);
+        var (config, errors) = Load(path);
         if (config is null)
         {
             foreach (ConfigError e in errors)
@@ -89,14 +94,33 @@ public static class CommandLine
                 stop.Cancel();
             });
 
-        return await SwitchHost.RunAsync(config, path ?? ConfigLoader.EmbeddedName, output, stop.Token).ConfigureAwait(false);
+        return await SwitchHost.RunAsync(config, path, output, stop.Token).ConfigureAwait(false);
+    }
+
+    private static ConfigLoadResult Load(string? path) =>
+        path is null ? EmbeddedConfig.Load() : ConfigLoader.LoadFile(path);
+
+    private static int Show(string? path, TextWriter output, TextWriter error)
+    {
+        var (config, errors) = Load(path);
+        if (config is null)
+        {
+            foreach (ConfigError e in errors)
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            error.WriteLine($"{errors.Count} error(s)");
+            return 2;
+        }
+
+        output.Write(ConfigPrinter.Print(config));
+        return 0;
     }
 
     private static int Check(string? path, TextWriter output, TextWriter error)
     {
-        var (config, errors) = path is null
-            ? ConfigLoader.Load(ConfigLoader.EmbeddedText(), ConfigLoader.EmbeddedName)
-            : ConfigLoader.LoadFile(path);
+        var (config, errors) = Load(path);
         foreach (ConfigError e in errors)
         {
             error.WriteLine(e.ToString());
@@ -108,7 +132,10 @@ public static class CommandLine
             return 2;
         }
 
-        output.WriteLine($"{path ?? ConfigLoader.EmbeddedName}: OK ({config.Listen.Count} listener(s), {config.Agents.Count} agent(s))");
+        int recorded = config.Campaigns.Count(c => c.Recording.Mode != RecordingMode.Never);
+        output.WriteLine(
+            $"{path ?? EmbeddedConfig.Name}: OK ({config.Listen.Count} listener(s), {config.Agents.Count} agent(s)); " +
+            $"{config.Trunks.Count} trunk(s), {config.Campaigns.Count} campaign(s) ({recorded} recorded), {config.Inbound.Count} inbound number(s); country {config.Country}");
         return 0;
     }
 

@@ -1,16 +1,15 @@
 using System.Net;
-using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Logging;
 using CallSwitch.Sip.Auth;
-using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
 using Serilog;
@@ -25,25 +24,30 @@ public sealed class SwitchHost : IAsyncDisposable
 {
     private readonly List<ISipChannel> _channels = [];
     private readonly ILogger _log;
+    private readonly AgentCredentialStore _credentials;
+    private SwitchConfig _config;
 
     private readonly MediaRelay _relay;
     private readonly MediaClock _clock;
 
-    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time, CallSetup calls)
+    private readonly RoutingHolder _routing;
+
+    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time, CallSetup calls, RoutingHolder routing)
     {
-        Config = config;
+        _routing = routing;
+        _config = config;
         _log = log;
         _relay = new MediaRelay(calls.Relay, time);
         _clock = new MediaClock(time);
         _clock.SourceFailed += (_, e) => log.Error(e, "An announcement source failed");
-        Registrar = new Registrar(config.Registrar, time);
-        var credentials = new AgentCredentialStore(new AgentDirectory(config.Agents));
+        Registrar = new Registrar(SwitchConfigMapper.ToRegistrarSettings(config.Registrar), time);
+        _credentials = new AgentCredentialStore(SwitchConfigMapper.ToAgentDirectory(config.Agents));
         var digest = new DigestServer(
             new DigestServerOptions
             {
                 Realm = config.Realm,
                 NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds),
-                Algorithms = config.Auth.Algorithms,
+                Algorithms = SwitchConfigMapper.ToDigestAlgorithms(config.Auth.Algorithms),
             },
             time);
         var limiter = new AuthFailureLimiter(
@@ -58,7 +62,7 @@ public sealed class SwitchHost : IAsyncDisposable
         foreach (ListenConfig listen in config.Listen)
         {
             var endPoint = new IPEndPoint(listen.Address, listen.Port);
-            _channels.Add(listen.Protocol switch
+            _channels.Add(SwitchConfigMapper.ToSipProtocol(listen.Protocol) switch
             {
                 SipProtocol.Udp => new UdpChannel(endPoint),
                 SipProtocol.Tcp => new TcpChannel(endPoint),
@@ -66,7 +70,7 @@ public sealed class SwitchHost : IAsyncDisposable
             });
         }
 
-        Transport = new SipTransportLayer(_channels, config.Limits, new TransportLogObserver(log));
+        Transport = new SipTransportLayer(_channels, SwitchConfigMapper.ToParserLimits(config.Limits), new TransportLogObserver(log));
         var core = new DeferredTransactionUser();
         Transactions = new SipTransactionLayer(Transport, core, time);
         Calls = new CallRegistry();
@@ -85,15 +89,15 @@ public sealed class SwitchHost : IAsyncDisposable
             RtpTimeout = calls.RtpTimeout,
         };
         var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
-        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log), Registrar, config.UserAgent, log, router, context);
+        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log), Registrar, config.UserAgent, log, router, context);
         core.Target = Core;
     }
 
     /// <summary>The live calls.</summary>
     public CallRegistry Calls { get; }
 
-    /// <summary>The configuration in force.</summary>
-    public SwitchConfig Config { get; }
+    /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
+    public SwitchConfig Config => Volatile.Read(ref _config);
 
     /// <summary>The registrar (bindings are queryable by the rest of the switch).</summary>
     public Registrar Registrar { get; }
@@ -112,9 +116,11 @@ public sealed class SwitchHost : IAsyncDisposable
         _channels.Select(c => (c.Protocol, c.LocalEndPoint)).ToArray();
 
     /// <summary>Builds and starts a switch.</summary>
+    /// <remarks>Without <paramref name="calls"/>, calls run with what the configuration says (its media range, trunks, campaigns).</remarks>
     public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null, CallSetup? calls = null)
     {
-        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? new CallSetup());
+        var routing = new RoutingHolder(calls is null ? CallSetupBuilder.BuildRouting(config) : null);
+        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? CallSetupBuilder.Build(config, routing.Get), routing);
         host._clock.Start();
         host.Transport.Start(host.Transactions);
         foreach (var (protocol, endPoint) in host.Listeners)
@@ -125,9 +131,42 @@ public sealed class SwitchHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code.</summary>
-    public static async Task<int> RunAsync(SwitchConfig config, string configName, TextWriter output, CancellationToken stop)
+    /// <summary>
+    /// Swaps in a reloaded configuration: the agent directory (new registrations and
+    /// authentications use it at once; calls in progress are not touched) and the snapshot that
+    /// campaign, trunk and inbound lookups read. Sections fixed at start must already hold their
+    /// running values (<see cref="LiveConfigChanges.Merge"/>).
+    /// </summary>
+    public void Apply(SwitchConfig config)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        if (_routing.Current is { } current)
+        {
+            try
+            {
+                // Calls in progress keep the plan they started with; new calls use the new table.
+                _routing.Current = CallSetupBuilder.BuildRouting(config, current);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or AnnouncementLoadException)
+            {
+                _log.Error("Reloaded configuration not applied: {Error}; the running configuration stays", e.Message);
+                return;
+            }
+        }
+
+        _credentials.Directory = SwitchConfigMapper.ToAgentDirectory(config.Agents);
+        Volatile.Write(ref _config, config);
+    }
+
+
+
+    /// <summary>
+    /// Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code. With a
+    /// <paramref name="path"/>, the file is watched and reloaded on change and on SIGHUP.
+    /// </summary>
+    public static async Task<int> RunAsync(SwitchConfig config, string? path, TextWriter output, CancellationToken stop)
+    {
+        string configName = path ?? EmbeddedConfig.Name;
         var log = LogSetup.Create(config.Logging, output);
         SwitchHost host;
         try
@@ -141,7 +180,20 @@ public sealed class SwitchHost : IAsyncDisposable
             return 1;
         }
 
-        log.Information("CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s)", configName, config.Realm, config.Agents.Count);
+        log.Information(
+            "CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s), {Trunks} trunk(s), {Campaigns} campaign(s)",
+            configName,
+            config.Realm,
+            config.Agents.Count,
+            config.Trunks.Count,
+            config.Campaigns.Count);
+        ConfigWatcher? watcher = path is null ? null : new ConfigWatcher(path, config, log);
+        if (watcher is not null)
+        {
+            watcher.Changed += (_, e) => host.Apply(e.Current);
+            watcher.Start();
+        }
+
         try
         {
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
@@ -152,6 +204,7 @@ public sealed class SwitchHost : IAsyncDisposable
         }
 
         log.Information("CallSwitch stopping");
+        watcher?.Dispose();
         await host.DisposeAsync().ConfigureAwait(false);
         (log as IDisposable)?.Dispose();
         return 0;

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Configuration;
 using Serilog;
 using Serilog.Formatting;
@@ -16,7 +17,7 @@ public static class LogSetup
     public static ILogger Create(LoggingConfig config, TextWriter output)
     {
         var logger = new LoggerConfiguration()
-            .MinimumLevel.Is(config.Level)
+            .MinimumLevel.Is(SwitchConfigMapper.ToLogEventLevel(config.Level))
             .Enrich.FromLogContext()
             .Enrich.WithProperty("CallId", "-");
         ITextFormatter formatter = config.Format == LogFormat.Json

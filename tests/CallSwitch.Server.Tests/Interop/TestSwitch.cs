@@ -1,8 +1,8 @@
 using System.Net;
-using CallSwitch.Server.Configuration;
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Logging;
-using CallSwitch.Sip.Transport;
+using CallSwitch.Server.Tests.Configuration;
 using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Interop;
@@ -39,17 +39,17 @@ internal sealed class TestSwitch : IAsyncDisposable
 
     public static TestSwitch Start(Func<SwitchConfig, SwitchConfig>? adjust = null)
     {
-        var (embedded, errors) = ConfigLoader.Load(ConfigLoader.EmbeddedText(), ConfigLoader.EmbeddedName);
+        var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
         int port = FreePorts.Next();
         SwitchConfig config = embedded! with
         {
             Listen =
             [
-                new ListenConfig(SipProtocol.Udp, IPAddress.Loopback, port),
-                new ListenConfig(SipProtocol.Tcp, IPAddress.Loopback, port),
+                new ListenConfig(TransportProtocol.Udp, IPAddress.Loopback, port),
+                new ListenConfig(TransportProtocol.Tcp, IPAddress.Loopback, port),
             ],
-            Logging = new LoggingConfig { Level = Serilog.Events.LogEventLevel.Debug },
+            Logging = new LoggingConfig { Level = LogLevel.Debug },
         };
         config = adjust?.Invoke(config) ?? config;
         var log = new StringWriter();

@@ -1,4 +1,4 @@
-namespace CallSwitch.Server.Configuration;
+namespace CallSwitch.Compliance.Configuration;
 
 /// <summary>Digest authentication and brute-force protection settings.</summary>
 public sealed record AuthConfig
@@ -9,7 +9,7 @@ public sealed record AuthConfig
     /// supports; but some peers (SIPp 3.6, older PJSIP) take the first challenge whatever it
     /// is, so MD5 comes first by default. Put sha-256 first where every phone supports it.
     /// </summary>
-    public IReadOnlyList<Sip.Auth.DigestAlgorithm> Algorithms { get; init; } = [Sip.Auth.DigestAlgorithm.Md5, Sip.Auth.DigestAlgorithm.Sha256];
+    public IReadOnlyList<ChallengeAlgorithm> Algorithms { get; init; } = [ChallengeAlgorithm.Md5, ChallengeAlgorithm.Sha256];
 
     /// <summary>How long a nonce stays valid, in seconds.</summary>
     public int NonceLifetimeSeconds { get; init; } = 300;

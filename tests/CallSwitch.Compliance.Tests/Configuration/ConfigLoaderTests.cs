@@ -1,39 +1,30 @@
-using CallSwitch.Server.Configuration;
-using CallSwitch.Sip.Transport;
+using CallSwitch.Compliance.Configuration;
 
-namespace CallSwitch.Server.Tests.Configuration;
+namespace CallSwitch.Compliance.Tests.Configuration;
 
 public class ConfigLoaderTests
 {
     [Fact]
-    public void EmbeddedDefaultsLoadWithoutErrors()
-    {
-        var (config, errors) = ConfigLoader.Load(ConfigLoader.EmbeddedText(), ConfigLoader.EmbeddedName);
-
-        Assert.Empty(errors);
-        Assert.NotNull(config);
-        Assert.Equal("callswitch", config.Realm);
-        Assert.Contains(config.Listen, l => l.Protocol == SipProtocol.Udp && l.Port == 5060);
-        Assert.Contains(config.Listen, l => l.Protocol == SipProtocol.Tcp && l.Port == 5060);
-        Assert.Equal(["1001", "1002", "1003"], config.Agents.Select(a => a.Extension));
-    }
-
-    [Fact]
-    public void ShippedExampleFileEqualsEmbeddedDefaults()
-    {
-        string root = FindRepositoryRoot();
-        Assert.Equal(File.ReadAllText(Path.Combine(root, "config", "callswitch.yaml")), ConfigLoader.EmbeddedText());
-    }
-
-    [Fact]
     public void EverySampleConfigurationIsValid()
     {
-        string[] samples = Directory.GetFiles(Path.Combine(FindRepositoryRoot(), "samples"), "*.yaml");
-        Assert.NotEmpty(samples);
-        foreach (string sample in samples)
+        // Samples refer to ../config/announcements: give them a copy of that tree with real
+        // WAV files, so that the check does not depend on what is in the working copy.
+        string root = TestFiles.NewFolder();
+        string config = Path.Combine(root, "config");
+        Directory.CreateDirectory(config);
+        TestFiles.WriteWav(Path.Combine(config, "announcements", "gdpr-notice-fr.wav"));
+        TestFiles.WriteWav(Path.Combine(config, "announcements", "gdpr-notice-en.wav"));
+        string samples = Path.Combine(root, "samples");
+        Directory.CreateDirectory(samples);
+
+        string[] files = Directory.GetFiles(Path.Combine(TestFiles.FindRepositoryRoot(), "samples"), "*.yaml");
+        Assert.True(files.Length >= 2, "expected the samples folder to hold several configurations");
+        foreach (string sample in files)
         {
-            var (config, errors) = ConfigLoader.LoadFile(sample);
-            Assert.True(config is not null, string.Join('\n', errors));
+            string copy = Path.Combine(samples, Path.GetFileName(sample));
+            File.Copy(sample, copy);
+            var (loaded, errors) = ConfigLoader.LoadFile(copy, new ConfigLoadOptions { GetEnvironmentVariable = name => "secret-of-" + name });
+            Assert.True(loaded is not null, sample + ":\n" + string.Join('\n', errors));
         }
     }
 
@@ -66,6 +57,7 @@ public class ConfigLoaderTests
         Assert.Contains(errors, e => e.Line == 11 && e.Message.Contains("32 hexadecimal", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Line == 12 && e.Message.Contains("extension", StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Equal("bad.yaml", e.File));
+        Assert.Equal(errors.OrderBy(e => e.Line).ThenBy(e => e.Column), errors);
     }
 
     [Fact]
@@ -87,14 +79,18 @@ public class ConfigLoaderTests
         Assert.Contains("cannot read", Assert.Single(errors).Message, StringComparison.Ordinal);
     }
 
-    internal static string FindRepositoryRoot()
+    [Fact]
+    public void RelativePathsResolveAgainstTheFilesFolder()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "CallSwitch.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
+        string folder = TestFiles.NewConfigFolder();
+        string file = Path.Combine(folder, "switch.yaml");
+        File.WriteAllText(file, ConfigYaml.Valid);
 
-        return dir ?? throw new InvalidOperationException("Repository root (CallSwitch.sln) not found above " + AppContext.BaseDirectory);
+        var (config, errors) = ConfigLoader.LoadFile(file);
+
+        Assert.Empty(errors);
+        Assert.Equal(Path.Combine(folder, "announcements", "gdpr-notice-fr.wav"), config!.FindCampaign("fr-sales")!.Announcements["fr"]);
+        Assert.Equal(Path.Combine(folder, "spool"), config.Paths.Spool);
+        Assert.Equal(Path.GetFullPath(Path.Combine(folder, "..", "data")), config.Paths.Data);
     }
 }

@@ -1,10 +1,10 @@
-namespace CallSwitch.Server.Configuration;
+namespace CallSwitch.Compliance.Configuration;
 
 /// <summary>Log level and format (text: one readable line per event; json: one compact JSON object per line).</summary>
 public sealed record LoggingConfig
 {
     /// <summary>Minimum level: verbose, debug, information, warning, error, fatal.</summary>
-    public Serilog.Events.LogEventLevel Level { get; init; } = Serilog.Events.LogEventLevel.Information;
+    public LogLevel Level { get; init; } = LogLevel.Information;
 
     /// <summary>Output format.</summary>
     public LogFormat Format { get; init; } = LogFormat.Text;

@@ -1,4 +1,4 @@
-namespace CallSwitch.Server.Configuration;
+namespace CallSwitch.Compliance.Configuration;
 
 /// <summary>How log events are written.</summary>
 public enum LogFormat

@@ -1,0 +1,60 @@
+using CallSwitch.Server.Cli;
+using CallSwitch.Server.Configuration;
+
+namespace CallSwitch.Server.Tests.Configuration;
+
+/// <summary>The <c>config</c> commands, run in process.</summary>
+public class ConfigCommandTests
+{
+    [Fact]
+    public async Task CheckReportsEveryErrorWithPositionAndExitsWithTwo()
+    {
+        string path = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("rtp_port_min: 20000", "rtp_port_min: 20001", StringComparison.Ordinal)
+            .Replace("campaigns: [demo-fr, demo-en]\n    role: agent", "campaigns: [demo-de]\n    role: agent", StringComparison.Ordinal));
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        int code = await CommandLine.RunAsync(["config", "check", path], output, error);
+
+        Assert.Equal(2, code);
+        Assert.Matches($@"{Regex(path)}:\d+:\d+: 'rtp_port_min' must be even", error.ToString());
+        Assert.Matches($@"{Regex(path)}:\d+:\d+: agent '1001' is given campaign 'demo-de', which is not defined", error.ToString());
+        Assert.Contains("2 error(s)", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public async Task CheckSummarisesAValidFile()
+    {
+        string path = ConfigFixture.WriteConfig(EmbeddedConfig.Text());
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        int code = await CommandLine.RunAsync(["config", "check", path], output, error);
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            $"{path}: OK (2 listener(s), 3 agent(s)); 1 trunk(s), 2 campaign(s) (2 recorded), 1 inbound number(s); country FR",
+            output.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task ShowPrintsTheEffectiveConfigurationWithoutSecrets()
+    {
+        string path = ConfigFixture.WriteConfig(EmbeddedConfig.Text().Replace(
+            "    # username: callswitch\n    # password_env: DEMO_TRUNK_PASSWORD\n",
+            "    username: callswitch\n    password: \"Never-Print-Me\"\n",
+            StringComparison.Ordinal));
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        int code = await CommandLine.RunAsync(["config", "show", path], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        string shown = output.ToString();
+        Assert.Contains("id: \"demo-trunk\"", shown, StringComparison.Ordinal);
+        Assert.Contains("caller_id: +33123456789", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Never-Print-Me", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("a5ea1788971560c767244159a8053208", shown, StringComparison.Ordinal);
+    }
+
+    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+}
