@@ -13,7 +13,7 @@ public class SippInteropTests
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Interop", "Scenarios", name + ".xml"));
 
     private static Dictionary<string, string> Agent(string user = "1001", string password = "demo1001") =>
-        new() { ["USER"] = user, ["PASSWORD"] = password, ["FINAL"] = "480" };
+        new() { ["USER"] = user, ["PASSWORD"] = password, ["FINAL"] = "403" };
 
     [Theory]
     [InlineData(false)]
@@ -79,7 +79,8 @@ public class SippInteropTests
         SippResult result = await Sipp.RunAsync(Scenario("invite-challenged"), sw.EndPoint, tcp, Agent("1003", "demo1003"));
 
         Assert.True(result.ExitCode == 0, result + "\n--- switch log ---\n" + sw.Log);
-        Assert.Contains("INVITE from 1003", sw.Log, StringComparison.Ordinal);
+        Assert.Contains("INVITE from 1003 to sip:+33612345678", sw.Log, StringComparison.Ordinal);
+        Assert.Contains("403 No Campaign Assigned", sw.Log, StringComparison.Ordinal);
 
         // Both ACKs answer non-2xx finals: they belong to the INVITE server transactions
         // (RFC 3261 §17.2.3), so none may reach the core as a dialog ACK.

@@ -37,7 +37,11 @@ internal sealed class TestSwitch : IAsyncDisposable
         }
     }
 
-    public static TestSwitch Start(Func<SwitchConfig, SwitchConfig>? adjust = null)
+    /// <summary>
+    /// Starts a switch. Without <paramref name="calls"/> it has no routes (every agent INVITE is
+    /// refused with 403), so that no test reaches the demo trunk by accident.
+    /// </summary>
+    public static TestSwitch Start(Func<SwitchConfig, SwitchConfig>? adjust = null, CallSetup? calls = null)
     {
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
@@ -53,7 +57,8 @@ internal sealed class TestSwitch : IAsyncDisposable
         };
         config = adjust?.Invoke(config) ?? config;
         var log = new StringWriter();
-        return new TestSwitch(SwitchHost.Start(config, LogSetup.Create(config.Logging, log)), port, log);
+        calls ??= new CallSetup { Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } };
+        return new TestSwitch(SwitchHost.Start(config, LogSetup.Create(config.Logging, log), calls: calls), port, log);
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
