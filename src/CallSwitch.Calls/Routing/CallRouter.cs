@@ -115,9 +115,16 @@ public sealed class CallRouter
         });
     }
 
-    /// <summary>The trunk a request came from, recognised by its source address; null for any other source.</summary>
+    /// <summary>
+    /// The trunk a request came from, or null for any other source. Over UDP a carrier sends
+    /// from its signalling address and port, so both must match (agents on the carrier's host
+    /// are not mistaken for it); over TCP the source port is ephemeral, so the address decides.
+    /// </summary>
     public Trunk? FindTrunk(SipFlow flow) =>
-        _table().Trunks.Values.FirstOrDefault(t => t.EndPoint.Address.Equals(flow.Remote.Address) && t.Protocol == flow.Protocol);
+        _table().Trunks.Values.FirstOrDefault(t =>
+            t.Protocol == flow.Protocol &&
+            t.EndPoint.Address.Equals(flow.Remote.Address) &&
+            (flow.Protocol != SipProtocol.Udp || t.EndPoint.Port == flow.Remote.Port));
 
     /// <summary>Routes a trunk's INVITE for one of our numbers to the agent (or a registered agent of the team).</summary>
     public RouteDecision RouteInbound(SipRequest invite, Trunk trunk)

@@ -1,0 +1,62 @@
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Media.Codecs;
+using CallSwitch.TestSupport.Media;
+
+namespace CallSwitch.Server.Tests.Calls;
+
+/// <summary>
+/// Whole calls through the switch with real peers: SIPp as the agent's softphone (digest
+/// challenged) and SIPp as the carrier trunk, the test's own sockets as both sides' RTP.
+/// </summary>
+public class CallFlowTests
+{
+    [Fact]
+    public async Task AgentCallsProspectHearsNoticeThenAgentAndBothTalk()
+    {
+        await using var h = CallHarness.Start();
+
+        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 2500);
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("the call never reached the media stage\n" + h.Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The carrier (prospect side) first hears the whole notice, frame for frame …
+        IReadOnlyList<ReceivedRtp> atTrunk = h.TrunkMedia.Received;
+        var notice = h.Notice.GetEncoded(AudioCodecInfo.Pcmu);
+        Assert.True(atTrunk.Count > notice.FrameCount, $"the trunk received {atTrunk.Count} packets\n{h.Switch.Log}");
+        for (int i = 0; i < notice.FrameCount; i++)
+        {
+            Assert.True(notice.GetFrame(i).SequenceEqual(atTrunk[i].Payload), $"packet {i} at the trunk is not notice frame {i}");
+        }
+
+        // … then the agent's voice, and nothing of the agent before the notice ended.
+        int agentPackets = atTrunk.Skip(notice.FrameCount).Count(p => p.Payload.AsSpan().SequenceEqual(CallHarness.AgentVoice));
+        Assert.True(agentPackets >= 25, $"only {agentPackets} packets of the agent's voice reached the trunk");
+        Assert.DoesNotContain(atTrunk.Take(notice.FrameCount), p => p.Payload.AsSpan().SequenceEqual(CallHarness.AgentVoice));
+
+        // One continuous stream for the prospect across the switch from notice to agent (RFC 3550).
+        Assert.Single(atTrunk.Select(p => p.Ssrc).Distinct());
+        for (int i = 1; i < atTrunk.Count; i++)
+        {
+            Assert.Equal((ushort)(atTrunk[i - 1].Sequence + 1), atTrunk[i].Sequence);
+            Assert.True(atTrunk[i].Timestamp - atTrunk[i - 1].Timestamp is >= 160 and < 8000, $"timestamp jump at packet {i}");
+        }
+
+        // The agent hears the prospect, not the notice (this campaign does not play it to agents).
+        IReadOnlyList<ReceivedRtp> atAgent = h.AgentMedia.Received;
+        int prospectPackets = atAgent.Count(p => p.Payload.AsSpan().SequenceEqual(CallHarness.ProspectVoice));
+        Assert.True(prospectPackets >= 25, $"only {prospectPackets} packets of the prospect's voice reached the agent");
+        Assert.DoesNotContain(atAgent, p => notice.GetFrame(10).SequenceEqual(p.Payload));
+
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        Assert.True(call.AnnouncementPlayedInFull);
+        // Every line about the call carries its id: set-up, answer, notice, hang-up, end.
+        string[] lines = h.Switch.Log.Split('\n').Where(l => l.Contains(" " + call.Id + " ", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(lines, l => l.Contains("Call from", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Notice played in full", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Call ended", StringComparison.Ordinal) && l.Contains("AgentHungUp", StringComparison.Ordinal));
+        Assert.Equal(0, h.Switch.Host.Calls.Count);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Routing;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Media.Announcements;
+using CallSwitch.Media.Relay;
+using CallSwitch.Server.Hosting;
+using CallSwitch.Server.Tests.Interop;
+using CallSwitch.Sip.Sdp;
+using CallSwitch.Sip.Transport;
+using CallSwitch.TestSupport;
+using CallSwitch.TestSupport.Media;
+using CallSwitch.TestSupport.Peers;
+using NAudio.Wave;
+
+namespace CallSwitch.Server.Tests.Calls;
+
+/// <summary>
+/// A switch with one trunk (SIPp as the carrier, on a free port) and one campaign whose
+/// notice is a one-second tone, plus the pieces to run a call: SIPp as the agent, and the
+/// test's own RTP sockets as both phones' media.
+/// </summary>
+internal sealed class CallHarness : IAsyncDisposable
+{
+    public const string Number = "+33612345678";
+
+    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice)
+    {
+        Switch = sw;
+        TrunkPort = trunkPort;
+        Notice = notice;
+    }
+
+    public TestSwitch Switch { get; }
+
+    public int TrunkPort { get; }
+
+    public Announcement Notice { get; }
+
+    public RtpPeer AgentMedia { get; } = new();
+
+    public RtpPeer TrunkMedia { get; } = new();
+
+    public static CallHarness Start(IReadOnlyList<AudioCodec>? trunkCodecs = null, bool agentHears = false, int maxChannels = 4, TimeSpan? rtpTimeout = null)
+    {
+        int trunkPort = FreePorts.Next();
+        Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), 440), "test-notice.wav");
+        var trunk = new Trunk
+        {
+            Id = "carrier",
+            Host = "127.0.0.1",
+            EndPoint = new IPEndPoint(IPAddress.Loopback, trunkPort),
+            CallerId = "+33100000000",
+            Codecs = trunkCodecs ?? [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.TelephoneEvent],
+            MaxChannels = maxChannels,
+        };
+        var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears };
+        var table = new RoutingTable
+        {
+            Trunks = new Dictionary<string, Trunk> { ["carrier"] = trunk },
+            Campaigns = new Dictionary<string, Campaign> { ["spring"] = campaign },
+            AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"], ["1002"] = ["spring"] },
+        };
+        int rtpBase = 30000 + (FreePorts.Next() % 50) * 100;
+        var calls = new CallSetup
+        {
+            Relay = new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 98 },
+            Routing = () => table,
+            RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
+        };
+        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice);
+    }
+
+    /// <summary>Runs the trunk and agent scenarios together; returns both results.</summary>
+    public async Task<(SippResult Agent, SippResult Trunk)> RunAsync(string trunkScenario, string agentHangup, string trunkHangup, int talkMs, string agentCodec = "PCMU", string trunkCodec = "PCMU", bool startMedia = true)
+    {
+        var trunkValues = new Dictionary<string, string>
+        {
+            ["RTP_PORT"] = TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TRUNK_PT"] = trunkCodec == "PCMA" ? "8" : trunkCodec == "G722" ? "9" : "0",
+            ["TRUNK_CODEC"] = trunkCodec,
+            ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HANGUP_BLOCK"] = Part(trunkHangup),
+        };
+        var agentValues = new Dictionary<string, string>
+        {
+            ["USER"] = "1001",
+            ["PASSWORD"] = "demo1001",
+            ["NUMBER"] = Number,
+            ["RTP_PORT"] = AgentMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AGENT_PT"] = agentCodec == "PCMA" ? "8" : agentCodec == "G722" ? "9" : "0",
+            ["AGENT_CODEC"] = agentCodec,
+            ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        agentValues["HANGUP_BLOCK"] = Fill(Part(agentHangup), agentValues);
+
+        Task<SippResult> trunk = Sipp.RunAsync(Fill(Scenario(trunkScenario), trunkValues), Switch.EndPoint, tcp: false, trunkValues, timeLimit: TimeSpan.FromSeconds(30), localPort: TrunkPort);
+        await Task.Delay(300);
+        Task<SippResult> agent = Sipp.RunAsync(Scenario("agent-call"), Switch.EndPoint, tcp: false, agentValues, timeLimit: TimeSpan.FromSeconds(30));
+        if (startMedia)
+        {
+            _ = StartMediaWhenCallExistsAsync(agent);
+        }
+
+        return (await agent, await trunk);
+    }
+
+    /// <summary>The call, once both legs have negotiated their media (the callee answered); null if <paramref name="until"/> ends first.</summary>
+    public async Task<B2buaCall?> WaitForCallAsync(Task until)
+    {
+        while (!until.IsCompleted)
+        {
+            if (Switch.Host.Calls.Calls.FirstOrDefault(c => c.Media?.Negotiated(CallParty.Prospect) is not null && c.Media.Negotiated(CallParty.Agent) is not null) is { } call)
+            {
+                LastCall = call;
+                return call;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return null;
+    }
+
+    /// <summary>The call the harness saw last (it stays readable after it ended).</summary>
+    public B2buaCall? LastCall { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await AgentMedia.DisposeAsync();
+        await TrunkMedia.DisposeAsync();
+        await Switch.DisposeAsync();
+    }
+
+    /// <summary>A mono 16-bit 16 kHz sine as WAV bytes.</summary>
+    public static byte[] Tone(TimeSpan length, double hz)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new WaveFileWriter(stream, new WaveFormat(16000, 16, 1)))
+        {
+            int samples = (int)(16000 * length.TotalSeconds);
+            for (int i = 0; i < samples; i++)
+            {
+                writer.WriteSample((float)(0.5 * Math.Sin(2 * Math.PI * hz * i / 16000)));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private async Task StartMediaWhenCallExistsAsync(Task agent)
+    {
+        B2buaCall? call = await WaitForCallAsync(agent);
+        if (call?.Media is not { } media)
+        {
+            return;
+        }
+
+        int agentPort = media.LocalPort(CallParty.Agent);
+        int trunkPort = media.LocalPort(CallParty.Prospect);
+        int agentPt = media.Negotiated(CallParty.Agent)?.Codec.PayloadType ?? 0;
+        int trunkPt = media.Negotiated(CallParty.Prospect)?.Codec.PayloadType ?? 0;
+        AgentMedia.StartSending(new IPEndPoint(IPAddress.Loopback, agentPort), agentPt, _ => AgentVoice);
+        TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, trunkPort), trunkPt, _ => ProspectVoice, ssrc: 0x7777);
+    }
+
+    /// <summary>What the agent "says": a G.711 payload no notice frame contains.</summary>
+    public static byte[] AgentVoice { get; } = Enumerable.Repeat((byte)0x5A, 160).ToArray();
+
+    /// <summary>What the prospect "says".</summary>
+    public static byte[] ProspectVoice { get; } = Enumerable.Repeat((byte)0x3C, 160).ToArray();
+
+    private static string Scenario(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Calls", "Scenarios", name + ".xml"));
+
+    private static string Part(string name) => Scenario(name + ".part");
+
+    private static string Fill(string text, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (key, value) in values)
+        {
+            text = text.Replace("{{" + key + "}}", value, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}
