@@ -72,7 +72,17 @@ internal sealed class CallHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the trunk and agent scenarios together; returns both results.</summary>
-    public async Task<(SippResult Agent, SippResult Trunk)> RunAsync(string trunkScenario, string agentHangup, string trunkHangup, int talkMs, string agentCodec = "PCMU", string trunkCodec = "PCMU", bool startMedia = true)
+    public async Task<(SippResult Agent, SippResult Trunk)> RunAsync(
+        string trunkScenario,
+        string? agentHangup,
+        string? trunkHangup,
+        int talkMs,
+        string agentScenario = "agent-call",
+        string final = "200",
+        string agentCodec = "PCMU",
+        string trunkCodec = "PCMU",
+        bool startMedia = true,
+        Action<B2buaCall>? onAnswered = null)
     {
         var trunkValues = new Dictionary<string, string>
         {
@@ -90,19 +100,18 @@ internal sealed class CallHarness : IAsyncDisposable
             ["RTP_PORT"] = AgentMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AGENT_PT"] = agentCodec == "PCMA" ? "8" : agentCodec == "G722" ? "9" : "0",
             ["AGENT_CODEC"] = agentCodec,
+            ["FINAL"] = final,
             ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         agentValues["HANGUP_BLOCK"] = Fill(Part(agentHangup), agentValues);
 
         Task<SippResult> trunk = Sipp.RunAsync(Fill(Scenario(trunkScenario), trunkValues), Switch.EndPoint, tcp: false, trunkValues, timeLimit: TimeSpan.FromSeconds(30), localPort: TrunkPort);
         await Task.Delay(300);
-        Task<SippResult> agent = Sipp.RunAsync(Scenario("agent-call"), Switch.EndPoint, tcp: false, agentValues, timeLimit: TimeSpan.FromSeconds(30));
-        if (startMedia)
-        {
-            _ = StartMediaWhenCallExistsAsync(agent);
-        }
-
-        return (await agent, await trunk);
+        Task<SippResult> agent = Sipp.RunAsync(Scenario(agentScenario), Switch.EndPoint, tcp: false, agentValues, timeLimit: TimeSpan.FromSeconds(30));
+        Task media = StartMediaWhenCallExistsAsync(agent, startMedia, onAnswered);
+        var results = (await agent, await trunk);
+        await media;
+        return results;
     }
 
     /// <summary>The call, once both legs have negotiated their media (the callee answered); null if <paramref name="until"/> ends first.</summary>
@@ -148,10 +157,10 @@ internal sealed class CallHarness : IAsyncDisposable
         return stream.ToArray();
     }
 
-    private async Task StartMediaWhenCallExistsAsync(Task agent)
+    private async Task StartMediaWhenCallExistsAsync(Task agent, bool startMedia, Action<B2buaCall>? onAnswered)
     {
         B2buaCall? call = await WaitForCallAsync(agent);
-        if (call?.Media is not { } media)
+        if (call?.Media is not { } media || !startMedia)
         {
             return;
         }
@@ -160,9 +169,13 @@ internal sealed class CallHarness : IAsyncDisposable
         int trunkPort = media.LocalPort(CallParty.Prospect);
         int agentPt = media.Negotiated(CallParty.Agent)?.Codec.PayloadType ?? 0;
         int trunkPt = media.Negotiated(CallParty.Prospect)?.Codec.PayloadType ?? 0;
-        AgentMedia.StartSending(new IPEndPoint(IPAddress.Loopback, agentPort), agentPt, _ => AgentVoice);
+        AgentMedia.StartSending(new IPEndPoint(IPAddress.Loopback, agentPort), agentPt, AgentPayload);
         TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, trunkPort), trunkPt, _ => ProspectVoice, ssrc: 0x7777);
+        onAnswered?.Invoke(call);
     }
+
+    /// <summary>The payload the agent sends, in the agent's codec (a constant signal no notice frame equals).</summary>
+    public Func<int, byte[]> AgentPayload { get; set; } = _ => AgentVoice;
 
     /// <summary>What the agent "says": a G.711 payload no notice frame contains.</summary>
     public static byte[] AgentVoice { get; } = Enumerable.Repeat((byte)0x5A, 160).ToArray();
@@ -173,7 +186,7 @@ internal sealed class CallHarness : IAsyncDisposable
     private static string Scenario(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Calls", "Scenarios", name + ".xml"));
 
-    private static string Part(string name) => Scenario(name + ".part");
+    private static string Part(string? name) => name is null ? string.Empty : Scenario(name + ".part");
 
     private static string Fill(string text, IReadOnlyDictionary<string, string> values)
     {

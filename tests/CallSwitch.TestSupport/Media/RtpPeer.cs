@@ -14,7 +14,14 @@ public sealed class RtpPeer : IAsyncDisposable
     private readonly List<ReceivedRtp> _received = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(int PayloadType, byte EventCode)> _events = new();
     private Task? _sendLoop;
+
+    /// <summary>
+    /// Sends a DTMF key press (RFC 4733) in the stream instead of audio: six packets 20 ms apart
+    /// sharing one timestamp, the last three with the end bit (the end is sent three times, §2.5.1.4).
+    /// </summary>
+    public void QueueTelephoneEvent(int payloadType, byte eventCode) => _events.Enqueue((payloadType, eventCode));
 
     public RtpPeer()
     {
@@ -42,16 +49,36 @@ public sealed class RtpPeer : IAsyncDisposable
     }
 
     /// <summary>Starts sending one packet every 20 ms to <paramref name="to"/>: payload type <paramref name="payloadType"/>, payload from <paramref name="payload"/>(index).</summary>
-    public void StartSending(IPEndPoint to, int payloadType, Func<int, byte[]> payload, uint ssrc = 0x1234ABCD)
+    public void StartSending(IPEndPoint to, int payloadType, Func<int, byte[]> payload, uint ssrc = 0x1234ABCD) =>
+        StartSending(to, i => (payloadType, payload(i)), ssrc);
+
+    /// <summary>Starts sending one packet every 20 ms, each with the payload type and payload <paramref name="frame"/>(index) gives.</summary>
+    public void StartSending(IPEndPoint to, Func<int, (int PayloadType, byte[] Payload)> frame, uint ssrc = 0x1234ABCD)
     {
         _sendLoop = Task.Run(async () =>
         {
             var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
             ushort seq = 1000;
             uint timestamp = 160_000;
+            int eventPacket = -1;
+            (int PayloadType, byte EventCode) current = default;
             for (int i = 0; !_stop.IsCancellationRequested; i++)
             {
-                byte[] body = payload(i);
+                (int payloadType, byte[] body) = frame(i);
+                if (eventPacket < 0 && _events.TryDequeue(out current))
+                {
+                    eventPacket = 0;
+                }
+
+                if (eventPacket >= 0)
+                {
+                    ushort duration = (ushort)(160 * Math.Min(eventPacket + 1, 3));
+                    bool end = eventPacket >= 3;
+                    payloadType = current.PayloadType;
+                    body = [current.EventCode, (byte)((end ? 0x80 : 0) | 10), (byte)(duration >> 8), (byte)duration];
+                    eventPacket++;
+                }
+
                 byte[] packet = new byte[12 + body.Length];
                 packet[0] = 0x80;
                 packet[1] = (byte)(payloadType | (i == 0 ? 0x80 : 0));
@@ -59,7 +86,12 @@ public sealed class RtpPeer : IAsyncDisposable
                 BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), timestamp);
                 BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
                 body.CopyTo(packet, 12);
-                timestamp += 160;
+                if (eventPacket is < 0 or >= 6)
+                {
+                    // An event's packets share the timestamp of its start (RFC 4733 §2.3.1).
+                    timestamp += eventPacket >= 6 ? (uint)(160 * 6) : 160;
+                    eventPacket = -1;
+                }
                 try
                 {
                     await _socket.SendToAsync(packet, SocketFlags.None, to).ConfigureAwait(false);
