@@ -41,7 +41,13 @@ internal sealed class CallHarness : IAsyncDisposable
 
     public RtpPeer TrunkMedia { get; } = new();
 
-    public static CallHarness Start(IReadOnlyList<AudioCodec>? trunkCodecs = null, bool agentHears = false, int maxChannels = 4, TimeSpan? rtpTimeout = null)
+    public static CallHarness Start(
+        IReadOnlyList<AudioCodec>? trunkCodecs = null,
+        bool agentHears = false,
+        int maxChannels = 4,
+        TimeSpan? rtpTimeout = null,
+        string? trunkUsername = null,
+        string? trunkPassword = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), 440), "test-notice.wav");
@@ -53,6 +59,8 @@ internal sealed class CallHarness : IAsyncDisposable
             CallerId = "+33100000000",
             Codecs = trunkCodecs ?? [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.TelephoneEvent],
             MaxChannels = maxChannels,
+            Username = trunkUsername,
+            Password = trunkPassword,
         };
         var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears };
         var table = new RoutingTable

@@ -1,0 +1,97 @@
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Media.Codecs;
+using CallSwitch.Sip.Sdp;
+using CallSwitch.TestSupport.Media;
+
+namespace CallSwitch.Server.Tests.Calls;
+
+/// <summary>What happens inside a connected call: hold and resume, DTMF, transcoding, a carrier's own challenge.</summary>
+public class CallFeatureTests
+{
+    [Fact]
+    public async Task AgentHoldAndResumeArePropagatedToTheTrunk()
+    {
+        await using var h = CallHarness.Start();
+
+        var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-hold", "trunk-hold", talkMs: 1500);
+
+        // The agent's scenario checks the switch answered recvonly then sendrecv; the trunk's
+        // checks it was offered sendonly then sendrecv.
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.Contains("put on hold", h.Switch.Log, StringComparison.Ordinal);
+        Assert.Contains("resumed", h.Switch.Log, StringComparison.Ordinal);
+        await h.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallEnd.AgentHungUp, h.LastCall.EndReason);
+    }
+
+    [Fact]
+    public async Task DtmfFromTheAgentIsRelayedAndSeenByTheSwitch()
+    {
+        await using var h = CallHarness.Start();
+
+        var (agent, trunk) = await h.RunAsync(
+            "trunk-answer",
+            "agent-bye",
+            "trunk-wait-bye",
+            talkMs: 2500,
+            onAnswered: call => { _ = PressAfterNoticeAsync(h); });
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk);
+
+        // RFC 4733 packets reach the trunk with its telephone-event payload type, the digit intact, once per event.
+        ReceivedRtp[] events = h.TrunkMedia.Received.Where(p => p.PayloadType == 101).ToArray();
+        Assert.True(events.Length >= 4, $"{events.Length} telephone-event packets reached the trunk\n{h.Switch.Log}");
+        Assert.All(events, p => Assert.Equal(5, p.Payload[0]));
+        Assert.Single(events.Select(p => p.Timestamp).Distinct());
+        string seen = Assert.Single(h.Switch.Log.Split('\n'), l => l.Contains("DTMF", StringComparison.Ordinal));
+        Assert.Contains("5", seen.Split("DTMF")[1], StringComparison.Ordinal);
+        Assert.Contains("agent", seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentOnPcmaTalksToTrunkOnPcmuThroughTheTranscoder()
+    {
+        await using var h = CallHarness.Start(trunkCodecs: [AudioCodec.Pcmu, AudioCodec.TelephoneEvent]);
+        Transcoder expected = CodecRegistry.Default.CreateTranscoder(AudioCodecInfo.Pcma, AudioCodecInfo.Pcmu);
+        byte[] converted = new byte[160];
+        expected.Transcode(CallHarness.AgentVoice, converted);
+
+        var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-bye", "trunk-wait-bye", talkMs: 2500, agentCodec: "PCMA", trunkCodec: "PCMU");
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk);
+        Assert.Equal("PCMA", h.LastCall!.Media!.Negotiated(CallSwitch.Calls.Media.CallParty.Agent)!.Codec.EncodingName);
+        Assert.Equal("PCMU", h.LastCall.Media.Negotiated(CallSwitch.Calls.Media.CallParty.Prospect)!.Codec.EncodingName);
+
+        // The trunk hears the agent's signal re-encoded in PCMU (payload type 0), never the raw PCMA bytes.
+        ReceivedRtp[] atTrunk = h.TrunkMedia.Received.ToArray();
+        Assert.All(atTrunk, p => Assert.Equal(0, p.PayloadType));
+        Assert.True(atTrunk.Count(p => p.Payload.AsSpan().SequenceEqual(converted)) >= 25, h.Switch.Log);
+        Assert.DoesNotContain(atTrunk, p => p.Payload.AsSpan().SequenceEqual(CallHarness.AgentVoice));
+
+        // And the agent hears the prospect's PCMU converted to PCMA (payload type 8).
+        Assert.Contains(h.AgentMedia.Received, p => p.PayloadType == 8);
+        Assert.DoesNotContain(h.AgentMedia.Received, p => p.PayloadType == 0);
+    }
+
+    [Fact]
+    public async Task AnswersTheCarriersOwnDigestChallenge()
+    {
+        await using var h = CallHarness.Start(trunkUsername: "carrier-user", trunkPassword: "carrier-secret");
+
+        var (agent, trunk) = await h.RunAsync("trunk-auth", "agent-bye", null, talkMs: 1000);
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- trunk ---\n" + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.Contains("Answering the trunk's 401 challenge", h.Switch.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("carrier-secret", h.Switch.Log, StringComparison.Ordinal);
+    }
+
+    private static async Task PressAfterNoticeAsync(CallHarness h)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.4));
+        h.AgentMedia.QueueTelephoneEvent(101, 5);
+    }
+}
