@@ -22,6 +22,8 @@ public sealed class CallRouter
     /// <summary>The header an agent's CRM may set to pick a campaign.</summary>
     public const string CampaignHeader = "X-Campaign";
 
+    private static readonly IReadOnlyList<AudioCodec> AllServed = [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.G722, AudioCodec.TelephoneEvent];
+
     private readonly Func<RoutingTable> _table;
     private readonly IBindingLookup _bindings;
     private readonly Func<string, string?> _normalize;
@@ -51,6 +53,11 @@ public sealed class CallRouter
         if (string.IsNullOrEmpty(dialled))
         {
             return RouteDecision.Refuse(484, "Address Incomplete");
+        }
+
+        if (table.Extensions.Contains(dialled))
+        {
+            return RouteToAgent(agent, dialled, invite);
         }
 
         if (!table.AgentCampaigns.TryGetValue(agent, out var allowed) || allowed.Count == 0)
@@ -115,6 +122,30 @@ public sealed class CallRouter
         });
     }
 
+    /// <summary>An agent calling another agent: the callee's registered contact, every codec we serve offered.</summary>
+    private RouteDecision RouteToAgent(string caller, string callee, SipRequest invite)
+    {
+        Binding? binding = _bindings.GetBindings(callee).FirstOrDefault();
+        if (binding is null)
+        {
+            return RouteDecision.Refuse(480, "Agent Not Registered");
+        }
+
+        var from = invite.From!.Clone();
+        from.Tag = null;
+        return RouteDecision.To(new CallPlan
+        {
+            Agent = caller,
+            Caller = CallParty.Agent,
+            ProspectNumber = callee,
+            CalleeUri = (binding.Contact.Uri as SipUri)?.Clone() ?? SipUri.Parse($"sip:{callee}@{HostOf(binding.Flow.Remote)}:{binding.Flow.Remote.Port}")!,
+            CalleeFlow = binding.Flow,
+            CalleeFrom = from,
+            CalleeTo = NameAddress.Parse($"<sip:{callee}@{HostOf(binding.Flow.Local)}>")!,
+            CalleeCodecs = AllServed,
+        });
+    }
+
     /// <summary>
     /// The trunk a request came from, or null for any other source. Over UDP a carrier sends
     /// from its signalling address and port, so both must match (agents on the carrier's host
@@ -161,7 +192,7 @@ public sealed class CallRouter
             CalleeFlow = binding.Flow,
             CalleeFrom = from,
             CalleeTo = NameAddress.Parse($"<sip:{binding.User}@{HostOf(binding.Flow.Local)}>")!,
-            CalleeCodecs = [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.G722, AudioCodec.TelephoneEvent],
+            CalleeCodecs = AllServed,
             TrunkId = trunk.Id,
             CampaignId = campaign?.Id,
             Announcement = campaign?.Announcement,

@@ -18,6 +18,9 @@ public sealed record RoutingTable
 
     public IReadOnlyDictionary<string, InboundRoute> Inbound { get; init; } = new Dictionary<string, InboundRoute>();
 
+    /// <summary>Every agent extension: dialling one calls that agent (an internal call, no trunk, no notice).</summary>
+    public IReadOnlySet<string> Extensions { get; init; } = new HashSet<string>();
+
     /// <summary>An empty table: every call is refused with a clear status.</summary>
     public static RoutingTable Empty { get; } = new();
 }

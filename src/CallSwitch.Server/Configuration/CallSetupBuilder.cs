@@ -60,7 +60,15 @@ public static class CallSetupBuilder
             .GroupBy(a => a.Team!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Extension).ToArray(), StringComparer.Ordinal);
         var inbound = config.Inbound.ToDictionary(r => r.Did, r => new InboundRoute(r.Did, r.Agent, r.Team, r.Campaign), StringComparer.Ordinal);
-        return new RoutingTable { Trunks = trunks, Campaigns = campaigns, AgentCampaigns = agentCampaigns, Teams = teams, Inbound = inbound };
+        return new RoutingTable
+        {
+            Trunks = trunks,
+            Campaigns = campaigns,
+            AgentCampaigns = agentCampaigns,
+            Teams = teams,
+            Inbound = inbound,
+            Extensions = config.Agents.Select(a => a.Extension).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     private static Trunk ToTrunk(TrunkConfig trunk)

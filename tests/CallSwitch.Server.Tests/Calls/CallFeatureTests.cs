@@ -89,6 +89,81 @@ public class CallFeatureTests
         Assert.DoesNotContain("carrier-secret", h.Switch.Log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TwoAgentsOnDifferentCodecsTalkThroughTheTranscoder()
+    {
+        await using var h = CallHarness.Start();
+        var callee = new Dictionary<string, string>
+        {
+            ["USER"] = "1002",
+            ["PASSWORD"] = "demo1002",
+            ["RTP_PORT"] = h.TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AGENT_PT"] = "8",
+            ["AGENT_CODEC"] = "PCMA",
+            ["EXPECT_IN_INVITE"] = "m=audio [0-9]+ RTP/AVP 0 8 9",
+        };
+        var caller = h.AgentValues(number: "1002", talkMs: 2000, hangup: "agent-bye");
+        int calleePort = TestSupport.FreePorts.Next();
+        await h.RegisterAgentAsync("1002", "demo1002", calleePort);
+
+        var (callerResult, calleeResult) = await h.RunPairAsync("agent-answer", callee, calleePort, "agent-call", caller, null);
+
+        Assert.True(callerResult.ExitCode == 0, "caller: " + callerResult + "\n--- callee ---\n" + calleeResult + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(calleeResult.ExitCode == 0, "callee: " + calleeResult + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall!;
+        Assert.Null(call.Plan.TrunkId);
+        Assert.Null(call.Plan.Announcement);
+        Assert.Equal("PCMU", call.Media!.Negotiated(CallSwitch.Calls.Media.CallParty.Agent)!.Codec.EncodingName);
+        Assert.Equal("PCMA", call.Media.Negotiated(CallSwitch.Calls.Media.CallParty.Prospect)!.Codec.EncodingName);
+
+        byte[] converted = new byte[160];
+        CodecRegistry.Default.CreateTranscoder(AudioCodecInfo.Pcmu, AudioCodecInfo.Pcma).Transcode(CallHarness.AgentVoice, converted);
+        Assert.True(h.TrunkMedia.Received.Count(p => p.PayloadType == 8 && p.Payload.AsSpan().SequenceEqual(converted)) >= 25, h.Switch.Log);
+        Assert.True(h.AgentMedia.Received.Count(p => p.PayloadType == 0) >= 25, h.Switch.Log);
+    }
+
+    [Fact]
+    public async Task TrunkCallToOurNumberReachesTheRegisteredAgentAfterTheNotice()
+    {
+        await using var h = CallHarness.Start(inboundDid: "+33140000000");
+        var agent = new Dictionary<string, string>
+        {
+            ["USER"] = "1002",
+            ["PASSWORD"] = "demo1002",
+            ["RTP_PORT"] = h.AgentMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AGENT_PT"] = "0",
+            ["AGENT_CODEC"] = "PCMU",
+            ["EXPECT_IN_INVITE"] = "From: .sip:0612345678@",
+        };
+        var carrier = new Dictionary<string, string>
+        {
+            ["DID"] = "+33140000000",
+            ["RTP_PORT"] = h.TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TALK_MS"] = "2500",
+        };
+
+        int agentPort = TestSupport.FreePorts.Next();
+        await h.RegisterAgentAsync("1002", "demo1002", agentPort);
+
+        var (carrierResult, agentResult) = await h.RunPairAsync("agent-answer", agent, agentPort, "trunk-call", carrier, h.TrunkPort);
+
+        Assert.True(carrierResult.ExitCode == 0, "carrier: " + carrierResult + "\n--- agent ---\n" + agentResult + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(agentResult.ExitCode == 0, "agent: " + agentResult + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall!;
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallSwitch.Calls.Media.CallParty.Prospect, call.Plan.Caller);
+        Assert.Equal("1002", call.Plan.Agent);
+        Assert.Equal("+33612345678", call.Plan.ProspectNumber);
+        Assert.True(call.AnnouncementPlayedInFull);
+        Assert.Equal(CallEnd.ProspectHungUp, call.EndReason);
+
+        // The caller (prospect) hears the notice in its codec (PCMA, its first choice), then the agent.
+        var notice = h.Notice.GetEncoded(AudioCodecInfo.Pcma);
+        IReadOnlyList<ReceivedRtp> atCarrier = h.TrunkMedia.Received;
+        Assert.True(notice.GetFrame(0).SequenceEqual(atCarrier[0].Payload));
+        Assert.True(atCarrier.Count(p => p.PayloadType == 8) > notice.FrameCount + 25, h.Switch.Log);
+    }
+
     private static async Task PressAfterNoticeAsync(CallHarness h)
     {
         await Task.Delay(TimeSpan.FromSeconds(1.4));

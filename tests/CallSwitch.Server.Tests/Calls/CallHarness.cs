@@ -24,6 +24,8 @@ internal sealed class CallHarness : IAsyncDisposable
 {
     public const string Number = "+33612345678";
 
+    private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
+
     private CallHarness(TestSwitch sw, int trunkPort, Announcement notice)
     {
         Switch = sw;
@@ -47,7 +49,8 @@ internal sealed class CallHarness : IAsyncDisposable
         int maxChannels = 4,
         TimeSpan? rtpTimeout = null,
         string? trunkUsername = null,
-        string? trunkPassword = null)
+        string? trunkPassword = null,
+        string? inboundDid = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), 440), "test-notice.wav");
@@ -68,6 +71,10 @@ internal sealed class CallHarness : IAsyncDisposable
             Trunks = new Dictionary<string, Trunk> { ["carrier"] = trunk },
             Campaigns = new Dictionary<string, Campaign> { ["spring"] = campaign },
             AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"], ["1002"] = ["spring"] },
+            Extensions = new HashSet<string> { "1001", "1002", "1003" },
+            Inbound = inboundDid is null
+                ? new Dictionary<string, InboundRoute>()
+                : new Dictionary<string, InboundRoute> { [inboundDid] = new(inboundDid, "1002", null, "spring") },
         };
         int rtpBase = 30000 + (FreePorts.Next() % 50) * 100;
         var calls = new CallSetup
@@ -75,8 +82,26 @@ internal sealed class CallHarness : IAsyncDisposable
             Relay = new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 98 },
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
+            Normalize = digits => Normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
         };
         return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice);
+    }
+
+    /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
+    public Dictionary<string, string> AgentValues(string number, int talkMs, string? hangup, string codec = "PCMU")
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["USER"] = "1001",
+            ["PASSWORD"] = "demo1001",
+            ["NUMBER"] = number,
+            ["RTP_PORT"] = AgentMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AGENT_PT"] = codec == "PCMA" ? "8" : codec == "G722" ? "9" : "0",
+            ["AGENT_CODEC"] = codec,
+            ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        values["HANGUP_BLOCK"] = Fill(Part(hangup), values);
+        return values;
     }
 
     /// <summary>Runs the trunk and agent scenarios together; returns both results.</summary>
@@ -118,6 +143,47 @@ internal sealed class CallHarness : IAsyncDisposable
         Task<SippResult> agent = Sipp.RunAsync(Scenario(agentScenario), Switch.EndPoint, tcp: false, agentValues, timeLimit: TimeSpan.FromSeconds(30));
         Task media = StartMediaWhenCallExistsAsync(agent, startMedia, onAnswered);
         var results = (await agent, await trunk);
+        await media;
+        return results;
+    }
+
+    /// <summary>
+    /// Runs two SIPp peers: the callee side first (on <paramref name="calleePort"/> when given),
+    /// waiting until <paramref name="waitForBinding"/> is registered when given, then the caller side.
+    /// Media starts once the call is answered (the agent socket on leg A, the other on leg B).
+    /// </summary>
+    /// <summary>Registers agent <paramref name="user"/> from SIPp on <paramref name="port"/>, the port its calls will then reach.</summary>
+    public async Task RegisterAgentAsync(string user, string password, int port)
+    {
+        SippResult result = await Sipp.RunAsync(
+            Scenario("agent-register"),
+            Switch.EndPoint,
+            tcp: false,
+            new Dictionary<string, string> { ["USER"] = user, ["PASSWORD"] = password },
+            timeLimit: TimeSpan.FromSeconds(10),
+            localPort: port);
+        Assert.True(result.ExitCode == 0, "register: " + result + "\n--- switch log ---\n" + Switch.Log);
+        Assert.NotEmpty(Switch.Host.Registrar.GetBindings(user));
+    }
+
+    public async Task<(SippResult Caller, SippResult Callee)> RunPairAsync(
+        string calleeScenario,
+        Dictionary<string, string> calleeValues,
+        int? calleePort,
+        string callerScenario,
+        Dictionary<string, string> callerValues,
+        int? callerPort,
+        string? waitForBinding = null)
+    {
+        Task<SippResult> callee = Sipp.RunAsync(Scenario(calleeScenario), Switch.EndPoint, tcp: false, calleeValues, timeLimit: TimeSpan.FromSeconds(30), localPort: calleePort);
+        for (int i = 0; i < 100 && (waitForBinding is null ? i < 12 : Switch.Host.Registrar.GetBindings(waitForBinding).Count == 0); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Task<SippResult> caller = Sipp.RunAsync(Scenario(callerScenario), Switch.EndPoint, tcp: false, callerValues, timeLimit: TimeSpan.FromSeconds(30), localPort: callerPort);
+        Task media = StartMediaWhenCallExistsAsync(caller, startMedia: true, onAnswered: null);
+        var results = (await caller, await callee);
         await media;
         return results;
     }
