@@ -156,10 +156,10 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     }
 
     /// <inheritdoc />
-    void ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, TelephoneEvent telephoneEvent)
+    void ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
     {
         CallParty party = leg == RelayLegId.A ? CallParty.Agent : CallParty.Prospect;
-        if (_dtmf.TryReport(party, telephoneEvent, out char digit))
+        if (_dtmf.TryReport(party, rtpTimestamp, payload, out char digit))
         {
             DigitReceived?.Invoke(party, digit);
         }

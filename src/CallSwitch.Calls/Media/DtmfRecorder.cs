@@ -1,5 +1,4 @@
 using CallSwitch.Media.Dtmf;
-using RelayTelephoneEvent = CallSwitch.Media.Rtp.TelephoneEvent;
 
 namespace CallSwitch.Calls.Media;
 
@@ -11,11 +10,9 @@ internal sealed class DtmfRecorder
 {
     private readonly DtmfEventDetector[] _detectors = [new(), new()];
 
-    public bool TryReport(CallParty party, RelayTelephoneEvent relayed, out char digit)
+    public bool TryReport(CallParty party, uint rtpTimestamp, ReadOnlySpan<byte> payload, out char digit)
     {
-        Span<byte> payload = stackalloc byte[TelephoneEvent.Length];
-        new TelephoneEvent(relayed.EventCode, relayed.End, relayed.Volume, relayed.Duration).WriteTo(payload);
-        bool detected = _detectors[(int)party].TryDetect(relayed.Timestamp, payload, out DtmfDigit found);
+        bool detected = _detectors[(int)party].TryDetect(rtpTimestamp, payload, out DtmfDigit found);
         digit = found.Digit;
         return detected;
     }

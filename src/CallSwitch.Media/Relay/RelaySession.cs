@@ -381,14 +381,14 @@ public sealed class RelaySession : IDisposable
 
     private static void NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLeg from, RtpPacket packet)
     {
-        if (observer is null || !TelephoneEvent.TryRead(packet, out TelephoneEvent telephoneEvent))
+        if (observer is null || packet.Payload.Length < Dtmf.TelephoneEvent.Length)
         {
             return;
         }
 
         try
         {
-            observer.OnTelephoneEvent(from.Id, telephoneEvent);
+            observer.OnTelephoneEvent(from.Id, packet.Timestamp, packet.Payload);
         }
         catch (Exception)
         {

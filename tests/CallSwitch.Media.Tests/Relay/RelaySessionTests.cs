@@ -247,7 +247,7 @@ public class RelaySessionTests
         Assert.Equal(96, packet.PayloadType);
         Assert.Equal(digit, packet.Payload.ToArray());
         RelayFixture.WaitFor(() => observer.Events.Count == 1);
-        Assert.Equal((RelayLegId.A, new TelephoneEvent(5, true, 10, 800, 8000, true)), observer.Events.Single());
+        Assert.Equal((RelayLegId.A, 8000u, new CallSwitch.Media.Dtmf.TelephoneEvent(5, true, 10, 800)), observer.Events.Single());
         Assert.Equal(1, fixture.Session.LegA.Counters.TelephoneEvents);
     }
 
@@ -361,9 +361,13 @@ public class RelaySessionTests
 
     private sealed class EventLog : ITelephoneEventObserver
     {
-        public System.Collections.Concurrent.ConcurrentQueue<(RelayLegId, TelephoneEvent)> Events { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<(RelayLegId, uint, CallSwitch.Media.Dtmf.TelephoneEvent)> Events { get; } = new();
 
-        public void OnTelephoneEvent(RelayLegId leg, TelephoneEvent telephoneEvent) => Events.Enqueue((leg, telephoneEvent));
+        public void OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
+        {
+            Assert.True(CallSwitch.Media.Dtmf.TelephoneEvent.TryParse(payload, out var telephoneEvent));
+            Events.Enqueue((leg, rtpTimestamp, telephoneEvent));
+        }
     }
 
     private sealed class InvertingTranscoder : IPayloadTranscoder

@@ -136,7 +136,9 @@ public class RtpPacketTests
         data[14] = 0x03;
         data[15] = 0x20; // duration 800
         Assert.True(RtpPacket.TryParse(data, out RtpPacket packet));
-        Assert.True(TelephoneEvent.TryRead(packet, out TelephoneEvent telephoneEvent));
-        Assert.Equal(new TelephoneEvent(5, true, 10, 800, 1234, true), telephoneEvent);
+        Assert.True(CallSwitch.Media.Dtmf.TelephoneEvent.TryParse(packet.Payload, out var telephoneEvent));
+        Assert.Equal(new CallSwitch.Media.Dtmf.TelephoneEvent(5, true, 10, 800), telephoneEvent);
+        Assert.Equal(1234u, packet.Timestamp);
+        Assert.True(packet.Marker);
     }
 }
