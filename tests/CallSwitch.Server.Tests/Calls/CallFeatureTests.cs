@@ -35,7 +35,7 @@ public class CallFeatureTests
             "agent-bye",
             "trunk-wait-bye",
             talkMs: 2500,
-            onAnswered: call => { _ = PressAfterNoticeAsync(h); });
+            onAnswered: call => { _ = PressAfterNoticeAsync(h, call); });
 
         Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
         Assert.True(trunk.ExitCode == 0, "trunk: " + trunk);
@@ -164,9 +164,15 @@ public class CallFeatureTests
         Assert.True(atCarrier.Count(p => p.PayloadType == 8) > notice.FrameCount + 25, h.Switch.Log);
     }
 
-    private static async Task PressAfterNoticeAsync(CallHarness h)
+    private static async Task PressAfterNoticeAsync(CallHarness h, B2buaCall call)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1.4));
+        // Wait for the parties to be connected: until then the agent's packets are not relayed.
+        for (int i = 0; i < 200 && call.AnnouncementPlayedInFull is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(100);
         h.AgentMedia.QueueTelephoneEvent(101, 5);
     }
 }
