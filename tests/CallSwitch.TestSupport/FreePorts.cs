@@ -33,6 +33,37 @@ public static class FreePorts
         throw new InvalidOperationException("No free loopback port found.");
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive ports free for UDP and TCP right now
+    /// (SIPp's media port: it binds audio and video RTP and RTCP from that base).
+    /// </summary>
+    public static int NextBlock(int count, IPAddress? address = null)
+    {
+        address ??= IPAddress.Loopback;
+        for (int attempt = 0; attempt < 2000; attempt++)
+        {
+            int first = Interlocked.Add(ref _next, count) - count + 1;
+            if (first + count > 60000)
+            {
+                Interlocked.Exchange(ref _next, 20000);
+                continue;
+            }
+
+            bool free = true;
+            for (int port = first; port < first + count && free; port++)
+            {
+                free = IsFree(address, port);
+            }
+
+            if (free)
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException("No free block of loopback ports found.");
+    }
+
     private static bool IsFree(IPAddress address, int port)
     {
         try

@@ -71,7 +71,7 @@ public static class Sipp
                 "-i", local,
                 "-p", (localPort ?? FreePorts.Next(server.Address)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-cp", FreePorts.Next(server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-mp", FreePorts.Next(server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-mp", FreePorts.NextBlock(4, server.Address).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "-t", tcp ? "t1" : "u1",
                 "-nostdin",
                 "-timeout", ((int)limit.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "s",
