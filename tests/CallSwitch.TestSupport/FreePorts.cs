@@ -6,7 +6,11 @@ namespace CallSwitch.TestSupport;
 /// <summary>Free loopback ports for tests that start real peers.</summary>
 public static class FreePorts
 {
-    private static int _next = 20000 + (Environment.ProcessId % 200) * 100;
+    // SIP and SIPp ports live in 20000-29999; relay tests use ranges above 30000 (CallHarness
+    // 30000-34999, TestSwitch 40000-49999, Media tests 50000-64999), so the two never meet.
+    private const int First = 20000;
+    private const int Last = 29999;
+    private static int _next = First + (Environment.ProcessId % 100) * 100;
 
     /// <summary>
     /// A port free for both UDP and TCP on <paramref name="address"/> right now. Ports are
@@ -18,9 +22,9 @@ public static class FreePorts
         for (int attempt = 0; attempt < 2000; attempt++)
         {
             int port = Interlocked.Increment(ref _next);
-            if (port > 60000)
+            if (port > Last)
             {
-                Interlocked.Exchange(ref _next, 20000);
+                Interlocked.Exchange(ref _next, First);
                 continue;
             }
 
@@ -43,9 +47,9 @@ public static class FreePorts
         for (int attempt = 0; attempt < 2000; attempt++)
         {
             int first = Interlocked.Add(ref _next, count) - count + 1;
-            if (first + count > 60000)
+            if (first + count > Last)
             {
-                Interlocked.Exchange(ref _next, 20000);
+                Interlocked.Exchange(ref _next, First);
                 continue;
             }
 
