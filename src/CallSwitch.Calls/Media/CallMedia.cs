@@ -41,6 +41,11 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
         _advertised = advertised;
         _log = log;
         _session.SetTelephoneEventObserver(this);
+
+        // Nothing passes until signalling says so: early media opens the callee's direction,
+        // the end of the notice opens both (the prospect never hears the agent before that).
+        _session.SetForwarding(RelayLegId.A, false);
+        _session.SetForwarding(RelayLegId.B, false);
     }
 
     /// <summary>Digits seen on either leg, in order (RFC 4733 events, each reported once).</summary>

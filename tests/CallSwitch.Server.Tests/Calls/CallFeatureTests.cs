@@ -51,6 +51,24 @@ public class CallFeatureTests
     }
 
     [Fact]
+    public async Task EarlyMediaOfA183ReachesTheAgentBeforeTheAnswer()
+    {
+        await using var h = CallHarness.Start();
+
+        var (agent, trunk) = await h.RunAsync("trunk-early-media", "agent-bye", "trunk-wait-bye", talkMs: 1500);
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall!;
+        DateTimeOffset answered = call.AnsweredAt ?? throw new InvalidOperationException("never answered");
+        int early = h.AgentMedia.Received.Count(p => p.ReceivedAt < answered && p.Payload.AsSpan().SequenceEqual(CallHarness.ProspectVoice));
+        Assert.True(early >= 20, $"{early} packets of the carrier's early media reached the agent before the answer\n{h.Switch.Log}");
+
+        // The agent's own audio waits for the answer and the notice.
+        Assert.DoesNotContain(h.TrunkMedia.Received, p => p.ReceivedAt < answered && p.Payload.AsSpan().SequenceEqual(CallHarness.AgentVoice));
+    }
+
+    [Fact]
     public async Task AgentOnPcmaTalksToTrunkOnPcmuThroughTheTranscoder()
     {
         await using var h = CallHarness.Start(trunkCodecs: [AudioCodec.Pcmu, AudioCodec.TelephoneEvent]);
