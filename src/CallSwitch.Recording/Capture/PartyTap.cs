@@ -1,0 +1,55 @@
+using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Timeline;
+
+namespace CallSwitch.Recording.Capture;
+
+/// <summary>
+/// The recorder's fork on one relay leg: packets of one direction (usually
+/// <see cref="MediaDirection.Received"/> from the party's phone or trunk) are copied into a
+/// bounded ring; everything else is ignored. The relay never waits: a full ring drops and
+/// counts, and the recording is then marked incomplete by <see cref="RecordingPump"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="OnPacket"/> follows the <see cref="IMediaSink"/> contract (relay threads, span
+/// borrowed, never blocks, never throws, no allocation). <see cref="TryRead"/> is for the
+/// recorder's consumer thread.
+/// </remarks>
+public sealed class PartyTap : IMediaSink
+{
+    private readonly BoundedCopySink _queue;
+
+    /// <summary>Creates a tap for <paramref name="party"/> keeping packets that travel in <paramref name="direction"/>.</summary>
+    /// <param name="party">Whose audio this leg carries.</param>
+    /// <param name="direction">Which direction of the leg carries it.</param>
+    /// <param name="capacity">Ring slots; 64 packets of 20 ms is 1.28 s of slack for the consumer.</param>
+    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64)
+    {
+        Party = party;
+        Direction = direction;
+        _queue = new BoundedCopySink(capacity);
+    }
+
+    /// <summary>Whose audio this tap carries.</summary>
+    public Party Party { get; }
+
+    /// <summary>The leg direction kept.</summary>
+    public MediaDirection Direction { get; }
+
+    /// <summary>Packets dropped because the ring was full (the recorder fell behind).</summary>
+    public long Dropped => _queue.Dropped;
+
+    /// <summary>Packets queued so far.</summary>
+    public long Accepted => _queue.Accepted;
+
+    /// <inheritdoc />
+    public void OnPacket(ReadOnlySpan<byte> rtpPacket, MediaDirection direction)
+    {
+        if (direction == Direction)
+        {
+            _queue.OnPacket(rtpPacket, direction);
+        }
+    }
+
+    /// <summary>Copies the oldest queued packet into <paramref name="destination"/> (1500 bytes). Consumer thread.</summary>
+    public bool TryRead(Span<byte> destination, out int length) => _queue.TryRead(destination, out length, out _);
+}

@@ -1,0 +1,144 @@
+using CallSwitch.Media.Codecs;
+using CallSwitch.Media.Rtp;
+using CallSwitch.Recording.Timeline;
+
+namespace CallSwitch.Recording.Capture;
+
+/// <summary>
+/// The recorder's consumer: drains both <see cref="PartyTap"/>s, parses RTP (RFC 3550 §5.1),
+/// decodes the payload with the party's negotiated codec, places the PCM on the
+/// <see cref="StereoRecorder"/> timeline and lets the recorder emit the frames that are due.
+/// Runs on one thread or task of its own (<see cref="RunAsync"/>), paced by a 20 ms timer of
+/// the <see cref="TimeProvider"/>.
+/// </summary>
+/// <remarks>
+/// Payload types without a codec (telephone-event, comfort noise) are skipped: their time is
+/// silence. Not thread-safe: one consumer. No allocation per packet.
+/// </remarks>
+public sealed class RecordingPump
+{
+    private readonly StereoRecorder _recorder;
+    private readonly TimeProvider _time;
+    private readonly PartyInput[] _inputs;
+    private readonly byte[] _packet = new byte[1500];
+    private readonly short[] _pcm = new short[8192];
+
+    /// <summary>Creates a pump from two taps and the payload types each party's leg negotiated.</summary>
+    /// <param name="recorder">The timeline; the pump starts and stops it.</param>
+    /// <param name="time">Paces <see cref="RunAsync"/>.</param>
+    /// <param name="agent">The agent's tap and payload type → codec map (SDP a=rtpmap of that leg).</param>
+    /// <param name="prospect">The prospect's tap and payload type → codec map.</param>
+    /// <param name="codecs">Creates one decoder per party and payload type.</param>
+    public RecordingPump(
+        StereoRecorder recorder,
+        TimeProvider time,
+        (PartyTap Tap, IReadOnlyDictionary<int, AudioCodecInfo> PayloadTypes) agent,
+        (PartyTap Tap, IReadOnlyDictionary<int, AudioCodecInfo> PayloadTypes) prospect,
+        CodecRegistry codecs)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(codecs);
+        _recorder = recorder;
+        _time = time;
+        _inputs = [new PartyInput(Party.Agent, agent.Tap, agent.PayloadTypes, codecs), new PartyInput(Party.Prospect, prospect.Tap, prospect.PayloadTypes, codecs)];
+    }
+
+    /// <summary>Packets skipped because their payload type has no codec or they did not parse.</summary>
+    public long SkippedPackets { get; private set; }
+
+    /// <summary>Starts the recorder's timeline now. Consumer thread.</summary>
+    public void Start() => _recorder.Start();
+
+    /// <summary>Emits due frames, drains both taps onto the timeline, emits again. Consumer thread.</summary>
+    public void Step()
+    {
+        _recorder.Pump();
+        foreach (PartyInput input in _inputs)
+        {
+            Drain(input);
+        }
+
+        _recorder.Pump();
+    }
+
+    /// <summary>Drains what is left and ends the timeline. Consumer thread.</summary>
+    /// <returns>The recorded length.</returns>
+    public TimeSpan Stop()
+    {
+        Step();
+        return _recorder.Stop();
+    }
+
+    /// <summary>
+    /// Starts, steps every 20 ms until <paramref name="cancellationToken"/> is cancelled, then
+    /// stops. Run it on a task of its own; the caller completes the file afterwards.
+    /// </summary>
+    public async Task<TimeSpan> RunAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Step();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Normal end of the call.
+        }
+
+        return Stop();
+    }
+
+    private void Drain(PartyInput input)
+    {
+        while (input.Tap.TryRead(_packet, out int length))
+        {
+            if (!RtpPacket.TryParse(_packet.AsSpan(0, length), out RtpPacket rtp) ||
+                !input.TryGetDecoder(rtp.PayloadType, out IAudioDecoder? decoder))
+            {
+                SkippedPackets++;
+                continue;
+            }
+
+            int samples = decoder.Decode(rtp.Payload, _pcm);
+            _recorder.Write(input.Party, rtp.Ssrc, rtp.Timestamp, decoder.Codec.RtpClockRate, _pcm.AsSpan(0, samples), decoder.Codec.SampleRate);
+        }
+
+        long dropped = input.Tap.Dropped;
+        if (dropped > input.ReportedDrops)
+        {
+            _recorder.MarkIncomplete(dropped - input.ReportedDrops);
+            input.ReportedDrops = dropped;
+        }
+    }
+
+    private sealed class PartyInput
+    {
+        private readonly Dictionary<int, IAudioDecoder> _decoders = [];
+
+        public PartyInput(Party party, PartyTap tap, IReadOnlyDictionary<int, AudioCodecInfo> payloadTypes, CodecRegistry codecs)
+        {
+            ArgumentNullException.ThrowIfNull(tap);
+            ArgumentNullException.ThrowIfNull(payloadTypes);
+            Party = party;
+            Tap = tap;
+            foreach (var (payloadType, codec) in payloadTypes)
+            {
+                _decoders.Add(payloadType, codecs.CreateDecoder(codec));
+            }
+        }
+
+        public Party Party { get; }
+
+        public PartyTap Tap { get; }
+
+        public long ReportedDrops { get; set; }
+
+        public bool TryGetDecoder(int payloadType, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IAudioDecoder? decoder) =>
+            _decoders.TryGetValue(payloadType, out decoder);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CallSwitch.Recording.Encryption;
+
+/// <summary>
+/// A key store in a directory: one small text file per key id (<c>{id}.key</c>), written to a
+/// temporary name and renamed into place so a crash never leaves half a key. Destroying
+/// overwrites the file before deleting it (best effort: on flash storage only the loss of the
+/// master-wrapped copy everywhere, backups included, makes shredding final).
+/// </summary>
+/// <remarks>Thread-safe for distinct ids; one process owns the directory.</remarks>
+public sealed class FileKeyStore : IKeyStore
+{
+    private readonly string _directory;
+    private readonly Lock _lock = new();
+
+    /// <summary>Uses (and creates) <paramref name="directory"/>.</summary>
+    public FileKeyStore(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+    }
+
+    /// <inheritdoc />
+    public void Add(Guid keyId, WrappedKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_lock)
+        {
+            if (File.Exists(PathOf(keyId)))
+            {
+                throw new InvalidOperationException($"Key {keyId} already exists.");
+            }
+
+            WriteAtomically(keyId, key);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Replace(Guid keyId, WrappedKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_lock)
+        {
+            if (!File.Exists(PathOf(keyId)))
+            {
+                return false;
+            }
+
+            WriteAtomically(keyId, key);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryGet(Guid keyId, [NotNullWhen(true)] out WrappedKey? key)
+    {
+        string path = PathOf(keyId);
+        key = File.Exists(path) ? WrappedKey.Parse(File.ReadAllText(path)) : null;
+        return key is not null;
+    }
+
+    /// <inheritdoc />
+    public bool Destroy(Guid keyId)
+    {
+        string path = PathOf(keyId);
+        lock (_lock)
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+            {
+                stream.Write(new byte[stream.Length]);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Delete(path);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Guid> KeyIds() =>
+        [.. Directory.EnumerateFiles(_directory, "*.key")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Select(name => Guid.TryParse(name, out Guid id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)];
+
+    private string PathOf(Guid keyId) => Path.Combine(_directory, keyId.ToString("D") + ".key");
+
+    private void WriteAtomically(Guid keyId, WrappedKey key)
+    {
+        string temporary = PathOf(keyId) + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(key.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, PathOf(keyId), overwrite: true);
+    }
+}

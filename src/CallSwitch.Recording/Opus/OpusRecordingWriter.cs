@@ -1,0 +1,63 @@
+using CallSwitch.Recording.Ogg;
+using CallSwitch.Recording.Timeline;
+
+namespace CallSwitch.Recording.Opus;
+
+/// <summary>
+/// Turns the recorder's stereo frames into an Ogg Opus stream: each frame is encoded by a
+/// <see cref="StereoOpusEncoder"/> and written by an <see cref="OggOpusWriter"/> with its
+/// 48 kHz granule position.
+/// </summary>
+/// <remarks>
+/// Single-threaded (the recorder's consumer thread). Owns the encoder (disposes it); does not
+/// own or dispose the output stream. No allocation per frame beyond the encoder's own.
+/// </remarks>
+public sealed class OpusRecordingWriter : IStereoFrameSink, IDisposable
+{
+    private readonly StereoOpusEncoder _encoder;
+    private readonly OggOpusWriter _ogg;
+    private readonly byte[] _packet = new byte[StereoOpusEncoder.MaxPacketLength];
+    private readonly short[] _silence;
+    private long _frames;
+
+    /// <summary>Writes the Ogg Opus headers to <paramref name="output"/> and takes ownership of <paramref name="encoder"/>.</summary>
+    public OpusRecordingWriter(Stream output, StereoOpusEncoder encoder, RecordingTags tags, uint serialNumber)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        _encoder = encoder;
+        _silence = new short[encoder.FrameSize * 2];
+        _ogg = new OggOpusWriter(output, serialNumber, 2, encoder.PreSkip, encoder.Options.InputSampleRate, tags);
+    }
+
+    /// <summary>Frames encoded so far (not counting the final flush frame).</summary>
+    public long FramesWritten => _frames;
+
+    /// <summary>Audio length written so far.</summary>
+    public TimeSpan Duration => TimeSpan.FromMilliseconds(_frames * 20);
+
+    /// <summary>The encoder in use (implementation, version, pre-skip).</summary>
+    public StereoOpusEncoder Encoder => _encoder;
+
+    /// <inheritdoc />
+    public void OnFrame(ReadOnlySpan<short> interleaved)
+    {
+        int length = _encoder.Encode(interleaved, _packet);
+        _ogg.WritePacket(_packet.AsSpan(0, length), StereoOpusEncoder.FrameDuration48k);
+        _frames++;
+    }
+
+    /// <summary>
+    /// Ends the stream: one frame of silence pushes the encoder's lookahead out, and the final
+    /// granule trims it so the file lasts exactly <see cref="FramesWritten"/> × 20 ms
+    /// (RFC 7845 §4.4).
+    /// </summary>
+    public void Complete()
+    {
+        int length = _encoder.Encode(_silence, _packet);
+        _ogg.WritePacket(_packet.AsSpan(0, length), StereoOpusEncoder.FrameDuration48k);
+        _ogg.Complete(_frames * StereoOpusEncoder.FrameDuration48k);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _encoder.Dispose();
+}

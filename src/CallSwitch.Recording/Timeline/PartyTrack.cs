@@ -1,0 +1,169 @@
+using CallSwitch.Media.Codecs;
+
+namespace CallSwitch.Recording.Timeline;
+
+/// <summary>
+/// One party's samples on the recording timeline: a ring of PCM at the timeline rate into which
+/// each packet is written at the position its RTP timestamp gives, and from which the recorder
+/// takes one frame at a time. Positions nobody wrote stay zero: loss, silence suppression and
+/// hold become silence.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Timestamp to position (RFC 3550 §5.1: the timestamp counts sampling instants of the
+/// sender's clock): position = timestamp × rate / clock rate + offset. The offset is the
+/// smallest "transit" (arrival position − media position) seen since the last anchor: the
+/// packet that arrived fastest defines where the stream sits, later ones land relative to it,
+/// so jitter and reordering within the playout delay do not move the audio. The party is
+/// re-anchored on its first packet, a new SSRC, a new clock rate, a jump beyond the resync
+/// threshold, or after five packets in a row near or past the playout delay (the sender's
+/// clock drifted, or the path got longer); a single very late packet is dropped instead.
+/// </para>
+/// <para>Consumer thread only. No allocation after construction.</para>
+/// </remarks>
+internal sealed class PartyTrack
+{
+    private const int MaxPacketSamples = 8192;
+    private const int LateRunToResync = 5;
+
+    private readonly short[] _ring;
+    private readonly int _mask;
+    private readonly int _rate;
+    private readonly long _playoutDelay;
+    private readonly long _resyncThreshold;
+    private readonly HalfBandUpsampler _upsampler = new();
+    private readonly short[] _scratch = new short[MaxPacketSamples * 2];
+    private bool _anchored;
+    private uint _ssrc;
+    private int _clockRate;
+    private long _lastExtendedTimestamp;
+    private long _offset;
+    private int _lateRun;
+    private long _lateRunMinimum;
+
+    public PartyTrack(int rate, TimeSpan playoutDelay, TimeSpan resyncThreshold)
+    {
+        _rate = rate;
+        _playoutDelay = ToSamples(playoutDelay);
+        _resyncThreshold = ToSamples(resyncThreshold);
+        int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_playoutDelay + MaxPacketSamples * 2 + rate));
+        _ring = new short[capacity];
+        _mask = capacity - 1;
+    }
+
+    public long LatePackets { get; private set; }
+
+    public long Resynchronizations { get; private set; }
+
+    /// <summary>Places one decoded packet; <paramref name="arrival"/> and <paramref name="readPosition"/> are timeline samples.</summary>
+    public PacketPlacement Write(uint ssrc, uint rtpTimestamp, int rtpClockRate, ReadOnlySpan<short> pcm, int sampleRate, long arrival, long readPosition)
+    {
+        ReadOnlySpan<short> samples = Resample(pcm, sampleRate);
+        bool sameStream = _anchored && ssrc == _ssrc && rtpClockRate == _clockRate;
+
+        // RFC 3550 §5.1: 32-bit timestamps wrap; extend them by the signed distance to the last one.
+        long extended = sameStream ? _lastExtendedTimestamp + (int)(rtpTimestamp - (uint)_lastExtendedTimestamp) : rtpTimestamp;
+        long mediaPosition = extended * _rate / rtpClockRate;
+        long transit = arrival - mediaPosition;
+        var placement = PacketPlacement.Placed;
+        if (!sameStream || Math.Abs(transit - _offset) > _resyncThreshold)
+        {
+            if (_anchored)
+            {
+                Resynchronizations++;
+            }
+
+            _anchored = true;
+            _lateRun = 0;
+            _ssrc = ssrc;
+            _clockRate = rtpClockRate;
+            _offset = transit;
+            placement = PacketPlacement.Resynchronized;
+        }
+        else if (transit < _offset)
+        {
+            // This packet came faster than the one we anchored on: the anchor was delayed.
+            _offset = transit;
+        }
+        else if (transit - _offset > _playoutDelay * 3 / 4)
+        {
+            // Close to or past the playout delay. One such packet is jitter (it lands if still
+            // in time, else it is late); a run of them means the sender's clock runs slower than
+            // ours or the path got longer: follow the fastest of the run.
+            _lateRunMinimum = _lateRun == 0 ? transit : Math.Min(_lateRunMinimum, transit);
+            if (++_lateRun >= LateRunToResync)
+            {
+                Resynchronizations++;
+                _offset = _lateRunMinimum;
+                _lateRun = 0;
+                placement = PacketPlacement.Resynchronized;
+            }
+        }
+        else
+        {
+            _lateRun = 0;
+        }
+
+        if (extended > _lastExtendedTimestamp || placement == PacketPlacement.Resynchronized)
+        {
+            _lastExtendedTimestamp = extended;
+        }
+
+        long position = mediaPosition + _offset;
+        if (position + samples.Length <= readPosition)
+        {
+            LatePackets++;
+            return PacketPlacement.Late;
+        }
+
+        if (position + samples.Length > readPosition + _ring.Length)
+        {
+            // Only when the consumer stopped pumping for longer than the ring: never overwrite unread audio.
+            LatePackets++;
+            return PacketPlacement.Late;
+        }
+
+        int skip = (int)Math.Max(0, readPosition - position);
+        for (int i = skip; i < samples.Length; i++)
+        {
+            _ring[(position + i) & _mask] = samples[i];
+        }
+
+        return placement;
+    }
+
+    /// <summary>Copies the samples at [<paramref name="position"/>, +count) into every other slot of <paramref name="interleaved"/> and clears them.</summary>
+    public void ReadFrame(long position, Span<short> interleaved, int channel, bool silence)
+    {
+        int count = interleaved.Length / 2;
+        for (int i = 0; i < count; i++)
+        {
+            ref short slot = ref _ring[(position + i) & _mask];
+            interleaved[(2 * i) + channel] = silence ? (short)0 : slot;
+            slot = 0;
+        }
+    }
+
+    private ReadOnlySpan<short> Resample(ReadOnlySpan<short> pcm, int sampleRate)
+    {
+        if (pcm.Length > MaxPacketSamples)
+        {
+            throw new ArgumentException($"A packet holds at most {MaxPacketSamples} samples.", nameof(pcm));
+        }
+
+        if (sampleRate == _rate)
+        {
+            return pcm;
+        }
+
+        if (sampleRate * 2 == _rate)
+        {
+            int written = _upsampler.Process(pcm, _scratch);
+            return _scratch.AsSpan(0, written);
+        }
+
+        throw new NotSupportedException($"PCM at {sampleRate} Hz cannot join a {_rate} Hz timeline.");
+    }
+
+    private long ToSamples(TimeSpan span) => span.Ticks * _rate / TimeSpan.TicksPerSecond;
+}
