@@ -18,57 +18,17 @@ namespace CallSwitch.Media.Relay;
 /// in a batch for a socket removed meanwhile is recognised and ignored. Sockets are switched
 /// to non-blocking so that a stale event can never block the thread.
 /// </remarks>
-internal sealed class EpollDriver : IRelaySocketDriver
+internal sealed class EpollDriver : ReceiverPoolDriver
 {
-    private readonly Receiver[] _receivers;
-    private readonly object _gate = new();
-    private int _nextReceiver;
-
     public EpollDriver(int threads, TimeSpan batchInterval)
+        : base(RequireEpoll(threads), index => new Receiver(index, batchInterval))
     {
-        if (!EpollNative.IsSupported)
-        {
-            throw new PlatformNotSupportedException("The epoll socket model needs Linux.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        _receivers = new Receiver[threads];
-        for (int i = 0; i < threads; i++)
-        {
-            _receivers[i] = new Receiver(i, batchInterval);
-        }
     }
 
-    public void Add(RelaySocket socket)
-    {
-        lock (_gate)
-        {
-            _receivers[_nextReceiver].Add(socket);
-            _nextReceiver = (_nextReceiver + 1) % _receivers.Length;
-        }
-    }
+    private static int RequireEpoll(int threads) =>
+        EpollNative.IsSupported ? threads : throw new PlatformNotSupportedException("The epoll socket model needs Linux.");
 
-    public void Remove(RelaySocket socket)
-    {
-        socket.Stopped = true;
-        lock (_gate)
-        {
-            foreach (Receiver receiver in _receivers)
-            {
-                receiver.Remove(socket);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (Receiver receiver in _receivers)
-        {
-            receiver.Dispose();
-        }
-    }
-
-    private sealed class Receiver : IDisposable
+    private sealed class Receiver : IRelaySocketDriver
     {
         private const int MaxEvents = 256;
         private readonly int _epoll;

@@ -12,56 +12,17 @@ namespace CallSwitch.Media.Relay;
 /// second per socket, one round serves many sockets, so the cost of the wake-up and of the
 /// poll is shared. It adds at most the interval to the latency.
 /// </summary>
-internal sealed class PollingDriver : IRelaySocketDriver
+internal sealed class PollingDriver : ReceiverPoolDriver
 {
     // Socket.Select polls from stackalloc'd memory below 80 sockets on Unix; above, it allocates.
     private const int GroupSize = 64;
 
-    private readonly Receiver[] _receivers;
-    private readonly object _gate = new();
-    private int _nextReceiver;
-
     public PollingDriver(int threads, TimeSpan pollInterval)
+        : base(threads, index => new Receiver(index, pollInterval))
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        _receivers = new Receiver[threads];
-        for (int i = 0; i < threads; i++)
-        {
-            _receivers[i] = new Receiver(i, pollInterval);
-        }
     }
 
-    public void Add(RelaySocket socket)
-    {
-        lock (_gate)
-        {
-            // Round robin keeps the receivers evenly loaded as calls come and go.
-            _receivers[_nextReceiver].Add(socket);
-            _nextReceiver = (_nextReceiver + 1) % _receivers.Length;
-        }
-    }
-
-    public void Remove(RelaySocket socket)
-    {
-        socket.Stopped = true;
-        lock (_gate)
-        {
-            foreach (Receiver receiver in _receivers)
-            {
-                receiver.Remove(socket);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (Receiver receiver in _receivers)
-        {
-            receiver.Dispose();
-        }
-    }
-
-    private sealed class Receiver : IDisposable
+    private sealed class Receiver : IRelaySocketDriver
     {
         private readonly TimeSpan _pollInterval;
         private readonly Thread _thread;
