@@ -1,9 +1,11 @@
 namespace CallSwitch.Media.Relay;
 
 /// <summary>
-/// A fixed pool of receiver threads that each own many sockets: sockets are handed out round
-/// robin, which keeps the receivers evenly loaded as calls come and go. The socket models
-/// differ only in how a receiver waits for readable sockets.
+/// A fixed pool of receiver threads that each own many sockets. An RTP/RTCP pair (ports p and
+/// p+1) goes to one receiver and consecutive pairs to the next, round robin: handing out single
+/// sockets round robin would put every RTP socket on receiver 0 and every RTCP socket on
+/// receiver 1 with two receivers (sessions add A-RTP, A-RTCP, B-RTP, B-RTCP), leaving the relay
+/// on one thread. The socket models differ only in how a receiver waits for readable sockets.
 /// </summary>
 internal abstract class ReceiverPoolDriver : IRelaySocketDriver
 {
@@ -25,8 +27,7 @@ internal abstract class ReceiverPoolDriver : IRelaySocketDriver
     {
         lock (_gate)
         {
-            _receivers[_nextReceiver].Add(socket);
-            _nextReceiver = (_nextReceiver + 1) % _receivers.Length;
+            _receivers[ReceiverFor(socket)].Add(socket);
         }
     }
 
@@ -40,6 +41,19 @@ internal abstract class ReceiverPoolDriver : IRelaySocketDriver
                 receiver.Remove(socket);
             }
         }
+    }
+
+    /// <summary>The receiver of a socket: by its RTP/RTCP pair when it is bound to a port, else round robin.</summary>
+    private int ReceiverFor(RelaySocket socket)
+    {
+        if (socket.Socket.LocalEndPoint is System.Net.IPEndPoint { Port: > 0 } local)
+        {
+            return (local.Port / 2) % _receivers.Length;
+        }
+
+        int next = _nextReceiver;
+        _nextReceiver = (_nextReceiver + 1) % _receivers.Length;
+        return next;
     }
 
     public void Dispose()
