@@ -31,6 +31,9 @@ internal sealed record LoadResult
     /// <summary>Switch CPU from the window's end until both SIPp instances finished (BYEs).</summary>
     public double TeardownCpuMsPerCall { get; init; }
 
+    /// <summary>Switch CPU per second with no call, measured before the first INVITE.</summary>
+    public double SwitchIdleMsPerSecond { get; init; }
+
     public int SwitchThreads { get; init; }
 
     public long SwitchRssBytes { get; init; }
@@ -46,6 +49,9 @@ internal sealed record LoadResult
     public double CallSeconds => CallsTalking * WindowSeconds;
 
     public double SwitchCpuMsPerCallSecond => CallSeconds == 0 ? double.NaN : SwitchCpu.TotalMilliseconds / CallSeconds;
+
+    /// <summary>Per call-second with the idle cost taken off: what one more call costs.</summary>
+    public double SwitchNetCpuMsPerCallSecond => CallSeconds == 0 ? double.NaN : (SwitchCpu.TotalMilliseconds - (SwitchIdleMsPerSecond * WindowSeconds)) / CallSeconds;
 
     public double SwitchCpuPercentOfOneCore => WindowSeconds == 0 ? double.NaN : 100.0 * SwitchCpu.TotalSeconds / WindowSeconds;
 

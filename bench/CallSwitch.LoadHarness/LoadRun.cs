@@ -21,6 +21,7 @@ internal sealed class LoadRun : IDisposable
     private readonly string _dir;
     private readonly List<ChildProcess> _children = [];
     private readonly object _childLock = new();
+    private double _idleMsPerSecond;
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
@@ -75,6 +76,14 @@ internal sealed class LoadRun : IDisposable
         }
 
         _out.WriteLine($"switch pid {sw.Id} listening on udp 127.0.0.1:{sipPort}; trunk (SIPp UAS) on {trunkPort}; relay ports {_o.RtpPortMin}-{rtpMax}");
+
+        // The switch's fixed cost with no call (timers, relay threads' polls), to tell it from the per-call cost.
+        await Task.Delay(1000, cancel).ConfigureAwait(false);
+        TimeSpan idle0 = sw.CpuTime;
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(3000, cancel).ConfigureAwait(false);
+        _idleMsPerSecond = (sw.CpuTime - idle0).TotalMilliseconds / idleClock.Elapsed.TotalSeconds;
+        _out.WriteLine($"switch idle: {_idleMsPerSecond:F1} ms CPU per second");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
         ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
@@ -184,12 +193,14 @@ internal sealed class LoadRun : IDisposable
         {
             _out.WriteLine("  window closed; waiting for SIPp's BYEs");
             TimeSpan tearCpu0 = sw.CpuTime;
+            var tearClock = Stopwatch.StartNew();
             foreach (ChildProcess p in sipp)
             {
                 await p.WaitForExitAsync(TimeSpan.FromSeconds((double)_o.Calls / _o.Rate + 40)).ConfigureAwait(false);
             }
 
-            teardownMsPerCall = (sw.CpuTime - tearCpu0).TotalMilliseconds / Math.Max(1, talking);
+            // Most of this wait is idle (SIPp holds the calls a little past the window): take the idle rate off.
+            teardownMsPerCall = ((sw.CpuTime - tearCpu0).TotalMilliseconds - (_idleMsPerSecond * tearClock.Elapsed.TotalSeconds)) / Math.Max(1, talking);
             outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
         }
 
@@ -205,7 +216,8 @@ internal sealed class LoadRun : IDisposable
             SippCpu = sippCpu1 - sippCpu0,
             HarnessCpu = selfCpu1 - selfCpu0,
             MachineBusyPercent = SystemCpu.BusyPercent(machine0, machine1),
-            SetupCpuMsPerCall = setupCpu.TotalMilliseconds / Math.Max(1, talking),
+            SetupCpuMsPerCall = (setupCpu.TotalMilliseconds - (_idleMsPerSecond * setupSeconds)) / Math.Max(1, talking),
+            SwitchIdleMsPerSecond = _idleMsPerSecond,
             SetupSeconds = setupSeconds,
             TeardownCpuMsPerCall = teardownMsPerCall,
             SwitchThreads = threads,
