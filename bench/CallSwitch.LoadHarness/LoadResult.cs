@@ -34,6 +34,12 @@ internal sealed record LoadResult
     /// <summary>Switch CPU per second with no call, measured before the first INVITE.</summary>
     public double SwitchIdleMsPerSecond { get; init; }
 
+    /// <summary>Switch CPU by thread name over the idle measurement (3 s).</summary>
+    public IReadOnlyList<(string Name, int Threads, double Ms)> SwitchThreadsIdle { get; init; } = [];
+
+    /// <summary>Switch CPU by thread name over the window.</summary>
+    public IReadOnlyList<(string Name, int Threads, double Ms)> SwitchThreadsInWindow { get; init; } = [];
+
     public int SwitchThreads { get; init; }
 
     public long SwitchRssBytes { get; init; }

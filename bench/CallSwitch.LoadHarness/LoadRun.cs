@@ -22,6 +22,7 @@ internal sealed class LoadRun : IDisposable
     private readonly List<ChildProcess> _children = [];
     private readonly object _childLock = new();
     private double _idleMsPerSecond;
+    private IReadOnlyList<(string Name, int Threads, double Ms)> _idleThreads = [];
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
@@ -81,8 +82,10 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(1000, cancel).ConfigureAwait(false);
         TimeSpan idle0 = sw.CpuTime;
         var idleClock = Stopwatch.StartNew();
+        var idleThreads0 = ThreadCpu.Snapshot(sw.Id);
         await Task.Delay(3000, cancel).ConfigureAwait(false);
         _idleMsPerSecond = (sw.CpuTime - idle0).TotalMilliseconds / idleClock.Elapsed.TotalSeconds;
+        _idleThreads = ThreadCpu.Between(idleThreads0, ThreadCpu.Snapshot(sw.Id));
         _out.WriteLine($"switch idle: {_idleMsPerSecond:F1} ms CPU per second");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
@@ -167,6 +170,7 @@ internal sealed class LoadRun : IDisposable
         TimeSpan sippCpu0 = SumCpu(sipp);
         TimeSpan selfCpu0 = self.TotalProcessorTime;
         SystemCpu machine0 = SystemCpu.Read();
+        var threads0 = sw is null ? [] : ThreadCpu.Snapshot(sw.Id);
         await Task.Delay(TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
         long w1 = gen.CloseWindow();
         TimeSpan swCpu1 = sw?.CpuTime ?? TimeSpan.Zero;
@@ -174,6 +178,7 @@ internal sealed class LoadRun : IDisposable
         self.Refresh();
         TimeSpan selfCpu1 = self.TotalProcessorTime;
         SystemCpu machine1 = SystemCpu.Read();
+        var threadsInWindow = sw is null ? [] : ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id));
         int threads = 0;
         long rss = 0;
         if (sw is not null)
@@ -218,6 +223,8 @@ internal sealed class LoadRun : IDisposable
             MachineBusyPercent = SystemCpu.BusyPercent(machine0, machine1),
             SetupCpuMsPerCall = (setupCpu.TotalMilliseconds - (_idleMsPerSecond * setupSeconds)) / Math.Max(1, talking),
             SwitchIdleMsPerSecond = _idleMsPerSecond,
+            SwitchThreadsIdle = _idleThreads,
+            SwitchThreadsInWindow = threadsInWindow,
             SetupSeconds = setupSeconds,
             TeardownCpuMsPerCall = teardownMsPerCall,
             SwitchThreads = threads,

@@ -27,6 +27,13 @@ internal static class Report
             w.WriteLine(string.Create(c, $"call set-up               {r.SetupCpuMsPerCall,10:F2} ms switch CPU per call, net of idle ({r.SetupSeconds:F1} s for all calls, incl. their first media)"));
             w.WriteLine(string.Create(c, $"tear-down                 {r.TeardownCpuMsPerCall,10:F2} ms switch CPU per call, net of idle (BYE both legs)"));
             w.WriteLine(string.Create(c, $"switch threads / RSS      {r.SwitchThreads,10} / {r.SwitchRssBytes / (1024 * 1024)} MiB"));
+            w.WriteLine("switch CPU by thread (window; idle 3 s before the calls in brackets):");
+            foreach (var (name, count, ms) in r.SwitchThreadsInWindow.Take(8))
+            {
+                double idle = r.SwitchThreadsIdle.Where(t => t.Name == name).Sum(t => t.Ms);
+                w.WriteLine(string.Create(c, $"    {name,-18} x{count,-3} {ms,8:F0} ms  {100.0 * ms / r.SwitchCpu.TotalMilliseconds,5:F1} %   ({idle:F0} ms idle)"));
+            }
+
             w.WriteLine(string.Create(c, $"SIPp CPU in window        {r.SippCpu.TotalMilliseconds,10:F0} ms   (agent + trunk)"));
             w.WriteLine(string.Create(c, $"SIPp outcome              {r.SippOutcome}"));
         }
