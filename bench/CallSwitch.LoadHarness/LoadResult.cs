@@ -50,6 +50,10 @@ internal sealed record LoadResult
 
     public long SendResyncs { get; init; }
 
+    public double SenderMaxGapMs { get; init; }
+
+    public double ReceiverMaxGapMs { get; init; }
+
     public string SippOutcome { get; init; } = "-";
 
     public double CallSeconds => CallsTalking * WindowSeconds;

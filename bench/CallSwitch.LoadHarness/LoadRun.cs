@@ -232,6 +232,8 @@ internal sealed class LoadRun : IDisposable
             Misrouted = gen.ReceivedMisrouted,
             SendErrors = gen.SendErrors,
             SendResyncs = gen.SendResyncs,
+            SenderMaxGapMs = gen.SenderMaxGapMs,
+            ReceiverMaxGapMs = gen.ReceiverMaxGapMs,
             SippOutcome = outcome,
         };
     }

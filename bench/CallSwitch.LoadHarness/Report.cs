@@ -41,6 +41,7 @@ internal static class Report
         w.WriteLine(string.Create(c, $"harness CPU in window     {r.HarnessCpu.TotalMilliseconds,10:F0} ms  = {100.0 * r.HarnessCpu.TotalSeconds / r.WindowSeconds:F1} % of one core"));
         w.WriteLine(string.Create(c, $"machine busy in window    {r.MachineBusyPercent,10:F1} %   (all cores, everything running)"));
         w.WriteLine(string.Create(c, $"misrouted / send errors / resyncs  {r.Misrouted} / {r.SendErrors} / {r.SendResyncs}"));
+        w.WriteLine(string.Create(c, $"harness stalls in window  sender {r.SenderMaxGapMs:F1} ms, receiver {r.ReceiverMaxGapMs:F1} ms (longest gap; a large one inflates max latency)"));
         string verdict = o.Direct ? "baseline" :
             r.LossPercent < 0.1 && r.SwitchCpuMsPerCallSecond <= 1.0 && r.CallsTalking == o.Calls ? "MEETS target (<0.1 % loss, <=1 ms CPU per call-second)" : "MISSES target (<0.1 % loss, <=1 ms CPU per call-second)";
         w.WriteLine(string.Create(c, $"verdict                   {verdict}"));

@@ -45,6 +45,8 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     private volatile bool _sending = true;
     private long _windowStart = long.MaxValue;
     private long _windowEnd = long.MaxValue;
+    private long _senderMaxGapTicks;
+    private long _receiverMaxGapTicks;
 
     public RtpLoadGenerator(int calls, int receiveBufferBytes)
     {
@@ -130,6 +132,12 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
 
     public long SendResyncs { get; private set; }
 
+    /// <summary>Longest time the sender went without running while the window was open (the harness's own stalls).</summary>
+    public double SenderMaxGapMs => _senderMaxGapTicks * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>Longest time between two epoll waits returning while the window was open.</summary>
+    public double ReceiverMaxGapMs => _receiverMaxGapTicks * 1000.0 / Stopwatch.Frequency;
+
     public long ReceivedTotal { get; private set; }
 
     /// <summary>Packets that were not the harness's own (the switch's notice frames).</summary>
@@ -208,10 +216,17 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
         long t0 = Stopwatch.GetTimestamp();
         long cycle = 0;
         int k = 0;
+        long lastRun = t0;
         while (!_stop)
         {
             long due = t0 + (cycle * period) + (k * period / n);
             long now = Stopwatch.GetTimestamp();
+            if (now - lastRun > _senderMaxGapTicks && now >= Volatile.Read(ref _windowStart) && now < Volatile.Read(ref _windowEnd))
+            {
+                _senderMaxGapTicks = now - lastRun;
+            }
+
+            lastRun = now;
             if (now < due)
             {
                 // Sleep-paced (no spinning: the machine has two cores and the switch needs them):
@@ -270,9 +285,17 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     {
         byte* events = stackalloc byte[MaxEvents * 16];
         byte* buffer = stackalloc byte[2048];
+        long lastWake = Stopwatch.GetTimestamp();
         while (!_stop)
         {
             int ready = Native.epoll_wait(_epoll, events, MaxEvents, 20);
+            long wake = Stopwatch.GetTimestamp();
+            if (wake - lastWake > _receiverMaxGapTicks && wake >= Volatile.Read(ref _windowStart) && wake < Volatile.Read(ref _windowEnd))
+            {
+                _receiverMaxGapTicks = wake - lastWake;
+            }
+
+            lastWake = wake;
             if (ready < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
