@@ -31,10 +31,13 @@ internal sealed record LoadResult
     /// <summary>Switch CPU from the window's end until both SIPp instances finished (BYEs).</summary>
     public double TeardownCpuMsPerCall { get; init; }
 
-    /// <summary>Switch CPU per second with no call, measured before the first INVITE.</summary>
+    /// <summary>Switch CPU per second with no call, measured once every call has ended.</summary>
     public double SwitchIdleMsPerSecond { get; init; }
 
-    /// <summary>Switch CPU by thread name over the idle measurement (3 s).</summary>
+    /// <summary>The same, measured before the first INVITE (start-up work may still run).</summary>
+    public double SwitchIdleBeforeMsPerSecond { get; init; }
+
+    /// <summary>Switch CPU by thread name over the idle measurement after the calls (3 s).</summary>
     public IReadOnlyList<(string Name, int Threads, double Ms)> SwitchThreadsIdle { get; init; } = [];
 
     /// <summary>Switch CPU by thread name over the window.</summary>

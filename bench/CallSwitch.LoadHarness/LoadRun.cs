@@ -21,8 +21,7 @@ internal sealed class LoadRun : IDisposable
     private readonly string _dir;
     private readonly List<ChildProcess> _children = [];
     private readonly object _childLock = new();
-    private double _idleMsPerSecond;
-    private IReadOnlyList<(string Name, int Threads, double Ms)> _idleThreads = [];
+    private double _idleBeforeMsPerSecond;
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
@@ -78,15 +77,11 @@ internal sealed class LoadRun : IDisposable
 
         _out.WriteLine($"switch pid {sw.Id} listening on udp 127.0.0.1:{sipPort}; trunk (SIPp UAS) on {trunkPort}; relay ports {_o.RtpPortMin}-{rtpMax}");
 
-        // The switch's fixed cost with no call (timers, relay threads' polls), to tell it from the per-call cost.
+        // The switch's cost with no call at all, before the first one (start-up work such as
+        // tiered JIT may still run: the figure taken after the calls is the one used).
         await Task.Delay(1000, cancel).ConfigureAwait(false);
-        TimeSpan idle0 = sw.CpuTime;
-        var idleClock = Stopwatch.StartNew();
-        var idleThreads0 = ThreadCpu.Snapshot(sw.Id);
-        await Task.Delay(3000, cancel).ConfigureAwait(false);
-        _idleMsPerSecond = (sw.CpuTime - idle0).TotalMilliseconds / idleClock.Elapsed.TotalSeconds;
-        _idleThreads = ThreadCpu.Between(idleThreads0, ThreadCpu.Snapshot(sw.Id));
-        _out.WriteLine($"switch idle: {_idleMsPerSecond:F1} ms CPU per second");
+        (_idleBeforeMsPerSecond, _) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
+        _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
         ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
@@ -193,6 +188,8 @@ internal sealed class LoadRun : IDisposable
 
         // 3. Tear-down: SIPp's agents hang up once their hold time is over.
         string outcome = "-";
+        double idleMsPerSecond = 0;
+        IReadOnlyList<(string Name, int Threads, double Ms)> idleThreads = [];
         double teardownMsPerCall = double.NaN;
         if (sw is not null)
         {
@@ -205,7 +202,16 @@ internal sealed class LoadRun : IDisposable
             }
 
             // Most of this wait is idle (SIPp holds the calls a little past the window): take the idle rate off.
-            teardownMsPerCall = ((sw.CpuTime - tearCpu0).TotalMilliseconds - (_idleMsPerSecond * tearClock.Elapsed.TotalSeconds)) / Math.Max(1, talking);
+            TimeSpan tearCpu = sw.CpuTime - tearCpu0;
+            double tearSeconds = tearClock.Elapsed.TotalSeconds;
+
+            // The fixed cost (timers, relay threads' waits), measured once every call has ended.
+            await Task.Delay(2000, cancel).ConfigureAwait(false);
+            (idleMsPerSecond, idleThreads) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
+            _out.WriteLine($"  switch idle after the calls: {idleMsPerSecond:F1} ms CPU per second");
+
+            // Most of the wait for the BYEs is idle (SIPp holds the calls a little past the window): take the idle rate off.
+            teardownMsPerCall = (tearCpu.TotalMilliseconds - (idleMsPerSecond * tearSeconds)) / Math.Max(1, talking);
             outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
         }
 
@@ -221,9 +227,10 @@ internal sealed class LoadRun : IDisposable
             SippCpu = sippCpu1 - sippCpu0,
             HarnessCpu = selfCpu1 - selfCpu0,
             MachineBusyPercent = SystemCpu.BusyPercent(machine0, machine1),
-            SetupCpuMsPerCall = (setupCpu.TotalMilliseconds - (_idleMsPerSecond * setupSeconds)) / Math.Max(1, talking),
-            SwitchIdleMsPerSecond = _idleMsPerSecond,
-            SwitchThreadsIdle = _idleThreads,
+            SetupCpuMsPerCall = (setupCpu.TotalMilliseconds - (idleMsPerSecond * setupSeconds)) / Math.Max(1, talking),
+            SwitchIdleMsPerSecond = idleMsPerSecond,
+            SwitchIdleBeforeMsPerSecond = _idleBeforeMsPerSecond,
+            SwitchThreadsIdle = idleThreads,
             SwitchThreadsInWindow = threadsInWindow,
             SetupSeconds = setupSeconds,
             TeardownCpuMsPerCall = teardownMsPerCall,
@@ -236,6 +243,17 @@ internal sealed class LoadRun : IDisposable
             ReceiverMaxGapMs = gen.ReceiverMaxGapMs,
             SippOutcome = outcome,
         };
+    }
+
+    /// <summary>Switch CPU per second over 3 s, in all and by thread name.</summary>
+    private static async Task<(double MsPerSecond, IReadOnlyList<(string Name, int Threads, double Ms)> Threads)> MeasureIdleAsync(ChildProcess sw, CancellationToken cancel)
+    {
+        TimeSpan cpu0 = sw.CpuTime;
+        var threads0 = ThreadCpu.Snapshot(sw.Id);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(3000, cancel).ConfigureAwait(false);
+        double msPerSecond = (sw.CpuTime - cpu0).TotalMilliseconds / clock.Elapsed.TotalSeconds;
+        return (msPerSecond, ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id)));
     }
 
     private ChildProcess Track(ChildProcess child)

@@ -22,12 +22,12 @@ internal static class Report
         {
             w.WriteLine(string.Create(c, $"switch CPU in window      {r.SwitchCpu.TotalMilliseconds,10:F0} ms  = {r.SwitchCpuPercentOfOneCore:F1} % of one core"));
             w.WriteLine(string.Create(c, $"switch CPU per call-second {r.SwitchCpuMsPerCallSecond,9:F3} ms   (target <= 1 ms)"));
-            w.WriteLine(string.Create(c, $"  of which idle cost      {r.SwitchIdleMsPerSecond,10:F1} ms per second; net of it {r.SwitchNetCpuMsPerCallSecond:F3} ms per call-second"));
+            w.WriteLine(string.Create(c, $"  of which idle cost      {r.SwitchIdleMsPerSecond,10:F1} ms per second (before the calls {r.SwitchIdleBeforeMsPerSecond:F1}); net of it {r.SwitchNetCpuMsPerCallSecond:F3} ms per call-second"));
             w.WriteLine(string.Create(c, $"switch CPU per packet     {r.SwitchCpuMicrosecondsPerPacket,10:F1} µs  (relayed packets, both directions)"));
             w.WriteLine(string.Create(c, $"call set-up               {r.SetupCpuMsPerCall,10:F2} ms switch CPU per call, net of idle ({r.SetupSeconds:F1} s for all calls, incl. their first media)"));
             w.WriteLine(string.Create(c, $"tear-down                 {r.TeardownCpuMsPerCall,10:F2} ms switch CPU per call, net of idle (BYE both legs)"));
             w.WriteLine(string.Create(c, $"switch threads / RSS      {r.SwitchThreads,10} / {r.SwitchRssBytes / (1024 * 1024)} MiB"));
-            w.WriteLine("switch CPU by thread (window; idle 3 s before the calls in brackets):");
+            w.WriteLine("switch CPU by thread (window; in brackets 3 s idle after the calls):");
             foreach (var (name, count, ms) in r.SwitchThreadsInWindow.Take(8))
             {
                 double idle = r.SwitchThreadsIdle.Where(t => t.Name == name).Sum(t => t.Ms);
