@@ -155,6 +155,20 @@ internal sealed class LoadRun : IDisposable
             {
                 _out.WriteLine($"{p.Name} exited with {p.ExitCode}:\n{p.Tail}");
             }
+
+            foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
+            {
+                _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
+                foreach (string line in File.ReadLines(errors).Take(20))
+                {
+                    _out.WriteLine(line);
+                }
+            }
+
+            if (talking == 0)
+            {
+                throw new InvalidOperationException("no call came up: nothing to measure (see SIPp's output above and the switch log)" + (sw is null ? string.Empty : ":\n" + sw.Tail));
+            }
         }
 
         // 2. The window.
