@@ -296,7 +296,10 @@ internal sealed class LoadRun : IDisposable
             "-i", "127.0.0.1",
             "-p", localPort.ToString(CultureInfo.InvariantCulture),
             "-cp", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
-            "-mp", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            // SIPp binds its media port and the ones just above it (RTCP, video): with 2N
+            // harness sockets on ephemeral ports, a lone free port is not enough (it exited with
+            // 254, "cannot bind", when one of the next ports was the harness's).
+            "-mp", FreeUdpPorts(4).ToString(CultureInfo.InvariantCulture),
             "-t", "u1",
             "-nostdin",
             "-timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
@@ -381,6 +384,40 @@ internal sealed class LoadRun : IDisposable
         }
 
         return (threads, rss);
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free UDP ports on loopback.</summary>
+    private static int FreeUdpPorts(int count)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var held = new List<Socket>();
+            try
+            {
+                int first = FreeUdpPort();
+                for (int port = first; port < first + count && port <= IPEndPoint.MaxPort; port++)
+                {
+                    var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    held.Add(s);
+                    s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                }
+
+                if (held.Count == count)
+                {
+                    return first;
+                }
+            }
+            catch (SocketException)
+            {
+                // One of them is taken: try elsewhere.
+            }
+            finally
+            {
+                held.ForEach(s => s.Dispose());
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
     }
 
     private static int FreeUdpPort()
