@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace CallSwitch.LoadHarness;
+
+/// <summary>Command-line options of the harness.</summary>
+internal sealed record LoadOptions
+{
+    public int Calls { get; init; } = 50;
+
+    /// <summary>Length of the measurement window, in seconds (every call up and talking).</summary>
+    public int HoldSeconds { get; init; } = 30;
+
+    /// <summary>Seconds between the last call's media starting and the window opening.</summary>
+    public int WarmupSeconds { get; init; } = 3;
+
+    /// <summary>New calls per second while setting up.</summary>
+    public int Rate { get; init; } = 50;
+
+    public int RtpPortMin { get; init; } = 21000;
+
+    public string LogLevel { get; init; } = "information";
+
+    /// <summary>Baseline: no switch, each phone socket sends straight to its counterpart.</summary>
+    public bool Direct { get; init; }
+
+    public bool KeepTemp { get; init; }
+
+    public string? SwitchPath { get; init; }
+
+    public const string Usage = """
+        CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
+
+          dotnet run -c Release --project bench/CallSwitch.LoadHarness -- [options]
+
+          --calls N        concurrent calls (default 50)
+          --hold S         measurement window in seconds, every call talking (default 30)
+          --warmup S       seconds after the last call's media starts before measuring (default 3)
+          --rate R         calls set up per second (default 50)
+          --rtp-min P      first RTP port of the switch's relay range (default 21000; even)
+          --log-level L    the switch's logging level (default information)
+          --direct         baseline without the switch: the harness's sockets talk to each other
+          --keep           keep the temporary folder (config, logs, SIPp files)
+          --switch PATH    the callswitch executable (default: the one built next to the harness)
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var o = new LoadOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int(int min, int max)
+            {
+                string name = args[i];
+                int value = int.Parse(Next(), CultureInfo.InvariantCulture);
+                return value >= min && value <= max ? value : throw new ArgumentException($"{name} must be in {min}..{max}");
+            }
+
+            o = args[i] switch
+            {
+                "--calls" => o with { Calls = Int(1, 5000) },
+                "--hold" => o with { HoldSeconds = Int(1, 3600) },
+                "--warmup" => o with { WarmupSeconds = Int(0, 600) },
+                "--rate" => o with { Rate = Int(1, 2000) },
+                "--rtp-min" => o with { RtpPortMin = Int(1024, 60000) & ~1 },
+                "--log-level" => o with { LogLevel = Next() },
+                "--direct" => o with { Direct = true },
+                "--keep" => o with { KeepTemp = true },
+                "--switch" => o with { SwitchPath = Next() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,85 @@
+using CallSwitch.LoadHarness.Rtp;
+
+namespace CallSwitch.LoadHarness;
+
+/// <summary>What one run measured. CPU figures are over the measurement window unless named otherwise.</summary>
+internal sealed record LoadResult
+{
+    public required LoadOptions Options { get; init; }
+
+    public required int CallsTalking { get; init; }
+
+    public required double WindowSeconds { get; init; }
+
+    public required DirectionStats AgentToProspect { get; init; }
+
+    public required DirectionStats ProspectToAgent { get; init; }
+
+    public TimeSpan SwitchCpu { get; init; }
+
+    public TimeSpan SippCpu { get; init; }
+
+    public TimeSpan HarnessCpu { get; init; }
+
+    public double MachineBusyPercent { get; init; }
+
+    /// <summary>Switch CPU from the first INVITE to the last call's media, divided by the calls (signalling + early media).</summary>
+    public double SetupCpuMsPerCall { get; init; }
+
+    public double SetupSeconds { get; init; }
+
+    /// <summary>Switch CPU from the window's end until both SIPp instances finished (BYEs).</summary>
+    public double TeardownCpuMsPerCall { get; init; }
+
+    /// <summary>Switch CPU per second with no call, measured once every call has ended.</summary>
+    public double SwitchIdleMsPerSecond { get; init; }
+
+    /// <summary>The same, measured before the first INVITE (start-up work may still run).</summary>
+    public double SwitchIdleBeforeMsPerSecond { get; init; }
+
+    /// <summary>Switch CPU by thread name over the idle measurement after the calls (3 s).</summary>
+    public IReadOnlyList<(string Name, int Threads, double Ms)> SwitchThreadsIdle { get; init; } = [];
+
+    /// <summary>Switch CPU by thread name over the window.</summary>
+    public IReadOnlyList<(string Name, int Threads, double Ms)> SwitchThreadsInWindow { get; init; } = [];
+
+    public int SwitchThreads { get; init; }
+
+    public long SwitchRssBytes { get; init; }
+
+    public long Misrouted { get; init; }
+
+    public long SendErrors { get; init; }
+
+    public long SendResyncs { get; init; }
+
+    public double SenderMaxGapMs { get; init; }
+
+    public double ReceiverMaxGapMs { get; init; }
+
+    public string SippOutcome { get; init; } = "-";
+
+    public double CallSeconds => CallsTalking * WindowSeconds;
+
+    public double SwitchCpuMsPerCallSecond => CallSeconds == 0 ? double.NaN : SwitchCpu.TotalMilliseconds / CallSeconds;
+
+    /// <summary>Per call-second with the idle cost taken off: what one more call costs.</summary>
+    public double SwitchNetCpuMsPerCallSecond => CallSeconds == 0 ? double.NaN : (SwitchCpu.TotalMilliseconds - (SwitchIdleMsPerSecond * WindowSeconds)) / CallSeconds;
+
+    public double SwitchCpuPercentOfOneCore => WindowSeconds == 0 ? double.NaN : 100.0 * SwitchCpu.TotalSeconds / WindowSeconds;
+
+    public double SwitchCpuMicrosecondsPerPacket
+    {
+        get
+        {
+            long relayed = AgentToProspect.Received + ProspectToAgent.Received;
+            return relayed == 0 ? double.NaN : SwitchCpu.TotalMilliseconds * 1000.0 / relayed;
+        }
+    }
+
+    public long Sent => AgentToProspect.Sent + ProspectToAgent.Sent;
+
+    public long Lost => AgentToProspect.Lost + ProspectToAgent.Lost;
+
+    public double LossPercent => Sent == 0 ? double.NaN : 100.0 * Lost / Sent;
+}

@@ -1,0 +1,429 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CallSwitch.LoadHarness.Processes;
+using CallSwitch.LoadHarness.Rtp;
+using CallSwitch.LoadHarness.Setup;
+
+namespace CallSwitch.LoadHarness;
+
+/// <summary>
+/// One run: writes the temporary config, checks it, starts the switch, SIPp's trunk (UAS) and
+/// agent (UAC), streams RTP both ways on every call, measures over the window, and stops every
+/// process it started, whatever happens.
+/// </summary>
+internal sealed class LoadRun : IDisposable
+{
+    private const string Number = "+33612345678";
+    private readonly LoadOptions _o;
+    private readonly TextWriter _out;
+    private readonly string _dir;
+    private readonly List<ChildProcess> _children = [];
+    private readonly object _childLock = new();
+    private double _idleBeforeMsPerSecond;
+
+    public LoadRun(LoadOptions options, TextWriter output)
+    {
+        _o = options;
+        _out = output;
+        _dir = Directory.CreateTempSubdirectory("callswitch-load-").FullName;
+    }
+
+    public string Folder => _dir;
+
+    public async Task<LoadResult> RunAsync(CancellationToken cancel)
+    {
+        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024);
+        if (_o.Direct)
+        {
+            gen.LinkDirectly();
+            gen.Start();
+            return await MeasureAsync(gen, null, [], cancel).ConfigureAwait(false);
+        }
+
+        int sipPort = FreeUdpPort();
+        int trunkPort = FreeUdpPort();
+        int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + 200;
+        string config = Path.Combine(_dir, "callswitch.yaml");
+        WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel), cancel).ConfigureAwait(false);
+        string exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
+        await CheckConfigAsync(exe, config).ConfigureAwait(false);
+
+        // One line per call: the harness's RTP port that SIPp writes into its SDP.
+        await WriteInjectionAsync(Path.Combine(_dir, "agent.csv"), gen.AgentPort).ConfigureAwait(false);
+        await WriteInjectionAsync(Path.Combine(_dir, "trunk.csv"), gen.TrunkPort).ConfigureAwait(false);
+        int setupBudgetMs = (int)Math.Ceiling(1000.0 * _o.Calls / _o.Rate) + 10_000;
+        int holdMs = setupBudgetMs + (1000 * (_o.WarmupSeconds + _o.HoldSeconds)) + 2000;
+        await WriteScenarioAsync("agent-load", new() { ["USER"] = "1001", ["PASSWORD"] = "demo1001", ["NUMBER"] = Number, ["HOLD_MS"] = holdMs.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+        await WriteScenarioAsync("trunk-load", []).ConfigureAwait(false);
+
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log")));
+        sw.Line += line =>
+        {
+            if (line.Contains("Listening for SIP", StringComparison.Ordinal))
+            {
+                listening.TrySetResult();
+            }
+        };
+        Task exited = sw.WaitForExitAsync(TimeSpan.FromMinutes(30));
+        Task first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), cancel)).ConfigureAwait(false);
+        if (first != listening.Task)
+        {
+            throw new InvalidOperationException("the switch did not start listening:\n" + sw.Tail);
+        }
+
+        _out.WriteLine($"switch pid {sw.Id} listening on udp 127.0.0.1:{sipPort}; trunk (SIPp UAS) on {trunkPort}; relay ports {_o.RtpPortMin}-{rtpMax}");
+
+        // The switch's cost with no call at all, before the first one (start-up work such as
+        // tiered JIT may still run: the figure taken after the calls is the one used).
+        await Task.Delay(1000, cancel).ConfigureAwait(false);
+        (_idleBeforeMsPerSecond, _) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
+        _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second");
+        gen.Start();
+        TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
+        ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
+        await Task.Delay(300, cancel).ConfigureAwait(false);
+        ChildProcess agent = Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
+        return await MeasureAsync(gen, sw, [agent, trunk], cancel).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        lock (_childLock)
+        {
+            for (int i = _children.Count - 1; i >= 0; i--)
+            {
+                _children[i].Dispose();
+            }
+
+            _children.Clear();
+        }
+
+        if (!_o.KeepTemp)
+        {
+            try
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+        }
+    }
+
+    /// <summary>Kills whatever still runs (Ctrl+C, SIGTERM); safe to call from another thread.</summary>
+    public void KillAll()
+    {
+        lock (_childLock)
+        {
+            foreach (ChildProcess child in _children)
+            {
+                child.Dispose();
+            }
+        }
+    }
+
+    private async Task<LoadResult> MeasureAsync(RtpLoadGenerator gen, ChildProcess? sw, ChildProcess[] sipp, CancellationToken cancel)
+    {
+        // 1. Set-up: wait until every call's two sockets have heard the switch (the notice).
+        var clock = Stopwatch.StartNew();
+        TimeSpan setupCpu0 = sw?.CpuTime ?? TimeSpan.Zero;
+        TimeSpan setupLimit = TimeSpan.FromSeconds((double)_o.Calls / _o.Rate + 30);
+        long lastReport = 0;
+        while (gen.LatchedCalls < _o.Calls && clock.Elapsed < setupLimit && !sipp.Any(p => p.HasExited))
+        {
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+            if (clock.ElapsedMilliseconds - lastReport >= 2000)
+            {
+                lastReport = clock.ElapsedMilliseconds;
+                _out.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F1} s: {gen.LatchedCalls}/{_o.Calls} calls have media both ways");
+            }
+        }
+
+        double setupSeconds = clock.Elapsed.TotalSeconds;
+        TimeSpan setupCpu = (sw?.CpuTime ?? TimeSpan.Zero) - setupCpu0;
+        int talking = gen.LatchedCalls;
+        _out.WriteLine($"  {setupSeconds,5:F1} s: {talking}/{_o.Calls} calls talking; warm-up {_o.WarmupSeconds} s, then measuring for {_o.HoldSeconds} s");
+        if (talking < _o.Calls)
+        {
+            _out.WriteLine($"WARNING: only {talking} of {_o.Calls} calls came up; measuring those.");
+            foreach (ChildProcess p in sipp.Where(p => p.HasExited))
+            {
+                _out.WriteLine($"{p.Name} exited with {p.ExitCode}:\n{p.Tail}");
+            }
+
+            foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
+            {
+                _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
+                foreach (string line in File.ReadLines(errors).Take(20))
+                {
+                    _out.WriteLine(line);
+                }
+            }
+
+            if (talking == 0)
+            {
+                throw new InvalidOperationException("no call came up: nothing to measure (see SIPp's output above and the switch log)" + (sw is null ? string.Empty : ":\n" + sw.Tail));
+            }
+        }
+
+        // 2. The window.
+        await Task.Delay(TimeSpan.FromSeconds(_o.WarmupSeconds), cancel).ConfigureAwait(false);
+        var self = Process.GetCurrentProcess();
+        long w0 = gen.OpenWindow();
+        TimeSpan swCpu0 = sw?.CpuTime ?? TimeSpan.Zero;
+        TimeSpan sippCpu0 = SumCpu(sipp);
+        TimeSpan selfCpu0 = self.TotalProcessorTime;
+        SystemCpu machine0 = SystemCpu.Read();
+        var threads0 = sw is null ? [] : ThreadCpu.Snapshot(sw.Id);
+        await Task.Delay(TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
+        long w1 = gen.CloseWindow();
+        TimeSpan swCpu1 = sw?.CpuTime ?? TimeSpan.Zero;
+        TimeSpan sippCpu1 = SumCpu(sipp);
+        self.Refresh();
+        TimeSpan selfCpu1 = self.TotalProcessorTime;
+        SystemCpu machine1 = SystemCpu.Read();
+        var threadsInWindow = sw is null ? [] : ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id));
+        int threads = 0;
+        long rss = 0;
+        if (sw is not null)
+        {
+            (threads, rss) = ProcStatus(sw.Id);
+        }
+
+        // Packets sent just before the window closed are still counted when they arrive.
+        await Task.Delay(500, cancel).ConfigureAwait(false);
+        gen.StopSending();
+        await Task.Delay(200, cancel).ConfigureAwait(false);
+
+        // 3. Tear-down: SIPp's agents hang up once their hold time is over.
+        string outcome = "-";
+        double idleMsPerSecond = 0;
+        IReadOnlyList<(string Name, int Threads, double Ms)> idleThreads = [];
+        double teardownMsPerCall = double.NaN;
+        if (sw is not null)
+        {
+            _out.WriteLine("  window closed; waiting for SIPp's BYEs");
+            TimeSpan tearCpu0 = sw.CpuTime;
+            var tearClock = Stopwatch.StartNew();
+            foreach (ChildProcess p in sipp)
+            {
+                await p.WaitForExitAsync(TimeSpan.FromSeconds((double)_o.Calls / _o.Rate + 40)).ConfigureAwait(false);
+            }
+
+            // Most of this wait is idle (SIPp holds the calls a little past the window): take the idle rate off.
+            TimeSpan tearCpu = sw.CpuTime - tearCpu0;
+            double tearSeconds = tearClock.Elapsed.TotalSeconds;
+
+            // The fixed cost (timers, relay threads' waits), measured once every call has ended.
+            await Task.Delay(2000, cancel).ConfigureAwait(false);
+            (idleMsPerSecond, idleThreads) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
+            _out.WriteLine($"  switch idle after the calls: {idleMsPerSecond:F1} ms CPU per second");
+
+            // Most of the wait for the BYEs is idle (SIPp holds the calls a little past the window): take the idle rate off.
+            teardownMsPerCall = (tearCpu.TotalMilliseconds - (idleMsPerSecond * tearSeconds)) / Math.Max(1, talking);
+            outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
+        }
+
+        gen.Stop();
+        return new LoadResult
+        {
+            Options = _o,
+            CallsTalking = talking,
+            WindowSeconds = (w1 - w0) / (double)Stopwatch.Frequency,
+            AgentToProspect = gen.Stats(Direction.AgentToProspect),
+            ProspectToAgent = gen.Stats(Direction.ProspectToAgent),
+            SwitchCpu = swCpu1 - swCpu0,
+            SippCpu = sippCpu1 - sippCpu0,
+            HarnessCpu = selfCpu1 - selfCpu0,
+            MachineBusyPercent = SystemCpu.BusyPercent(machine0, machine1),
+            SetupCpuMsPerCall = (setupCpu.TotalMilliseconds - (idleMsPerSecond * setupSeconds)) / Math.Max(1, talking),
+            SwitchIdleMsPerSecond = idleMsPerSecond,
+            SwitchIdleBeforeMsPerSecond = _idleBeforeMsPerSecond,
+            SwitchThreadsIdle = idleThreads,
+            SwitchThreadsInWindow = threadsInWindow,
+            SetupSeconds = setupSeconds,
+            TeardownCpuMsPerCall = teardownMsPerCall,
+            SwitchThreads = threads,
+            SwitchRssBytes = rss,
+            Misrouted = gen.ReceivedMisrouted,
+            SendErrors = gen.SendErrors,
+            SendResyncs = gen.SendResyncs,
+            SenderMaxGapMs = gen.SenderMaxGapMs,
+            ReceiverMaxGapMs = gen.ReceiverMaxGapMs,
+            SippOutcome = outcome,
+        };
+    }
+
+    /// <summary>Switch CPU per second over 3 s, in all and by thread name.</summary>
+    private static async Task<(double MsPerSecond, IReadOnlyList<(string Name, int Threads, double Ms)> Threads)> MeasureIdleAsync(ChildProcess sw, CancellationToken cancel)
+    {
+        TimeSpan cpu0 = sw.CpuTime;
+        var threads0 = ThreadCpu.Snapshot(sw.Id);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(3000, cancel).ConfigureAwait(false);
+        double msPerSecond = (sw.CpuTime - cpu0).TotalMilliseconds / clock.Elapsed.TotalSeconds;
+        return (msPerSecond, ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id)));
+    }
+
+    private ChildProcess Track(ChildProcess child)
+    {
+        lock (_childLock)
+        {
+            _children.Add(child);
+        }
+
+        return child;
+    }
+
+    private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote)
+    {
+        var args = new List<string>();
+        if (remote is not null)
+        {
+            args.Add(remote);
+        }
+
+        args.AddRange(
+        [
+            "-sf", scenario + ".xml",
+            "-inf", injection,
+            "-m", _o.Calls.ToString(CultureInfo.InvariantCulture),
+            "-i", "127.0.0.1",
+            "-p", localPort.ToString(CultureInfo.InvariantCulture),
+            "-cp", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            // SIPp binds its media port and the ones just above it (RTCP, video): with 2N
+            // harness sockets on ephemeral ports, a lone free port is not enough (it exited with
+            // 254, "cannot bind", when one of the next ports was the harness's).
+            "-mp", FreeUdpPorts(4).ToString(CultureInfo.InvariantCulture),
+            "-t", "u1",
+            "-nostdin",
+            "-timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
+            "-timeout_error",
+            "-trace_err", "-error_file", scenario + "-errors.log",
+            "-trace_screen", "-screen_file", scenario + "-screen.log",
+        ]);
+        if (remote is not null)
+        {
+            // The agent side paces the calls: R new calls per second, all N held at once.
+            args.AddRange(["-r", _o.Rate.ToString(CultureInfo.InvariantCulture), "-rp", "1000", "-l", _o.Calls.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        return args;
+    }
+
+    private async Task CheckConfigAsync(string exe, string config)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+        psi.ArgumentList.Add("config");
+        psi.ArgumentList.Add("check");
+        psi.ArgumentList.Add(config);
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"{exe} did not start");
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        string text = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"callswitch config check refused the harness's config ({config}):\n{text}");
+        }
+
+        _out.WriteLine("config check: " + text.Trim().Split('\n')[0]);
+    }
+
+    private async Task WriteInjectionAsync(string path, Func<int, int> port)
+    {
+        using var w = new StreamWriter(path);
+        await w.WriteLineAsync("SEQUENTIAL").ConfigureAwait(false);
+        for (int i = 0; i < _o.Calls; i++)
+        {
+            await w.WriteLineAsync(port(i).ToString(CultureInfo.InvariantCulture) + ";").ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteScenarioAsync(string name, Dictionary<string, string> values)
+    {
+        string text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scenarios", name + ".xml")).ConfigureAwait(false);
+        foreach (var (key, value) in values)
+        {
+            text = text.Replace("{{" + key + "}}", value, StringComparison.Ordinal);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_dir, name + ".xml"), text).ConfigureAwait(false);
+    }
+
+    private static TimeSpan SumCpu(IEnumerable<ChildProcess> processes) =>
+        processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.CpuTime);
+
+    private static (int Threads, long RssBytes) ProcStatus(int pid)
+    {
+        int threads = 0;
+        long rss = 0;
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                string[] parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    threads = int.Parse(parts[1], CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended: no figures.
+        }
+
+        return (threads, rss);
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free UDP ports on loopback.</summary>
+    private static int FreeUdpPorts(int count)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var held = new List<Socket>();
+            try
+            {
+                int first = FreeUdpPort();
+                for (int port = first; port < first + count && port <= IPEndPoint.MaxPort; port++)
+                {
+                    var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    held.Add(s);
+                    s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                }
+
+                if (held.Count == count)
+                {
+                    return first;
+                }
+            }
+            catch (SocketException)
+            {
+                // One of them is taken: try elsewhere.
+            }
+            finally
+            {
+                held.ForEach(s => s.Dispose());
+            }
+        }
+
+        throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+}

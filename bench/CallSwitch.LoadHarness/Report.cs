@@ -1,0 +1,60 @@
+using System.Globalization;
+using CallSwitch.LoadHarness.Rtp;
+
+namespace CallSwitch.LoadHarness;
+
+/// <summary>Prints a run's figures: a per-direction table, the switch's cost, and one Markdown row for bench/README.md.</summary>
+internal static class Report
+{
+    public static void Print(LoadResult r, TextWriter w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        LoadOptions o = r.Options;
+        w.WriteLine();
+        w.WriteLine(string.Create(c, $"=== {(o.Direct ? "BASELINE (no switch)" : "switch")} — {r.CallsTalking}/{o.Calls} calls talking, window {r.WindowSeconds:F1} s, 50 packets/s per stream ==="));
+        w.WriteLine();
+        w.WriteLine("direction            |      sent |  received |    lost |  loss % | p50 ms | p99 ms | max ms");
+        w.WriteLine("---------------------|-----------|-----------|---------|---------|--------|--------|-------");
+        Row(w, "agent -> prospect", r.AgentToProspect);
+        Row(w, "prospect -> agent", r.ProspectToAgent);
+        w.WriteLine();
+        if (!o.Direct)
+        {
+            w.WriteLine(string.Create(c, $"switch CPU in window      {r.SwitchCpu.TotalMilliseconds,10:F0} ms  = {r.SwitchCpuPercentOfOneCore:F1} % of one core"));
+            w.WriteLine(string.Create(c, $"switch CPU per call-second {r.SwitchCpuMsPerCallSecond,9:F3} ms   (target <= 1 ms)"));
+            w.WriteLine(string.Create(c, $"  of which idle cost      {r.SwitchIdleMsPerSecond,10:F1} ms per second (before the calls {r.SwitchIdleBeforeMsPerSecond:F1}); net of it {r.SwitchNetCpuMsPerCallSecond:F3} ms per call-second"));
+            w.WriteLine(string.Create(c, $"switch CPU per packet     {r.SwitchCpuMicrosecondsPerPacket,10:F1} µs  (relayed packets, both directions)"));
+            w.WriteLine(string.Create(c, $"call set-up               {r.SetupCpuMsPerCall,10:F2} ms switch CPU per call, net of idle ({r.SetupSeconds:F1} s for all calls, incl. their first media)"));
+            w.WriteLine(string.Create(c, $"tear-down                 {r.TeardownCpuMsPerCall,10:F2} ms switch CPU per call, net of idle (BYE both legs)"));
+            w.WriteLine(string.Create(c, $"switch threads / RSS      {r.SwitchThreads,10} / {r.SwitchRssBytes / (1024 * 1024)} MiB"));
+            w.WriteLine("switch CPU by thread (window; in brackets 3 s idle after the calls):");
+            foreach (var (name, count, ms) in r.SwitchThreadsInWindow.Take(8))
+            {
+                double idle = r.SwitchThreadsIdle.Where(t => t.Name == name).Sum(t => t.Ms);
+                w.WriteLine(string.Create(c, $"    {name,-18} x{count,-3} {ms,8:F0} ms  {100.0 * ms / r.SwitchCpu.TotalMilliseconds,5:F1} %   ({idle:F0} ms idle)"));
+            }
+
+            w.WriteLine(string.Create(c, $"SIPp CPU in window        {r.SippCpu.TotalMilliseconds,10:F0} ms   (agent + trunk)"));
+            w.WriteLine(string.Create(c, $"SIPp outcome              {r.SippOutcome}"));
+        }
+
+        w.WriteLine(string.Create(c, $"harness CPU in window     {r.HarnessCpu.TotalMilliseconds,10:F0} ms  = {100.0 * r.HarnessCpu.TotalSeconds / r.WindowSeconds:F1} % of one core"));
+        w.WriteLine(string.Create(c, $"machine busy in window    {r.MachineBusyPercent,10:F1} %   (all cores, everything running)"));
+        w.WriteLine(string.Create(c, $"misrouted / send errors / resyncs  {r.Misrouted} / {r.SendErrors} / {r.SendResyncs}"));
+        w.WriteLine(string.Create(c, $"harness stalls in window  sender {r.SenderMaxGapMs:F1} ms, receiver {r.ReceiverMaxGapMs:F1} ms (longest gap; a large one inflates max latency)"));
+        string verdict = o.Direct ? "baseline" :
+            r.LossPercent < 0.1 && r.SwitchCpuMsPerCallSecond <= 1.0 && r.CallsTalking == o.Calls ? "MEETS target (<0.1 % loss, <=1 ms CPU per call-second)" : "MISSES target (<0.1 % loss, <=1 ms CPU per call-second)";
+        w.WriteLine(string.Create(c, $"verdict                   {verdict}"));
+        w.WriteLine();
+        w.WriteLine("| calls | window s | switch CPU ms/call-s (net of idle) | switch CPU % of a core | µs/packet | loss % (a→p / p→a) | p50 ms | p99 ms | max ms | set-up ms/call | machine busy % |");
+        DirectionStats a = r.AgentToProspect;
+        DirectionStats p = r.ProspectToAgent;
+        w.WriteLine(string.Create(c, $"| {r.CallsTalking} | {r.WindowSeconds:F0} | {(o.Direct ? "–" : r.SwitchCpuMsPerCallSecond.ToString("F3", c) + " (" + r.SwitchNetCpuMsPerCallSecond.ToString("F3", c) + ")")} | {(o.Direct ? "–" : r.SwitchCpuPercentOfOneCore.ToString("F0", c))} | {(o.Direct ? "–" : r.SwitchCpuMicrosecondsPerPacket.ToString("F1", c))} | {a.LossPercent:F3} / {p.LossPercent:F3} | {Both(a, p, h => h.Percentile(0.5))} | {Both(a, p, h => h.Percentile(0.99))} | {Both(a, p, h => h.MaxMilliseconds)} | {(o.Direct ? "–" : r.SetupCpuMsPerCall.ToString("F2", c))} | {r.MachineBusyPercent:F0} |"));
+    }
+
+    private static void Row(TextWriter w, string name, DirectionStats s) =>
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-21}|{s.Sent,10} |{s.Received,10} |{s.Lost,8} |{s.LossPercent,8:F3} |{s.Latency.Percentile(0.5),7:F2} |{s.Latency.Percentile(0.99),7:F2} |{s.Latency.MaxMilliseconds,7:F2}"));
+
+    private static string Both(DirectionStats a, DirectionStats p, Func<LatencyHistogram, double> f) =>
+        string.Create(CultureInfo.InvariantCulture, $"{f(a.Latency):F2} / {f(p.Latency):F2}");
+}
