@@ -56,6 +56,8 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.FromSeconds(1));
+        int busySeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         StoreValidation.Required(options.DataDirectory, "data directory");
         Directory.CreateDirectory(options.DataDirectory);
         string path = Path.GetFullPath(options.DatabasePath);
@@ -65,12 +67,16 @@ public sealed class SqliteMetadataStore : IMetadataStore
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+
+            // Microsoft.Data.Sqlite retries a busy database itself for this long, then throws.
+            DefaultTimeout = busySeconds,
         }.ToString();
         string readConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = true,
+            DefaultTimeout = busySeconds,
         }.ToString();
 
         var connection = new SqliteConnection(writeConnectionString);
@@ -80,8 +86,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
             // Checked before any pragma or migration so that a newer database is left exactly as it was.
             SqliteMigrator.RefuseNewer(connection, path, SqliteMigrations.All);
-            Pragma(connection, "PRAGMA busy_timeout = 5000");
-            string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                        string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
             if (!mode.Equals("wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new MetadataSchemaException($"The metadata database {path} cannot use the WAL journal (got '{mode}'); is it on a network file system?", null, SqliteMigrations.Latest);

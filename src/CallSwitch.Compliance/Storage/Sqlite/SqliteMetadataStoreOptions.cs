@@ -21,6 +21,12 @@ public sealed record SqliteMetadataStoreOptions
     /// <summary>The most writes committed in one transaction.</summary>
     public int MaxBatch { get; init; } = 256;
 
+    /// <summary>
+    /// How long the writer waits for the file lock another process holds (a backup, sqlite3 on the
+    /// console) before the batch fails; whole seconds, at least one.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Time, for schema_version and the store's own audit entries (erasure, holds).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
