@@ -1,0 +1,26 @@
+namespace CallSwitch.Compliance.Storage;
+
+/// <summary>What was done with recordings, as written in the audit log.</summary>
+public enum AuditAction
+{
+    /// <summary>A recording's metadata was read.</summary>
+    View,
+
+    /// <summary>A recording was decrypted to a file.</summary>
+    Export,
+
+    /// <summary>A recording was played (streamed).</summary>
+    Play,
+
+    /// <summary>Recordings were searched; the entry's detail holds the criteria.</summary>
+    Search,
+
+    /// <summary>A recording was erased.</summary>
+    Erase,
+
+    /// <summary>A legal hold was placed on a recording.</summary>
+    LegalHoldPlaced,
+
+    /// <summary>A legal hold was released.</summary>
+    LegalHoldReleased,
+}

@@ -1,0 +1,95 @@
+namespace CallSwitch.Compliance.Storage;
+
+/// <summary>
+/// The one way people and tools reach recordings (CLI, HTTP API, web console, export): every
+/// access is appended to the audit log — who, what, when, why, which recording — and committed
+/// before anything is returned. If the audit entry cannot be written, the access fails.
+/// </summary>
+/// <remarks>Thread-safe; holds no state of its own.</remarks>
+public sealed class RecordingAccess
+{
+    private readonly IRecordingStore _recordings;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the access point over a store (usually the same <see cref="IMetadataStore"/> for both).</summary>
+    public RecordingAccess(IRecordingStore recordings, IAuditLog audit, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(recordings);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        _recordings = recordings;
+        _audit = audit;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Opens a recording for an access (view, export, play): appends the audit entry, then returns
+    /// the record. Tombstones are returned too (their audio is gone: <see cref="RecordingMetadata.FilePath"/> is null).
+    /// </summary>
+    /// <param name="recordingId">The recording.</param>
+    /// <param name="actor">Who is accessing it.</param>
+    /// <param name="purpose">Why (stated by the actor, e.g. "quality review", "data-subject request 2024-17").</param>
+    /// <param name="action">What is done: view, export or play.</param>
+    /// <param name="detail">More about the access (export target); never audio or keys.</param>
+    /// <param name="cancellationToken">Cancels the wait; an entry already queued is still written.</param>
+    /// <returns>The recording, or null if no recording has this id (nothing is audited then: nothing was disclosed).</returns>
+    /// <exception cref="ArgumentException">The actor or purpose is blank, or the action is not an access.</exception>
+    public async Task<RecordingMetadata?> OpenForAccessAsync(
+        Guid recordingId,
+        string actor,
+        string purpose,
+        AuditAction action = AuditAction.View,
+        string? detail = null,
+        CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(actor, "actor");
+        StoreValidation.Required(purpose, "purpose");
+        if (action is not (AuditAction.View or AuditAction.Export or AuditAction.Play))
+        {
+            throw new ArgumentException($"{action} is not an access; erasure and holds have their own methods.", nameof(action));
+        }
+
+        // Read first only to know whether the id exists: the audit log's entries refer to real
+        // recordings. The record is not handed out until its audit entry is committed.
+        RecordingMetadata? recording = await _recordings.GetRecordingAsync(recordingId, cancellationToken).ConfigureAwait(false);
+        if (recording is null)
+        {
+            return null;
+        }
+
+        await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), actor, action, recordingId, purpose, detail), cancellationToken)
+            .ConfigureAwait(false);
+        return recording;
+    }
+
+    /// <summary>
+    /// Searches recordings: the search (its criteria, not its results) is audited, then the page is returned.
+    /// </summary>
+    /// <exception cref="ArgumentException">The actor or purpose is blank, or the query is invalid.</exception>
+    public async Task<RecordingPage> SearchAsync(RecordingQuery query, string actor, string purpose, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Query(query);
+        StoreValidation.Required(actor, "actor");
+        StoreValidation.Required(purpose, "purpose");
+        await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), actor, AuditAction.Search, null, purpose, query.Describe()), cancellationToken)
+            .ConfigureAwait(false);
+        return await _recordings.SearchRecordingsAsync(query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Erases a recording (destroy its key and delete its file first); audited by the store in the same transaction.</summary>
+    public Task<ErasureOutcome> EraseAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(actor, "actor");
+        StoreValidation.Required(reason, "reason");
+        return _recordings.EraseRecordingAsync(recordingId, actor, reason, cancellationToken);
+    }
+
+    /// <summary>Places or releases a legal hold; audited by the store in the same transaction.</summary>
+    public Task<bool> SetLegalHoldAsync(Guid recordingId, bool hold, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(actor, "actor");
+        StoreValidation.Required(reason, "reason");
+        return _recordings.SetLegalHoldAsync(recordingId, hold, actor, reason, cancellationToken);
+    }
+}

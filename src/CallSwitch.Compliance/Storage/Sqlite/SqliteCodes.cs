@@ -1,0 +1,113 @@
+using CallSwitch.Compliance.Configuration;
+
+namespace CallSwitch.Compliance.Storage.Sqlite;
+
+/// <summary>
+/// How values are written in the database. Instants are microseconds since the Unix epoch (UTC)
+/// in INTEGER columns: they sort and compare as numbers, and PostgreSQL's timestamptz keeps the
+/// same precision. Enums are stable lower-case words, not ordinals, so reordering an enum in code
+/// never changes what old rows mean.
+/// </summary>
+internal static class SqliteCodes
+{
+    public static long ToMicros(DateTimeOffset instant) =>
+        (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
+
+    public static DateTimeOffset FromMicros(long micros) =>
+        DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
+
+    public static long ToMicros(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    public static TimeSpan SpanFromMicros(long micros) => TimeSpan.FromTicks(micros * TimeSpan.TicksPerMicrosecond);
+
+    public static string ToCode(Guid id) => id.ToString("D");
+
+    public static string ToCode(CallDirection direction) => direction switch
+    {
+        CallDirection.Inbound => "inbound",
+        CallDirection.Outbound => "outbound",
+        _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, null),
+    };
+
+    public static CallDirection ToDirection(string code) => code switch
+    {
+        "inbound" => CallDirection.Inbound,
+        "outbound" => CallDirection.Outbound,
+        _ => throw Unknown("direction", code),
+    };
+
+    public static string ToCode(RecordingStatus status) => status switch
+    {
+        RecordingStatus.InProgress => "in-progress",
+        RecordingStatus.Complete => "complete",
+        RecordingStatus.Incomplete => "incomplete",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static RecordingStatus ToStatus(string code) => code switch
+    {
+        "in-progress" => RecordingStatus.InProgress,
+        "complete" => RecordingStatus.Complete,
+        "incomplete" => RecordingStatus.Incomplete,
+        _ => throw Unknown("status", code),
+    };
+
+    public static string ToCode(OppositionSource source) => source switch
+    {
+        OppositionSource.Agent => "agent",
+        OppositionSource.Prospect => "prospect",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+
+    public static OppositionSource ToOppositionSource(string code) => code switch
+    {
+        "agent" => OppositionSource.Agent,
+        "prospect" => OppositionSource.Prospect,
+        _ => throw Unknown("opposition", code),
+    };
+
+    public static string ToCode(LegalBasis basis) => basis switch
+    {
+        LegalBasis.Consent => "consent",
+        LegalBasis.LegitimateInterest => "legitimate-interest",
+        LegalBasis.Contract => "contract",
+        LegalBasis.LegalObligation => "legal-obligation",
+        _ => throw new ArgumentOutOfRangeException(nameof(basis), basis, null),
+    };
+
+    public static LegalBasis ToLegalBasis(string code) => code switch
+    {
+        "consent" => LegalBasis.Consent,
+        "legitimate-interest" => LegalBasis.LegitimateInterest,
+        "contract" => LegalBasis.Contract,
+        "legal-obligation" => LegalBasis.LegalObligation,
+        _ => throw Unknown("legal basis", code),
+    };
+
+    public static string ToCode(AuditAction action) => action switch
+    {
+        AuditAction.View => "view",
+        AuditAction.Export => "export",
+        AuditAction.Play => "play",
+        AuditAction.Search => "search",
+        AuditAction.Erase => "erase",
+        AuditAction.LegalHoldPlaced => "legal-hold-placed",
+        AuditAction.LegalHoldReleased => "legal-hold-released",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    public static AuditAction ToAuditAction(string code) => code switch
+    {
+        "view" => AuditAction.View,
+        "export" => AuditAction.Export,
+        "play" => AuditAction.Play,
+        "search" => AuditAction.Search,
+        "erase" => AuditAction.Erase,
+        "legal-hold-placed" => AuditAction.LegalHoldPlaced,
+        "legal-hold-released" => AuditAction.LegalHoldReleased,
+        _ => throw Unknown("audit action", code),
+    };
+
+    private static InvalidDataException Unknown(string what, string code) =>
+        new($"The metadata database holds an unknown {what} '{code}'.");
+}

@@ -1,0 +1,289 @@
+using Microsoft.Data.Sqlite;
+
+namespace CallSwitch.Compliance.Storage.Sqlite;
+
+/// <summary>
+/// The metadata store in one SQLite file under the data directory: WAL journal (readers never
+/// wait for the writer), synchronous=NORMAL (a power cut may lose the last commits, never corrupt
+/// the file), foreign keys on, schema migrated at open.
+/// </summary>
+/// <remarks>
+/// Thread-safe. All writes go to one background writer through a bounded queue
+/// (<see cref="SqliteWriter"/>), in queue order; each read opens its own read-only connection
+/// (pooled) and reads in one snapshot.
+/// </remarks>
+public sealed class SqliteMetadataStore : IMetadataStore
+{
+    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteWriter _writer;
+    private readonly string _readConnectionString;
+    private readonly TimeProvider _time;
+    private readonly Action<string, MetadataStoreException>? _onBackgroundFailure;
+    private long _backgroundWriteFailures;
+    private int _disposed;
+
+    private SqliteMetadataStore(SqliteMetadataStoreOptions options, SqliteConnection writeConnection, string readConnectionString, int schemaVersion)
+    {
+        _writeConnection = writeConnection;
+        _readConnectionString = readConnectionString;
+        _time = options.Time;
+        _onBackgroundFailure = options.BackgroundWriteFailed;
+        DatabasePath = options.DatabasePath;
+        SchemaVersion = schemaVersion;
+        _writer = new SqliteWriter(writeConnection, options.QueueCapacity, options.MaxBatch);
+    }
+
+    /// <summary>The newest schema version this code knows (and migrates to).</summary>
+    public static int LatestSchemaVersion => SqliteMigrations.Latest;
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The schema version of the open database.</summary>
+    public int SchemaVersion { get; }
+
+    /// <inheritdoc />
+    public long BackgroundWriteFailures => Interlocked.Read(ref _backgroundWriteFailures);
+
+    /// <summary>
+    /// Opens (creating if needed) the database, brings its schema up to date and starts the writer.
+    /// Synchronous: it runs once, at start, before calls are taken.
+    /// </summary>
+    /// <exception cref="MetadataSchemaException">The database is newer than this code, or a migration failed.</exception>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
+    public static SqliteMetadataStore Open(SqliteMetadataStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.FromSeconds(1));
+        int busySeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        StoreValidation.Required(options.DataDirectory, "data directory");
+        Directory.CreateDirectory(options.DataDirectory);
+        string path = Path.GetFullPath(options.DatabasePath);
+
+        string writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+
+            // Microsoft.Data.Sqlite retries a busy database itself for this long, then throws.
+            DefaultTimeout = busySeconds,
+        }.ToString();
+        string readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = busySeconds,
+        }.ToString();
+
+        var connection = new SqliteConnection(writeConnectionString);
+        try
+        {
+            connection.Open();
+
+            // Checked before any pragma or migration so that a newer database is left exactly as it was.
+            SqliteMigrator.RefuseNewer(connection, path, SqliteMigrations.All);
+                        string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL"), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!mode.Equals("wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new MetadataSchemaException($"The metadata database {path} cannot use the WAL journal (got '{mode}'); is it on a network file system?", null, SqliteMigrations.Latest);
+            }
+
+            Pragma(connection, "PRAGMA synchronous = NORMAL");
+            Pragma(connection, "PRAGMA foreign_keys = ON");
+            int version = SqliteMigrator.Migrate(connection, path, SqliteMigrations.All, options.Time);
+            return new SqliteMetadataStore(options, connection, readConnectionString, version);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SaveCallAsync(CallRecord call, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Call(call);
+        return _writer.WriteAsync(
+            $"save call {call.CallId}",
+            (connection, transaction) =>
+            {
+                SqliteCallSql.Upsert(connection, transaction, call);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public bool EnqueueCall(CallRecord call)
+    {
+        StoreValidation.Call(call);
+        string description = $"save call {call.CallId}";
+        var write = new FireAndForgetWrite(description, (connection, transaction) => SqliteCallSql.Upsert(connection, transaction, call), ReportBackgroundFailure);
+        if (_writer.TryEnqueue(write))
+        {
+            return true;
+        }
+
+        ReportBackgroundFailure(description, new MetadataStoreException($"The metadata write queue is full: {description} was dropped."));
+        return false;
+    }
+
+    /// <inheritdoc />
+    public Task<CallRecord?> GetCallAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        return ReadAsync((connection, transaction) => SqliteCallSql.Get(connection, transaction, callId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task AddRecordingAsync(NewRecording recording, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Recording(recording);
+        return _writer.WriteAsync(
+            $"add recording {recording.Id}",
+            (connection, transaction) =>
+            {
+                SqliteRecordingSql.Insert(connection, transaction, recording);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CompleteRecordingAsync(Guid recordingId, RecordingCompletion completion, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Completion(completion);
+        return _writer.WriteAsync(
+            $"complete recording {recordingId}",
+            (connection, transaction) => SqliteRecordingSql.Complete(connection, transaction, recordingId, completion),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetLegalHoldAsync(Guid recordingId, bool hold, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var audit = new AuditEvent(_time.GetUtcNow(), actor, hold ? AuditAction.LegalHoldPlaced : AuditAction.LegalHoldReleased, recordingId, reason);
+        StoreValidation.Audit(audit);
+        return _writer.WriteAsync(
+            $"{(hold ? "place" : "release")} legal hold on recording {recordingId}",
+            (connection, transaction) => SqliteRecordingSql.SetLegalHold(connection, transaction, recordingId, hold, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ErasureOutcome> EraseRecordingAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var audit = new AuditEvent(_time.GetUtcNow(), actor, AuditAction.Erase, recordingId, reason);
+        StoreValidation.Audit(audit);
+        return _writer.WriteAsync(
+            $"erase recording {recordingId}",
+            (connection, transaction) => SqliteRecordingSql.Erase(connection, transaction, recordingId, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteRecordingSql.Get(connection, transaction, recordingId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RecordingPage> SearchRecordingsAsync(RecordingQuery query, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Query(query);
+        return ReadAsync((connection, transaction) => SqliteRecordingSql.Search(connection, transaction, query), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditEntry> AppendAuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Audit(auditEvent);
+        return _writer.WriteAsync(
+            $"append audit entry ({auditEvent.Action} by {auditEvent.Actor})",
+            (connection, transaction) => SqliteAuditSql.Append(connection, transaction, auditEvent),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync((connection, transaction) => SqliteAuditSql.ReadAfter(connection, transaction, afterSequence, limit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> ReadAuditForRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteAuditSql.ReadForRecording(connection, transaction, recordingId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task FlushAsync(CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync("flush", (_, _) => true, cancellationToken);
+
+    /// <summary>Drains the queued writes, then closes the database (checkpointing the WAL into the file).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        using (var reader = new SqliteConnection(_readConnectionString))
+        {
+            // Pooled readers would keep the file open after the store is gone.
+            SqliteConnection.ClearPool(reader);
+        }
+
+        await _writeConnection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, T> read, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        // Microsoft.Data.Sqlite does its I/O synchronously: run reads on the pool so a caller on the
+        // call path or an event loop is not held up.
+        return await Task.Run(
+            () =>
+            {
+                using var connection = new SqliteConnection(_readConnectionString);
+                connection.Open();
+
+                // One snapshot for the row and its pauses and purposes, whatever the writer commits meanwhile.
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+                return read(connection, transaction);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReportBackgroundFailure(string description, MetadataStoreException error)
+    {
+        Interlocked.Increment(ref _backgroundWriteFailures);
+        try
+        {
+            _onBackgroundFailure?.Invoke(description, error);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The handler is the caller's logging; a bug there must not take the writer down.
+        }
+    }
+
+    private static void Pragma(SqliteConnection connection, string pragma)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = pragma;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

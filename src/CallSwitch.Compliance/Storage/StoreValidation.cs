@@ -1,0 +1,152 @@
+namespace CallSwitch.Compliance.Storage;
+
+/// <summary>
+/// Checks shared by every store implementation, run before a write is queued so that a bad record
+/// fails in the caller's hands rather than later in the writer.
+/// </summary>
+internal static class StoreValidation
+{
+    public static void Call(CallRecord call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Required(call.CallId, "call id");
+        Defined(call.Direction);
+        OptionalNumber(call.ProspectNumber);
+        Announcement(call.Announcement);
+        if (call.EndedAt < call.StartedAt || call.AnsweredAt < call.StartedAt)
+        {
+            throw new ArgumentException($"Call {call.CallId} is answered or ended before it started.", nameof(call));
+        }
+    }
+
+    public static void Recording(NewRecording recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        Required(recording.CallId, "call id");
+        Required(recording.CampaignId, "campaign id");
+        Required(recording.AgentId, "agent id");
+        Required(recording.RuleId, "rule id");
+        Required(recording.FilePath, "file path");
+        Number(recording.ProspectNumber);
+        Announcement(recording.Announcement);
+        Defined(recording.LegalBasis);
+        ArgumentNullException.ThrowIfNull(recording.Purposes);
+        foreach (string purpose in recording.Purposes)
+        {
+            Required(purpose, "purpose");
+        }
+    }
+
+    public static void Completion(RecordingCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        Defined(completion.Status);
+        if (completion.Status == RecordingStatus.InProgress)
+        {
+            throw new ArgumentException("A completed recording is complete or incomplete, not in progress.", nameof(completion));
+        }
+
+        if (completion.Duration < TimeSpan.Zero || completion.DroppedPackets < 0 || completion.FileSize < 0)
+        {
+            throw new ArgumentException("Duration, dropped packets and file size cannot be negative.", nameof(completion));
+        }
+
+        if (completion.CiphertextSha256 is not null)
+        {
+            Sha256(completion.CiphertextSha256);
+        }
+
+        ArgumentNullException.ThrowIfNull(completion.Pauses);
+        foreach (RecordingPause pause in completion.Pauses)
+        {
+            if (pause.Start < TimeSpan.Zero || pause.End < pause.Start)
+            {
+                throw new ArgumentException($"Pause {pause} ends before it starts.", nameof(completion));
+            }
+        }
+
+        if (completion.Opposition is { } opposition)
+        {
+            Defined(opposition.By);
+        }
+    }
+
+    public static void Query(RecordingQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.PageSize is < 1 or > RecordingQuery.MaxPageSize)
+        {
+            throw new ArgumentException($"A page holds 1 to {RecordingQuery.MaxPageSize} recordings, not {query.PageSize}.", nameof(query));
+        }
+
+        OptionalNumber(query.ProspectNumber);
+        if (query.Status is { } status)
+        {
+            Defined(status);
+        }
+    }
+
+    public static void Audit(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        Required(auditEvent.Actor, "actor");
+        Required(auditEvent.Purpose, "purpose");
+        Defined(auditEvent.Action);
+    }
+
+    public static void Required(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"The {what} is required.", what);
+        }
+    }
+
+    /// <summary>
+    /// Numbers are normalised once, at the edge (<see cref="Numbers.PhoneNumberNormalizer"/>); the
+    /// store only checks the form, so a raw "06 12…" can never be stored and then missed by a search.
+    /// </summary>
+    public static void Number(string? number)
+    {
+        if (!IsE164(number))
+        {
+            throw new ArgumentException($"'{number}' is not a number in E.164 form (+ and up to 15 digits); normalise it first.", nameof(number));
+        }
+    }
+
+    private static void OptionalNumber(string? number)
+    {
+        if (number is not null)
+        {
+            Number(number);
+        }
+    }
+
+    private static bool IsE164(string? number) =>
+        number is { Length: >= 3 and <= 16 } && number[0] == '+' && number[1] is >= '1' and <= '9' && !number.AsSpan(2).ContainsAnyExceptInRange('0', '9');
+
+    private static void Announcement(AnnouncementPlayback? announcement)
+    {
+        if (announcement is not null)
+        {
+            Sha256(announcement.FileSha256);
+        }
+    }
+
+    private static void Sha256(string? hash)
+    {
+        if (hash is not { Length: 64 } || hash.AsSpan().ContainsAnyExcept("0123456789abcdefABCDEF"))
+        {
+            throw new ArgumentException($"'{hash}' is not a SHA-256 in hex (64 digits).", nameof(hash));
+        }
+    }
+
+    private static void Defined<T>(T value)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentException($"{value} is not a {typeof(T).Name}.", typeof(T).Name);
+        }
+    }
+}
