@@ -44,6 +44,7 @@ public sealed class CallRecordingControl
     private DateTimeOffset _startedAt;
     private bool _noticeRecorded;
     private bool? _noticePlayedInFull;
+    private DateTimeOffset? _noticeEndedAt;
     private bool _connected;
     private bool _started;
     private bool _ended;
@@ -138,6 +139,7 @@ public sealed class CallRecordingControl
 
             _connected = true;
             _noticePlayedInFull = noticePlayedInFull;
+            _noticeEndedAt = _service.Time.GetUtcNow();
             if (_recorder is not null)
             {
                 // Close the notice before opening the agent: a packet may be lost at the switch, none doubled.
@@ -294,6 +296,7 @@ public sealed class CallRecordingControl
                 StopReason = summary.Failure is not null ? RecordingStopReason.WriteFailed : context.Reason,
                 AnnouncementRecorded = context.NoticeRecorded,
                 AnnouncementPlayedInFull = _noticePlayedInFull,
+                AnnouncementEndedAt = _noticeEndedAt,
                 AnnouncementSha256 = _plan.Announcement?.Sha256,
                 Purposes = Rule.Purposes,
                 LegalBasis = Rule.LegalBasis,

@@ -74,6 +74,9 @@ public sealed record RecordingResult
     /// <summary>Whether the notice was played to the prospect in full; null when the campaign has none or the call ended during it.</summary>
     public required bool? AnnouncementPlayedInFull { get; init; }
 
+    /// <summary>When the notice ended and the parties were connected (the left channel switched to the agent); null without a notice played in full.</summary>
+    public required DateTimeOffset? AnnouncementEndedAt { get; init; }
+
     /// <summary>SHA-256 of the notice's source file, when one was played.</summary>
     public required string? AnnouncementSha256 { get; init; }
 
