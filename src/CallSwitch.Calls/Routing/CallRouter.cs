@@ -119,6 +119,7 @@ public sealed class CallRouter
             CampaignId = campaign.Id,
             Announcement = campaign.Announcement,
             AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
+            Recording = campaign.Recording,
         });
     }
 
@@ -197,6 +198,7 @@ public sealed class CallRouter
             CampaignId = campaign?.Id,
             Announcement = campaign?.Announcement,
             AgentHearsAnnouncement = campaign?.AgentHearsAnnouncement ?? false,
+            Recording = campaign?.Recording,
         });
     }
 

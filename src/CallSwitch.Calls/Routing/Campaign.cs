@@ -1,3 +1,4 @@
+using CallSwitch.Calls.Recording;
 using CallSwitch.Media.Announcements;
 
 namespace CallSwitch.Calls.Routing;
@@ -21,4 +22,7 @@ public sealed record Campaign
 
     /// <summary>Whether an X-Campaign header may pick another of the agent's campaigns.</summary>
     public bool AllowHeaderOverride { get; init; }
+
+    /// <summary>The recording rule of the campaign's calls; null records nothing.</summary>
+    public RecordingRule? Recording { get; init; }
 }

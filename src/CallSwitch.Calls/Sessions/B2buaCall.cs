@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Media.Relay;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Dialogs;
@@ -35,6 +36,7 @@ public sealed class B2buaCall
     private CallLeg _caller = null!;
     private CallLeg _callee = null!;
     private CallMedia? _media;
+    private CallRecordingControl? _recording;
     private SipRequest? _calleeRequest;
     private InviteClientTransaction? _calleeTransaction;
     private SipResponse? _callerFinal;
@@ -76,6 +78,9 @@ public sealed class B2buaCall
     /// <summary>The call's media, once set up.</summary>
     public CallMedia? Media => _media;
 
+    /// <summary>The call's recording under its campaign's rule, once answered (null without a rule or a recording service).</summary>
+    public CallRecordingControl? Recording => Volatile.Read(ref _recording);
+
     /// <summary>Completes when the call has ended and released everything.</summary>
     public Task Completion => _completion.Task;
 
@@ -106,6 +111,9 @@ public sealed class B2buaCall
 
     /// <summary>The caller cancelled its INVITE (the transaction layer already answered the CANCEL).</summary>
     public void OnCancel() => _ = GuardAsync(CancelAsync);
+
+    /// <summary>Starts recording an answered call whose campaign records on demand (agent DTMF or API); false when not allowed now.</summary>
+    public bool StartRecording() => Recording?.Start() ?? false;
 
     /// <summary>Ends the call from the switch's side (shutdown, operator).</summary>
     public Task HangUpAsync(CallEnd reason) => GuardAsync(() => EndAsync(reason, byeCaller: true, byeCallee: true));
@@ -317,12 +325,22 @@ public sealed class B2buaCall
         StartRetransmitting();
         StartRtpWatch();
         _log.Information("Answered; playing the notice: {HasNotice}", Plan.Announcement is not null);
+
+        // Before the notice starts, so that a recorded notice is recorded from its first frame.
+        Volatile.Write(ref _recording, _context.Recording?.Begin(Id, Plan, _media, _log));
         _ = WatchAnnouncementAsync(_media.PlayAnnouncementThenConnectAsync(Plan.Announcement, Plan.AgentHearsAnnouncement));
     }
 
     private async Task WatchAnnouncementAsync(Task<bool> played)
     {
         bool inFull = await played.ConfigureAwait(false);
+
+        // Without a notice the parties were connected at once; a notice cut short leaves them apart.
+        if (Plan.Announcement is null || inFull)
+        {
+            Recording?.OnConnected(inFull);
+        }
+
         if (Plan.Announcement is not null)
         {
             AnnouncementPlayedInFull = inFull;
@@ -498,6 +516,9 @@ public sealed class B2buaCall
         _rtpWatch?.Dispose();
         _media?.StopAnnouncement();
 
+        // The recording ends with the call, now; its file is closed while the BYEs go out.
+        Task recordingClosed = _recording?.EndAsync() ?? Task.CompletedTask;
+
         if (callerStatus != 0 && _callerFinal is null)
         {
             _callerFinal = _callerInvite.CreateResponse(callerStatus);
@@ -516,6 +537,7 @@ public sealed class B2buaCall
         }
 
         await Task.WhenAll(byes).ConfigureAwait(false);
+        await recordingClosed.ConfigureAwait(false);
         _media?.Dispose();
         if (Plan.TrunkId is not null)
         {

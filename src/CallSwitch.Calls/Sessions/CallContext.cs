@@ -1,4 +1,5 @@
 using System.Net;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Sip.Transactions;
@@ -36,6 +37,9 @@ public sealed record CallContext
 
     /// <summary>The log.</summary>
     public required ILogger Log { get; init; }
+
+    /// <summary>Records calls under their campaign's rule; null when recording is not set up (no key, no spool).</summary>
+    public RecordingService? Recording { get; init; }
 
     /// <summary>The Server/User-Agent value.</summary>
     public string ServerName { get; init; } = "CallSwitch";

@@ -1,4 +1,5 @@
 using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Messages;
@@ -51,4 +52,7 @@ public sealed record CallPlan
 
     /// <summary>Whether the agent hears the notice too.</summary>
     public bool AgentHearsAnnouncement { get; init; }
+
+    /// <summary>The campaign's recording rule; null records nothing.</summary>
+    public RecordingRule? Recording { get; init; }
 }

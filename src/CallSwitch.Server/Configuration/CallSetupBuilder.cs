@@ -1,12 +1,15 @@
 using System.Net;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
+using Serilog;
 
 namespace CallSwitch.Server.Configuration;
 
@@ -18,9 +21,18 @@ namespace CallSwitch.Server.Configuration;
 /// </summary>
 public static class CallSetupBuilder
 {
-    /// <summary>The call setup of a configuration; <paramref name="routing"/> supplies the table in force (swapped on reload).</summary>
-    public static CallSetup Build(SwitchConfig config, Func<RoutingTable> routing)
+    /// <summary>The name of the master key file in the data directory, used when CALLSWITCH_MASTER_KEY is unset.</summary>
+    public const string MasterKeyFileName = "master.key";
+
+    /// <summary>
+    /// The call setup of a configuration; <paramref name="routing"/> supplies the table in force
+    /// (swapped on reload). Recording keys: the master key from CALLSWITCH_MASTER_KEY or
+    /// <c>{data}/master.key</c> (created on first start), wrapped data keys in <c>{data}/keys</c>.
+    /// </summary>
+    public static CallSetup Build(SwitchConfig config, Func<RoutingTable> routing, ILogger log)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(log);
         var normalizer = new PhoneNumberNormalizer(config.Country);
         return new CallSetup
         {
@@ -35,6 +47,10 @@ public static class CallSetupBuilder
             RtpTimeout = TimeSpan.FromSeconds(config.Media.RtpTimeoutSeconds),
             Routing = routing,
             Normalize = digits => normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
+            RecordingKeys = new RecordingKeyManager(
+                new FileKeyStore(Path.Combine(config.Paths.Data, "keys")),
+                MasterKeySource.Load(Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable), Path.Combine(config.Paths.Data, MasterKeyFileName), log)),
+            SpoolPath = config.Paths.Spool,
         };
     }
 
@@ -113,6 +129,7 @@ public static class CallSetupBuilder
             AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
             DialPrefix = campaign.DialPrefix,
             AllowHeaderOverride = campaign.AllowHeaderOverride,
+            Recording = RecordingRule.FromConfig(campaign.Id, campaign.Recording),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Encryption;
 
 namespace CallSwitch.Server.Hosting;
 
@@ -21,4 +22,10 @@ public sealed record CallSetup
 
     /// <summary>A connected call with no RTP from either party for this long is ended; zero disables.</summary>
     public TimeSpan RtpTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Creates and wraps the recordings' data keys; null disables recording.</summary>
+    public RecordingKeyManager? RecordingKeys { get; init; }
+
+    /// <summary>Where recordings are written; null disables recording.</summary>
+    public string? SpoolPath { get; init; }
 }

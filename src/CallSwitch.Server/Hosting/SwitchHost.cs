@@ -1,6 +1,7 @@
 using System.Net;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
@@ -74,6 +75,25 @@ public sealed class SwitchHost : IAsyncDisposable
         var core = new DeferredTransactionUser();
         Transactions = new SipTransactionLayer(Transport, core, time);
         Calls = new CallRegistry();
+        if (calls.RecordingKeys is { } keys && calls.SpoolPath is { } spool)
+        {
+            Recordings = new RecordingService(spool, keys, time);
+            try
+            {
+                Directory.CreateDirectory(spool);
+                log.Information("Recording to {Spool}, master key {MasterKeyId}", spool, keys.CurrentMasterKeyId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Calls still go through; each recording that cannot be written is logged as it fails.
+                log.Error("The recording spool {Spool} cannot be created: {Error}", spool, e.Message);
+            }
+        }
+        else
+        {
+            log.Information("Recording is not set up: no call is recorded");
+        }
+
         var context = new CallContext
         {
             Transactions = Transactions,
@@ -87,6 +107,7 @@ public sealed class SwitchHost : IAsyncDisposable
             Log = log,
             ServerName = config.UserAgent,
             RtpTimeout = calls.RtpTimeout,
+            Recording = Recordings,
         };
         var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
         Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log), Registrar, config.UserAgent, log, router, context);
@@ -95,6 +116,9 @@ public sealed class SwitchHost : IAsyncDisposable
 
     /// <summary>The live calls.</summary>
     public CallRegistry Calls { get; }
+
+    /// <summary>The recording service (subscribe to its Finished event to persist metadata); null when recording is not set up.</summary>
+    public RecordingService? Recordings { get; }
 
     /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
     public SwitchConfig Config => Volatile.Read(ref _config);
@@ -120,7 +144,7 @@ public sealed class SwitchHost : IAsyncDisposable
     public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null, CallSetup? calls = null)
     {
         var routing = new RoutingHolder(calls is null ? CallSetupBuilder.BuildRouting(config) : null);
-        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? CallSetupBuilder.Build(config, routing.Get), routing);
+        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? CallSetupBuilder.Build(config, routing.Get, log), routing);
         host._clock.Start();
         host.Transport.Start(host.Transactions);
         foreach (var (protocol, endPoint) in host.Listeners)
@@ -173,8 +197,9 @@ public sealed class SwitchHost : IAsyncDisposable
         {
             host = Start(config, log);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException or FormatException or IOException or UnauthorizedAccessException)
         {
+            // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file).
             log.Fatal("Cannot start: {Error}", e.Message);
             (log as IDisposable)?.Dispose();
             return 1;

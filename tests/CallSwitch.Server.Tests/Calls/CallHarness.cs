@@ -1,9 +1,11 @@
 using System.Net;
 using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Tests.Interop;
 using CallSwitch.Sip.Sdp;
@@ -26,12 +28,20 @@ internal sealed class CallHarness : IAsyncDisposable
 
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
-    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice)
+    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, string? spool)
     {
         Switch = sw;
         TrunkPort = trunkPort;
         Notice = notice;
+        RecordingKeys = keys;
+        SpoolPath = spool;
     }
+
+    /// <summary>The recordings' key manager (in-memory keys, a fresh master key) when the campaign records.</summary>
+    public RecordingKeyManager? RecordingKeys { get; }
+
+    /// <summary>The spool (a temporary folder, deleted with the harness) when the campaign records.</summary>
+    public string? SpoolPath { get; }
 
     public TestSwitch Switch { get; }
 
@@ -50,10 +60,13 @@ internal sealed class CallHarness : IAsyncDisposable
         TimeSpan? rtpTimeout = null,
         string? trunkUsername = null,
         string? trunkPassword = null,
-        string? inboundDid = null)
+        string? inboundDid = null,
+        RecordingRule? recording = null,
+        double noticeHz = 440,
+        string? spool = null)
     {
         int trunkPort = FreePorts.Next();
-        Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), 440), "test-notice.wav");
+        Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
         var trunk = new Trunk
         {
             Id = "carrier",
@@ -65,7 +78,9 @@ internal sealed class CallHarness : IAsyncDisposable
             Username = trunkUsername,
             Password = trunkPassword,
         };
-        var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears };
+        var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears, Recording = recording };
+        RecordingKeyManager? keys = recording is null ? null : new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
+        spool ??= recording is null ? null : Directory.CreateTempSubdirectory("cs-spool-").FullName;
         var table = new RoutingTable
         {
             Trunks = new Dictionary<string, Trunk> { ["carrier"] = trunk },
@@ -83,8 +98,10 @@ internal sealed class CallHarness : IAsyncDisposable
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
             Normalize = digits => Normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
+            RecordingKeys = keys,
+            SpoolPath = spool,
         };
-        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice);
+        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, spool);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
@@ -213,6 +230,10 @@ internal sealed class CallHarness : IAsyncDisposable
         await AgentMedia.DisposeAsync();
         await TrunkMedia.DisposeAsync();
         await Switch.DisposeAsync();
+        if (SpoolPath is not null && Directory.Exists(SpoolPath))
+        {
+            Directory.Delete(SpoolPath, recursive: true);
+        }
     }
 
     /// <summary>A mono 16-bit 16 kHz sine as WAV bytes.</summary>
@@ -244,12 +265,15 @@ internal sealed class CallHarness : IAsyncDisposable
         int agentPt = media.Negotiated(CallParty.Agent)?.Codec.PayloadType ?? 0;
         int trunkPt = media.Negotiated(CallParty.Prospect)?.Codec.PayloadType ?? 0;
         AgentMedia.StartSending(new IPEndPoint(IPAddress.Loopback, agentPort), agentPt, AgentPayload);
-        TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, trunkPort), trunkPt, _ => ProspectVoice, ssrc: 0x7777);
+        TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, trunkPort), trunkPt, ProspectPayload, ssrc: 0x7777);
         onAnswered?.Invoke(call);
     }
 
     /// <summary>The payload the agent sends, in the agent's codec (a constant signal no notice frame equals).</summary>
     public Func<int, byte[]> AgentPayload { get; set; } = _ => AgentVoice;
+
+    /// <summary>The payload the prospect sends through the trunk, in the trunk's codec.</summary>
+    public Func<int, byte[]> ProspectPayload { get; set; } = _ => ProspectVoice;
 
     /// <summary>What the agent "says": a G.711 payload no notice frame contains.</summary>
     public static byte[] AgentVoice { get; } = Enumerable.Repeat((byte)0x5A, 160).ToArray();

@@ -1,0 +1,198 @@
+using CallSwitch.Media.Codecs;
+using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Capture;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Ogg;
+using CallSwitch.Recording.Opus;
+using CallSwitch.Recording.Timeline;
+
+namespace CallSwitch.Calls.Recording;
+
+/// <summary>
+/// One recording being made: the chain from the two party taps to the encrypted spool file
+/// (taps → <see cref="RecordingPump"/> on a task of its own → <see cref="StereoRecorder"/> →
+/// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
+/// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay.
+/// </summary>
+/// <remarks>
+/// Threads: <see cref="Create"/>, <see cref="Start"/> and <see cref="StopAsync"/> are called by
+/// one owner at a time; the pump runs on its own task and is the only writer of the file until
+/// it has stopped. A write failure ends the pump's task with the exception (see <see cref="Running"/>).
+/// </remarks>
+internal sealed class CallRecorder
+{
+    private readonly Sha256CountingStream _file;
+    private readonly EncryptedRecordingWriter _encrypted;
+    private readonly OpusRecordingWriter _opus;
+    private readonly StereoRecorder _recorder;
+    private readonly RecordingPump _pump;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task<TimeSpan>? _running;
+
+    private CallRecorder(
+        string recordingId,
+        string filePath,
+        Guid keyId,
+        string masterKeyId,
+        Sha256CountingStream file,
+        EncryptedRecordingWriter encrypted,
+        OpusRecordingWriter opus,
+        TimeProvider time,
+        IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
+        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+    {
+        RecordingId = recordingId;
+        FilePath = filePath;
+        KeyId = keyId;
+        MasterKeyId = masterKeyId;
+        _file = file;
+        _encrypted = encrypted;
+        _opus = opus;
+        _time = time;
+        _recorder = new StereoRecorder(opus, time);
+        _pump = new RecordingPump(_recorder, time, (AgentTap, agentPayloadTypes), (ProspectTap, prospectPayloadTypes), CodecRegistry.Default);
+    }
+
+    /// <summary>The recording's id.</summary>
+    public string RecordingId { get; }
+
+    /// <summary>The encrypted file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The data key's id.</summary>
+    public Guid KeyId { get; }
+
+    /// <summary>The master key that wrapped the data key.</summary>
+    public string MasterKeyId { get; }
+
+    /// <summary>The left channel's queue (the agent, or the notice before the parties are connected).</summary>
+    public PartyTap AgentTap { get; } = new(Party.Agent, MediaDirection.Received);
+
+    /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
+    public PartyTap ProspectTap { get; } = new(Party.Prospect, MediaDirection.Received);
+
+    /// <summary>The pump's task: completes when stopped, faults when writing fails.</summary>
+    public Task Running => _running ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Creates the file (directories included, owner-only permissions) and a data key, and writes
+    /// the headers. On failure nothing is left behind: the file is deleted and the key destroyed.
+    /// </summary>
+    /// <exception cref="IOException">The spool is unwritable or full (or another I/O error).</exception>
+    /// <exception cref="UnauthorizedAccessException">The spool is not ours to write.</exception>
+    /// <exception cref="OpusUnavailableException">The configured Opus encoder cannot be loaded.</exception>
+    public static CallRecorder Create(
+        string recordingId,
+        string filePath,
+        string campaignId,
+        RecordingKeyManager keys,
+        StereoOpusEncoderOptions encoderOptions,
+        TimeProvider time,
+        IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
+        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var file = new Sha256CountingStream(new FileStream(filePath, options));
+        DataKey? key = null;
+        EncryptedRecordingWriter? encrypted = null;
+        try
+        {
+            key = keys.CreateDataKey();
+            encrypted = new EncryptedRecordingWriter(file, key.Key, key.Id);
+            var opus = new OpusRecordingWriter(
+                encrypted,
+                new StereoOpusEncoder(encoderOptions),
+                new RecordingTags(recordingId, campaignId),
+                (uint)Random.Shared.Next());
+            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes);
+        }
+        catch
+        {
+            // Close the file under the writer first so disposing it cannot seal a final chunk.
+            file.Dispose();
+            DisposeQuietly(encrypted);
+            if (key is not null)
+            {
+                keys.Shred(key.Id, filePath);
+            }
+            else
+            {
+                File.Delete(filePath);
+            }
+
+            throw;
+        }
+        finally
+        {
+            // The encrypting writer keeps its own copy of the key.
+            key?.Dispose();
+        }
+    }
+
+    /// <summary>Starts the pump on a task of its own; the timeline starts now.</summary>
+    public void Start() => _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+
+    /// <summary>
+    /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final
+    /// chunk. After a write failure the file is closed as it is (no final chunk: readers see it
+    /// as truncated, crash recovery can repair it). Never throws.
+    /// </summary>
+    public async Task<RecorderSummary> StopAsync()
+    {
+        DateTimeOffset endedAt = _time.GetUtcNow();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Exception? failure = null;
+        try
+        {
+            await Running.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        if (failure is null)
+        {
+            try
+            {
+                _opus.Complete();
+                _encrypted.Complete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failure = e;
+            }
+        }
+
+        if (failure is not null)
+        {
+            _file.Dispose();
+        }
+
+        _opus.Dispose();
+        DisposeQuietly(_encrypted);
+        _file.Dispose();
+        _stop.Dispose();
+        RecordingStatus status = failure is not null ? RecordingStatus.Failed : _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
+        return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure);
+    }
+
+    private static void DisposeQuietly(Stream? stream)
+    {
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            // Already failed or closed: the file stays as it was.
+        }
+    }
+}

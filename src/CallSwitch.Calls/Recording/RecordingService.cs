@@ -1,0 +1,121 @@
+using System.Globalization;
+using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Opus;
+using Serilog;
+
+namespace CallSwitch.Calls.Recording;
+
+/// <summary>
+/// What every recorded call of a switch shares: the spool, the key manager, the rule policy
+/// and the encoder settings. Decides per call (<see cref="Begin"/>) and raises
+/// <see cref="Finished"/> for each recording closed, for the metadata store to persist.
+/// </summary>
+/// <remarks>
+/// Files: <c>{spool}/{yyyy}/{MM}/{dd}/{recordingId}.ogg.enc</c> (UTC date of the start); the
+/// name is a time-ordered id, never a phone number. Thread-safe.
+/// </remarks>
+public sealed class RecordingService
+{
+    private long _failures;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="spoolDirectory">Where recordings go (created as needed).</param>
+    /// <param name="keys">Creates and wraps each recording's data key.</param>
+    /// <param name="time">Clock of the timelines and the length limits.</param>
+    /// <param name="policy">Applies the rules (sample draws); a fresh one by default.</param>
+    /// <param name="encoder">Opus settings; the native libopus encoder by default.</param>
+    public RecordingService(string spoolDirectory, RecordingKeyManager keys, TimeProvider time, RecordingPolicy? policy = null, StereoOpusEncoderOptions? encoder = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spoolDirectory);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(time);
+        SpoolDirectory = spoolDirectory;
+        Keys = keys;
+        Time = time;
+        Policy = policy ?? new RecordingPolicy();
+        Encoder = encoder ?? new StereoOpusEncoderOptions();
+        Encoder.Validate();
+    }
+
+    /// <summary>A recording was closed; its metadata. Raised on a background thread; a handler's exception is logged, never thrown into the call.</summary>
+    public event Action<RecordingResult>? Finished;
+
+    /// <summary>The spool directory.</summary>
+    public string SpoolDirectory { get; }
+
+    /// <summary>The key manager (playback and export decrypt with it).</summary>
+    public RecordingKeyManager Keys { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The rule policy.</summary>
+    public RecordingPolicy Policy { get; }
+
+    /// <summary>The encoder settings.</summary>
+    public StereoOpusEncoderOptions Encoder { get; }
+
+    /// <summary>Recordings that could not start or failed while writing, since start.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>
+    /// The call was answered: applies its campaign's rule (the decision is logged with the rule's
+    /// id) and starts recording when it says so. Null when the call has no rule (no campaign).
+    /// </summary>
+    public CallRecordingControl? Begin(string callId, CallPlan plan, CallMedia media, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(media);
+        ArgumentNullException.ThrowIfNull(log);
+        if (plan.Recording is not { } rule)
+        {
+            return null;
+        }
+
+        RecordingDecision decision = Policy.Decide(rule);
+        log.Information("Recording rule {Rule}: {Start} ({Reason})", rule.Id, decision.Start, decision.Reason);
+        var control = new CallRecordingControl(this, callId, plan, rule, decision, media, log);
+        control.OnAnswered();
+        return control;
+    }
+
+    /// <summary>Where a recording started at <paramref name="startedAt"/> is written.</summary>
+    public string PathFor(DateTimeOffset startedAt, string recordingId)
+    {
+        DateTime utc = startedAt.UtcDateTime;
+        return Path.Combine(
+            SpoolDirectory,
+            utc.ToString("yyyy", CultureInfo.InvariantCulture),
+            utc.ToString("MM", CultureInfo.InvariantCulture),
+            utc.ToString("dd", CultureInfo.InvariantCulture),
+            recordingId + ".ogg.enc");
+    }
+
+    internal void CountFailure() => Interlocked.Increment(ref _failures);
+
+    internal void Publish(RecordingResult result, ILogger log)
+    {
+        log.Information(
+            "Recording {RecordingId} finished: {Status}, {Duration} s, stopped by {StopReason}, {Dropped} packet(s) dropped, {Size} bytes, key {KeyId}, rule {Rule}, file {File}",
+            result.RecordingId,
+            result.Status,
+            Math.Round(result.Duration.TotalSeconds, 2),
+            result.StopReason,
+            result.DroppedPackets,
+            result.FileSize,
+            result.KeyId,
+            result.RuleId,
+            result.FilePath);
+        try
+        {
+            Finished?.Invoke(result);
+        }
+        catch (Exception e)
+        {
+            // The store's trouble must not become the call's.
+            log.Error(e, "A handler of recording {RecordingId} failed", result.RecordingId);
+        }
+    }
+}

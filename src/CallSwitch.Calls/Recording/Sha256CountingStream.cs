@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+
+namespace CallSwitch.Calls.Recording;
+
+/// <summary>
+/// A write-through stream that hashes (SHA-256) and counts what passes to the file, so the
+/// ciphertext's digest and size are known when the recording closes without reading it back.
+/// </summary>
+/// <remarks>Single-threaded (the recorder's consumer). Owns and disposes the inner stream.</remarks>
+internal sealed class Sha256CountingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _written;
+    private string? _final;
+
+    public long BytesWritten => _written;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _written;
+
+    public override long Position
+    {
+        get => _written;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The digest of everything written so far (lowercase hex); still readable after disposal.</summary>
+    public string Sha256Hex()
+    {
+        if (_final is not null)
+        {
+            return _final;
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        _hash.GetCurrentHash(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        // The file first: a failed write must not be counted as written.
+        inner.Write(buffer);
+        _hash.AppendData(buffer);
+        _written += buffer.Length;
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _final is null)
+        {
+            _final = Sha256Hex();
+            _hash.Dispose();
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

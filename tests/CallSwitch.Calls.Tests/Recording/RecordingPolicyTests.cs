@@ -1,0 +1,82 @@
+using CallSwitch.Calls.Recording;
+using CallSwitch.Compliance.Configuration;
+
+namespace CallSwitch.Calls.Tests.Recording;
+
+public class RecordingPolicyTests
+{
+    private static RecordingRule Rule(RecordingMode mode, int percent = 0) => new() { CampaignId = "spring", Mode = mode, SamplePercent = percent };
+
+    [Fact]
+    public void AlwaysRecordsFromTheAnswerNeverRecordsNothingOnDemandWaits()
+    {
+        var policy = new RecordingPolicy(new Random(1));
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(RecordingStart.AtAnswer, policy.Decide(Rule(RecordingMode.Always)).Start);
+            Assert.Equal(RecordingStart.Never, policy.Decide(Rule(RecordingMode.Never)).Start);
+            Assert.Equal(RecordingStart.OnDemand, policy.Decide(Rule(RecordingMode.OnDemand)).Start);
+        }
+    }
+
+    [Fact]
+    public void SampleRecordsExactlyTheCallsWhoseDrawIsBelowThePercentage()
+    {
+        var policy = new RecordingPolicy(new Random(42));
+        var reference = new Random(42);
+        int recorded = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            RecordingDecision decision = policy.Decide(Rule(RecordingMode.Sample, 25));
+            int draw = reference.Next(100);
+            Assert.Equal(draw < 25 ? RecordingStart.AtAnswer : RecordingStart.Never, decision.Start);
+            Assert.Contains(draw.ToString(System.Globalization.CultureInfo.InvariantCulture), decision.Reason, StringComparison.Ordinal);
+            recorded += decision.Start == RecordingStart.AtAnswer ? 1 : 0;
+        }
+
+        Assert.InRange(recorded, 2300, 2700);
+    }
+
+    [Fact]
+    public void SampleAtZeroAndAHundredPercentIsNeverAndAlways()
+    {
+        var policy = new RecordingPolicy(new Random(7));
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.Equal(RecordingStart.Never, policy.Decide(Rule(RecordingMode.Sample, 0)).Start);
+            Assert.Equal(RecordingStart.AtAnswer, policy.Decide(Rule(RecordingMode.Sample, 100)).Start);
+        }
+    }
+
+    [Fact]
+    public void TheRuleIdNamesTheCampaignAndTheModeAsConfigured()
+    {
+        Assert.Equal("spring:always", Rule(RecordingMode.Always).Id);
+        Assert.Equal("spring:on-demand", Rule(RecordingMode.OnDemand).Id);
+        Assert.Equal("spring:never", Rule(RecordingMode.Never).Id);
+        Assert.Equal("spring:sample:25", Rule(RecordingMode.Sample, 25).Id);
+    }
+
+    [Fact]
+    public void TheRuleCarriesTheCampaignsRecordingSection()
+    {
+        var rule = RecordingRule.FromConfig("spring", new RecordingConfig
+        {
+            Mode = RecordingMode.Sample,
+            SamplePercent = 10,
+            RecordAnnouncement = false,
+            MaxMinutes = 30,
+            Purposes = ["training", "quality"],
+            LegalBasis = LegalBasis.Consent,
+            RetentionDays = 90,
+        });
+
+        Assert.Equal(RecordingMode.Sample, rule.Mode);
+        Assert.Equal(10, rule.SamplePercent);
+        Assert.False(rule.RecordAnnouncement);
+        Assert.Equal(TimeSpan.FromMinutes(30), rule.MaxDuration);
+        Assert.Equal(["training", "quality"], rule.Purposes);
+        Assert.Equal(LegalBasis.Consent, rule.LegalBasis);
+        Assert.Equal(90, rule.RetentionDays);
+    }
+}
