@@ -40,9 +40,8 @@ public sealed class B2buaCall
     private SipRequest? _calleeRequest;
     private InviteClientTransaction? _calleeTransaction;
     private SipResponse? _callerFinal;
-    private ITimer? _retransmit;
+    private SuccessRetransmitter? _retransmit;
     private ITimer? _rtpWatch;
-    private TimeSpan _retransmitInterval;
     private bool _acked;
     private bool _cancelled;
     private bool _ended;
@@ -105,7 +104,7 @@ public sealed class B2buaCall
         if (ack.CallId == _callerInvite.Request.CallId)
         {
             Volatile.Write(ref _acked, true);
-            _retransmit?.Dispose();
+            Volatile.Read(ref _retransmit)?.Stop();
         }
     }
 
@@ -188,7 +187,7 @@ public sealed class B2buaCall
         _caller.PeerDirection = answer.Audio!.RemoteDirection;
         _media.Configure(_caller.Party, answer.Audio);
 
-        _calleeRequest = BuildCalleeInvite();
+        _calleeRequest = CalleeInvites.Build(_callerInvite.Request, Plan, _callee.Contact, _context.ServerName, _callee.Negotiator.CreateOffer());
         await SendCalleeInviteAsync().ConfigureAwait(false);
     }
 
@@ -245,7 +244,7 @@ public sealed class B2buaCall
                 if (auth.IsAnswered)
                 {
                     retriedAuth = true;
-                    _calleeRequest = NextInvite(request, final.StatusCode == 401 ? HeaderId.Authorization : HeaderId.ProxyAuthorization, auth.HeaderValue!);
+                    _calleeRequest = CalleeInvites.WithCredentials(request, final.StatusCode == 401 ? HeaderId.Authorization : HeaderId.ProxyAuthorization, auth.HeaderValue!);
                     _log.Debug("Answering the trunk's {Status} challenge", final.StatusCode);
                     continue;
                 }
@@ -574,37 +573,27 @@ public sealed class B2buaCall
 
     private void StartRetransmitting()
     {
-        if (_caller.Flow.IsReliable)
+        if (!_caller.Flow.IsReliable)
         {
-            return;
-        }
-
-        // RFC 3261 §13.3.1.4: the UAS core retransmits its 2xx at T1, 2·T1 … T2 until the ACK, for 64·T1.
-        _retransmitInterval = _context.T1;
-        DateTimeOffset giveUp = _context.Time.GetUtcNow() + (_context.T1 * 64);
-        _retransmit = _context.Time.CreateTimer(
-            _ =>
-            {
-                if (Volatile.Read(ref _acked) || _ended)
-                {
-                    _retransmit?.Dispose();
-                    return;
-                }
-
-                if (_context.Time.GetUtcNow() >= giveUp)
+            var retransmitter = new SuccessRetransmitter(
+                _context.Time,
+                _context.T1,
+                _context.T2,
+                () => SendQuietlyAsync(() => _context.Transport.SendResponseAsync(_callerFinal!, _caller.Flow).AsTask()),
+                () =>
                 {
                     _log.Warning("No ACK for our 200 OK: ending the call");
                     _ = HangUpAsync(CallEnd.Failed);
-                    return;
-                }
+                });
 
-                _ = SendQuietlyAsync(() => _context.Transport.SendResponseAsync((SipResponse)_callerFinal!, _caller.Flow).AsTask());
-                _retransmitInterval = _retransmitInterval * 2 > _context.T2 ? _context.T2 : _retransmitInterval * 2;
-                _retransmit?.Change(_retransmitInterval, Timeout.InfiniteTimeSpan);
-            },
-            null,
-            _retransmitInterval,
-            Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _retransmit, retransmitter);
+
+            // The ACK may have come between our 200 and this line (OnAck sets the flag first).
+            if (Volatile.Read(ref _acked))
+            {
+                retransmitter.Stop();
+            }
+        }
     }
 
     private void StartRtpWatch()
@@ -635,53 +624,6 @@ public sealed class B2buaCall
             null,
             period,
             period);
-    }
-
-    private SipRequest BuildCalleeInvite()
-    {
-        SipRequest caller = _callerInvite.Request;
-        var invite = new SipRequest(SipMethods.Invite, Plan.CalleeUri.ToString());
-        int maxForwards = Math.Clamp((caller.MaxForwards ?? 70) - 1, 0, 70);
-        NameAddress from = Plan.CalleeFrom.Clone();
-        from.Tag = SipIdentifiers.NewTag();
-        invite.Headers.Add(HeaderId.MaxForwards, maxForwards.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        invite.Headers.Add(HeaderId.From, from.ToString());
-        invite.Headers.Add(HeaderId.To, Plan.CalleeTo.ToString());
-        invite.Headers.Add(HeaderId.CallId, SipIdentifiers.NewCallId());
-        invite.Headers.Add(HeaderId.CSeq, "1 INVITE");
-        invite.Headers.Add(HeaderId.Contact, _callee.Contact);
-        invite.Headers.Add(HeaderId.Allow, Core.SwitchCore.AllowedMethods);
-        invite.Headers.Add(HeaderId.UserAgent, _context.ServerName);
-        AddSdp(invite, _callee.Negotiator.CreateOffer());
-        return invite;
-    }
-
-    /// <summary>The INVITE again with credentials: same Call-ID and From tag, CSeq + 1, a new branch (RFC 3261 §22.2).</summary>
-    private static SipRequest NextInvite(SipRequest previous, HeaderId credentialsHeader, string credentials)
-    {
-        var next = new SipRequest(SipMethods.Invite, previous.RequestUri);
-        for (int i = 0; i < previous.Headers.Count; i++)
-        {
-            HeaderId id = previous.Headers.IdAt(i);
-            if (id is HeaderId.Via or HeaderId.Authorization or HeaderId.ProxyAuthorization)
-            {
-                continue;
-            }
-
-            string value = id == HeaderId.CSeq ? $"{previous.CSeq!.Value.Number + 1} INVITE" : previous.Headers.ValueAt(i);
-            if (id == HeaderId.Unknown)
-            {
-                next.Headers.Add(previous.Headers.NameAt(i), value);
-            }
-            else
-            {
-                next.Headers.Add(id, value);
-            }
-        }
-
-        next.Headers.Add(credentialsHeader, credentials);
-        next.Body = previous.Body;
-        return next;
     }
 
     private SdpAudioNegotiator Negotiator(CallParty party, IReadOnlyList<AudioCodec> codecs) =>
