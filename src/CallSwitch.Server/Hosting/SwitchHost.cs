@@ -212,6 +212,7 @@ public sealed class SwitchHost : IAsyncDisposable
             config.Agents.Count,
             config.Trunks.Count,
             config.Campaigns.Count);
+        LogOpusChoice(log, config);
         ConfigWatcher? watcher = path is null ? null : new ConfigWatcher(path, config, log);
         if (watcher is not null)
         {
@@ -242,6 +243,25 @@ public sealed class SwitchHost : IAsyncDisposable
         _clock.Dispose();
         await Transport.DisposeAsync().ConfigureAwait(false);
         _relay.Dispose();
+    }
+
+    /// <summary>
+    /// Recordings are encoded with the native libopus, chosen explicitly (Concentus would
+    /// otherwise fall back silently to its slower managed encoder): say which one runs, and
+    /// warn at start, not at the first recorded call, when it cannot load.
+    /// </summary>
+    private static void LogOpusChoice(ILogger log, SwitchConfig config)
+    {
+        bool records = config.Campaigns.Any(c => c.Recording.Mode != RecordingMode.Never);
+        if (CallSwitch.Recording.Opus.StereoOpusEncoder.IsNativeAvailable(out string probe))
+        {
+            log.Information("Recordings are encoded with native libopus (Concentus set to native, no managed fallback)");
+            log.Debug("libopus probe: {Probe}", probe.ReplaceLineEndings("; "));
+        }
+        else if (records)
+        {
+            log.Warning("Native libopus cannot be loaded: recordings will fail until it is installed (apt-get install libopus-dev); probe: {Probe}", probe.ReplaceLineEndings("; "));
+        }
     }
 
     private IPEndPoint ListenerFor(SipProtocol protocol) =>
