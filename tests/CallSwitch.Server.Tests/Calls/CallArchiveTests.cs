@@ -76,4 +76,48 @@ public class CallArchiveTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task AnAgentToAgentCallIsStoredWithoutAProspectNumber()
+    {
+        string data = Directory.CreateTempSubdirectory("cs-data-").FullName;
+        try
+        {
+            await using (var h = CallHarness.Start(dataPath: data))
+            {
+                CallArchive archive = h.Switch.Host.Archive ?? throw new InvalidOperationException("no archive\n" + h.Switch.Log);
+                var callee = new Dictionary<string, string>
+                {
+                    ["USER"] = "1002",
+                    ["PASSWORD"] = "demo1002",
+                    ["RTP_PORT"] = h.TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["AGENT_PT"] = "0",
+                    ["AGENT_CODEC"] = "PCMU",
+                    ["EXPECT_IN_INVITE"] = "m=audio",
+                };
+                var caller = h.AgentValues(number: "1002", talkMs: 1000, hangup: "agent-bye");
+                int calleePort = TestSupport.FreePorts.Next();
+                await h.RegisterAgentAsync("1002", "demo1002", calleePort);
+
+                var (callerResult, calleeResult) = await h.RunPairAsync("agent-answer", callee, calleePort, "agent-call", caller, null);
+
+                Assert.True(callerResult.ExitCode == 0, "caller: " + callerResult + "\n--- callee ---\n" + calleeResult + "\n--- switch log ---\n" + h.Switch.Log);
+                B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+                await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+                await archive.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+                Assert.Equal("1002", call.Plan.ProspectNumber);
+                CallRecord stored = await archive.Store.GetCallAsync(call.Id) ?? throw new InvalidOperationException("no call row\n" + h.Switch.Log);
+                Assert.Null(stored.ProspectNumber);
+                Assert.Equal("1001", stored.AgentId);
+                Assert.Null(stored.CampaignId);
+                Assert.False(stored.Recorded);
+                Assert.Equal(0, archive.Store.BackgroundWriteFailures);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
