@@ -13,6 +13,12 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, B2buaCall> _byId = new(StringComparer.Ordinal);
 
     /// <summary>Every live call.</summary>
+    /// <summary>
+    /// Raised once per call, when it has ended and left the registry (its recording, if any, is
+    /// closed by then). Called on the call's own task: handlers must return quickly and never wait on I/O.
+    /// </summary>
+    public event Action<B2buaCall>? Ended;
+
     public ICollection<B2buaCall> Calls => _byId.Values;
 
     /// <summary>The number of live calls.</summary>
@@ -51,13 +57,18 @@ public sealed class CallRegistry
 
     internal void Remove(B2buaCall call)
     {
-        _byId.TryRemove(call.Id, out _);
+        bool removed = _byId.TryRemove(call.Id, out _);
         foreach (var (callId, owner) in _byCallId)
         {
             if (ReferenceEquals(owner, call))
             {
                 _byCallId.TryRemove(callId, out _);
             }
+        }
+
+        if (removed)
+        {
+            Ended?.Invoke(call);
         }
     }
 }

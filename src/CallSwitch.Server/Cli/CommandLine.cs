@@ -21,6 +21,14 @@ public static class CommandLine
           callswitch hash-password --user EXT [--realm REALM] [--password PW]
                                                   print the ha1_md5 / ha1_sha256 lines of an agent
                                                   (reads the password from standard input without --password)
+          callswitch recordings list [--config FILE]
+                                                  every recording: id, start, duration, campaign, agent, number, status
+          callswitch recordings search [--number N] [--campaign C] [--agent A] [--from DATE] [--to DATE] [--config FILE]
+                                                  the recordings matching (numbers as people write them; --to DATE
+                                                  includes that day)
+          callswitch recordings export ID --out FILE.ogg [--config FILE]
+                                                  decrypt a recording into a plain Ogg Opus file
+        every recordings command is in the audit log, under the OS user's name, purpose "cli"
         """;
 
     /// <summary>Runs the command in <paramref name="args"/>.</summary>
@@ -43,6 +51,8 @@ public static class CommandLine
             case "config" when args.Length == 2 && args[1] == "show-default":
                 output.Write(EmbeddedConfig.Text());
                 return 0;
+            case "recordings":
+                return await RecordingCommands.RunAsync(args[1..], Load, output, error, cancellationToken).ConfigureAwait(false);
             case "hash-password":
                 return HashPassword(args[1..], output, error);
             default:

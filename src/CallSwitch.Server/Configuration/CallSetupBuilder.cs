@@ -51,6 +51,7 @@ public static class CallSetupBuilder
                 new FileKeyStore(Path.Combine(config.Paths.Data, "keys")),
                 MasterKeySource.Load(Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable), Path.Combine(config.Paths.Data, MasterKeyFileName), log)),
             SpoolPath = config.Paths.Spool,
+            DataPath = config.Paths.Data,
         };
     }
 

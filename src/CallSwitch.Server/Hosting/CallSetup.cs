@@ -28,4 +28,10 @@ public sealed record CallSetup
 
     /// <summary>Where recordings are written; null disables recording.</summary>
     public string? SpoolPath { get; init; }
+
+    /// <summary>
+    /// The folder of the call and recording metadata store (<c>switch.paths.data</c>), created at
+    /// start; null: calls and recordings are not persisted.
+    /// </summary>
+    public string? DataPath { get; init; }
 }

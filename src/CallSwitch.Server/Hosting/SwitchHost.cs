@@ -6,6 +6,7 @@ using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Configuration;
+using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Server.Configuration;
@@ -94,6 +95,23 @@ public sealed class SwitchHost : IAsyncDisposable
             log.Information("Recording is not set up: no call is recorded");
         }
 
+        if (calls.DataPath is { } data)
+        {
+            Directory.CreateDirectory(data);
+            var store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions
+            {
+                DataDirectory = data,
+                Time = time,
+                BackgroundWriteFailed = (what, e) => log.Error("Metadata write failed ({What}): {Error}", what, e.Message),
+            });
+            Archive = new CallArchive(store, Calls, Recordings, time, log);
+            log.Information("Call metadata in {Database} (schema {Version})", store.DatabasePath, store.SchemaVersion);
+        }
+        else
+        {
+            log.Information("No data folder: calls and recordings are not stored");
+        }
+
         var context = new CallContext
         {
             Transactions = Transactions,
@@ -119,6 +137,9 @@ public sealed class SwitchHost : IAsyncDisposable
 
     /// <summary>The recording service (subscribe to its Finished event to persist metadata); null when recording is not set up.</summary>
     public RecordingService? Recordings { get; }
+
+    /// <summary>Where ended calls and their recordings are stored; null when no data folder is set up.</summary>
+    public CallArchive? Archive { get; }
 
     /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
     public SwitchConfig Config => Volatile.Read(ref _config);
@@ -197,7 +218,8 @@ public sealed class SwitchHost : IAsyncDisposable
         {
             host = Start(config, log);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException or FormatException or IOException or UnauthorizedAccessException
+            or CallSwitch.Compliance.Storage.MetadataSchemaException or Microsoft.Data.Sqlite.SqliteException)
         {
             // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file).
             log.Fatal("Cannot start: {Error}", e.Message);
@@ -243,6 +265,10 @@ public sealed class SwitchHost : IAsyncDisposable
         _clock.Dispose();
         await Transport.DisposeAsync().ConfigureAwait(false);
         _relay.Dispose();
+        if (Archive is not null)
+        {
+            await Archive.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -63,7 +63,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string? inboundDid = null,
         RecordingRule? recording = null,
         double noticeHz = 440,
-        string? spool = null)
+        string? spool = null,
+        string? dataPath = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -100,6 +101,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Normalize = digits => Normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
             RecordingKeys = keys,
             SpoolPath = spool,
+            DataPath = dataPath,
         };
         return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, spool);
     }

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using CallSwitch.Calls.Recording;
+using CallSwitch.Compliance.Configuration;
+using CallSwitch.Compliance.Numbers;
+using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Server.Configuration;
+
+namespace CallSwitch.Server.Cli;
+
+/// <summary>
+/// <c>callswitch recordings list|search|export</c>: the operator's view of the metadata store in
+/// <c>switch.paths.data</c>. Every read goes through <see cref="RecordingAccess"/>, so it is in
+/// the audit log under the OS user's name with the purpose "cli".
+/// </summary>
+internal static class RecordingCommands
+{
+    /// <summary>The purpose written in the audit log for every access from the command line.</summary>
+    public const string Purpose = "cli";
+
+    /// <summary>Runs <c>recordings ...</c> (<paramref name="args"/> without the word "recordings").</summary>
+    public static async Task<int> RunAsync(string[] args, Func<string?, ConfigLoadResult> load, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0 || args[0] is not ("list" or "search" or "export"))
+        {
+            error.WriteLine(CommandLine.Usage);
+            return 2;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var positional = new List<string>();
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length || options.ContainsKey(args[i]))
+                {
+                    error.WriteLine($"option {args[i]} needs one value");
+                    return 2;
+                }
+
+                options[args[i]] = args[++i];
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+
+        string[] allowed = args[0] switch
+        {
+            "list" => ["--config"],
+            "search" => ["--config", "--number", "--campaign", "--agent", "--from", "--to"],
+            _ => ["--config", "--out"],
+        };
+        if (options.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
+        {
+            error.WriteLine($"unknown option for recordings {args[0]}: {unknown}");
+            return 2;
+        }
+
+        if (positional.Count != (args[0] == "export" ? 1 : 0))
+        {
+            error.WriteLine(CommandLine.Usage);
+            return 2;
+        }
+
+        var (config, errors) = load(options.GetValueOrDefault("--config"));
+        if (config is null)
+        {
+            foreach (ConfigError e in errors)
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            error.WriteLine($"{errors.Count} error(s) in the configuration");
+            return 2;
+        }
+
+        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
+        if (!File.Exists(database))
+        {
+            error.WriteLine($"no metadata store at {database}");
+            return 1;
+        }
+
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        var access = new RecordingAccess(store, store, TimeProvider.System);
+        string actor = Environment.UserName;
+        switch (args[0])
+        {
+            case "list":
+                return await PrintAsync(access, new RecordingQuery(), actor, output, cancellationToken).ConfigureAwait(false);
+            case "search":
+                RecordingQuery? query = Query(options, config, error);
+                return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
+            default:
+                if (!options.TryGetValue("--out", out string? target))
+                {
+                    error.WriteLine("recordings export needs --out FILE");
+                    return 2;
+                }
+
+                return await ExportAsync(access, config, positional[0], target, actor, output, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One line of a listing: id, start, duration, campaign, agent, number, status.</summary>
+    public static string Line(RecordingMetadata recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        string duration = recording.Duration is { } d ? d.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "-";
+        string status = recording.IsErased ? "erased" : recording.Status.ToString().ToLowerInvariant();
+        return string.Join(
+            "  ",
+            recording.Id.ToString("N"),
+            recording.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            duration,
+            recording.CampaignId,
+            recording.AgentId,
+            recording.ProspectNumber ?? "-",
+            status);
+    }
+
+    private static RecordingQuery? Query(Dictionary<string, string> options, SwitchConfig config, TextWriter error)
+    {
+        if (options.Keys.All(k => k == "--config"))
+        {
+            error.WriteLine("recordings search needs --number, --campaign, --agent or --from/--to");
+            return null;
+        }
+
+        var query = new RecordingQuery
+        {
+            CampaignId = options.GetValueOrDefault("--campaign"),
+            AgentId = options.GetValueOrDefault("--agent"),
+        };
+        if (options.TryGetValue("--number", out string? number))
+        {
+            if (!new PhoneNumberNormalizer(config.Country).TryNormalize(number, out string? e164, out string? reason))
+            {
+                error.WriteLine($"not a phone number: {number} ({reason})");
+                return null;
+            }
+
+            query = query with { ProspectNumber = e164 };
+        }
+
+        foreach ((string name, bool end) in new[] { ("--from", false), ("--to", true) })
+        {
+            if (!options.TryGetValue(name, out string? text))
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset instant))
+            {
+                error.WriteLine($"{name}: not a date: {text} (2026-03-01 or 2026-03-01T14:00:00Z)");
+                return null;
+            }
+
+            // A bare date as --to includes that whole day.
+            bool dateOnly = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+            query = end
+                ? query with { StartedBefore = dateOnly ? instant.AddDays(1) : instant }
+                : query with { StartedFrom = instant };
+        }
+
+        return query;
+    }
+
+    private static async Task<int> PrintAsync(RecordingAccess access, RecordingQuery query, string actor, TextWriter output, CancellationToken cancellationToken)
+    {
+        RecordingQuery? page = query with { PageSize = RecordingQuery.MaxPageSize };
+        long count = 0;
+        while (page is not null)
+        {
+            RecordingPage result = await access.SearchAsync(page, actor, Purpose, cancellationToken).ConfigureAwait(false);
+            foreach (RecordingMetadata recording in result.Items)
+            {
+                output.WriteLine(Line(recording));
+                count++;
+            }
+
+            page = result.NextQuery(page);
+        }
+
+        output.WriteLine($"{count} recording(s)");
+        return 0;
+    }
+
+    private static async Task<int> ExportAsync(
+        RecordingAccess access,
+        SwitchConfig config,
+        string idText,
+        string target,
+        string actor,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(idText, out Guid id))
+        {
+            error.WriteLine($"not a recording id: {idText}");
+            return 2;
+        }
+
+        string? environmentKey = Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable);
+        string keyFile = Path.Combine(config.Paths.Data, CallSetupBuilder.MasterKeyFileName);
+        if (string.IsNullOrWhiteSpace(environmentKey) && !File.Exists(keyFile))
+        {
+            // Never create a key here: a new key would read nothing.
+            error.WriteLine($"no master key: set {MasterKeySource.EnvironmentVariable} or provide {keyFile}");
+            return 1;
+        }
+
+        RecordingMetadata? recording = await access.OpenForAccessAsync(id, actor, Purpose, AuditAction.Export, "to " + Path.GetFullPath(target), cancellationToken)
+            .ConfigureAwait(false);
+        if (recording is null)
+        {
+            error.WriteLine($"no recording {idText}");
+            return 1;
+        }
+
+        if (recording.IsErased || recording.FilePath is not { } source || recording.KeyId is null)
+        {
+            error.WriteLine($"recording {idText} is erased: nothing to export");
+            return 1;
+        }
+
+        try
+        {
+            using MasterKey master = MasterKeySource.Load(environmentKey, keyFile, Serilog.Core.Logger.None);
+            var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(config.Paths.Data, "keys")), master);
+            await using (var input = File.OpenRead(source))
+            await using (var reader = EncryptedRecordingReader.Open(input, ResolveKey(keys)))
+            await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write))
+            {
+                await reader.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            output.WriteLine($"recording {recording.Id:N} exported to {target} ({new FileInfo(target).Length} bytes, Ogg Opus)");
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or FormatException or KeyNotFoundException
+            or InvalidOperationException or RecordingIntegrityException or InvalidDataException)
+        {
+            TryDelete(target);
+            error.WriteLine($"recording {idText} cannot be exported: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Func<Guid, byte[]> ResolveKey(RecordingKeyManager keys) => keyId =>
+    {
+        using DataKey key = keys.GetDataKey(keyId);
+        return key.Key.ToArray();
+    };
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error above is what the operator needs.
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using CallSwitch.Compliance.Configuration;
+using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Server.Cli;
+using CallSwitch.Server.Configuration;
+
+namespace CallSwitch.Server.Tests.Cli;
+
+/// <summary><c>callswitch recordings list|search|export</c>, run in-process on a store written through its API.</summary>
+public class RecordingCommandsTests
+{
+    private const string Number = "+33612345678";
+
+    [Fact]
+    public async Task ListsSearchesByANationalNumberAndExportsAPlainOggFileAudited()
+    {
+        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            var (id, ogg) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+
+            var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
+            Assert.True(code == 0, error);
+            string line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith(id.ToString("N"), StringComparison.Ordinal));
+            Assert.Contains("  spring  1001  " + Number + "  complete", line, StringComparison.Ordinal);
+            Assert.Contains("00:00:42", line, StringComparison.Ordinal);
+            Assert.Contains("1 recording(s)", output, StringComparison.Ordinal);
+
+            (code, output, error) = await RunAsync("recordings", "search", "--number", "06 12 34 56 78", "--config", config);
+            Assert.True(code == 0, error);
+            Assert.Contains(id.ToString("N"), output, StringComparison.Ordinal);
+            Assert.Contains("1 recording(s)", output, StringComparison.Ordinal);
+
+            (code, output, error) = await RunAsync("recordings", "search", "--number", "06 00 00 00 00", "--config", config);
+            Assert.True(code == 0, error);
+            Assert.DoesNotContain(id.ToString("N"), output, StringComparison.Ordinal);
+            Assert.Contains("0 recording(s)", output, StringComparison.Ordinal);
+
+            (code, _, error) = await RunAsync("recordings", "search", "--number", "not a number", "--config", config);
+            Assert.Equal(2, code);
+            Assert.Contains("not a phone number", error, StringComparison.Ordinal);
+
+            string target = Path.Combine(folder, "out.ogg");
+            (code, output, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--config", config);
+            Assert.True(code == 0, error + output);
+            byte[] exported = await File.ReadAllBytesAsync(target);
+            Assert.Equal("OggS"u8.ToArray(), exported[..4]);
+            Assert.Equal(ogg, exported);
+
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                IReadOnlyList<AuditEntry> forRecording = await store.ReadAuditForRecordingAsync(id);
+                AuditEvent export = Assert.Single(forRecording, e => e.Event.Action == AuditAction.Export).Event;
+                Assert.Equal(Environment.UserName, export.Actor);
+                Assert.Equal("cli", export.Purpose);
+                IReadOnlyList<AuditEntry> all = await store.ReadAuditAsync(0, 100);
+                Assert.Equal(3, all.Count(e => e.Event.Action == AuditAction.Search && e.Event.Purpose == "cli"));
+                Assert.Contains(all, e => e.Event.Action == AuditAction.Search && e.Event.Detail == "number=" + Number);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ExportOfAnUnknownIdFailsWithoutCreatingAKeyOrAFile()
+    {
+        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        try
+        {
+            await WriteOneRecordingAsync(Path.Combine(folder, "data"), Path.Combine(folder, "spool"));
+            string target = Path.Combine(folder, "none.ogg");
+
+            var (code, _, error) = await RunAsync("recordings", "export", Guid.NewGuid().ToString("N"), "--out", target, "--config", config);
+
+            Assert.Equal(1, code);
+            Assert.Contains("no recording", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(target));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
+    {
+        Directory.CreateDirectory(data);
+        Directory.CreateDirectory(spool);
+        byte[] master = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
+        await File.WriteAllTextAsync(Path.Combine(data, CallSetupBuilder.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
+        var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, "keys")), new MasterKey(master));
+
+        // The content the recorder would have written: Ogg pages (only the bytes matter here).
+        byte[] ogg = [.. "OggS"u8, .. RandomNumberGenerator.GetBytes(150_000)];
+        Guid id = Guid.CreateVersion7();
+        string path = Path.Combine(spool, id.ToString("N") + ".ogg.enc");
+        Guid keyId;
+        using (DataKey key = keys.CreateDataKey())
+        await using (var file = File.Create(path))
+        await using (var writer = new EncryptedRecordingWriter(file, key.Key, key.Id))
+        {
+            keyId = key.Id;
+            writer.Write(ogg);
+            writer.Complete();
+        }
+
+        var started = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
+        await store.SaveCallAsync(new CallRecord
+        {
+            CallId = "call-1",
+            Direction = CallDirection.Outbound,
+            AgentId = "1001",
+            CampaignId = "spring",
+            ProspectNumber = Number,
+            StartedAt = started,
+            Recorded = true,
+        });
+        await store.AddRecordingAsync(new NewRecording
+        {
+            Id = id,
+            CallId = "call-1",
+            CampaignId = "spring",
+            AgentId = "1001",
+            ProspectNumber = Number,
+            StartedAt = started,
+            RuleId = "spring:always",
+            Purposes = ["training"],
+            LegalBasis = LegalBasis.LegitimateInterest,
+            RetentionUntil = started.AddDays(30),
+            KeyId = keyId,
+            FilePath = path,
+        });
+        await store.CompleteRecordingAsync(id, new RecordingCompletion
+        {
+            EndedAt = started.AddSeconds(42),
+            Duration = TimeSpan.FromSeconds(42),
+            Status = RecordingStatus.Complete,
+            FileSize = new FileInfo(path).Length,
+        });
+        return (id, ogg);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await CommandLine.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
