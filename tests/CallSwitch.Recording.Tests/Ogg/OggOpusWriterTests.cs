@@ -7,7 +7,7 @@ namespace CallSwitch.Recording.Tests.Ogg;
 
 public class OggOpusWriterTests
 {
-    private const int PreSkip = 312;
+    private const int PreSkipSamples = 312;
 
     [Fact]
     public void HeadersFollowRfc7845()
@@ -21,7 +21,7 @@ public class OggOpusWriterTests
         Assert.Equal(19, head.Length);
         Assert.Equal(1, head[8]);
         Assert.Equal(2, head[9]);
-        Assert.Equal(PreSkip, BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(10)));
+        Assert.Equal(PreSkipSamples, BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(10)));
         Assert.Equal(16000u, BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)));
         Assert.Equal(0, BinaryPrimitives.ReadInt16LittleEndian(head.AsSpan(16)));
         Assert.Equal(0, head[18]);
@@ -60,7 +60,7 @@ public class OggOpusWriterTests
     public void LastPageCarriesDataEndOfStreamAndTrimmedGranule()
     {
         // 100 packets: exactly two full seconds. The EOS must not land on an empty page.
-        var (pages, _) = WriteStream(packets: 100, packetLength: 80, trimmedSamples: (99 * 960) + 100 - PreSkip);
+        var (pages, _) = WriteStream(packets: 100, packetLength: 80, trimmedSamples: (99 * 960) + 100 - PreSkipSamples);
         OggPageReader.Page last = pages[^1];
         Assert.Equal(0x04, last.Flags);
         Assert.NotEmpty(OggPageReader.Packets(last));
@@ -81,7 +81,7 @@ public class OggOpusWriterTests
     public void TrimBeyondTheLastPageIsRefused()
     {
         using var output = new MemoryStream();
-        var writer = new OggOpusWriter(output, 1, 2, PreSkip, 16000, new RecordingTags("r", "c"));
+        var writer = new OggOpusWriter(output, 1, 2, PreSkipSamples, 16000, new RecordingTags("r", "c"));
         for (int i = 0; i < 60; i++)
         {
             writer.WritePacket(new byte[10], 960);
@@ -89,22 +89,22 @@ public class OggOpusWriterTests
 
         // The last page holds packets 51..60: the final granule (pre-skip + audio) must stay
         // within 50*960..60*960.
-        Assert.Throws<InvalidOperationException>(() => writer.Complete((50 * 960) - PreSkip - 1));
-        Assert.Throws<InvalidOperationException>(() => writer.Complete((60 * 960) - PreSkip + 1));
+        Assert.Throws<InvalidOperationException>(() => writer.Complete((50 * 960) - PreSkipSamples - 1));
+        Assert.Throws<InvalidOperationException>(() => writer.Complete((60 * 960) - PreSkipSamples + 1));
     }
 
     [Fact]
     public void CompletingWithoutAudioIsRefused()
     {
         using var output = new MemoryStream();
-        var writer = new OggOpusWriter(output, 1, 2, PreSkip, 16000, new RecordingTags("r", "c"));
+        var writer = new OggOpusWriter(output, 1, 2, PreSkipSamples, 16000, new RecordingTags("r", "c"));
         Assert.Throws<InvalidOperationException>(() => writer.Complete(0));
     }
 
     private static (List<OggPageReader.Page> Pages, byte[] File) WriteStream(int packets, int packetLength, long? trimmedSamples = null)
     {
         using var output = new MemoryStream();
-        var writer = new OggOpusWriter(output, 0xC0FFEE, 2, PreSkip, 16000, new RecordingTags("rec-1", "camp-7"));
+        var writer = new OggOpusWriter(output, 0xC0FFEE, 2, PreSkipSamples, 16000, new RecordingTags("rec-1", "camp-7"));
         var packet = new byte[packetLength];
         for (int i = 0; i < packets; i++)
         {
@@ -112,7 +112,7 @@ public class OggOpusWriterTests
             writer.WritePacket(packet, 960);
         }
 
-        writer.Complete(trimmedSamples ?? ((long)packets * 960) - PreSkip);
+        writer.Complete(trimmedSamples ?? ((long)packets * 960) - PreSkipSamples);
         byte[] file = output.ToArray();
         return (OggPageReader.Read(file), file);
     }
