@@ -18,14 +18,5 @@ internal static class TestFiles
         return folder;
     }
 
-    internal static string FindRepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "CallSwitch.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("Repository root (CallSwitch.sln) not found above " + AppContext.BaseDirectory);
-    }
+    internal static string FindRepositoryRoot() => TestSupport.RepositoryRoot.Find();
 }

@@ -38,14 +38,5 @@ internal static class ConfigFixture
     /// <summary>Writes a small valid WAV file (see <see cref="TestSupport.TestWav"/>).</summary>
     public static void WriteWav(string path) => TestSupport.TestWav.Write(path);
 
-    internal static string FindRepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "CallSwitch.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("Repository root (CallSwitch.sln) not found above " + AppContext.BaseDirectory);
-    }
+    internal static string FindRepositoryRoot() => TestSupport.RepositoryRoot.Find();
 }
