@@ -13,7 +13,7 @@ namespace CallSwitch.Compliance.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The top-level keys of a configuration file.</summary>
-    private static readonly string[] TopLevelKeys = ["switch", "logging", "trunks", "campaigns", "agents", "inbound"];
+    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "trunks", "campaigns", "agents", "inbound"];
 
     /// <summary>Loads a file; errors include a missing or unreadable file. Relative paths start at the file's folder unless the options say otherwise.</summary>
     public static ConfigLoadResult LoadFile(string path, ConfigLoadOptions? options = null)
@@ -104,6 +104,7 @@ public static class ConfigLoader
         var campaigns = CampaignSectionReader.Read(ctx, r.Sequence(r.Child(root, "campaigns"), "'campaigns'"), trunks);
         var agents = AgentSectionReader.Read(ctx, r.Sequence(r.Child(root, "agents"), "'agents'"), campaigns);
         var inbound = InboundSectionReader.Read(ctx, r.Sequence(r.Child(root, "inbound"), "'inbound'"), agents, campaigns);
+        var api = ApiSectionReader.Read(ctx, r.Mapping(r.Child(root, "api"), "'api'"), agents);
 
         return new SwitchConfig
         {
@@ -121,6 +122,7 @@ public static class ConfigLoader
             Campaigns = campaigns,
             Agents = agents,
             Inbound = inbound,
+            Api = api,
         };
     }
 }

@@ -53,6 +53,7 @@ public static class ConfigPrinter
         w.AppendLine("logging:");
         Line(w, 1, "level", Name(config.Logging.Level));
         Line(w, 1, "format", Name(config.Logging.Format));
+        PrintApi(w, config.Api);
         PrintTrunks(w, config.Trunks);
         PrintCampaigns(w, config.Campaigns);
         PrintAgents(w, config.Agents);
@@ -138,6 +139,26 @@ public static class ConfigPrinter
             Optional(w, 2, "team", a.Team);
             Line(w, 2, "campaigns", "[" + string.Join(", ", a.Campaigns.Select(Quote)) + "]");
             Line(w, 2, "role", Name(a.Role));
+        }
+    }
+
+    private static void PrintApi(StringBuilder w, ApiConfig? api)
+    {
+        if (api is null)
+        {
+            return;
+        }
+
+        w.AppendLine();
+        w.AppendLine("api:");
+        Line(w, 1, "address", Quote(api.Address.ToString()));
+        Line(w, 1, "port", api.Port);
+        Line(w, 1, "clients", null);
+        foreach (ApiClientConfig c in api.Clients)
+        {
+            w.Append(CultureInfo.InvariantCulture, $"    - id: {Quote(c.Id)}\n");
+            Line(w, 3, "token_sha256", Quote(Secret.Mask));
+            Line(w, 3, "agents", "[" + string.Join(", ", c.Agents.Select(Quote)) + "]");
         }
     }
 

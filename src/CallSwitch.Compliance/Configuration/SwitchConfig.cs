@@ -48,6 +48,9 @@ public sealed record SwitchConfig
     /// <summary>The inbound numbers (DIDs) and where their calls go.</summary>
     public IReadOnlyList<InboundRouteConfig> Inbound { get; init; } = [];
 
+    /// <summary>The HTTP API for the agents' CRM; null when the configuration has no 'api' section (no API).</summary>
+    public ApiConfig? Api { get; init; }
+
     /// <summary>Finds an agent by extension.</summary>
     public AgentConfig? FindAgent(string extension) =>
         Agents.FirstOrDefault(a => string.Equals(a.Extension, extension, StringComparison.Ordinal));

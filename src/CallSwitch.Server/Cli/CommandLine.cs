@@ -21,6 +21,8 @@ public static class CommandLine
           callswitch hash-password --user EXT [--realm REALM] [--password PW]
                                                   print the ha1_md5 / ha1_sha256 lines of an agent
                                                   (reads the password from standard input without --password)
+          callswitch api-token [--id NAME]        make an API client's bearer token and the api.clients entry
+                                                  (with its token_sha256) for the configuration
           callswitch recordings list [--config FILE]
                                                   every recording: id, start, duration, campaign, agent, number, status
           callswitch recordings search [--number N] [--campaign C] [--agent A] [--from DATE] [--to DATE] [--config FILE]
@@ -55,6 +57,8 @@ public static class CommandLine
                 return await RecordingCommands.RunAsync(args[1..], Load, output, error, cancellationToken).ConfigureAwait(false);
             case "hash-password":
                 return HashPassword(args[1..], output, error);
+            case "api-token":
+                return ApiToken(args[1..], output, error);
             default:
                 error.WriteLine($"unknown command: {string.Join(' ', args)}");
                 error.WriteLine(Usage);
@@ -146,6 +150,33 @@ public static class CommandLine
         output.WriteLine(
             $"{path ?? EmbeddedConfig.Name}: OK ({config.Listen.Count} listener(s), {config.Agents.Count} agent(s)); " +
             $"{config.Trunks.Count} trunk(s), {config.Campaigns.Count} campaign(s) ({recorded} recorded), {config.Inbound.Count} inbound number(s); country {config.Country}");
+        return 0;
+    }
+
+    private static int ApiToken(string[] args, TextWriter output, TextWriter error)
+    {
+        string id = "crm";
+        if (args is ["--id", var name])
+        {
+            id = name;
+        }
+        else if (args.Length != 0)
+        {
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            error.WriteLine($"'{id}' is not a usable client id (letters, digits, '-', '_', '.')");
+            return 2;
+        }
+
+        (string token, string hash) = Api.ApiClientAuthenticator.NewToken();
+        output.WriteLine($"token (give it to the client, it is not stored): {token}");
+        output.WriteLine("api.clients entry:");
+        output.WriteLine($"    - id: {id}");
+        output.WriteLine($"      token_sha256: {hash}");
         return 0;
     }
 

@@ -5,7 +5,7 @@ namespace CallSwitch.Server.Configuration;
 /// <summary>
 /// Decides what of a new configuration a running switch can take. Agents, trunks, campaigns,
 /// inbound numbers and the country are read per call and swap live. Sockets (listeners, the RTP
-/// range), the realm, limits, auth, registrar, paths and logging are fixed when the switch
+/// range, the API's address), the realm, limits, auth, registrar, paths and logging are fixed when the switch
 /// starts, so their changes wait for a restart.
 /// </summary>
 public static class LiveConfigChanges
@@ -56,6 +56,11 @@ public static class LiveConfigChanges
             result.Add("switch.registrar");
         }
 
+        if (!Equals(running.Api?.Address, loaded.Api?.Address) || running.Api?.Port != loaded.Api?.Port)
+        {
+            result.Add("api.address/port");
+        }
+
         if (running.Logging != loaded.Logging)
         {
             result.Add("logging");
@@ -80,6 +85,9 @@ public static class LiveConfigChanges
             Auth = running.Auth,
             Registrar = running.Registrar,
             Logging = running.Logging,
+
+            // The API's socket is fixed; its clients swap live (a removed section leaves it with none: every request refused).
+            Api = running.Api is null ? null : (loaded.Api ?? running.Api with { Clients = [] }) with { Address = running.Api.Address, Port = running.Api.Port },
         };
     }
 }

@@ -9,6 +9,7 @@ using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
+using CallSwitch.Server.Api;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Logging;
 using CallSwitch.Sip.Auth;
@@ -33,10 +34,12 @@ public sealed class SwitchHost : IAsyncDisposable
     private readonly MediaClock _clock;
 
     private readonly RoutingHolder _routing;
+    private readonly TimeProvider _time;
 
     private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time, CallSetup calls, RoutingHolder routing)
     {
         _routing = routing;
+        _time = time;
         _config = config;
         _log = log;
         _relay = new MediaRelay(calls.Relay, time);
@@ -144,6 +147,9 @@ public sealed class SwitchHost : IAsyncDisposable
     /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
     public SwitchConfig Config => Volatile.Read(ref _config);
 
+    /// <summary>The HTTP API, once <see cref="StartApiAsync"/> has started it; null without an 'api' section.</summary>
+    public ApiHost? Api { get; private set; }
+
     /// <summary>The registrar (bindings are queryable by the rest of the switch).</summary>
     public Registrar Registrar { get; }
 
@@ -174,6 +180,16 @@ public sealed class SwitchHost : IAsyncDisposable
         }
 
         return host;
+    }
+
+    /// <summary>Starts the HTTP API when the configuration has an 'api' section; its clients follow reloads.</summary>
+    /// <exception cref="IOException">Its address cannot be bound.</exception>
+    public async Task StartApiAsync()
+    {
+        if (Config.Api is not null && Api is null)
+        {
+            Api = await ApiHost.StartAsync(() => Config.Api, Calls, _time, _log).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -227,6 +243,18 @@ public sealed class SwitchHost : IAsyncDisposable
             return 1;
         }
 
+        try
+        {
+            await host.StartApiAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            log.Fatal("Cannot start: {Error}", e.Message);
+            await host.DisposeAsync().ConfigureAwait(false);
+            (log as IDisposable)?.Dispose();
+            return 1;
+        }
+
         log.Information(
             "CallSwitch started with {Config}: realm {Realm}, {Agents} agent(s), {Trunks} trunk(s), {Campaigns} campaign(s)",
             configName,
@@ -261,6 +289,11 @@ public sealed class SwitchHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Api is not null)
+        {
+            await Api.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Task.WhenAll(Calls.Calls.Select(c => c.HangUpAsync(CallEnd.ShutDown))).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _clock.Dispose();
         await Transport.DisposeAsync().ConfigureAwait(false);

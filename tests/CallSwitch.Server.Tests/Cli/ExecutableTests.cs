@@ -14,10 +14,13 @@ public class ExecutableTests
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "callswitch.dll");
 
     [Fact]
-    public async Task ServesOnAConfigFileAnswersOptionsAndStopsOnSigterm()
+    public async Task ServesOnAConfigFileAnswersOptionsAndTheApiAndStopsOnSigterm()
     {
         int port = FreePorts.Next();
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text().Replace("port: 5060", $"port: {port}", StringComparison.Ordinal));
+        int apiPort = FreePorts.Next();
+        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("port: 5060", $"port: {port}", StringComparison.Ordinal)
+            .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
         using Process process = Start("serve", "--config", config);
         var output = new OutputCollector(process);
@@ -30,6 +33,16 @@ public class ExecutableTests
             SipResponse? response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
             Assert.Equal(200, response?.StatusCode);
             Assert.Equal("CallSwitch", response!.Headers[HeaderId.Server]);
+
+            // The embedded configuration's API, with its demo client's token.
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            using (var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{apiPort}/api/v1/calls"))
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "demo-crm-token");
+                using HttpResponseMessage api = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+                Assert.Equal("{\"calls\":[]}", await api.Content.ReadAsStringAsync());
+            }
 
             using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -74,6 +87,18 @@ public class ExecutableTests
 
         Assert.True(code == 0, text);
         Assert.Contains("OK (2 listener(s), 3 agent(s))", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiTokenPrintsATokenAndTheHashOfThatToken()
+    {
+        var (code, text) = await RunAsync("api-token", "--id", "crm-lyon");
+
+        Assert.Equal(0, code);
+        string token = System.Text.RegularExpressions.Regex.Match(text, @"token \(give it to the client, it is not stored\): ([A-Za-z0-9_-]{43})").Groups[1].Value;
+        string hash = System.Text.RegularExpressions.Regex.Match(text, "token_sha256: ([0-9a-f]{64})").Groups[1].Value;
+        Assert.Contains("- id: crm-lyon", text, StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), hash);
     }
 
     [Fact]

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using CallSwitch.Calls.Recording;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Configuration;
+using CallSwitch.Server.Tests.Calls;
+
+namespace CallSwitch.Server.Tests.Api;
+
+/// <summary>The CRM's API acting on a real call (SIPp agent and trunk, RTP from the test's sockets).</summary>
+public class ApiCallTests
+{
+    private static readonly RecordingRule OnDemand = new()
+    {
+        CampaignId = "spring",
+        Mode = RecordingMode.OnDemand,
+        Purposes = ["training"],
+        LegalBasis = LegalBasis.Consent,
+        RetentionDays = 30,
+    };
+
+    [Fact]
+    public async Task TheCrmSeesTheAgentsCallWithoutTheNumberAndStartsItsRecording()
+    {
+        await using var h = CallHarness.Start(recording: OnDemand);
+        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Calls);
+        await using (api)
+        using (http)
+        {
+            var finished = new ConcurrentQueue<RecordingResult>();
+            h.Switch.Host.Recordings!.Finished += finished.Enqueue;
+            var seen = new ConcurrentQueue<(string Step, HttpStatusCode Status, JsonElement Body)>();
+            Task? crm = null;
+
+            var (agent, trunk) = await h.RunAsync(
+                "trunk-answer",
+                agentHangup: "agent-bye",
+                trunkHangup: "trunk-wait-bye",
+                talkMs: 4000,
+                onAnswered: call => crm = ActAsCrmAsync(http, call, seen));
+
+            Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+            Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+            await (crm ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
+            B2buaCall call = h.LastCall!;
+            await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            var steps = seen.ToDictionary(s => s.Step);
+
+            // The list: the call, its agent and campaign, not recording yet, and no phone number anywhere.
+            JsonElement listed = Assert.Single(steps["list"].Body.GetProperty("calls").EnumerateArray());
+            Assert.Equal(call.Id, listed.GetProperty("id").GetString());
+            Assert.Equal(("1001", "spring", "outbound", "off"), (listed.GetProperty("agent").GetString(), listed.GetProperty("campaign").GetString(), listed.GetProperty("direction").GetString(), listed.GetProperty("recording").GetString()));
+            Assert.DoesNotContain("612345678", steps["list"].Body.GetRawText(), StringComparison.Ordinal);
+
+            // Start by the agent's extension: done; asked again: already so, not an error.
+            Assert.Equal(HttpStatusCode.OK, steps["start"].Status);
+            Assert.True(steps["start"].Body.GetProperty("changed").GetBoolean());
+            Assert.Equal("recording", steps["start"].Body.GetProperty("recording").GetString());
+            Assert.Equal(HttpStatusCode.OK, steps["start-again"].Status);
+            Assert.False(steps["start-again"].Body.GetProperty("changed").GetBoolean());
+            Assert.Equal("recording", steps["get"].Body.GetProperty("recording").GetString());
+
+            // A client scoped to another agent neither sees the call nor acts on it.
+            Assert.Equal(0, steps["scoped-list"].Body.GetProperty("calls").GetArrayLength());
+            Assert.Equal(HttpStatusCode.NotFound, steps["scoped-get"].Status);
+            Assert.Equal(HttpStatusCode.NotFound, steps["scoped-act"].Status);
+
+            // The recording made on the API's word, from then to the end of the call.
+            RecordingResult result = Assert.Single(finished);
+            Assert.Equal(("spring:on-demand", call.Id), (result.RuleId, result.CallId));
+            Assert.InRange(result.Duration.TotalSeconds, 1.5, 4.5);
+            Assert.Contains($"API client crm: start recording of call {call.Id} (agent 1001): done, recording recording", apiLog.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task ActAsCrmAsync(HttpClient http, B2buaCall call, ConcurrentQueue<(string, HttpStatusCode, JsonElement)> seen)
+    {
+        async Task Step(string name, HttpMethod method, string path, string token = ApiTests.CrmToken)
+        {
+            var (status, body) = await ApiTests.SendAsync(http, ApiTests.Request(method, path, token));
+            seen.Enqueue((name, status, body));
+        }
+
+        await Step("list", HttpMethod.Get, "api/v1/calls?agent=1001");
+        await Step("scoped-list", HttpMethod.Get, "api/v1/calls", ApiTests.ScopedToken);
+        await Step("scoped-get", HttpMethod.Get, $"api/v1/calls/{call.Id}", ApiTests.ScopedToken);
+        await Step("scoped-act", HttpMethod.Post, $"api/v1/calls/{call.Id}/recording/start", ApiTests.ScopedToken);
+        await Step("start", HttpMethod.Post, "api/v1/agents/1001/recording/start");
+        await Step("start-again", HttpMethod.Post, "api/v1/agents/1001/recording/start");
+        await Step("get", HttpMethod.Get, $"api/v1/calls/{call.Id}");
+    }
+}

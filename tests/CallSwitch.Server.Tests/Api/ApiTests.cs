@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Configuration;
+using CallSwitch.Server.Api;
+using CallSwitch.Server.Logging;
+
+namespace CallSwitch.Server.Tests.Api;
+
+/// <summary>The CRM's HTTP API over real HTTP on loopback: authentication, scopes and errors.</summary>
+public class ApiTests
+{
+    public const string CrmToken = "crm-token-for-tests";
+    public const string ScopedToken = "scoped-token-for-tests";
+
+    /// <summary>An API on a free loopback port with two clients: "crm" (every agent) and "scoped" (agent 1002 only).</summary>
+    internal static async Task<(ApiHost Api, HttpClient Http, StringWriter Log)> StartAsync(CallRegistry calls)
+    {
+        var config = new ApiConfig
+        {
+            Port = 0,
+            Clients =
+            [
+                new ApiClientConfig { Id = "crm", TokenSha256 = SHA256.HashData(Encoding.UTF8.GetBytes(CrmToken)) },
+                new ApiClientConfig { Id = "scoped", TokenSha256 = SHA256.HashData(Encoding.UTF8.GetBytes(ScopedToken)), Agents = ["1002"] },
+            ],
+        };
+        var log = new StringWriter();
+        ApiHost api = await ApiHost.StartAsync(() => config, calls, TimeProvider.System, LogSetup.Create(new LoggingConfig { Level = LogLevel.Debug }, log));
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.EndPoint.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        return (api, http, log);
+    }
+
+    internal static HttpRequestMessage Request(HttpMethod method, string path, string? token = CrmToken)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using HttpResponseMessage response = await http.SendAsync(request);
+            string text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+        }
+    }
+
+    [Fact]
+    public async Task ARequestWithoutATokenIsChallengedAndOneWithAWrongTokenRefused()
+    {
+        var (api, http, log) = await StartAsync(new CallRegistry());
+        await using (api)
+        using (http)
+        {
+            using (HttpResponseMessage none = await http.SendAsync(Request(HttpMethod.Get, "api/v1/calls", token: null)))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+                Assert.Equal("Bearer", Assert.Single(none.Headers.WwwAuthenticate).Scheme);
+            }
+
+            using (HttpResponseMessage wrong = await http.SendAsync(Request(HttpMethod.Get, "api/v1/calls", token: "not-the-token")))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+                Assert.Contains("invalid_token", wrong.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            }
+
+            using (var basic = new HttpRequestMessage(HttpMethod.Get, "api/v1/calls"))
+            {
+                basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("crm:" + CrmToken)));
+                Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, basic)).Status);
+            }
+
+            var (status, body) = await SendAsync(http, Request(HttpMethod.Get, "api/v1/calls"));
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(0, body.GetProperty("calls").GetArrayLength());
+            Assert.Contains("wrong token", log.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TooManyWrongTokensBlockTheAddressEvenForTheRightToken()
+    {
+        var (api, http, _) = await StartAsync(new CallRegistry());
+        await using (api)
+        using (http)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, Request(HttpMethod.Get, "api/v1/calls", token: "guess-" + i))).Status);
+            }
+
+            using HttpResponseMessage blocked = await http.SendAsync(Request(HttpMethod.Get, "api/v1/calls"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+            Assert.NotNull(blocked.Headers.RetryAfter);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownCallsAgentsOutsideTheScopeAndUnknownActionsGetClearErrors()
+    {
+        var (api, http, _) = await StartAsync(new CallRegistry());
+        await using (api)
+        using (http)
+        {
+            var (status, body) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/calls/no-such-call/recording/pause"));
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Contains("no call no-such-call", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            (status, body) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/agents/1001/recording/pause"));
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Contains("agent 1001 has no answered call", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            (status, body) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/agents/1001/recording/pause", ScopedToken));
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Contains("may not act for agent 1001", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            (status, body) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/agents/1001/recording/erase"));
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("unknown recording action 'erase'", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            using HttpResponseMessage get = await http.SendAsync(Request(HttpMethod.Get, "api/v1/agents/1001/recording/pause"));
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AnOversizedBodyIsRefusedAndTheApiStillAnswers()
+    {
+        var (api, http, _) = await StartAsync(new CallRegistry());
+        await using (api)
+        using (http)
+        {
+            using HttpRequestMessage big = Request(HttpMethod.Post, "api/v1/agents/1001/recording/pause");
+            big.Content = new ByteArrayContent(new byte[64 * 1024]);
+            using HttpResponseMessage refused = await http.SendAsync(big);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(http, Request(HttpMethod.Get, "api/v1/calls"))).Status);
+        }
+    }
+}
