@@ -45,7 +45,7 @@ public sealed class AgentAuthenticator
         string? credentials = FindCredentials(request);
         if (credentials is null)
         {
-            return Challenge(registrar, stale: false);
+            return Challenge(request, registrar, stale: false);
         }
 
         DigestVerificationResult result = _server.Verify(request.Method, credentials, _credentials);
@@ -55,7 +55,7 @@ public sealed class AgentAuthenticator
                 return AuthDecision.Authenticated(result.AuthenticatedUsername!);
             case DigestVerificationStatus.Stale:
                 _log.Debug("Stale digest credentials from {Source} for {User}: {Reason}", flow.Remote, result.ClaimedUsername, result.Reason);
-                return Challenge(registrar, stale: true);
+                return Challenge(request, registrar, stale: true);
             default:
                 AuthFailureOutcome outcome = _limiter.RecordFailure(source);
                 _log.Warning(
@@ -75,7 +75,7 @@ public sealed class AgentAuthenticator
                     return AuthDecision.Refuse(400, "Malformed Credentials");
                 }
 
-                return outcome.IsBlocked ? AuthDecision.Refuse(403, "Forbidden") : Challenge(registrar, stale: false);
+                return outcome.IsBlocked ? AuthDecision.Refuse(403, "Forbidden") : Challenge(request, registrar, stale: false);
         }
     }
 
@@ -98,10 +98,35 @@ public sealed class AgentAuthenticator
         return any;
     }
 
-    private AuthDecision Challenge(bool registrar, bool stale) => new(
+    private AuthDecision Challenge(SipRequest request, bool registrar, bool stale) => new(
         null,
         registrar ? 401 : 407,
         null,
         registrar ? HeaderId.WwwAuthenticate : HeaderId.ProxyAuthenticate,
-        _server.CreateChallengeHeaderValues(stale));
+        _server.CreateChallengeHeaderValues(ChallengeAlgorithms(request), stale));
+
+    /// <summary>
+    /// The configured algorithms, except for a client known to give up on the whole challenge
+    /// when any of it names an algorithm other than MD5, which gets MD5 alone when MD5 is offered.
+    /// </summary>
+    /// <remarks>
+    /// libre, the SIP stack of baresip (Debian's baresip 1.0.0 with libre 1.1.0), stops at the
+    /// first WWW-/Proxy-Authenticate whose algorithm is not MD5 and fails the request (ENOSYS)
+    /// instead of answering the challenge it supports (RFC 8760 §2.4): with MD5 and SHA-256
+    /// offered it never registers nor calls. Nothing is weakened: such a client could choose
+    /// MD5 from the full list anyway.
+    /// </remarks>
+    private IReadOnlyList<DigestAlgorithm> ChallengeAlgorithms(SipRequest request)
+    {
+        IReadOnlyList<DigestAlgorithm> configured = _server.Algorithms;
+        if (configured.Count > 1 && configured.Contains(DigestAlgorithm.Md5) && IsMd5OnlyClient(request.Headers[HeaderId.UserAgent]))
+        {
+            return [DigestAlgorithm.Md5];
+        }
+
+        return configured;
+    }
+
+    private static bool IsMd5OnlyClient(string? userAgent) =>
+        userAgent is not null && userAgent.TrimStart().StartsWith("baresip", StringComparison.OrdinalIgnoreCase);
 }

@@ -10,7 +10,7 @@ namespace CallSwitch.Sip.Auth;
 /// <remarks>
 /// Intended request flow: if <see cref="AuthFailureLimiter.IsBlocked(string)"/> says the source
 /// is blocked, refuse (e.g. 403) without looking at credentials. Without credentials, answer
-/// 401/407 with <see cref="CreateChallenges"/>. With credentials, <see cref="Verify(string, ReadOnlySpan{char}, IDigestCredentialStore)"/>:
+/// 401/407 with <see cref="CreateChallenges(bool)"/>. With credentials, <see cref="Verify(string, ReadOnlySpan{char}, IDigestCredentialStore)"/>:
 /// <see cref="DigestVerificationStatus.Ok"/> proceeds; <see cref="DigestVerificationStatus.Stale"/>
 /// re-challenges with <c>stale: true</c> (not a failure); <see cref="DigestVerificationStatus.Failed"/>
 /// calls <see cref="AuthFailureLimiter.RecordFailure(string)"/> and re-challenges;
@@ -54,23 +54,41 @@ public sealed class DigestServer
     /// <summary>Number of nonces currently tracked for replay protection.</summary>
     internal int TrackedNonceCount => _nonceCounts.Count;
 
+    /// <summary>The algorithms challenged with and accepted, in the configured order.</summary>
+    public IReadOnlyList<DigestAlgorithm> Algorithms => _options.Algorithms;
+
     /// <summary>
     /// Creates one challenge per configured algorithm (SHA-256 first by default, RFC 8760 §2.4),
     /// all sharing one fresh nonce, each with <c>qop="auth"</c> (RFC 3261 §22.4 requires qop).
     /// Send each as its own WWW-Authenticate (401) or Proxy-Authenticate (407) header field.
     /// </summary>
     /// <param name="stale">Set when the previous attempt was <see cref="DigestVerificationStatus.Stale"/>.</param>
-    public IReadOnlyList<DigestChallenge> CreateChallenges(bool stale = false)
+    public IReadOnlyList<DigestChallenge> CreateChallenges(bool stale = false) => CreateChallenges(_options.Algorithms, stale);
+
+    /// <summary>
+    /// Creates one challenge per algorithm of <paramref name="algorithms"/>, in that order, sharing
+    /// one fresh nonce: for a client that cannot cope with the whole configured list.
+    /// </summary>
+    /// <param name="algorithms">A non-empty subset of <see cref="Algorithms"/>.</param>
+    /// <param name="stale">Set when the previous attempt was <see cref="DigestVerificationStatus.Stale"/>.</param>
+    /// <exception cref="ArgumentException">An algorithm is not configured, or the list is empty.</exception>
+    public IReadOnlyList<DigestChallenge> CreateChallenges(IReadOnlyList<DigestAlgorithm> algorithms, bool stale = false)
     {
+        ArgumentNullException.ThrowIfNull(algorithms);
+        if (algorithms.Count == 0 || algorithms.Any(a => !_options.Algorithms.Contains(a)))
+        {
+            throw new ArgumentException("Challenge only with configured algorithms, at least one.", nameof(algorithms));
+        }
+
         var nonce = _nonces.Create(NowMilliseconds());
-        var challenges = new DigestChallenge[_options.Algorithms.Count];
+        var challenges = new DigestChallenge[algorithms.Count];
         for (var i = 0; i < challenges.Length; i++)
         {
             challenges[i] = new DigestChallenge
             {
                 Realm = _options.Realm,
                 Nonce = nonce,
-                AlgorithmName = DigestAlgorithms.GetName(_options.Algorithms[i]),
+                AlgorithmName = DigestAlgorithms.GetName(algorithms[i]),
                 QopOptions = [QopAuth],
                 Stale = stale,
             };
@@ -79,9 +97,12 @@ public sealed class DigestServer
         return challenges;
     }
 
-    /// <summary><see cref="CreateChallenges"/> already formatted as header values.</summary>
-    public IReadOnlyList<string> CreateChallengeHeaderValues(bool stale = false) =>
-        CreateChallenges(stale).Select(c => c.ToHeaderValue()).ToArray();
+    /// <summary><see cref="CreateChallenges(bool)"/> already formatted as header values.</summary>
+    public IReadOnlyList<string> CreateChallengeHeaderValues(bool stale = false) => CreateChallengeHeaderValues(_options.Algorithms, stale);
+
+    /// <summary><see cref="CreateChallenges(IReadOnlyList{DigestAlgorithm}, bool)"/> already formatted as header values.</summary>
+    public IReadOnlyList<string> CreateChallengeHeaderValues(IReadOnlyList<DigestAlgorithm> algorithms, bool stale = false) =>
+        CreateChallenges(algorithms, stale).Select(c => c.ToHeaderValue()).ToArray();
 
     /// <summary>
     /// Verifies an <c>Authorization</c>/<c>Proxy-Authorization</c> header value. Never throws on

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallSwitch.TestSupport;
 
 namespace CallSwitch.Recording.Tests.Support;
 
@@ -9,9 +10,8 @@ internal static class ExternalTool
 
     public static Result Run(string tool, bool binaryOutput, params string[] arguments)
     {
-        string? path = Find(tool);
-        Assert.True(path is not null, $"{tool} is not installed: apt-get install -y opus-tools ffmpeg");
-        var info = new ProcessStartInfo(path!)
+        string path = ExternalTools.Find(tool, tool == "opusinfo" ? "opus-tools" : "ffmpeg");
+        var info = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,19 +39,5 @@ internal static class ExternalTool
 
         Assert.True(process.WaitForExit(60_000), $"{tool} did not finish within 60 s");
         return new Result(process.ExitCode, text, error.Result, bytes);
-    }
-
-    private static string? Find(string tool)
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':'))
-        {
-            string candidate = Path.Combine(directory, tool);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Calls;
 
@@ -131,9 +132,8 @@ internal sealed partial class RecordedAudio
 
     private static (int ExitCode, byte[] Output, string StandardError) Run(string tool, byte[]? input, params string[] arguments)
     {
-        string? path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
-        Assert.True(path is not null, $"{tool} is not installed: apt-get install -y opus-tools ffmpeg");
-        var info = new ProcessStartInfo(path!) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string path = ExternalTools.Find(tool, tool == "opusinfo" ? "opus-tools" : "ffmpeg");
+        var info = new ProcessStartInfo(path) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);

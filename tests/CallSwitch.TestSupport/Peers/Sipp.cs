@@ -10,21 +10,6 @@ namespace CallSwitch.TestSupport.Peers;
 /// </summary>
 public static class Sipp
 {
-    /// <summary>The binary, from PATH.</summary>
-    public static string FindBinary()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':'))
-        {
-            string candidate = Path.Combine(dir, "sipp");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("sipp is not installed (apt-get install sip-tester); interop tests need the real peer.");
-    }
-
     /// <summary>
     /// Runs one scenario (XML text with <c>{{NAME}}</c> placeholders replaced from
     /// <paramref name="values"/>) for <paramref name="calls"/> calls against <paramref name="server"/>.
@@ -39,7 +24,7 @@ public static class Sipp
         int? localPort = null,
         params string[] extraArgs)
     {
-        string binary = FindBinary();
+        string binary = ExternalTools.Find("sipp", "sip-tester");
         string dir = Directory.CreateTempSubdirectory("sipp-").FullName;
         try
         {
