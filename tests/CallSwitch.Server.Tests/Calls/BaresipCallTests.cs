@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
+using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Tests.Interop;
 using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport;
@@ -12,6 +17,8 @@ namespace CallSwitch.Server.Tests.Calls;
 public sealed class BaresipCallTests : IDisposable
 {
     private const double AgentHz = 440;
+    private const double ProspectHz = 1000;
+    private const double NoticeHz = 2000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("cs-baresip-test-").FullName;
 
@@ -43,6 +50,70 @@ public sealed class BaresipCallTests : IDisposable
         Assert.Matches(@"Authorization: Digest username=""1001"", realm=""callswitch"".*qop=auth, nc=00000001", output);
     }
 
+    [Fact]
+    public async Task BaresipCallsOutThroughTheTrunkAndTheRecordingHasItOnTheLeftAndTheProspectOnTheRight()
+    {
+        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
+        await using var h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
+        var finished = new ConcurrentQueue<RecordingResult>();
+        h.Switch.Host.Recordings!.Finished += finished.Enqueue;
+        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+
+        // The carrier answers and waits for the BYE; the prospect's tone comes from the test's socket.
+        Task<SippResult> trunk = h.RunTrunkAsync("trunk-answer", h.TrunkValues(talkMs: 0, hangup: "trunk-wait-bye"));
+        string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(20));
+        await using var phone = await Baresip.StartAsync(new BaresipOptions { Server = h.Switch.EndPoint, User = "1001", Password = "demo1001", AudioSource = wav });
+        await WaitForBindingAsync(h.Switch, "1001", phone);
+
+        await phone.DialAsync("0612345678");
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        await phone.WaitForEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+
+        // The notice (1 s) to the prospect, then both talk for 3 s; baresip hangs up.
+        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(3000);
+        await phone.HangUpAsync();
+        await phone.WaitForEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        SippResult carrier = await trunk;
+        Assert.True(carrier.ExitCode == 0, $"trunk: {carrier}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        Assert.True(call.AnnouncementPlayedInFull);
+        Assert.Equal("1001", call.Plan.Agent);
+        Assert.Equal(CallHarness.Number, call.Plan.ProspectNumber);
+        // baresip offered PCMU first (then PCMA) and the trunk answered PCMU: no transcoding.
+        Assert.Equal("PCMU", call.Media!.Negotiated(CallParty.Agent)!.Codec.EncodingName);
+        Assert.Equal("PCMU", call.Media.Negotiated(CallParty.Prospect)!.Codec.EncodingName);
+
+        RecordingResult result = Assert.Single(finished);
+        Assert.Equal(RecordingStatus.Complete, result.Status);
+        Assert.Equal(0, result.DroppedPackets);
+        Assert.Equal("1001", result.Agent);
+        RecordedAudio audio = RecordedAudio.Open(result.FilePath, h.RecordingKeys!);
+        Assert.Contains("codec_name=opus", audio.Probe, StringComparison.Ordinal);
+        Assert.Contains("channels=2", audio.Probe, StringComparison.Ordinal);
+
+        // From the connection to the hang-up: about 3 s, the file as long as the recording.
+        string context = $"recorded {result.Duration.TotalSeconds:F3} s, opusinfo {audio.PlaybackLength:F3} s, decoded {audio.Seconds:F3} s" + audio.Profile();
+        Assert.True(result.Duration.TotalSeconds is > 2.5 and < 4.5, context);
+        Assert.True(Math.Abs(audio.PlaybackLength - result.Duration.TotalSeconds) <= 0.03, context);
+
+        // Both talk all along: the agent's tone on the left, the prospect's on the right, each at
+        // least 20 dB above the other party on its channel, and 20 dB above its own leak to the other channel.
+        double from = 0.3, to = audio.Seconds - 0.3;
+        AtLeast20Db(audio.TonePower(0, AgentHz, from, to), audio.TonePower(0, ProspectHz, from, to), "left: agent over prospect", context);
+        AtLeast20Db(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(1, AgentHz, from, to), "right: prospect over agent", context);
+        AtLeast20Db(audio.TonePower(0, AgentHz, from, to), audio.TonePower(1, AgentHz, from, to), "agent: left over right", context);
+        AtLeast20Db(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(0, ProspectHz, from, to), "prospect: right over left", context);
+    }
+
     private static async Task<Binding> WaitForBindingAsync(TestSwitch sw, string user, Baresip phone)
     {
         for (int i = 0; i < 200 && sw.Host.Registrar.GetBindings(user).Count == 0; i++)
@@ -53,6 +124,12 @@ public sealed class BaresipCallTests : IDisposable
         IReadOnlyList<Binding> bindings = sw.Host.Registrar.GetBindings(user);
         Assert.True(bindings.Count == 1, $"{bindings.Count} binding(s) of {user} after 5 s\n{phone}\n--- switch log ---\n{sw.Log}");
         return bindings[0];
+    }
+
+    private static void AtLeast20Db(double power, double reference, string what, string context)
+    {
+        double db = RecordedAudio.Decibels(power, reference);
+        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

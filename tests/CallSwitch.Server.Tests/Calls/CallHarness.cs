@@ -4,6 +4,7 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Media.Announcements;
+using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;
@@ -136,14 +137,7 @@ internal sealed class CallHarness : IAsyncDisposable
         bool startMedia = true,
         Action<B2buaCall>? onAnswered = null)
     {
-        var trunkValues = new Dictionary<string, string>
-        {
-            ["RTP_PORT"] = TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TRUNK_PT"] = trunkCodec == "PCMA" ? "8" : trunkCodec == "G722" ? "9" : "0",
-            ["TRUNK_CODEC"] = trunkCodec,
-            ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["HANGUP_BLOCK"] = Part(trunkHangup),
-        };
+        Dictionary<string, string> trunkValues = TrunkValues(talkMs, trunkHangup, trunkCodec);
         var agentValues = new Dictionary<string, string>
         {
             ["USER"] = "1001",
@@ -157,13 +151,35 @@ internal sealed class CallHarness : IAsyncDisposable
         };
         agentValues["HANGUP_BLOCK"] = Fill(Part(agentHangup), agentValues);
 
-        Task<SippResult> trunk = Sipp.RunAsync(Fill(Scenario(trunkScenario), trunkValues), Switch.EndPoint, tcp: false, trunkValues, timeLimit: TimeSpan.FromSeconds(30), localPort: TrunkPort);
+        Task<SippResult> trunk = RunTrunkAsync(trunkScenario, trunkValues);
         await Task.Delay(300);
         Task<SippResult> agent = Sipp.RunAsync(Scenario(agentScenario), Switch.EndPoint, tcp: false, agentValues, timeLimit: TimeSpan.FromSeconds(30));
         Task media = StartMediaWhenCallExistsAsync(agent, startMedia, onAnswered);
         var results = (await agent, await trunk);
         await media;
         return results;
+    }
+
+    /// <summary>The values of a trunk scenario that answers (trunk-answer and the like): media to <see cref="TrunkMedia"/> in <paramref name="codec"/>, then <paramref name="hangup"/>.</summary>
+    public Dictionary<string, string> TrunkValues(int talkMs, string? hangup, string codec = "PCMU") => new()
+    {
+        ["RTP_PORT"] = TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["TRUNK_PT"] = codec == "PCMA" ? "8" : codec == "G722" ? "9" : "0",
+        ["TRUNK_CODEC"] = codec,
+        ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HANGUP_BLOCK"] = Part(hangup),
+    };
+
+    /// <summary>Runs the carrier: SIPp on the trunk's port playing <paramref name="scenario"/> with <paramref name="values"/>.</summary>
+    public Task<SippResult> RunTrunkAsync(string scenario, IReadOnlyDictionary<string, string> values) =>
+        Sipp.RunAsync(Fill(Scenario(scenario), values), Switch.EndPoint, tcp: false, values, timeLimit: TimeSpan.FromSeconds(30), localPort: TrunkPort);
+
+    /// <summary>Starts the prospect's media: <see cref="TrunkMedia"/> sends <see cref="ProspectPayload"/> to the relay's prospect leg in its negotiated codec.</summary>
+    public void StartProspectMedia(B2buaCall call)
+    {
+        CallMedia media = call.Media ?? throw new InvalidOperationException("the call has no media yet");
+        int pt = media.Negotiated(CallParty.Prospect)?.Codec.PayloadType ?? 0;
+        TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, media.LocalPort(CallParty.Prospect)), pt, ProspectPayload, ssrc: 0x7777);
     }
 
     /// <summary>
@@ -263,11 +279,9 @@ internal sealed class CallHarness : IAsyncDisposable
         }
 
         int agentPort = media.LocalPort(CallParty.Agent);
-        int trunkPort = media.LocalPort(CallParty.Prospect);
         int agentPt = media.Negotiated(CallParty.Agent)?.Codec.PayloadType ?? 0;
-        int trunkPt = media.Negotiated(CallParty.Prospect)?.Codec.PayloadType ?? 0;
         AgentMedia.StartSending(new IPEndPoint(IPAddress.Loopback, agentPort), agentPt, AgentPayload);
-        TrunkMedia.StartSending(new IPEndPoint(IPAddress.Loopback, trunkPort), trunkPt, ProspectPayload, ssrc: 0x7777);
+        StartProspectMedia(call);
         onAnswered?.Invoke(call);
     }
 
@@ -282,6 +296,26 @@ internal sealed class CallHarness : IAsyncDisposable
 
     /// <summary>What the prospect "says".</summary>
     public static byte[] ProspectVoice { get; } = Enumerable.Repeat((byte)0x3C, 160).ToArray();
+
+    /// <summary>Consecutive 20 ms PCMU frames of a continuous tone (8 kHz, amplitude 8000).</summary>
+    public static byte[][] PcmuTone(double hz, int frames)
+    {
+        IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
+        var pcm = new short[160];
+        var result = new byte[frames][];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int i = 0; i < 160; i++)
+            {
+                pcm[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * hz * ((f * 160) + i) / 8000));
+            }
+
+            result[f] = new byte[160];
+            encoder.Encode(pcm, result[f]);
+        }
+
+        return result;
+    }
 
     private static string Scenario(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Calls", "Scenarios", name + ".xml"));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.TestSupport;
+using CallSwitch.TestSupport.Media;
 
 namespace CallSwitch.Server.Tests.Calls;
 
@@ -15,10 +16,11 @@ internal sealed partial class RecordedAudio
 {
     public const int Rate = 48000;
 
-    private RecordedAudio(byte[] ogg, string opusInfo, short[] pcm)
+    private RecordedAudio(byte[] ogg, string opusInfo, string probe, short[] pcm)
     {
         Ogg = ogg;
         OpusInfo = opusInfo;
+        Probe = probe;
         Pcm = pcm;
     }
 
@@ -27,6 +29,9 @@ internal sealed partial class RecordedAudio
 
     /// <summary>What opusinfo said.</summary>
     public string OpusInfo { get; }
+
+    /// <summary>What ffprobe said of the audio stream (<c>codec_name=…</c>, <c>sample_rate=…</c>, <c>channels=…</c> lines).</summary>
+    public string Probe { get; }
 
     /// <summary>Interleaved stereo (left = agent, right = prospect) at 48 kHz.</summary>
     public short[] Pcm { get; }
@@ -45,7 +50,7 @@ internal sealed partial class RecordedAudio
         }
     }
 
-    /// <summary>Decrypts <paramref name="path"/>, runs opusinfo (must exit 0 without complaint) and decodes with ffmpeg from stdin.</summary>
+    /// <summary>Decrypts <paramref name="path"/>, runs opusinfo and ffprobe (each must exit 0 without complaint) and decodes with ffmpeg from stdin.</summary>
     public static RecordedAudio Open(string path, RecordingKeyManager keys)
     {
         byte[] ogg;
@@ -62,11 +67,13 @@ internal sealed partial class RecordedAudio
         {
             var info = Run("opusinfo", null, oggPath);
             Assert.True(info.ExitCode == 0 && info.StandardError.Trim().Length == 0, "opusinfo: " + info.StandardError + Text(info.Output));
+            var probe = Run("ffprobe", ogg, "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "default=noprint_wrappers=1", "-");
+            Assert.True(probe.ExitCode == 0 && probe.StandardError.Trim().Length == 0, "ffprobe: " + probe.StandardError + Text(probe.Output));
             var decoded = Run("ffmpeg", ogg, "-v", "error", "-i", "-", "-f", "s16le", "-ac", "2", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-");
             Assert.True(decoded.ExitCode == 0, "ffmpeg: " + decoded.StandardError);
             var pcm = new short[decoded.Output.Length / 2];
             Buffer.BlockCopy(decoded.Output, 0, pcm, 0, pcm.Length * 2);
-            return new RecordedAudio(ogg, Text(info.Output), pcm);
+            return new RecordedAudio(ogg, Text(info.Output), Text(probe.Output), pcm);
         }
         finally
         {
@@ -78,31 +85,14 @@ internal sealed partial class RecordedAudio
     public double Power(int channel, double from, double to)
     {
         var (start, end) = Range(from, to);
-        double sum = 0;
-        for (int i = start; i < end; i++)
-        {
-            double x = Pcm[(2 * i) + channel];
-            sum += x * x;
-        }
-
-        return sum / Math.Max(1, end - start);
+        return ToneMeter.Power(Pcm.AsSpan(2 * start, 2 * (end - start)), stride: 2, offset: channel);
     }
 
     /// <summary>Power at one frequency (Goertzel) of a channel over [from, to) seconds.</summary>
     public double TonePower(int channel, double frequency, double from, double to)
     {
         var (start, end) = Range(from, to);
-        double coefficient = 2 * Math.Cos(2 * Math.PI * frequency / Rate);
-        double s1 = 0, s2 = 0;
-        for (int i = start; i < end; i++)
-        {
-            double s0 = Pcm[(2 * i) + channel] + (coefficient * s1) - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-
-        double n = Math.Max(1, end - start);
-        return ((s1 * s1) + (s2 * s2) - (coefficient * s1 * s2)) / (n * n);
+        return ToneMeter.TonePower(Pcm.AsSpan(2 * start, 2 * (end - start)), Rate, frequency, stride: 2, offset: channel);
     }
 
     /// <summary>Per 250 ms: each channel's level in dB (for failure messages).</summary>
@@ -117,7 +107,7 @@ internal sealed partial class RecordedAudio
         return text.ToString();
     }
 
-    public static double Decibels(double power, double reference) => 10 * Math.Log10(Math.Max(power, 1e-9) / Math.Max(reference, 1e-9));
+    public static double Decibels(double power, double reference) => ToneMeter.Decibels(power, reference);
 
     private (int Start, int End) Range(double from, double to)
     {
