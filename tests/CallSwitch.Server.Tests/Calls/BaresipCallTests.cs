@@ -4,10 +4,13 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Configuration;
+using CallSwitch.Media.Codecs;
 using CallSwitch.Server.Tests.Interop;
 using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport;
+using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
+using Xunit.Abstractions;
 
 namespace CallSwitch.Server.Tests.Calls;
 
@@ -21,6 +24,9 @@ public sealed class BaresipCallTests : IDisposable
     private const double NoticeHz = 2000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("cs-baresip-test-").FullName;
+    private readonly ITestOutputHelper _output;
+
+    public BaresipCallTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public async Task BaresipRegistersAsAgent1001WithDigestAndTheExpiryItAskedFor()
@@ -85,6 +91,7 @@ public sealed class BaresipCallTests : IDisposable
         await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        NothingRefused(h.Switch, phone);
         Assert.True(call.AnnouncementPlayedInFull);
         Assert.Equal("1001", call.Plan.Agent);
         Assert.Equal(CallHarness.Number, call.Plan.ProspectNumber);
@@ -108,10 +115,101 @@ public sealed class BaresipCallTests : IDisposable
         // Both talk all along: the agent's tone on the left, the prospect's on the right, each at
         // least 20 dB above the other party on its channel, and 20 dB above its own leak to the other channel.
         double from = 0.3, to = audio.Seconds - 0.3;
+        _output.WriteLine(context.Split('\n')[0] + $", left {RecordedAudio.Decibels(audio.TonePower(0, AgentHz, from, to), audio.TonePower(0, ProspectHz, from, to)):F1} dB agent over prospect, right {RecordedAudio.Decibels(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(1, AgentHz, from, to)):F1} dB prospect over agent");
         AtLeast20Db(audio.TonePower(0, AgentHz, from, to), audio.TonePower(0, ProspectHz, from, to), "left: agent over prospect", context);
         AtLeast20Db(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(1, AgentHz, from, to), "right: prospect over agent", context);
         AtLeast20Db(audio.TonePower(0, AgentHz, from, to), audio.TonePower(1, AgentHz, from, to), "agent: left over right", context);
         AtLeast20Db(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(0, ProspectHz, from, to), "prospect: right over left", context);
+    }
+
+    [Fact]
+    public async Task ATrunkCallToOurNumberReachesBaresipWhichAnswersAndBothPartiesHearEachOther()
+    {
+        await using var h = CallHarness.Start(inboundDid: "+33140000000", noticeHz: NoticeHz);
+        // The carrier offers PCMA first: the prospect speaks PCMA.
+        byte[][] prospectTone = CallHarness.EncodedTone(ProspectHz, 400, AudioCodecInfo.Pcma);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+        string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(20));
+        string dumps = Directory.CreateDirectory(Path.Combine(_folder, "heard")).FullName;
+        await using var phone = await Baresip.StartAsync(new BaresipOptions
+        {
+            Server = h.Switch.EndPoint,
+            User = "1002",
+            Password = "demo1002",
+            AudioSource = wav,
+            AutoAnswer = true,
+            DumpFolder = dumps,
+        });
+        await WaitForBindingAsync(h.Switch, "1002", phone);
+
+        var carrier = new Dictionary<string, string>
+        {
+            ["DID"] = "+33140000000",
+            ["RTP_PORT"] = h.TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TALK_MS"] = "4000",
+        };
+        Task<SippResult> trunk = h.RunTrunkAsync("trunk-call", carrier);
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        SippResult result = await trunk;
+        Assert.True(result.ExitCode == 0, $"carrier: {result}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await phone.WaitForEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+
+        Assert.Equal(CallParty.Prospect, call.Plan.Caller);
+        Assert.Equal("1002", call.Plan.Agent);
+        Assert.Equal("+33612345678", call.Plan.ProspectNumber);
+        Assert.True(call.AnnouncementPlayedInFull);
+        Assert.Equal(CallEnd.ProspectHungUp, call.EndReason);
+        NothingRefused(h.Switch, phone);
+        // baresip answered by itself (auto-answer reports no CALL_INCOMING), the prospect's number as the caller.
+        BaresipEvent established = await phone.WaitForEventAsync("CALL_ESTABLISHED", TimeSpan.Zero);
+        Assert.Equal("incoming", established.Direction);
+        Assert.StartsWith("sip:0612345678@", established.Peer, StringComparison.Ordinal);
+        string context = $"\n{phone}\n--- switch log ---\n{h.Switch.Log}";
+
+        // The prospect hears the whole notice, then baresip's microphone: its tone, not the notice
+        // nor an echo of the prospect, over at least 2 s.
+        IReadOnlyList<ReceivedRtp> atCarrier = h.TrunkMedia.Received;
+        int noticeFrames = h.Notice.GetEncoded(AudioCodecInfo.Pcma).FrameCount;
+        ReceivedRtp[] agentFrames = atCarrier.Skip(noticeFrames + 10).Where(p => p.PayloadType == 8).ToArray();
+        Assert.True(agentFrames.Length >= 100, $"{agentFrames.Length} frames after the notice{context}");
+        var (tone, prospect, notice, power) = Measure(agentFrames, AudioCodecInfo.Pcma);
+        string levels = $"agent at the carrier: {ToneMeter.Decibels(tone, 1):F1} dB at {AgentHz} Hz, {ToneMeter.Decibels(prospect, 1):F1} dB at {ProspectHz} Hz, {ToneMeter.Decibels(notice, 1):F1} dB at {NoticeHz} Hz, {ToneMeter.Decibels(power, 1):F1} dB in all";
+        _output.WriteLine(levels);
+        AtLeast20Db(tone, prospect, "at the carrier: agent tone over the prospect's", levels + context);
+        AtLeast20Db(tone, notice, "at the carrier: agent tone over the notice", levels + context);
+        // A pure tone's Goertzel power is half its mean power: most of what arrives is the tone.
+        Assert.True(ToneMeter.Decibels(2 * tone, power) > -1, levels + context);
+
+        // And baresip heard the prospect (what it decoded, dumped by its sndfile module).
+        string heard = Assert.Single(Directory.GetFiles(dumps, "*dec.wav"));
+        var (rate, samples) = TestWav.Read(heard);
+        Assert.Equal(8000, rate);
+        ReadOnlySpan<short> last = samples.AsSpan(Math.Max(0, samples.Length - (2 * rate)));
+        Assert.True(last.Length >= rate, $"{samples.Length} samples heard{context}");
+        double heardProspect = ToneMeter.TonePower(last, rate, ProspectHz);
+        double heardAgent = ToneMeter.TonePower(last, rate, AgentHz);
+        _output.WriteLine($"baresip heard: {ToneMeter.Decibels(heardProspect, 1):F1} dB at {ProspectHz} Hz, {ToneMeter.Decibels(heardAgent, 1):F1} dB at {AgentHz} Hz");
+        AtLeast20Db(heardProspect, heardAgent, "baresip heard the prospect's tone, not its own", context);
+    }
+
+    /// <summary>Decodes each frame and measures it alone (a lost or late packet breaks no phase): mean tone and total powers.</summary>
+    private static (double Agent, double Prospect, double Notice, double Power) Measure(IReadOnlyList<ReceivedRtp> frames, AudioCodecInfo codec)
+    {
+        IAudioDecoder decoder = CodecRegistry.Default.CreateDecoder(codec);
+        var pcm = new short[160];
+        double agent = 0, prospect = 0, notice = 0, power = 0;
+        foreach (ReceivedRtp frame in frames)
+        {
+            int n = decoder.Decode(frame.Payload, pcm);
+            agent += ToneMeter.TonePower(pcm.AsSpan(0, n), 8000, AgentHz);
+            prospect += ToneMeter.TonePower(pcm.AsSpan(0, n), 8000, ProspectHz);
+            notice += ToneMeter.TonePower(pcm.AsSpan(0, n), 8000, NoticeHz);
+            power += ToneMeter.Power(pcm.AsSpan(0, n));
+        }
+
+        return (agent / frames.Count, prospect / frames.Count, notice / frames.Count, power / frames.Count);
     }
 
     private static async Task<Binding> WaitForBindingAsync(TestSwitch sw, string user, Baresip phone)
@@ -124,6 +222,13 @@ public sealed class BaresipCallTests : IDisposable
         IReadOnlyList<Binding> bindings = sw.Host.Registrar.GetBindings(user);
         Assert.True(bindings.Count == 1, $"{bindings.Count} binding(s) of {user} after 5 s\n{phone}\n--- switch log ---\n{sw.Log}");
         return bindings[0];
+    }
+
+    /// <summary>The switch took everything baresip sent (its ACK and BYE carry Proxy-Authorization, its Supported is empty): no warning, no error.</summary>
+    private static void NothingRefused(TestSwitch sw, Baresip phone)
+    {
+        string[] complaints = sw.Log.Split('\n').Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).ToArray();
+        Assert.True(complaints.Length == 0, string.Join('\n', complaints) + "\n" + phone + "\n--- switch log ---\n" + sw.Log);
     }
 
     private static void AtLeast20Db(double power, double reference, string what, string context)

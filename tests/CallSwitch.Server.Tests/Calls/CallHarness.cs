@@ -298,9 +298,12 @@ internal sealed class CallHarness : IAsyncDisposable
     public static byte[] ProspectVoice { get; } = Enumerable.Repeat((byte)0x3C, 160).ToArray();
 
     /// <summary>Consecutive 20 ms PCMU frames of a continuous tone (8 kHz, amplitude 8000).</summary>
-    public static byte[][] PcmuTone(double hz, int frames)
+    public static byte[][] PcmuTone(double hz, int frames) => EncodedTone(hz, frames, AudioCodecInfo.Pcmu);
+
+    /// <summary>Consecutive 20 ms frames of a continuous tone (8 kHz, amplitude 8000) in a G.711 <paramref name="codec"/>.</summary>
+    public static byte[][] EncodedTone(double hz, int frames, AudioCodecInfo codec)
     {
-        IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
+        IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(codec);
         var pcm = new short[160];
         var result = new byte[frames][];
         for (int f = 0; f < frames; f++)

@@ -218,7 +218,11 @@ public sealed partial class Baresip : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Kill();
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await _process.WaitForExitAsync(exit.Token).ConfigureAwait(false);
+        }
+
         _control?.Dispose();
         await _controlLoop.ConfigureAwait(false);
 
@@ -356,7 +360,8 @@ public sealed partial class Baresip : IAsyncDisposable
 
     private void Append(string? line)
     {
-        if (line is null)
+        // Not the call status line the menu redraws ten times a second ("[0:00:03] audio=0/0 (bit/s)").
+        if (line is null || CallStatusLine().IsMatch(line))
         {
             return;
         }
@@ -385,6 +390,9 @@ public sealed partial class Baresip : IAsyncDisposable
             // It exited meanwhile.
         }
     }
+
+    [GeneratedRegex(@"^\s*\[\d+:\d\d:\d\d\] audio=")]
+    private static partial Regex CallStatusLine();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex AnsiEscape();
