@@ -27,6 +27,8 @@ public class ExecutableTests
         try
         {
             await output.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
+            // The API starts after the SIP listeners.
+            await output.WaitForAsync("HTTP API listening", TimeSpan.FromSeconds(20));
 
             await using RawSipClient client = await RawSipClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), SipProtocol.Udp);
             await client.SendAsync(Interop.SipSeeds.Options("exe-options"));
