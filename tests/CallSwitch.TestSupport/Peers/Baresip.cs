@@ -27,6 +27,7 @@ public sealed partial class Baresip : IAsyncDisposable
     private readonly List<BaresipEvent> _events = [];
     private readonly Dictionary<string, TaskCompletionSource<(bool Ok, string Data)>> _pending = [];
     private readonly CancellationTokenSource _stop;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _eventArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TcpClient? _control;
     private Task _controlLoop = Task.CompletedTask;
@@ -72,9 +73,9 @@ public sealed partial class Baresip : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the configuration, starts baresip and connects to its control interface. Fails
-    /// (naming the package to install) when baresip is missing, and with its output when it
-    /// does not come up within 10 s.
+    /// Writes the configuration, starts baresip and, once it says it is ready, connects to its
+    /// control interface. Fails (naming the package to install) when baresip is missing, and with
+    /// its output when it does not come up within 10 s or its control interface cannot listen.
     /// </summary>
     public static async Task<Baresip> StartAsync(BaresipOptions options)
     {
@@ -287,33 +288,31 @@ public sealed partial class Baresip : IAsyncDisposable
 
     private async Task ConnectAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
+        // Every module is loaded (ctrl_tcp listening, or its failure printed) once baresip says it is ready.
+        Task exited = _process.WaitForExitAsync();
+        if (await Task.WhenAny(_ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) != _ready.Task)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"baresip exited (code {_process.ExitCode}) at start\n{this}");
-            }
-
-            var client = new TcpClient(AddressFamily.InterNetwork);
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, ControlPort).ConfigureAwait(false);
-                _control = client;
-                _controlLoop = Task.Run(() => ReadControlAsync(client.GetStream()));
-                return;
-            }
-            catch (SocketException)
-            {
-                client.Dispose();
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"baresip's control interface did not open on port {ControlPort} within 10 s\n{this}");
-                }
-
-                await Task.Delay(50).ConfigureAwait(false);
-            }
+            throw new TimeoutException($"baresip was not ready within 10 s{(_process.HasExited ? $" (exited, code {_process.ExitCode})" : string.Empty)}\n{this}");
         }
+
+        if (Output.Contains("ctrl_tcp: failed", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"baresip's control interface could not listen on port {ControlPort}\n{this}");
+        }
+
+        var client = new TcpClient(AddressFamily.InterNetwork);
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, ControlPort).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"baresip's control interface on port {ControlPort}: {e.Message}\n{this}", e);
+        }
+
+        _control = client;
+        _controlLoop = Task.Run(() => ReadControlAsync(client.GetStream()));
     }
 
     private async Task ReadControlAsync(NetworkStream stream)
@@ -364,6 +363,11 @@ public sealed partial class Baresip : IAsyncDisposable
         if (line is null || CallStatusLine().IsMatch(line))
         {
             return;
+        }
+
+        if (line.Contains("baresip is ready.", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
         }
 
         lock (_output)
