@@ -72,6 +72,15 @@ internal sealed class CallRecorder
     /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
     public PartyTap ProspectTap { get; } = new(Party.Prospect, MediaDirection.Received);
 
+    /// <summary>Whether the recording is paused.</summary>
+    public bool IsPaused => _recorder.IsPaused;
+
+    /// <summary>Pauses: silence in the file from now on, and a pause span. Any thread.</summary>
+    public void Pause() => _recorder.Pause();
+
+    /// <summary>Resumes after <see cref="Pause"/>. Any thread.</summary>
+    public void Resume() => _recorder.Resume();
+
     /// <summary>The pump's task: completes when stopped, faults when writing fails.</summary>
     public Task Running => _running ?? Task.CompletedTask;
 
