@@ -203,7 +203,7 @@ public class CallRecordingTests
     }
 
     /// <summary>Consecutive 20 ms PCMU frames of a continuous tone (8 kHz, amplitude 8000).</summary>
-    private static byte[][] PcmuTone(double hz, int frames)
+    internal static byte[][] PcmuTone(double hz, int frames)
     {
         IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
         var pcm = new short[160];
