@@ -462,34 +462,17 @@ public sealed class CallRecordingControl
         RecordingOpposition? refused;
         lock (_lock)
         {
-            result = new RecordingResult
+            result = ResultUnlocked(recorder.RecordingId, context.StartedAt, summary.EndedAt, context.NoticeRecorded, summary.Failure is not null ? RecordingStopReason.WriteFailed : context.Reason) with
             {
-                RecordingId = recorder.RecordingId,
-                CallId = _callId,
-                CampaignId = Rule.CampaignId,
-                Agent = _plan.Agent,
-                ProspectNumber = _plan.ProspectNumber,
-                RuleId = Rule.Id,
-                Mode = Rule.Mode,
                 FilePath = recorder.FilePath,
                 KeyId = recorder.KeyId,
                 MasterKeyId = recorder.MasterKeyId,
                 FileSize = summary.FileSize,
                 CiphertextSha256 = summary.CiphertextSha256,
-                StartedAt = context.StartedAt,
-                EndedAt = summary.EndedAt,
                 Duration = summary.Duration,
                 PauseSpans = summary.PauseSpans,
                 Status = summary.Status,
                 DroppedPackets = summary.DroppedPackets,
-                StopReason = summary.Failure is not null ? RecordingStopReason.WriteFailed : context.Reason,
-                AnnouncementRecorded = context.NoticeRecorded,
-                AnnouncementPlayedInFull = _noticePlayedInFull,
-                AnnouncementEndedAt = _noticeEndedAt,
-                AnnouncementSha256 = _plan.Announcement?.Sha256,
-                Purposes = Rule.Purposes,
-                LegalBasis = Rule.LegalBasis,
-                RetentionDeadline = Rule.RetentionDays is { } days ? summary.EndedAt.AddDays(days) : null,
             };
 
             // Refused before its file was closed: destroyed below, kept only as the refusal.
@@ -536,34 +519,8 @@ public sealed class CallRecordingControl
         RecordingResult result;
         lock (_lock)
         {
-            result = new RecordingResult
+            result = ResultUnlocked(Guid.CreateVersion7(opposition.At).ToString("N"), opposition.At, opposition.At, noticeRecorded: false, RecordingStopReason.Opposed) with
             {
-                RecordingId = Guid.CreateVersion7(opposition.At).ToString("N"),
-                CallId = _callId,
-                CampaignId = Rule.CampaignId,
-                Agent = _plan.Agent,
-                ProspectNumber = _plan.ProspectNumber,
-                RuleId = Rule.Id,
-                Mode = Rule.Mode,
-                FilePath = null,
-                KeyId = null,
-                MasterKeyId = null,
-                FileSize = null,
-                CiphertextSha256 = null,
-                StartedAt = opposition.At,
-                EndedAt = opposition.At,
-                Duration = TimeSpan.Zero,
-                PauseSpans = [],
-                Status = RecordingStatus.Complete,
-                DroppedPackets = 0,
-                StopReason = RecordingStopReason.Opposed,
-                AnnouncementRecorded = false,
-                AnnouncementPlayedInFull = _noticePlayedInFull,
-                AnnouncementEndedAt = _noticeEndedAt,
-                AnnouncementSha256 = _plan.Announcement?.Sha256,
-                Purposes = Rule.Purposes,
-                LegalBasis = Rule.LegalBasis,
-                RetentionDeadline = Rule.RetentionDays is { } days ? opposition.At.AddDays(days) : null,
                 Opposition = opposition,
             };
             _results.Add(result);
@@ -571,6 +528,37 @@ public sealed class CallRecordingControl
 
         _service.Publish(result, _log);
     }
+
+    /// <summary>A result with what the call and the rule say, and no file nor audio (the recorder's summary adds those).</summary>
+    private RecordingResult ResultUnlocked(string recordingId, DateTimeOffset startedAt, DateTimeOffset endedAt, bool noticeRecorded, RecordingStopReason reason) => new()
+    {
+        RecordingId = recordingId,
+        CallId = _callId,
+        CampaignId = Rule.CampaignId,
+        Agent = _plan.Agent,
+        ProspectNumber = _plan.ProspectNumber,
+        RuleId = Rule.Id,
+        Mode = Rule.Mode,
+        FilePath = null,
+        KeyId = null,
+        MasterKeyId = null,
+        FileSize = null,
+        CiphertextSha256 = null,
+        StartedAt = startedAt,
+        EndedAt = endedAt,
+        Duration = TimeSpan.Zero,
+        PauseSpans = [],
+        Status = RecordingStatus.Complete,
+        DroppedPackets = 0,
+        StopReason = reason,
+        AnnouncementRecorded = noticeRecorded,
+        AnnouncementPlayedInFull = _noticePlayedInFull,
+        AnnouncementEndedAt = _noticeEndedAt,
+        AnnouncementSha256 = _plan.Announcement?.Sha256,
+        Purposes = Rule.Purposes,
+        LegalBasis = Rule.LegalBasis,
+        RetentionDeadline = Rule.RetentionDays is { } days ? endedAt.AddDays(days) : null,
+    };
 
     /// <summary>Shreds a finished recording's key and deletes its file; returns what remains: the refusal, without file, key, size, hash or audio.</summary>
     private RecordingResult Destroy(RecordingResult result, RecordingOpposition opposition)

@@ -10,6 +10,7 @@ using CallSwitch.Recording.Encryption;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
+using CallSwitch.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 
@@ -243,6 +244,30 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
         Assert.Equal(raised[1], Assert.Single(control.Results));
         Assert.False(File.Exists(raised[0].FilePath));
         Assert.Empty(store.KeyIds());
+    }
+
+    [Fact]
+    public async Task ARefusalDuringANoticeNotRecordedKeepsTheRecordingFromStartingAtTheConnection()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        var raised = new List<RecordingResult>();
+        service.Finished += raised.Add;
+        Announcement notice = Announcement.FromWaveBytes(File.ReadAllBytes(TestWav.Write(Path.Combine(_spool, "notice.wav"))), "notice.wav");
+        CallPlan plan = Plan(Always() with { RecordAnnouncement = false }) with { Announcement = notice };
+        CallRecordingControl control = service.Begin("c12", plan, _media, Logger.None)!;
+        Assert.Equal(RecordingState.Off, control.State);
+
+        Assert.True(control.Oppose(OppositionSource.Prospect, ControlSource.ProspectKey));
+        control.OnConnected(noticePlayedInFull: true);
+        await WaitAsync(() => raised.Count == 1);
+        await control.EndAsync();
+
+        Assert.Equal(RecordingState.Refused, control.State);
+        RecordingResult result = Assert.Single(raised);
+        Assert.Equal(OppositionSource.Prospect, result.Opposition?.By);
+        Assert.Null(result.FilePath);
+        Assert.Equal(notice.Sha256, result.AnnouncementSha256);
+        Assert.Empty(Directory.GetFiles(_spool, "*.enc", SearchOption.AllDirectories));
     }
 
     [Fact]
