@@ -7,6 +7,7 @@ using CallSwitch.Media.Dtmf;
 using CallSwitch.Server.Hosting;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
+using Xunit.Abstractions;
 using CallsRecordingStatus = CallSwitch.Calls.Recording.RecordingStatus;
 
 namespace CallSwitch.Server.Tests.Calls;
@@ -17,7 +18,7 @@ namespace CallSwitch.Server.Tests.Calls;
 /// opposition by the prospect during the notice and by the agent mid-call, on-demand start. Files
 /// are decrypted and judged by opusinfo and ffmpeg; the metadata store is read back.
 /// </summary>
-public class RecordingControlTests
+public class RecordingControlTests(ITestOutputHelper output)
 {
     private const double AgentHz = 440;
     private const double ProspectHz = 1000;
@@ -64,6 +65,7 @@ public class RecordingControlTests
             double pausedLeft = audio.Power(0, start + 0.05, end - 0.05);
             double pausedRight = audio.Power(1, start + 0.05, end - 0.05);
             Assert.True(pausedLeft < 4 && pausedRight < 4, $"paused span not silent: {pausedLeft:F1}, {pausedRight:F1} ({context})");
+            output.WriteLine($"paused span power: left {pausedLeft:G3}, right {pausedRight:G3}; {context}");
 
             // Each party on its channel before (until the agent's keys replaced their audio) and after.
             double beforeFrom = connectedAt + 0.2, beforeTo = start - 0.4, afterFrom = end + 0.35, afterTo = audio.Seconds - 0.3;
