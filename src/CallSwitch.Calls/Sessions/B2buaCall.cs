@@ -189,7 +189,7 @@ public sealed class B2buaCall
             return;
         }
 
-        _media.DigitReceived += (party, digit) => _log.Information("DTMF {Digit} from the {Party}", digit, party.ToString().ToLowerInvariant());
+        _media.DigitReceived += LogDigit;
         CallParty calleeParty = Plan.Caller == CallParty.Agent ? CallParty.Prospect : CallParty.Agent;
         _caller = new CallLeg(Plan.Caller, _callerInvite.Flow, Negotiator(Plan.Caller, Served), ContactFor(_callerInvite.Flow.Protocol));
         _callee = new CallLeg(calleeParty, Plan.CalleeFlow, Negotiator(calleeParty, Plan.CalleeCodecs), ContactFor(Plan.CalleeFlow.Protocol));
@@ -362,6 +362,19 @@ public sealed class B2buaCall
         {
             AnnouncementPlayedInFull = inFull;
             _log.Information("Notice {Outcome}; parties connected: {Connected}", inFull ? "played in full" : "cut short", inFull);
+        }
+    }
+
+    private void LogDigit(CallParty party, char digit)
+    {
+        // The prospect's keys may be a card number or health data (what pauses are for): never their value.
+        if (party == CallParty.Agent)
+        {
+            _log.Information("DTMF {Digit} from the agent", digit);
+        }
+        else
+        {
+            _log.Information("DTMF key from the prospect");
         }
     }
 

@@ -135,6 +135,10 @@ public class RecordingControlTests(ITestOutputHelper output)
         ReceivedRtp[] atAgent = h.AgentMedia.Received.Where(p => p.PayloadType == TelephoneEvent).ToArray();
         Assert.True(atAgent.Length >= 4, $"{atAgent.Length} telephone-event packets reached the agent\n{h.Switch.Log}");
         Assert.All(atAgent, p => Assert.Equal(7, p.Payload[0]));
+
+        // The switch saw every key, but never writes down the prospect's (a card number, maybe).
+        Assert.Contains("DTMF key from the prospect", h.Switch.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("DTMF 7", h.Switch.Log, StringComparison.Ordinal);
         Assert.Single(Assert.Single(call.Recording!.Results).PauseSpans);
     }
 
