@@ -145,8 +145,11 @@ internal sealed class CallRecorder
         }
     }
 
-    /// <summary>Starts the pump on a task of its own; the timeline starts now.</summary>
-    public void Start() => _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+    /// <summary>
+    /// Starts the timeline now, on the caller's thread (so that a pause asked right after, or a
+    /// test's fake clock, finds it started), then steps the pump on the clock's timer, off this thread.
+    /// </summary>
+    public void Start() => _running = _pump.RunAsync(_stop.Token);
 
     /// <summary>
     /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final

@@ -55,7 +55,7 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
         CallRecordingControl control = service.Begin("c1", plan, _media, Logger.None)!;
         Assert.True(control.IsRecording);
         await AdvanceAsync(TimeSpan.FromSeconds(1.5));
-        await WaitAsync(() => control.Results.Count == 1);
+        await WaitAsync(() => control.Results.Count == 1 && results.Count == 1);
 
         RecordingResult result = Assert.Single(control.Results);
         Assert.Equal(result, Assert.Single(results));
@@ -162,8 +162,8 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
     {
         var store = new InMemoryKeyStore();
         var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
-        var raised = new List<RecordingResult>();
-        service.Finished += raised.Add;
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c6", Plan(Always()), _media, Logger.None)!;
         await AdvanceAsync(TimeSpan.FromSeconds(0.5));
         Assert.Single(store.KeyIds());
@@ -172,7 +172,7 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
         Assert.True(control.Oppose(OppositionSource.Agent, ControlSource.AgentKeys));
         Assert.False(control.Oppose(OppositionSource.Prospect));
         Assert.Equal(RecordingState.Refused, control.State);
-        await WaitAsync(() => control.Results.Count == 1);
+        await WaitAsync(() => raised.Count == 1);
 
         RecordingResult result = Assert.Single(control.Results);
         Assert.Equal(result, Assert.Single(raised));
@@ -199,8 +199,8 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
     public async Task AnOppositionBeforeAnyRecordingLeavesARefusalWithoutAFileAndRefusesTheStart()
     {
         var service = new RecordingService(_spool, _keys, _time);
-        var raised = new List<RecordingResult>();
-        service.Finished += raised.Add;
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c7", Plan(Always() with { Mode = RecordingMode.OnDemand }), _media, Logger.None)!;
         Assert.Equal(RecordingState.Off, control.State);
 
@@ -228,21 +228,23 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
     {
         var store = new InMemoryKeyStore();
         var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
-        var raised = new List<RecordingResult>();
-        service.Finished += raised.Add;
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c8", Plan(Always() with { MaxDuration = TimeSpan.FromSeconds(1) }), _media, Logger.None)!;
         await AdvanceAsync(TimeSpan.FromSeconds(1.5));
         await WaitAsync(() => raised.Count == 1);
-        Assert.True(File.Exists(raised[0].FilePath));
+        RecordingResult first = Assert.Single(raised);
+        Assert.True(File.Exists(first.FilePath));
 
         Assert.True(control.Oppose(OppositionSource.Agent));
         await WaitAsync(() => raised.Count == 2);
 
-        Assert.Equal(raised[0].RecordingId, raised[1].RecordingId);
-        Assert.NotNull(raised[1].Opposition);
-        Assert.Null(raised[1].FilePath);
-        Assert.Equal(raised[1], Assert.Single(control.Results));
-        Assert.False(File.Exists(raised[0].FilePath));
+        RecordingResult second = raised.Last();
+        Assert.Equal(first.RecordingId, second.RecordingId);
+        Assert.NotNull(second.Opposition);
+        Assert.Null(second.FilePath);
+        Assert.Equal(second, Assert.Single(control.Results));
+        Assert.False(File.Exists(first.FilePath));
         Assert.Empty(store.KeyIds());
     }
 
@@ -250,8 +252,8 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
     public async Task ARefusalDuringANoticeNotRecordedKeepsTheRecordingFromStartingAtTheConnection()
     {
         var service = new RecordingService(_spool, _keys, _time);
-        var raised = new List<RecordingResult>();
-        service.Finished += raised.Add;
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
         Announcement notice = Announcement.FromWaveBytes(File.ReadAllBytes(TestWav.Write(Path.Combine(_spool, "notice.wav"))), "notice.wav");
         CallPlan plan = Plan(Always() with { RecordAnnouncement = false }) with { Announcement = notice };
         CallRecordingControl control = service.Begin("c12", plan, _media, Logger.None)!;
