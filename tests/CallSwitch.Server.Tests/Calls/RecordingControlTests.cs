@@ -104,7 +104,7 @@ public class RecordingControlTests(ITestOutputHelper output)
         await using var h = CallHarness.Start(recording: Rule(RecordingMode.Always));
         Task script = Task.CompletedTask;
 
-        var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-bye", "trunk-wait-bye", talkMs: 5000, onAnswered: call => script = ScriptAsync(call));
+        var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-bye", "trunk-wait-bye", talkMs: 6000, onAnswered: call => script = ScriptAsync(call));
 
         async Task ScriptAsync(B2buaCall call)
         {
@@ -149,11 +149,11 @@ public class RecordingControlTests(ITestOutputHelper output)
         try
         {
             RecordingRule rule = Rule(RecordingMode.Always) with { ProspectOppositionKey = '9' };
-            await using var h = CallHarness.Start(recording: rule, dataPath: data, noticeLength: TimeSpan.FromSeconds(3));
+            await using var h = CallHarness.Start(recording: rule, dataPath: data, noticeLength: TimeSpan.FromSeconds(2.5));
             int filesDuringNotice = -1;
             Task script = Task.CompletedTask;
 
-            var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-bye", "trunk-wait-bye", talkMs: 5500, onAnswered: call => script = ScriptAsync(call));
+            var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-bye", "trunk-wait-bye", talkMs: 7000, onAnswered: call => script = ScriptAsync(call));
 
             async Task ScriptAsync(B2buaCall call)
             {
