@@ -229,6 +229,7 @@ public sealed class RelaySession : IDisposable
             if (!NotifyTelephoneEvent(route.TelephoneEventObserver, from, packet))
             {
                 Interlocked.Increment(ref counters.TelephoneEventsWithheld);
+                Omit(from.Id == RelayLegId.A ? LegB : LegA, packet, route.Forwards(from.Id));
                 return;
             }
         }
@@ -349,6 +350,23 @@ public sealed class RelaySession : IDisposable
         Interlocked.Add(ref counters.BytesOut, packet.Length);
         Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
         return true;
+    }
+
+    /// <summary>A withheld packet leaves no hole in the numbering of the stream toward <paramref name="to"/> (the receiver hears a pause, not a loss).</summary>
+    private static void Omit(RelayLeg to, RtpPacket packet, bool forwarding)
+    {
+        RtpStreamRewriter rewriter = to.Outbound;
+        if (forwarding && rewriter.TryAcquire())
+        {
+            try
+            {
+                rewriter.Omit(packet.SequenceNumber, packet.Ssrc, RelaySourceId);
+            }
+            finally
+            {
+                rewriter.Release();
+            }
+        }
     }
 
     private static bool TryTranscode(IPayloadTranscoder transcoder, RtpPacket packet, Span<byte> scratch, out RtpPacket transcoded)

@@ -260,21 +260,26 @@ public class RelaySessionTests
         fixture.Session.Configure(RelayLegId.A, new RelayLegSettings { RemoteRtp = fixture.Agent.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 101 });
         fixture.Session.Configure(RelayLegId.B, new RelayLegSettings { RemoteRtp = fixture.Trunk.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 96 });
 
-        fixture.Agent.SendRtp(fixture.RelayA, 101, 1, 8000, 0xA9E17, [5, 10, 0x00, 0xA0], marker: true);
-        fixture.Agent.SendRtp(fixture.RelayA, 101, 2, 8000, 0xA9E17, [5, 0x80 | 10, 0x01, 0x40]);
-        fixture.Agent.SendRtp(fixture.RelayA, 0, 3, 8320, 0xA9E17, RelayFixture.Payload(3));
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 1, 7840, 0xA9E17, RelayFixture.Payload(1));
+        Assert.True(RtpPacket.TryParse(fixture.Trunk.Receive(), out RtpPacket before));
+        fixture.Agent.SendRtp(fixture.RelayA, 101, 2, 8000, 0xA9E17, [5, 10, 0x00, 0xA0], marker: true);
+        fixture.Agent.SendRtp(fixture.RelayA, 101, 3, 8000, 0xA9E17, [5, 0x80 | 10, 0x01, 0x40]);
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 4, 8320, 0xA9E17, RelayFixture.Payload(4));
 
-        // The first thing the trunk gets is the audio that followed the withheld key.
+        // The next thing the trunk gets is the audio that followed the withheld key, numbered on
+        // from the audio before it: a pause in the stream, not two lost packets.
         byte[]? atTrunk = fixture.Trunk.Receive();
         Assert.NotNull(atTrunk);
         Assert.True(RtpPacket.TryParse(atTrunk, out RtpPacket packet));
         Assert.Equal(0, packet.PayloadType);
-        Assert.Equal(RelayFixture.Payload(3), packet.Payload.ToArray());
+        Assert.Equal(RelayFixture.Payload(4), packet.Payload.ToArray());
+        Assert.Equal((ushort)(before.SequenceNumber + 1), packet.SequenceNumber);
+        Assert.Equal(before.Timestamp + 480, packet.Timestamp);
         Assert.Equal(2, observer.Events.Count);
         RelayLegCounters counters = fixture.Session.LegA.Counters;
         Assert.Equal(2, counters.TelephoneEvents);
         Assert.Equal(2, counters.TelephoneEventsWithheld);
-        Assert.Equal(1, fixture.Session.LegB.Counters.PacketsOut);
+        Assert.Equal(2, fixture.Session.LegB.Counters.PacketsOut);
     }
 
     [Fact]

@@ -131,6 +131,10 @@ public class RecordingControlTests(ITestOutputHelper output)
         Assert.Equal(2, atTrunk.Select(p => p.Timestamp).Distinct().Count());
         Assert.Equal(5 * 6, call.Media!.Session.LegA.Counters.TelephoneEventsWithheld);
 
+        // The withheld packets leave no hole in the trunk's stream: a pause, not a loss.
+        ReceivedRtp[] stream = h.TrunkMedia.Received.ToArray();
+        Assert.All(stream.Skip(1).Zip(stream), pair => Assert.Equal((ushort)(pair.Second.Sequence + 1), pair.First.Sequence));
+
         // At the agent: the prospect's 7.
         ReceivedRtp[] atAgent = h.AgentMedia.Received.Where(p => p.PayloadType == TelephoneEvent).ToArray();
         Assert.True(atAgent.Length >= 4, $"{atAgent.Length} telephone-event packets reached the agent\n{h.Switch.Log}");
