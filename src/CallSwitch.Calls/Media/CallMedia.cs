@@ -1,6 +1,7 @@
 using System.Net;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Codecs;
+using CallSwitch.Media.Dtmf;
 using CallSwitch.Media.Relay;
 using CallSwitch.Media.Rtp;
 using CallSwitch.Sip.Sdp;
@@ -26,6 +27,10 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     private readonly Lock _lock = new();
     private readonly byte[] _packet = new byte[RtpPacket.FixedHeaderLength + 320];
     private readonly DtmfRecorder _dtmf = new();
+
+    // Per party: whether the key press in progress is withheld (touched only by that leg's relay thread).
+    private readonly bool[] _withholding = new bool[2];
+    private IDigitInterceptor? _interceptor;
     private NegotiatedAudioStream? _agent;
     private NegotiatedAudioStream? _prospect;
     private Playback? _toProspect;
@@ -50,6 +55,15 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
 
     /// <summary>Digits seen on either leg, in order (RFC 4733 events, each reported once).</summary>
     public event Action<CallParty, char>? DigitReceived;
+
+    /// <summary>
+    /// Sets who decides whether each key press reaches the other party (null: all do). The
+    /// digits are still reported by <see cref="DigitReceived"/>.
+    /// </summary>
+    public void SetDigitInterceptor(IDigitInterceptor? interceptor) => Volatile.Write(ref _interceptor, interceptor);
+
+    /// <summary>Whether the notice is being played to the prospect now.</summary>
+    public bool IsPlayingAnnouncement => Volatile.Read(ref _toProspect) is not null;
 
     /// <summary>The relay session (counters, sinks).</summary>
     public RelaySession Session => _session;
@@ -161,13 +175,22 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     }
 
     /// <inheritdoc />
-    void ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
+    bool ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
     {
         CallParty party = leg == RelayLegId.A ? CallParty.Agent : CallParty.Prospect;
         if (_dtmf.TryReport(party, rtpTimestamp, payload, out char digit))
         {
+            // The first packet of a key press decides for all of them: its updates, its three
+            // end packets (RFC 4733 §2.5.1.4) and the segments of a long press (§2.5.2.3).
+            _withholding[(int)party] = Volatile.Read(ref _interceptor)?.OnDigit(party, digit) == true;
             DigitReceived?.Invoke(party, digit);
         }
+        else if (!TelephoneEvent.TryParse(payload, out TelephoneEvent report) || !report.IsDtmf)
+        {
+            return true; // not a key (flash, tones): never ours to withhold
+        }
+
+        return !_withholding[(int)party];
     }
 
     /// <inheritdoc />

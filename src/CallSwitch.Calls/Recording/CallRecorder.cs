@@ -72,6 +72,15 @@ internal sealed class CallRecorder
     /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
     public PartyTap ProspectTap { get; } = new(Party.Prospect, MediaDirection.Received);
 
+    /// <summary>Whether the recording is paused.</summary>
+    public bool IsPaused => _recorder.IsPaused;
+
+    /// <summary>Pauses: silence in the file from now on, and a pause span. Any thread.</summary>
+    public void Pause() => _recorder.Pause();
+
+    /// <summary>Resumes after <see cref="Pause"/>. Any thread.</summary>
+    public void Resume() => _recorder.Resume();
+
     /// <summary>The pump's task: completes when stopped, faults when writing fails.</summary>
     public Task Running => _running ?? Task.CompletedTask;
 
@@ -136,8 +145,11 @@ internal sealed class CallRecorder
         }
     }
 
-    /// <summary>Starts the pump on a task of its own; the timeline starts now.</summary>
-    public void Start() => _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+    /// <summary>
+    /// Starts the timeline now, on the caller's thread (so that a pause asked right after, or a
+    /// test's fake clock, finds it started), then steps the pump on the clock's timer, off this thread.
+    /// </summary>
+    public void Start() => _running = _pump.RunAsync(_stop.Token);
 
     /// <summary>
     /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final

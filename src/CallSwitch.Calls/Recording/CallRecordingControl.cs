@@ -1,5 +1,6 @@
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
 using CallSwitch.Sip.Sdp;
@@ -26,6 +27,15 @@ namespace CallSwitch.Calls.Recording;
 /// in; state changes are made under a lock, the file is written by the recorder's own task.
 /// A recording failure is logged and never ends the call. One recording per call in this slice.
 /// </para>
+/// <para>
+/// Controls (agent keys through <see cref="RecordingKeypad"/>, the prospect's key during the
+/// notice, or the HTTP API): <see cref="Pause"/> and <see cref="Resume"/> put silence in the
+/// file and a span in its metadata; <see cref="Oppose"/> stops the recording, destroys what was
+/// recorded of the call (the data key is shredded, the file deleted) and leaves only the record
+/// of the refusal — a result without a file, raised even when nothing had been recorded yet;
+/// after it nothing is recorded on the call again. Each change is logged with the call id (the
+/// logger's context), the recording id and who asked.
+/// </para>
 /// </remarks>
 public sealed class CallRecordingControl
 {
@@ -37,6 +47,10 @@ public sealed class CallRecordingControl
     private readonly Lock _lock = new();
     private readonly List<RecordingResult> _results = [];
     private readonly List<Task> _finishing = [];
+    private readonly Lock _queueLock = new();
+    private Task _commands = Task.CompletedTask;
+    private RecordingOpposition? _opposition;
+    private bool _madeRecording;
     private CallRecorder? _recorder;
     private AgentChannelSink? _agentSink;
     private AgentChannelSink? _noticeSink;
@@ -78,7 +92,34 @@ public sealed class CallRecordingControl
         }
     }
 
-    /// <summary>The recordings finished so far.</summary>
+    /// <summary>Where the recording stands now.</summary>
+    public RecordingState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _opposition is not null ? RecordingState.Refused
+                    : _recorder is null ? RecordingState.Off
+                    : _recorder.IsPaused ? RecordingState.Paused
+                    : RecordingState.Recording;
+            }
+        }
+    }
+
+    /// <summary>The refusal, once the recording was refused.</summary>
+    public RecordingOpposition? Opposition
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _opposition;
+            }
+        }
+    }
+
+    /// <summary>The recordings finished so far (a refused one without its file).</summary>
     public IReadOnlyList<RecordingResult> Results
     {
         get
@@ -92,19 +133,114 @@ public sealed class CallRecordingControl
 
     /// <summary>
     /// Starts recording on demand (the agent's DTMF sequence or the API). Only in on-demand mode,
-    /// once per call, while the call lasts.
+    /// once per call, while the call lasts, and never after a refusal.
     /// </summary>
+    /// <param name="by">Who asked (logged).</param>
     /// <returns>Whether a recording started.</returns>
-    public bool Start()
+    public bool Start(ControlSource by = ControlSource.Api)
     {
         lock (_lock)
         {
-            if (_ended || _started || Decision.Start != RecordingStart.OnDemand)
+            if (_ended || _started || Decision.Start != RecordingStart.OnDemand || _opposition is not null)
             {
+                _log.Information(
+                    "Recording not started on request ({By}): {Why}",
+                    by,
+                    _opposition is not null ? "it was refused" : _ended ? "the call ended" : _started ? "already started once" : "the rule does not record on demand");
                 return false;
             }
 
-            return StartUnlocked("asked");
+            return StartUnlocked("asked by " + Describe(by));
+        }
+    }
+
+    /// <summary>Pauses the recording: silence in the file until <see cref="Resume"/>, and a pause span in its metadata.</summary>
+    /// <param name="by">Who asked (logged).</param>
+    /// <returns>True when it paused now; false when nothing is being recorded or it was already paused.</returns>
+    public bool Pause(ControlSource by = ControlSource.Api)
+    {
+        lock (_lock)
+        {
+            if (_recorder is not { } recorder || recorder.IsPaused)
+            {
+                _log.Information("Recording not paused ({By}): {Why}", by, _recorder is null ? "nothing is being recorded" : "already paused");
+                return false;
+            }
+
+            recorder.Pause();
+            _log.Information("Recording {RecordingId} paused by {By}", recorder.RecordingId, Describe(by));
+            return true;
+        }
+    }
+
+    /// <summary>Resumes a paused recording.</summary>
+    /// <param name="by">Who asked (logged).</param>
+    /// <returns>True when it resumed now; false when it was not paused.</returns>
+    public bool Resume(ControlSource by = ControlSource.Api)
+    {
+        lock (_lock)
+        {
+            if (_recorder is not { IsPaused: true } recorder)
+            {
+                _log.Information("Recording not resumed ({By}): {Why}", by, _recorder is null ? "nothing is being recorded" : "it is not paused");
+                return false;
+            }
+
+            recorder.Resume();
+            _log.Information("Recording {RecordingId} resumed by {By}", recorder.RecordingId, Describe(by));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The recording is refused: stops it, destroys what was recorded of the call (in the
+    /// background: the file is closed, its key shredded and the file deleted before the result is
+    /// raised) and refuses any later start. When nothing had been recorded yet, a result without a
+    /// file records the refusal. The call goes on.
+    /// </summary>
+    /// <param name="by">Who refused: the agent (for the prospect) or the prospect.</param>
+    /// <param name="via">Through what (logged).</param>
+    /// <returns>True when the refusal was recorded now; false when already refused, after the call, or when the rule records nothing on this call.</returns>
+    public bool Oppose(OppositionSource by, ControlSource via = ControlSource.Api)
+    {
+        lock (_lock)
+        {
+            if (_ended || _opposition is not null || Decision.Start == RecordingStart.Never)
+            {
+                _log.Information(
+                    "Recording opposition by the {By} ({Via}) ignored: {Why}",
+                    by,
+                    via,
+                    _opposition is not null ? "already refused" : _ended ? "the call ended" : "this call is not recorded");
+                return false;
+            }
+
+            var opposition = new RecordingOpposition(by, _service.Time.GetUtcNow());
+            _opposition = opposition;
+            string? current = _recorder?.RecordingId;
+            Task[] before = [.. _finishing];
+            if (_recorder is { } recorder)
+            {
+                // Its result is built refused (see FinishAsync).
+                StopUnlocked(recorder, RecordingStopReason.Opposed);
+            }
+
+            RecordingResult[] kept = [.. _results.Where(r => r.Opposition is null)];
+            if (kept.Length > 0)
+            {
+                _finishing.Add(RefuseFinishedAsync(before, kept, opposition));
+            }
+            else if (!_madeRecording)
+            {
+                _finishing.Add(PublishRefusalAsync(opposition));
+            }
+
+            _log.Warning(
+                "Recording {RecordingId} refused by the {By} ({Via}): what was recorded of this call is destroyed, nothing more will be recorded; the call goes on",
+                current ?? kept.FirstOrDefault()?.RecordingId ?? "(none started)",
+                by.ToString().ToLowerInvariant(),
+                Describe(via));
+            return true;
         }
     }
 
@@ -146,7 +282,7 @@ public sealed class CallRecordingControl
                 _noticeSink!.IsOpen = false;
                 _agentSink!.IsOpen = true;
             }
-            else if (Decision.Start == RecordingStart.AtAnswer && !_started)
+            else if (Decision.Start == RecordingStart.AtAnswer && !_started && _opposition is null)
             {
                 StartUnlocked("connected");
             }
@@ -200,6 +336,7 @@ public sealed class CallRecordingControl
         }
 
         _recorder = recorder;
+        _madeRecording = true;
         _startedAt = now;
         _noticeRecorded = !_connected;
         recorder.Start();
@@ -265,47 +402,193 @@ public sealed class CallRecordingControl
         _finishing.Add(FinishAsync(recorder, context));
     }
 
+    /// <summary>
+    /// Creates the keypad that reads this call's control keys (see <see cref="RecordingKeypad"/>);
+    /// its commands run in order on the thread pool, never on the relay thread.
+    /// </summary>
+    internal RecordingKeypad CreateKeypad() =>
+        new(Rule, _service.Time, () => _media.IsPlayingAnnouncement, Enqueue);
+
+    /// <summary>Queues a keypad command; commands run one at a time, in the order they were keyed.</summary>
+    internal void Enqueue(RecordingCommand command, ControlSource via)
+    {
+        lock (_queueLock)
+        {
+            _commands = _commands.ContinueWith(_ => Execute(command, via), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits until the keypad commands queued so far have run.</summary>
+    internal Task CommandsDone()
+    {
+        lock (_queueLock)
+        {
+            return _commands;
+        }
+    }
+
+    private void Execute(RecordingCommand command, ControlSource via)
+    {
+        try
+        {
+            _ = command switch
+            {
+                RecordingCommand.Pause => Pause(via),
+                RecordingCommand.Resume => Resume(via),
+                RecordingCommand.Start => Start(via),
+                _ => Oppose(via == ControlSource.ProspectKey ? OppositionSource.Prospect : OppositionSource.Agent, via),
+            };
+        }
+        catch (Exception e)
+        {
+            // A command must never take the call down; nothing here is expected to throw.
+            _log.Error(e, "Recording command {Command} ({Via}) failed", command, via);
+        }
+    }
+
+    private static string Describe(ControlSource source) => source switch
+    {
+        ControlSource.AgentKeys => "the agent's keys",
+        ControlSource.ProspectKey => "the prospect's key",
+        _ => "the API",
+    };
+
     private async Task FinishAsync(CallRecorder recorder, FinishContext context)
     {
         // Closing the file is I/O: never under the lock nor on the signalling thread that stopped it.
         await Task.Yield();
         RecorderSummary summary = await recorder.StopAsync().ConfigureAwait(false);
         RecordingResult result;
+        RecordingOpposition? refused;
         lock (_lock)
         {
-            result = new RecordingResult
+            result = ResultUnlocked(recorder.RecordingId, context.StartedAt, summary.EndedAt, context.NoticeRecorded, summary.Failure is not null ? RecordingStopReason.WriteFailed : context.Reason) with
             {
-                RecordingId = recorder.RecordingId,
-                CallId = _callId,
-                CampaignId = Rule.CampaignId,
-                Agent = _plan.Agent,
-                ProspectNumber = _plan.ProspectNumber,
-                RuleId = Rule.Id,
-                Mode = Rule.Mode,
                 FilePath = recorder.FilePath,
                 KeyId = recorder.KeyId,
                 MasterKeyId = recorder.MasterKeyId,
                 FileSize = summary.FileSize,
                 CiphertextSha256 = summary.CiphertextSha256,
-                StartedAt = context.StartedAt,
-                EndedAt = summary.EndedAt,
                 Duration = summary.Duration,
                 PauseSpans = summary.PauseSpans,
                 Status = summary.Status,
                 DroppedPackets = summary.DroppedPackets,
-                StopReason = summary.Failure is not null ? RecordingStopReason.WriteFailed : context.Reason,
-                AnnouncementRecorded = context.NoticeRecorded,
-                AnnouncementPlayedInFull = _noticePlayedInFull,
-                AnnouncementEndedAt = _noticeEndedAt,
-                AnnouncementSha256 = _plan.Announcement?.Sha256,
-                Purposes = Rule.Purposes,
-                LegalBasis = Rule.LegalBasis,
-                RetentionDeadline = Rule.RetentionDays is { } days ? summary.EndedAt.AddDays(days) : null,
+            };
+
+            // Refused before its file was closed: destroyed below, kept only as the refusal.
+            refused = _opposition;
+            if (refused is null)
+            {
+                _results.Add(result);
+            }
+        }
+
+        if (refused is not null)
+        {
+            result = Destroy(result, refused);
+            lock (_lock)
+            {
+                _results.Add(result);
+            }
+        }
+
+        _service.Publish(result, _log);
+    }
+
+    /// <summary>Recordings finished before the refusal (maximum length, failure): destroyed once their results were raised, then raised again refused.</summary>
+    private async Task RefuseFinishedAsync(Task[] before, RecordingResult[] finished, RecordingOpposition opposition)
+    {
+        await Task.WhenAll(before).ConfigureAwait(false);
+        foreach (RecordingResult result in finished)
+        {
+            RecordingResult refused = Destroy(result, opposition);
+            lock (_lock)
+            {
+                int index = _results.FindIndex(r => r.RecordingId == result.RecordingId);
+                _results[index] = refused;
+            }
+
+            _service.Publish(refused, _log);
+        }
+    }
+
+    /// <summary>Nothing was recorded before the refusal: a result without a file keeps the record of it.</summary>
+    private async Task PublishRefusalAsync(RecordingOpposition opposition)
+    {
+        await Task.Yield();
+        RecordingResult result;
+        lock (_lock)
+        {
+            result = ResultUnlocked(Guid.CreateVersion7(opposition.At).ToString("N"), opposition.At, opposition.At, noticeRecorded: false, RecordingStopReason.Opposed) with
+            {
+                Opposition = opposition,
             };
             _results.Add(result);
         }
 
         _service.Publish(result, _log);
+    }
+
+    /// <summary>A result with what the call and the rule say, and no file nor audio (the recorder's summary adds those).</summary>
+    private RecordingResult ResultUnlocked(string recordingId, DateTimeOffset startedAt, DateTimeOffset endedAt, bool noticeRecorded, RecordingStopReason reason) => new()
+    {
+        RecordingId = recordingId,
+        CallId = _callId,
+        CampaignId = Rule.CampaignId,
+        Agent = _plan.Agent,
+        ProspectNumber = _plan.ProspectNumber,
+        RuleId = Rule.Id,
+        Mode = Rule.Mode,
+        FilePath = null,
+        KeyId = null,
+        MasterKeyId = null,
+        FileSize = null,
+        CiphertextSha256 = null,
+        StartedAt = startedAt,
+        EndedAt = endedAt,
+        Duration = TimeSpan.Zero,
+        PauseSpans = [],
+        Status = RecordingStatus.Complete,
+        DroppedPackets = 0,
+        StopReason = reason,
+        AnnouncementRecorded = noticeRecorded,
+        AnnouncementPlayedInFull = _noticePlayedInFull,
+        AnnouncementEndedAt = _noticeEndedAt,
+        AnnouncementSha256 = _plan.Announcement?.Sha256,
+        Purposes = Rule.Purposes,
+        LegalBasis = Rule.LegalBasis,
+        RetentionDeadline = Rule.RetentionDays is { } days ? endedAt.AddDays(days) : null,
+    };
+
+    /// <summary>Shreds a finished recording's key and deletes its file; returns what remains: the refusal, without file, key, size, hash or audio.</summary>
+    private RecordingResult Destroy(RecordingResult result, RecordingOpposition opposition)
+    {
+        if (result.KeyId is { } keyId)
+        {
+            try
+            {
+                _service.Keys.Shred(keyId, result.FilePath);
+                _log.Information("Recording {RecordingId} destroyed: key {KeyId} shredded, file deleted", result.RecordingId, keyId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The refusal stands; the operator must finish the job by hand.
+                _service.CountFailure();
+                _log.Error("Recording {RecordingId} was refused but could not be destroyed (key {KeyId}, file {File}): {Error}", result.RecordingId, keyId, result.FilePath, e.Message);
+            }
+        }
+
+        return result with
+        {
+            FilePath = null,
+            KeyId = null,
+            MasterKeyId = null,
+            FileSize = null,
+            CiphertextSha256 = null,
+            Duration = TimeSpan.Zero,
+            PauseSpans = [],
+            Opposition = opposition,
+        };
     }
 
     private static Dictionary<int, AudioCodecInfo> PayloadTypes(NegotiatedAudioStream? stream)

@@ -1,11 +1,14 @@
 using CallSwitch.Compliance.Configuration;
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Timeline;
 
 namespace CallSwitch.Calls.Recording;
 
 /// <summary>
 /// Everything the metadata store needs about one finished recording, raised once when its file
-/// is closed (at the end of the call, at the rule's maximum length, or on a write failure).
+/// is closed (at the end of the call, at the rule's maximum length, or on a write failure), and
+/// once more when a finished recording is then refused. A refused recording has no file, key,
+/// size, hash nor audio: only <see cref="Opposition"/> says what happened.
 /// The file itself carries no personal data outside the encrypted audio; the prospect's number
 /// is here, for the store only.
 /// </summary>
@@ -32,20 +35,20 @@ public sealed record RecordingResult
     /// <summary>The rule's mode.</summary>
     public required RecordingMode Mode { get; init; }
 
-    /// <summary>The encrypted file: <c>{spool}/{yyyy}/{MM}/{dd}/{RecordingId}.ogg.enc</c>.</summary>
-    public required string FilePath { get; init; }
+    /// <summary>The encrypted file: <c>{spool}/{yyyy}/{MM}/{dd}/{RecordingId}.ogg.enc</c>; null when refused (deleted, or never written).</summary>
+    public required string? FilePath { get; init; }
 
-    /// <summary>The data key's id (in the file header and the key store).</summary>
-    public required Guid KeyId { get; init; }
+    /// <summary>The data key's id (in the file header and the key store); null when refused (shredded).</summary>
+    public required Guid? KeyId { get; init; }
 
-    /// <summary>The fingerprint of the master key that wrapped the data key.</summary>
-    public required string MasterKeyId { get; init; }
+    /// <summary>The fingerprint of the master key that wrapped the data key; null when refused.</summary>
+    public required string? MasterKeyId { get; init; }
 
-    /// <summary>Size of the encrypted file in bytes.</summary>
-    public required long FileSize { get; init; }
+    /// <summary>Size of the encrypted file in bytes; null when refused.</summary>
+    public required long? FileSize { get; init; }
 
-    /// <summary>SHA-256 of the encrypted file (lowercase hex), as written.</summary>
-    public required string CiphertextSha256 { get; init; }
+    /// <summary>SHA-256 of the encrypted file (lowercase hex), as written; null when refused.</summary>
+    public required string? CiphertextSha256 { get; init; }
 
     /// <summary>When recording started (UTC).</summary>
     public required DateTimeOffset StartedAt { get; init; }
@@ -53,7 +56,7 @@ public sealed record RecordingResult
     /// <summary>When it stopped (UTC).</summary>
     public required DateTimeOffset EndedAt { get; init; }
 
-    /// <summary>The audio length in the file.</summary>
+    /// <summary>The audio length in the file (zero when refused: no audio remains).</summary>
     public required TimeSpan Duration { get; init; }
 
     /// <summary>Paused spans (silence in the file), offsets from the start.</summary>
@@ -88,4 +91,7 @@ public sealed record RecordingResult
 
     /// <summary>When it must be purged: the end plus the rule's retention days; null when the rule sets none.</summary>
     public required DateTimeOffset? RetentionDeadline { get; init; }
+
+    /// <summary>The refusal (who, when) when the recording was refused; its audio was destroyed.</summary>
+    public RecordingOpposition? Opposition { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed record RecordingRule
     /// <summary>The longest recording of one call; the recording stops there, the call goes on.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(120);
 
+    /// <summary>The agent's key sequences (pause, resume, start, opposition); never relayed to the prospect.</summary>
+    public DtmfKeysConfig Keys { get; init; } = new();
+
+    /// <summary>The key the prospect may press during the notice to refuse the recording; null when none is offered.</summary>
+    public char? ProspectOppositionKey { get; init; }
+
     /// <summary>Why calls are recorded (GDPR Art. 5(1)(b)).</summary>
     public IReadOnlyList<string> Purposes { get; init; } = [];
 
@@ -56,6 +62,8 @@ public sealed record RecordingRule
             SamplePercent = config.SamplePercent ?? 0,
             RecordAnnouncement = config.RecordAnnouncement,
             MaxDuration = TimeSpan.FromMinutes(config.MaxMinutes),
+            Keys = config.Dtmf,
+            ProspectOppositionKey = config.ProspectOppositionKey,
             Purposes = config.Purposes,
             LegalBasis = config.LegalBasis,
             RetentionDays = config.RetentionDays,

@@ -77,6 +77,16 @@ public sealed class RecordingService
         RecordingDecision decision = Policy.Decide(rule);
         log.Information("Recording rule {Rule}: {Start} ({Reason})", rule.Id, decision.Start, decision.Reason);
         var control = new CallRecordingControl(this, callId, plan, rule, decision, media, log);
+        try
+        {
+            media.SetDigitInterceptor(control.CreateKeypad());
+        }
+        catch (ArgumentException e)
+        {
+            // The configuration loader refuses such rules; one built otherwise records without keys.
+            log.Error("Recording keys of rule {Rule} unusable: {Error}; the agent's keys are relayed as they are", rule.Id, e.Message);
+        }
+
         control.OnAnswered();
         return control;
     }
@@ -97,17 +107,30 @@ public sealed class RecordingService
 
     internal void Publish(RecordingResult result, ILogger log)
     {
-        log.Information(
-            "Recording {RecordingId} finished: {Status}, {Duration} s, stopped by {StopReason}, {Dropped} packet(s) dropped, {Size} bytes, key {KeyId}, rule {Rule}, file {File}",
-            result.RecordingId,
-            result.Status,
-            Math.Round(result.Duration.TotalSeconds, 2),
-            result.StopReason,
-            result.DroppedPackets,
-            result.FileSize,
-            result.KeyId,
-            result.RuleId,
-            result.FilePath);
+        if (result.Opposition is { } opposition)
+        {
+            log.Information(
+                "Recording {RecordingId} finished: refused by the {By} at {At:O}, no audio kept, rule {Rule}",
+                result.RecordingId,
+                opposition.By.ToString().ToLowerInvariant(),
+                opposition.At,
+                result.RuleId);
+        }
+        else
+        {
+            log.Information(
+                "Recording {RecordingId} finished: {Status}, {Duration} s, stopped by {StopReason}, {Dropped} packet(s) dropped, {Size} bytes, key {KeyId}, rule {Rule}, file {File}",
+                result.RecordingId,
+                result.Status,
+                Math.Round(result.Duration.TotalSeconds, 2),
+                result.StopReason,
+                result.DroppedPackets,
+                result.FileSize,
+                result.KeyId,
+                result.RuleId,
+                result.FilePath);
+        }
+
         try
         {
             Finished?.Invoke(result);

@@ -11,4 +11,7 @@ public enum RecordingStopReason
 
     /// <summary>Writing the file failed; the call went on.</summary>
     WriteFailed,
+
+    /// <summary>The recording was refused (agent or prospect): what was recorded is destroyed; the call went on.</summary>
+    Opposed,
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Relay;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Dialogs;
@@ -114,6 +115,23 @@ public sealed class B2buaCall
     /// <summary>Starts recording an answered call whose campaign records on demand (agent DTMF or API); false when not allowed now.</summary>
     public bool StartRecording() => Recording?.Start() ?? false;
 
+    /// <summary>Pauses the call's recording (the API; the agent's keys go through the keypad): true if it paused now.</summary>
+    public bool PauseRecording() => Recording?.Pause() ?? false;
+
+    /// <summary>Resumes the call's paused recording: true if it resumed now.</summary>
+    public bool ResumeRecording() => Recording?.Resume() ?? false;
+
+    /// <summary>
+    /// The recording of this call is refused by <paramref name="by"/>: it stops, what was recorded
+    /// is destroyed, nothing more is recorded; the call goes on. True if a refusal was recorded now
+    /// (false before the answer, after the end, when already refused or when the call is not recorded).
+    /// </summary>
+    public bool OpposeRecording(OppositionSource by) => Recording?.Oppose(by) ?? false;
+
+    /// <summary>Where the call's recording stands: <see cref="Recording.RecordingState.None"/> without a rule; <see cref="Recording.RecordingState.Off"/> until answered.</summary>
+    public RecordingState RecordingState =>
+        Recording?.State ?? (Plan.Recording is not null && _context.Recording is not null ? RecordingState.Off : RecordingState.None);
+
     /// <summary>Ends the call from the switch's side (shutdown, operator).</summary>
     public Task HangUpAsync(CallEnd reason) => GuardAsync(() => EndAsync(reason, byeCaller: true, byeCallee: true));
 
@@ -171,7 +189,7 @@ public sealed class B2buaCall
             return;
         }
 
-        _media.DigitReceived += (party, digit) => _log.Information("DTMF {Digit} from the {Party}", digit, party.ToString().ToLowerInvariant());
+        _media.DigitReceived += LogDigit;
         CallParty calleeParty = Plan.Caller == CallParty.Agent ? CallParty.Prospect : CallParty.Agent;
         _caller = new CallLeg(Plan.Caller, _callerInvite.Flow, Negotiator(Plan.Caller, Served), ContactFor(_callerInvite.Flow.Protocol));
         _callee = new CallLeg(calleeParty, Plan.CalleeFlow, Negotiator(calleeParty, Plan.CalleeCodecs), ContactFor(Plan.CalleeFlow.Protocol));
@@ -344,6 +362,19 @@ public sealed class B2buaCall
         {
             AnnouncementPlayedInFull = inFull;
             _log.Information("Notice {Outcome}; parties connected: {Connected}", inFull ? "played in full" : "cut short", inFull);
+        }
+    }
+
+    private void LogDigit(CallParty party, char digit)
+    {
+        // The prospect's keys may be a card number or health data (what pauses are for): never their value.
+        if (party == CallParty.Agent)
+        {
+            _log.Information("DTMF {Digit} from the agent", digit);
+        }
+        else
+        {
+            _log.Information("DTMF key from the prospect");
         }
     }
 

@@ -44,9 +44,12 @@ public sealed record NewRecording
     /// <summary>Whether the recording starts under legal hold (rare: usually placed later).</summary>
     public bool LegalHold { get; init; }
 
-    /// <summary>The id of the recording's wrapped data key in the key store.</summary>
-    public required Guid KeyId { get; init; }
+    /// <summary>
+    /// The id of the recording's wrapped data key in the key store; null, with <see cref="FilePath"/>,
+    /// only for a recording refused before any audio was written (completed at once with its opposition).
+    /// </summary>
+    public required Guid? KeyId { get; init; }
 
-    /// <summary>The encrypted file's path.</summary>
-    public required string FilePath { get; init; }
+    /// <summary>The encrypted file's path; null, with <see cref="KeyId"/>, only for a recording refused before any audio was written.</summary>
+    public required string? FilePath { get; init; }
 }

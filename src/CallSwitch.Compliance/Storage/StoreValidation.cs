@@ -26,7 +26,15 @@ internal static class StoreValidation
         Required(recording.CampaignId, "campaign id");
         Required(recording.AgentId, "agent id");
         Required(recording.RuleId, "rule id");
-        Required(recording.FilePath, "file path");
+        if (recording.FilePath is not null || recording.KeyId is not null)
+        {
+            Required(recording.FilePath, "file path");
+            if (recording.KeyId is null)
+            {
+                throw new ArgumentException($"Recording {recording.Id} has a file but no key id; both or neither (a recording refused before any audio).", nameof(recording));
+            }
+        }
+
         Number(recording.ProspectNumber);
         Announcement(recording.Announcement);
         Defined(recording.LegalBasis);

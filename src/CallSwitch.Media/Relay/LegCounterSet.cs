@@ -15,6 +15,7 @@ internal sealed class LegCounterSet
     public long DroppedContended;
     public long SendErrors;
     public long TelephoneEvents;
+    public long TelephoneEventsWithheld;
     public long SinkFaults;
     public long LastPacketAt;
 
@@ -31,6 +32,7 @@ internal sealed class LegCounterSet
         Interlocked.Read(ref DroppedContended),
         Interlocked.Read(ref SendErrors),
         Interlocked.Read(ref TelephoneEvents),
+        Interlocked.Read(ref TelephoneEventsWithheld),
         Interlocked.Read(ref SinkFaults),
         Interlocked.Read(ref LastPacketAt));
 }

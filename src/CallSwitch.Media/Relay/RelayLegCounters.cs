@@ -13,6 +13,7 @@ namespace CallSwitch.Media.Relay;
 /// <param name="DroppedContended">Packets for this leg dropped because another source was writing the stream at the same instant (only during a source switch).</param>
 /// <param name="SendErrors">Sends to the peer that the socket refused.</param>
 /// <param name="TelephoneEvents">RFC 4733 packets received from the peer.</param>
+/// <param name="TelephoneEventsWithheld">Of those, packets the telephone-event observer kept from the other leg (the agent's control keys).</param>
 /// <param name="SinkFaults">Exceptions thrown by sinks or observers (a contract breach; the packet went on).</param>
 /// <param name="LastPacketAt">TimeProvider timestamp of the last accepted RTP packet from the peer; 0 if none.</param>
 public readonly record struct RelayLegCounters(
@@ -28,5 +29,6 @@ public readonly record struct RelayLegCounters(
     long DroppedContended,
     long SendErrors,
     long TelephoneEvents,
+    long TelephoneEventsWithheld,
     long SinkFaults,
     long LastPacketAt);

@@ -144,7 +144,7 @@ public sealed class RelaySession : IDisposable
             ? route with { SinksA = Array.FindAll(route.SinksA, s => !ReferenceEquals(s, sink)) }
             : route with { SinksB = Array.FindAll(route.SinksB, s => !ReferenceEquals(s, sink)) });
 
-    /// <summary>Sets who is told about RFC 4733 telephone events received on either leg.</summary>
+    /// <summary>Sets who is told about RFC 4733 telephone events received on either leg, and decides whether each is relayed.</summary>
     public void SetTelephoneEventObserver(ITelephoneEventObserver? observer) =>
         Update(route => route with { TelephoneEventObserver = observer });
 
@@ -226,7 +226,12 @@ public sealed class RelaySession : IDisposable
         if (isTelephoneEvent)
         {
             Interlocked.Increment(ref counters.TelephoneEvents);
-            NotifyTelephoneEvent(route.TelephoneEventObserver, from, packet);
+            if (!NotifyTelephoneEvent(route.TelephoneEventObserver, from, packet))
+            {
+                Interlocked.Increment(ref counters.TelephoneEventsWithheld);
+                Omit(from.Id == RelayLegId.A ? LegB : LegA, packet, route.Forwards(from.Id));
+                return;
+            }
         }
 
         RelayLeg to = from.Id == RelayLegId.A ? LegB : LegA;
@@ -347,6 +352,23 @@ public sealed class RelaySession : IDisposable
         return true;
     }
 
+    /// <summary>A withheld packet leaves no hole in the numbering of the stream toward <paramref name="to"/> (the receiver hears a pause, not a loss).</summary>
+    private static void Omit(RelayLeg to, RtpPacket packet, bool forwarding)
+    {
+        RtpStreamRewriter rewriter = to.Outbound;
+        if (forwarding && rewriter.TryAcquire())
+        {
+            try
+            {
+                rewriter.Omit(packet.SequenceNumber, packet.Ssrc, RelaySourceId);
+            }
+            finally
+            {
+                rewriter.Release();
+            }
+        }
+    }
+
     private static bool TryTranscode(IPayloadTranscoder transcoder, RtpPacket packet, Span<byte> scratch, out RtpPacket transcoded)
     {
         transcoded = default;
@@ -379,20 +401,22 @@ public sealed class RelaySession : IDisposable
         }
     }
 
-    private static void NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLeg from, RtpPacket packet)
+    /// <returns>Whether the packet is to be relayed.</returns>
+    private static bool NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLeg from, RtpPacket packet)
     {
         if (observer is null || packet.Payload.Length < Dtmf.TelephoneEvent.Length)
         {
-            return;
+            return true;
         }
 
         try
         {
-            observer.OnTelephoneEvent(from.Id, packet.Timestamp, packet.Payload);
+            return observer.OnTelephoneEvent(from.Id, packet.Timestamp, packet.Payload);
         }
         catch (Exception)
         {
             Interlocked.Increment(ref from.CounterSet.SinkFaults);
+            return true;
         }
     }
 

@@ -125,6 +125,21 @@ public sealed class RtpStreamRewriter
         }
     }
 
+    /// <summary>
+    /// Notes that the next packet of the current source is deliberately not sent (a key press
+    /// withheld from the receiver): the packets after it are numbered on without a gap, so the
+    /// receiver sees a pause in the source (its timestamps move on) rather than a loss. Packets
+    /// out of order, or from another source, change nothing. Same threading as <see cref="Rewrite"/>.
+    /// </summary>
+    public void Omit(ushort inputSequence, uint inputSsrc, int sourceId)
+    {
+        if (_hasSent && sourceId == _sourceId && inputSsrc == _inputSsrc && (ushort)(inputSequence - _highestInputSequence) == 1)
+        {
+            _highestInputSequence = inputSequence;
+            _sequenceOffset--;
+        }
+    }
+
     // The gap since the last packet sent, in clock units, rounded to the nearest unit; at
     // least one so that a new source never repeats the previous packet's sampling instant.
     private uint ElapsedUnits(long now, int clockRate)

@@ -1,4 +1,5 @@
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Storage;
 
 namespace CallSwitch.Server.Api;
 
@@ -14,7 +15,7 @@ internal enum RecordingAction
     /// <summary>Resume after a pause.</summary>
     Resume,
 
-    /// <summary>The prospect refused: stop, destroy what was recorded, keep only the refusal.</summary>
+    /// <summary>The prospect refused (the agent's CRM says so): stop, destroy what was recorded, keep only the refusal.</summary>
     Oppose,
 }
 
@@ -42,7 +43,9 @@ internal static class RecordingActions
     public static bool Apply(B2buaCall call, RecordingAction action) => action switch
     {
         RecordingAction.Start => call.StartRecording(),
-        _ => false,
+        RecordingAction.Pause => call.PauseRecording(),
+        RecordingAction.Resume => call.ResumeRecording(),
+        _ => call.OpposeRecording(OppositionSource.Agent),
     };
 
     /// <summary>The state an action leads to: asking for it again changes nothing and is not an error.</summary>
@@ -54,10 +57,5 @@ internal static class RecordingActions
     };
 
     /// <summary>The recording state of a call, as the API shows it.</summary>
-    public static string State(B2buaCall call) => call.Recording switch
-    {
-        null => "none",
-        { IsRecording: true } => "recording",
-        _ => "off",
-    };
+    public static string State(B2buaCall call) => call.RecordingState.ToString().ToLowerInvariant();
 }

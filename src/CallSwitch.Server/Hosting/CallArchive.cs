@@ -85,6 +85,8 @@ public sealed class CallArchive : IAsyncDisposable
                     _pending[result.CallId] = list = [];
                 }
 
+                // A finished recording refused later is raised again: the refusal replaces it.
+                list.RemoveAll(r => r.RecordingId == result.RecordingId);
                 list.Add(result);
                 return;
             }
@@ -175,11 +177,17 @@ public sealed class CallArchive : IAsyncDisposable
             EndedAt = endedAt < call.StartedAt ? call.StartedAt : endedAt,
             EndReason = call.EndReason?.ToString(),
             Announcement = announcement,
-            Recorded = recordings.Count > 0,
+
+            // A refused recording left nothing recorded of the call, only the record of the refusal.
+            Recorded = recordings.Any(r => r.Opposition is null),
         };
     }
 
-    /// <summary>The recording row of a finished recording; null when the store cannot hold it (a number not in E.164, no legal basis or retention).</summary>
+    /// <summary>
+    /// The recording row of a finished recording; null when the store cannot hold it (a number not
+    /// in E.164, no legal basis or retention). A recording refused before any audio has no key nor
+    /// file; one refused later is added with them and completed without (the store forgets them).
+    /// </summary>
     public static NewRecording? ToNewRecording(RecordingResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -206,19 +214,21 @@ public sealed class CallArchive : IAsyncDisposable
         };
     }
 
-    /// <summary>How a recording ended, for the store: a failed recording is incomplete.</summary>
+    /// <summary>How a recording ended, for the store: a failed recording is incomplete; a refused one keeps only its refusal (no file, size, hash nor pauses).</summary>
     public static RecordingCompletion ToCompletion(RecordingResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        bool refused = result.Opposition is not null;
         return new RecordingCompletion
         {
             EndedAt = result.EndedAt,
             Duration = result.Duration,
             Status = result.Status == CallsRecordingStatus.Complete ? StoreRecordingStatus.Complete : StoreRecordingStatus.Incomplete,
             DroppedPackets = result.DroppedPackets,
-            Pauses = result.PauseSpans.Select(p => new RecordingPause(p.Start, p.End)).ToArray(),
-            FileSize = result.FileSize,
-            CiphertextSha256 = result.CiphertextSha256,
+            Pauses = refused ? [] : result.PauseSpans.Select(p => new RecordingPause(p.Start, p.End)).ToArray(),
+            Opposition = result.Opposition,
+            FileSize = refused ? null : result.FileSize,
+            CiphertextSha256 = refused ? null : result.CiphertextSha256,
         };
     }
 

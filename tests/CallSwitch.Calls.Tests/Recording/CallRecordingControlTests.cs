@@ -3,12 +3,14 @@ using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Configuration;
+using OppositionSource = CallSwitch.Compliance.Storage.OppositionSource;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
+using CallSwitch.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 
@@ -53,7 +55,7 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
         CallRecordingControl control = service.Begin("c1", plan, _media, Logger.None)!;
         Assert.True(control.IsRecording);
         await AdvanceAsync(TimeSpan.FromSeconds(1.5));
-        await WaitAsync(() => control.Results.Count == 1);
+        await WaitAsync(() => control.Results.Count == 1 && results.Count == 1);
 
         RecordingResult result = Assert.Single(control.Results);
         Assert.Equal(result, Assert.Single(results));
@@ -68,7 +70,7 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
 
         // Whole: every chunk authenticates, the final one included, and the stream is Ogg Opus.
         byte[] ogg;
-        using (var reader = EncryptedRecordingReader.Open(File.OpenRead(result.FilePath), id => _keys.GetDataKey(id).Key.ToArray()))
+        using (var reader = EncryptedRecordingReader.Open(File.OpenRead(result.FilePath!), id => _keys.GetDataKey(id).Key.ToArray()))
         using (var plain = new MemoryStream())
         {
             reader.CopyTo(plain);
@@ -126,6 +128,228 @@ public sealed class CallRecordingControlTests : IAsyncDisposable
         var service = new RecordingService(_spool, _keys, _time);
         Assert.Null(service.Begin("c4", Plan(null), _media, Logger.None));
     }
+
+    [Fact]
+    public async Task PauseAndResumeChangeTheStateOnceEachAndLeaveTheSpanInTheResult()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        CallRecordingControl control = service.Begin("c5", Plan(Always()), _media, Logger.None)!;
+        Assert.Equal(RecordingState.Recording, control.State);
+        await AdvanceAsync(TimeSpan.FromSeconds(0.4));
+
+        Assert.True(control.Pause(ControlSource.AgentKeys));
+        Assert.False(control.Pause());
+        Assert.Equal(RecordingState.Paused, control.State);
+        await AdvanceAsync(TimeSpan.FromSeconds(0.5));
+        Assert.True(control.Resume());
+        Assert.False(control.Resume());
+        Assert.Equal(RecordingState.Recording, control.State);
+        await AdvanceAsync(TimeSpan.FromSeconds(0.3));
+        await control.EndAsync();
+
+        Assert.Equal(RecordingState.Off, control.State);
+        Assert.False(control.Pause());
+        RecordingResult result = Assert.Single(control.Results);
+        Assert.Null(result.Opposition);
+        var span = Assert.Single(result.PauseSpans);
+        Assert.InRange(span.Start.TotalSeconds, 0.38, 0.42);
+        Assert.InRange(span.End!.Value.TotalSeconds, 0.88, 0.92);
+        Assert.InRange(result.Duration.TotalSeconds, 1.18, 1.25);
+    }
+
+    [Fact]
+    public async Task AnOppositionWhileRecordingDestroysTheFileAndTheKeyAndNothingIsRecordedAgain()
+    {
+        var store = new InMemoryKeyStore();
+        var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
+        CallRecordingControl control = service.Begin("c6", Plan(Always()), _media, Logger.None)!;
+        await AdvanceAsync(TimeSpan.FromSeconds(0.5));
+        Assert.Single(store.KeyIds());
+        Assert.Single(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
+
+        Assert.True(control.Oppose(OppositionSource.Agent, ControlSource.AgentKeys));
+        Assert.False(control.Oppose(OppositionSource.Prospect));
+        Assert.Equal(RecordingState.Refused, control.State);
+        await WaitAsync(() => raised.Count == 1);
+
+        RecordingResult result = Assert.Single(control.Results);
+        Assert.Equal(result, Assert.Single(raised));
+        Assert.Equal(OppositionSource.Agent, result.Opposition?.By);
+        Assert.Equal(_time.GetUtcNow(), result.Opposition!.At);
+        Assert.Equal(RecordingStopReason.Opposed, result.StopReason);
+        Assert.Null(result.FilePath);
+        Assert.Null(result.KeyId);
+        Assert.Null(result.FileSize);
+        Assert.Null(result.CiphertextSha256);
+        Assert.Equal(TimeSpan.Zero, result.Duration);
+        Assert.Empty(store.KeyIds());
+        Assert.Empty(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
+
+        // The call goes on, unrecorded for good.
+        Assert.False(control.Start());
+        Assert.False(control.Pause());
+        Assert.Equal(RecordingState.Refused, control.State);
+        await control.EndAsync();
+        Assert.Single(raised);
+    }
+
+    [Fact]
+    public async Task AnOppositionBeforeAnyRecordingLeavesARefusalWithoutAFileAndRefusesTheStart()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
+        CallRecordingControl control = service.Begin("c7", Plan(Always() with { Mode = RecordingMode.OnDemand }), _media, Logger.None)!;
+        Assert.Equal(RecordingState.Off, control.State);
+
+        Assert.True(control.Oppose(OppositionSource.Prospect, ControlSource.ProspectKey));
+        await WaitAsync(() => raised.Count == 1);
+        Assert.False(control.Start());
+        await control.EndAsync();
+
+        RecordingResult result = Assert.Single(raised);
+        Assert.Equal(OppositionSource.Prospect, result.Opposition?.By);
+        Assert.Equal("c7", result.CallId);
+        Assert.Equal("spring:on-demand", result.RuleId);
+        Assert.Null(result.FilePath);
+        Assert.Null(result.KeyId);
+        Assert.Equal(TimeSpan.Zero, result.Duration);
+        Assert.Equal(result.StartedAt, result.EndedAt);
+        Assert.Equal(result.EndedAt.AddDays(10), result.RetentionDeadline);
+        Assert.True(Guid.TryParse(result.RecordingId, out _));
+        Assert.Empty(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
+        Assert.Equal(RecordingState.Refused, control.State);
+    }
+
+    [Fact]
+    public async Task ARecordingFinishedBeforeTheRefusalIsDestroyedAndRaisedAgainRefused()
+    {
+        var store = new InMemoryKeyStore();
+        var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
+        CallRecordingControl control = service.Begin("c8", Plan(Always() with { MaxDuration = TimeSpan.FromSeconds(1) }), _media, Logger.None)!;
+        await AdvanceAsync(TimeSpan.FromSeconds(1.5));
+        await WaitAsync(() => raised.Count == 1);
+        RecordingResult first = Assert.Single(raised);
+        Assert.True(File.Exists(first.FilePath));
+
+        Assert.True(control.Oppose(OppositionSource.Agent));
+        await WaitAsync(() => raised.Count == 2);
+
+        RecordingResult second = raised.Last();
+        Assert.Equal(first.RecordingId, second.RecordingId);
+        Assert.NotNull(second.Opposition);
+        Assert.Null(second.FilePath);
+        Assert.Equal(second, Assert.Single(control.Results));
+        Assert.False(File.Exists(first.FilePath));
+        Assert.Empty(store.KeyIds());
+    }
+
+    [Fact]
+    public async Task ARefusalDuringANoticeNotRecordedKeepsTheRecordingFromStartingAtTheConnection()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
+        service.Finished += raised.Enqueue;
+        Announcement notice = Announcement.FromWaveBytes(File.ReadAllBytes(TestWav.Write(Path.Combine(_spool, "notice.wav"))), "notice.wav");
+        CallPlan plan = Plan(Always() with { RecordAnnouncement = false }) with { Announcement = notice };
+        CallRecordingControl control = service.Begin("c12", plan, _media, Logger.None)!;
+        Assert.Equal(RecordingState.Off, control.State);
+
+        Assert.True(control.Oppose(OppositionSource.Prospect, ControlSource.ProspectKey));
+        control.OnConnected(noticePlayedInFull: true);
+        await WaitAsync(() => raised.Count == 1);
+        await control.EndAsync();
+
+        Assert.Equal(RecordingState.Refused, control.State);
+        RecordingResult result = Assert.Single(raised);
+        Assert.Equal(OppositionSource.Prospect, result.Opposition?.By);
+        Assert.Null(result.FilePath);
+        Assert.Equal(notice.Sha256, result.AnnouncementSha256);
+        Assert.Empty(Directory.GetFiles(_spool, "*.enc", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void ACallTheRuleDoesNotRecordHasNothingToRefuse()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        CallRecordingControl control = service.Begin("c9", Plan(Always() with { Mode = RecordingMode.Never }), _media, Logger.None)!;
+
+        Assert.False(control.Oppose(OppositionSource.Agent));
+        Assert.False(control.Pause());
+        Assert.Equal(RecordingState.Off, control.State);
+        Assert.Empty(control.Results);
+    }
+
+    [Fact]
+    public async Task TheKeypadOnTheCallsMediaWithholdsTheAgentsSequencesAndDrivesTheRecording()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        CallRecordingControl control = service.Begin("c10", Plan(Always()), _media, Logger.None)!;
+        var media = (ITelephoneEventObserver)_media;
+
+        // "*1": every packet of both key presses (start, update, three ends) is withheld.
+        Assert.All(KeyPress(media, RelayLegId.A, 1000, 10), relayed => Assert.False(relayed));
+        Assert.All(KeyPress(media, RelayLegId.A, 2000, 1), relayed => Assert.False(relayed));
+        await control.CommandsDone();
+        Assert.Equal(RecordingState.Paused, control.State);
+
+        // An ordinary key, a non-DTMF event and the prospect's keys pass.
+        Assert.All(KeyPress(media, RelayLegId.A, 3000, 5), Assert.True);
+        Assert.True(media.OnTelephoneEvent(RelayLegId.A, 4000, [16, 10, 0, 160]));
+        Assert.All(KeyPress(media, RelayLegId.B, 3000, 10), Assert.True);
+        Assert.All(KeyPress(media, RelayLegId.B, 4000, 2), Assert.True);
+
+        Assert.All(KeyPress(media, RelayLegId.A, 5000, 10), relayed => Assert.False(relayed));
+        Assert.All(KeyPress(media, RelayLegId.A, 6000, 2), relayed => Assert.False(relayed));
+        await control.CommandsDone();
+        Assert.Equal(RecordingState.Recording, control.State);
+        await control.EndAsync();
+        Assert.Single(Assert.Single(control.Results).PauseSpans);
+    }
+
+    [Fact]
+    public void TheKeypadPathAllocatesNothingPerPacket()
+    {
+        var service = new RecordingService(_spool, _keys, _time);
+        service.Begin("c11", Plan(Always() with { Mode = RecordingMode.OnDemand }), _media, Logger.None);
+        var media = (ITelephoneEventObserver)_media;
+        byte[] press = [5, 10, 0, 160];
+        byte[] star = [10, 10, 0, 160];
+        uint timestamp = 0;
+
+        void Packets(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                // New key presses (a 5, then a withheld star that the next 5 drops) and their repeats.
+                timestamp += 800;
+                media.OnTelephoneEvent(RelayLegId.A, timestamp, i % 2 == 0 ? press : star);
+                media.OnTelephoneEvent(RelayLegId.A, timestamp, i % 2 == 0 ? press : star);
+                media.OnTelephoneEvent(RelayLegId.B, timestamp, press);
+            }
+        }
+
+        Packets(10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Packets(500);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>The packets of one key press: start, update, and the end sent three times (RFC 4733 §2.5.1.4); whether each is relayed.</summary>
+    private static bool[] KeyPress(ITelephoneEventObserver media, RelayLegId leg, uint timestamp, byte code) =>
+    [
+        media.OnTelephoneEvent(leg, timestamp, [code, 10, 0, 160]),
+        media.OnTelephoneEvent(leg, timestamp, [code, 10, 1, 64]),
+        media.OnTelephoneEvent(leg, timestamp, [code, 0x80 | 10, 3, 32]),
+        media.OnTelephoneEvent(leg, timestamp, [code, 0x80 | 10, 3, 32]),
+        media.OnTelephoneEvent(leg, timestamp, [code, 0x80 | 10, 3, 32]),
+    ];
+
+    private static RecordingRule Always() => new() { CampaignId = "spring", Mode = RecordingMode.Always, RetentionDays = 10 };
 
     private static CallPlan Plan(RecordingRule? rule) => new()
     {

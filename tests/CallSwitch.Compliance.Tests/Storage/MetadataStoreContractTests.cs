@@ -170,6 +170,35 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recording_refused_before_any_audio_is_stored_without_key_nor_file()
+    {
+        Guid id = Guid.NewGuid();
+        await Store.SaveCallAsync(StoreSamples.Call("c-refused") with { Recorded = false });
+        NewRecording refused = StoreSamples.Recording(id, "c-refused") with { KeyId = null, FilePath = null, Announcement = null };
+        var refusal = new RecordingOpposition(OppositionSource.Prospect, refused.StartedAt);
+
+        await Store.AddRecordingAsync(refused);
+        Assert.True(await Store.CompleteRecordingAsync(id, new RecordingCompletion { EndedAt = refused.StartedAt, Duration = TimeSpan.Zero, Status = RecordingStatus.Complete, Opposition = refusal }));
+        RecordingMetadata read = (await Store.GetRecordingAsync(id))!;
+
+        Assert.Equal(refusal, read.Opposition);
+        Assert.Null(read.FilePath);
+        Assert.Null(read.KeyId);
+        Assert.Null(read.FileSize);
+        Assert.Equal(TimeSpan.Zero, read.Duration);
+        Assert.Equal(RecordingStatus.Complete, read.Status);
+        Assert.False((await Store.GetCallAsync("c-refused"))!.Recorded);
+    }
+
+    [Fact]
+    public async Task A_recording_has_both_a_key_and_a_file_or_neither()
+    {
+        await Store.SaveCallAsync(StoreSamples.Call("c-half"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddRecordingAsync(StoreSamples.Recording(Guid.NewGuid(), "c-half") with { KeyId = null }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddRecordingAsync(StoreSamples.Recording(Guid.NewGuid(), "c-half") with { FilePath = null }));
+    }
+
+    [Fact]
     public async Task In_progress_is_not_a_completion()
     {
         NewRecording added = await StoreSamples.AddAsync(Store);

@@ -42,6 +42,40 @@ public class RelayPathAllocationTests
         Assert.Equal(501, fixture.Session.LegB.Counters.PacketsOut);
     }
 
+    [Fact]
+    public void ObservingAndWithholdingTelephoneEventsAllocatesNothing()
+    {
+        using var fixture = new RelayFixture(configure: false);
+        var observer = new AlternateObserver();
+        fixture.Session.SetTelephoneEventObserver(observer);
+        fixture.Session.Configure(RelayLegId.A, new RelayLegSettings { RemoteRtp = fixture.Agent.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 101 });
+        fixture.Session.Configure(RelayLegId.B, new RelayLegSettings { RemoteRtp = fixture.Trunk.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 101 });
+        SocketAddress agent = fixture.Agent.EndPoint.Serialize();
+        byte[] template = UdpPeer.Rtp(101, 0, 0, 0xA9E17, [5, 10, 0, 160]);
+        byte[] buffer = new byte[2048];
+        byte[] scratch = new byte[4096];
+
+        void RelayOne(int i)
+        {
+            template.CopyTo(buffer, 0);
+            Span<byte> packet = buffer.AsSpan(0, template.Length);
+            RtpPacket.TryParse(packet, out RtpPacket view);
+            view.SequenceNumber = (ushort)i;
+            fixture.Session.OnRtp(fixture.Session.LegA, packet, agent, scratch);
+        }
+
+        RelayOne(0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i <= 500; i++)
+        {
+            RelayOne(i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(250, fixture.Session.LegA.Counters.TelephoneEventsWithheld);
+        Assert.Equal(251, fixture.Session.LegB.Counters.PacketsOut);
+    }
+
     [Theory]
     [InlineData(RelaySocketModel.Epoll)]
     [InlineData(RelaySocketModel.PollingThreads)]
@@ -77,5 +111,13 @@ public class RelayPathAllocationTests
 
         // 40 receive threads end; other tests running meanwhile may start a few of their own.
         RelayFixture.WaitFor(() => System.Diagnostics.Process.GetCurrentProcess().Threads.Count <= peak - 30, 5000);
+    }
+
+    /// <summary>Withholds every other telephone-event packet.</summary>
+    private sealed class AlternateObserver : ITelephoneEventObserver
+    {
+        private int _count;
+
+        public bool OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload) => _count++ % 2 == 0;
     }
 }

@@ -252,6 +252,39 @@ public class RelaySessionTests
     }
 
     [Fact]
+    public void ATelephoneEventTheObserverWithholdsIsNotRelayedButAudioAfterItIs()
+    {
+        using var fixture = new RelayFixture(configure: false);
+        var observer = new EventLog { Relay = false };
+        fixture.Session.SetTelephoneEventObserver(observer);
+        fixture.Session.Configure(RelayLegId.A, new RelayLegSettings { RemoteRtp = fixture.Agent.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 101 });
+        fixture.Session.Configure(RelayLegId.B, new RelayLegSettings { RemoteRtp = fixture.Trunk.EndPoint, AudioPayloadType = 0, TelephoneEventPayloadType = 96 });
+
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 1, 7840, 0xA9E17, RelayFixture.Payload(1));
+        Assert.True(RtpPacket.TryParse(fixture.Trunk.Receive(), out RtpPacket before));
+        fixture.Agent.SendRtp(fixture.RelayA, 101, 2, 8000, 0xA9E17, [5, 10, 0x00, 0xA0], marker: true);
+        fixture.Agent.SendRtp(fixture.RelayA, 101, 3, 8000, 0xA9E17, [5, 0x80 | 10, 0x01, 0x40]);
+        fixture.Agent.SendRtp(fixture.RelayA, 0, 4, 8320, 0xA9E17, RelayFixture.Payload(4));
+
+        // The next thing the trunk gets is the audio that followed the withheld key, numbered on
+        // from the audio before it: a pause in the stream, not two lost packets.
+        byte[]? atTrunk = fixture.Trunk.Receive();
+        Assert.NotNull(atTrunk);
+        Assert.True(RtpPacket.TryParse(atTrunk, out RtpPacket packet));
+        Assert.Equal(0, packet.PayloadType);
+        Assert.Equal(RelayFixture.Payload(4), packet.Payload.ToArray());
+        Assert.Equal((ushort)(before.SequenceNumber + 1), packet.SequenceNumber);
+        Assert.Equal(before.Timestamp + 480, packet.Timestamp);
+        Assert.Equal(2, observer.Events.Count);
+        RelayLegCounters counters = fixture.Session.LegA.Counters;
+        Assert.Equal(2, counters.TelephoneEvents);
+        Assert.Equal(2, counters.TelephoneEventsWithheld);
+
+        // Counted just after the send, so possibly after the trunk has it.
+        RelayFixture.WaitFor(() => fixture.Session.LegB.Counters.PacketsOut == 2);
+    }
+
+    [Fact]
     public void CallsTheTranscoderWhenTheLegsUseDifferentCodecs()
     {
         using var fixture = new RelayFixture(configure: false);
@@ -363,10 +396,14 @@ public class RelaySessionTests
     {
         public System.Collections.Concurrent.ConcurrentQueue<(RelayLegId, uint, CallSwitch.Media.Dtmf.TelephoneEvent)> Events { get; } = new();
 
-        public void OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
+        /// <summary>What the observer answers: relay (true) or withhold.</summary>
+        public bool Relay { get; set; } = true;
+
+        public bool OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
         {
             Assert.True(CallSwitch.Media.Dtmf.TelephoneEvent.TryParse(payload, out var telephoneEvent));
             Events.Enqueue((leg, rtpTimestamp, telephoneEvent));
+            return Relay;
         }
     }
 

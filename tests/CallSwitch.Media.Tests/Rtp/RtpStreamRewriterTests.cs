@@ -78,6 +78,25 @@ public class RtpStreamRewriterTests
     }
 
     [Fact]
+    public void OmittedPacketsLeaveNoHoleInTheNumbering()
+    {
+        var rewriter = new RtpStreamRewriter(OurSsrc, 100, 0, _time);
+        Send(rewriter, 1, 0xAAAA, 1, 0);
+        rewriter.Omit(2, 0xAAAA, 1);
+        rewriter.Omit(3, 0xAAAA, 1);
+        var after = Send(rewriter, 1, 0xAAAA, 4, 480);
+        Assert.Equal((ushort)101, after.Sequence);
+        Assert.Equal(480u, after.Timestamp); // the time moved on: a pause, not a loss
+        Assert.False(after.Marker);
+
+        // Out of order, another SSRC or another source: nothing changes.
+        rewriter.Omit(3, 0xAAAA, 1);
+        rewriter.Omit(5, 0xBBBB, 1);
+        rewriter.Omit(5, 0xAAAA, 2);
+        Assert.Equal((ushort)102, Send(rewriter, 1, 0xAAAA, 5, 640).Sequence);
+    }
+
+    [Fact]
     public void WrapsSequenceAndTimestamp()
     {
         var rewriter = new RtpStreamRewriter(OurSsrc, 65534, 0xFFFF_FF00, _time);

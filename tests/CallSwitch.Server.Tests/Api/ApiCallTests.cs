@@ -74,6 +74,70 @@ public class ApiCallTests
         }
     }
 
+    [Fact]
+    public async Task TheCrmPausesResumesThenRecordsTheProspectsRefusalAndNothingAfterwardApplies()
+    {
+        await using var h = CallHarness.Start(recording: OnDemand with { Mode = RecordingMode.Always });
+        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Calls);
+        await using (api)
+        using (http)
+        {
+            var finished = new ConcurrentQueue<RecordingResult>();
+            h.Switch.Host.Recordings!.Finished += finished.Enqueue;
+            var seen = new ConcurrentQueue<(string Step, HttpStatusCode Status, JsonElement Body)>();
+            Task? crm = null;
+
+            var (agent, trunk) = await h.RunAsync(
+                "trunk-answer",
+                agentHangup: "agent-bye",
+                trunkHangup: "trunk-wait-bye",
+                talkMs: 5000,
+                onAnswered: call => crm = RefuseAsCrmAsync(http, call, seen));
+
+            Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+            Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+            await (crm ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
+            B2buaCall call = h.LastCall!;
+            await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            var steps = seen.ToDictionary(s => s.Step);
+
+            (HttpStatusCode, bool, string) Outcome(string step) =>
+                (steps[step].Status, steps[step].Body.GetProperty("changed").GetBoolean(), steps[step].Body.GetProperty("recording").GetString()!);
+            Assert.Equal((HttpStatusCode.OK, true, "paused"), Outcome("pause"));
+            Assert.Equal((HttpStatusCode.OK, false, "paused"), Outcome("pause-again"));
+            Assert.Equal((HttpStatusCode.OK, true, "recording"), Outcome("resume"));
+            Assert.Equal((HttpStatusCode.OK, true, "refused"), Outcome("oppose"));
+            Assert.Equal((HttpStatusCode.OK, false, "refused"), Outcome("oppose-again"));
+            Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("start-after"));
+            Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("resume-after"));
+
+            // The refusal is the agent's (the CRM speaks for the agent); no audio is left.
+            RecordingResult refused = finished.Last();
+            Assert.Equal(CallSwitch.Compliance.Storage.OppositionSource.Agent, refused.Opposition?.By);
+            Assert.Null(refused.FilePath);
+            Assert.Empty(Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories));
+            Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+            Assert.Contains($"API client crm: oppose recording of call {call.Id} (agent 1001): done, recording refused", apiLog.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task RefuseAsCrmAsync(HttpClient http, B2buaCall call, ConcurrentQueue<(string, HttpStatusCode, JsonElement)> seen)
+    {
+        // The recording starts once the 1 s notice has played.
+        for (int i = 0; i < 300 && call.RecordingState != RecordingState.Recording; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        foreach (string step in new[] { "pause", "pause-again", "resume", "oppose", "oppose-again", "start-after", "resume-after" })
+        {
+            string action = step.Split('-')[0];
+            var (status, body) = await ApiTests.SendAsync(http, ApiTests.Request(HttpMethod.Post, $"api/v1/calls/{call.Id}/recording/{action}"));
+            seen.Enqueue((step, status, body));
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task ActAsCrmAsync(HttpClient http, B2buaCall call, ConcurrentQueue<(string, HttpStatusCode, JsonElement)> seen)
     {
         async Task Step(string name, HttpMethod method, string path, string token = ApiTests.CrmToken)

@@ -103,7 +103,7 @@ public sealed class BaresipCallTests : IDisposable
         Assert.Equal(RecordingStatus.Complete, result.Status);
         Assert.Equal(0, result.DroppedPackets);
         Assert.Equal("1001", result.Agent);
-        RecordedAudio audio = RecordedAudio.Open(result.FilePath, h.RecordingKeys!);
+        RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
         Assert.Contains("codec_name=opus", audio.Probe, StringComparison.Ordinal);
         Assert.Contains("channels=2", audio.Probe, StringComparison.Ordinal);
 

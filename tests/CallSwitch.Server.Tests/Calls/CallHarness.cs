@@ -29,14 +29,18 @@ internal sealed class CallHarness : IAsyncDisposable
 
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
-    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, string? spool)
+    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, InMemoryKeyStore? keyStore, string? spool)
     {
         Switch = sw;
         TrunkPort = trunkPort;
         Notice = notice;
         RecordingKeys = keys;
+        KeyStore = keyStore;
         SpoolPath = spool;
     }
+
+    /// <summary>The wrapped data keys of the recordings (to see that a refused one was shredded) when the campaign records.</summary>
+    public InMemoryKeyStore? KeyStore { get; }
 
     /// <summary>The recordings' key manager (in-memory keys, a fresh master key) when the campaign records.</summary>
     public RecordingKeyManager? RecordingKeys { get; }
@@ -65,10 +69,11 @@ internal sealed class CallHarness : IAsyncDisposable
         RecordingRule? recording = null,
         double noticeHz = 440,
         string? spool = null,
-        string? dataPath = null)
+        string? dataPath = null,
+        TimeSpan? noticeLength = null)
     {
         int trunkPort = FreePorts.Next();
-        Announcement notice = Announcement.FromWaveBytes(Tone(TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
+        Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
         var trunk = new Trunk
         {
             Id = "carrier",
@@ -81,7 +86,8 @@ internal sealed class CallHarness : IAsyncDisposable
             Password = trunkPassword,
         };
         var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears, Recording = recording };
-        RecordingKeyManager? keys = recording is null ? null : new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
+        InMemoryKeyStore? keyStore = recording is null ? null : new InMemoryKeyStore();
+        RecordingKeyManager? keys = keyStore is null ? null : new RecordingKeyManager(keyStore, MasterKey.Generate());
         spool ??= recording is null ? null : Directory.CreateTempSubdirectory("cs-spool-").FullName;
         var table = new RoutingTable
         {
@@ -104,7 +110,7 @@ internal sealed class CallHarness : IAsyncDisposable
             SpoolPath = spool,
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, spool);
+        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>

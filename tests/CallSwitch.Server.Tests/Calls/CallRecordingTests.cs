@@ -87,6 +87,7 @@ public class CallRecordingTests
 
         // The file: in the spool under the start's date, named by the recording id, never the number.
         DateTime day = result.StartedAt.UtcDateTime;
+        Assert.NotNull(result.FilePath);
         Assert.Equal(Path.Combine(h.SpoolPath!, day.ToString("yyyy"), day.ToString("MM"), day.ToString("dd"), result.RecordingId + ".ogg.enc"), result.FilePath);
         Assert.Equal([result.FilePath], Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories));
         Assert.DoesNotContain("33612345678", result.FilePath, StringComparison.Ordinal);

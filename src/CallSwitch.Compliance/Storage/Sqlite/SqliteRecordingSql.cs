@@ -38,8 +38,8 @@ internal static class SqliteRecordingSql
             p.AddWithValue("$legal_basis", SqliteCodes.ToCode(recording.LegalBasis));
             p.AddWithValue("$retention_until_us", SqliteCodes.ToMicros(recording.RetentionUntil));
             p.AddWithValue("$legal_hold", recording.LegalHold ? 1 : 0);
-            p.AddWithValue("$key_id", SqliteCodes.ToCode(recording.KeyId));
-            p.AddWithValue("$file_path", recording.FilePath);
+            p.AddWithValue("$key_id", recording.KeyId is { } keyId ? (object)SqliteCodes.ToCode(keyId) : DBNull.Value);
+            p.AddWithValue("$file_path", (object?)recording.FilePath ?? DBNull.Value);
             command.ExecuteNonQuery();
         }
 
