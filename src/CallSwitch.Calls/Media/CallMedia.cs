@@ -174,6 +174,16 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
         }
     }
 
+    /// <summary>
+    /// A key press signalled out of the media (SIP INFO): reported like an RFC 4733 key, to the
+    /// interceptor and by <see cref="DigitReceived"/>. There is no packet to withhold.
+    /// </summary>
+    public void OnSignalledDigit(CallParty party, char digit)
+    {
+        Volatile.Read(ref _interceptor)?.OnDigit(party, digit);
+        DigitReceived?.Invoke(party, digit);
+    }
+
     /// <inheritdoc />
     bool ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
     {

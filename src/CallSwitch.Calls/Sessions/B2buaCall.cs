@@ -6,6 +6,7 @@ using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Relay;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Dialogs;
+using CallSwitch.Sip.Dtmf;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transactions;
@@ -419,8 +420,14 @@ public sealed class B2buaCall
             case SipMethods.Invite or SipMethods.Update when !request.Body.IsEmpty:
                 await HandleReofferAsync(transaction, leg).ConfigureAwait(false);
                 break;
+            case SipMethods.Info when DtmfInfoBody.TryParse(request.ContentType, request.Body.Span, out char key):
+                // Softphones set to "SIP INFO" DTMF: the key drives the recording keypad like an
+                // RFC 4733 event does. INFO is not forwarded, so nothing reaches the other party.
+                await RespondAsync(transaction, 200).ConfigureAwait(false);
+                _media?.OnSignalledDigit(leg.Party, key);
+                break;
             default:
-                // OPTIONS keep-alives, INFO, SDP-less UPDATE (session refresh): nothing to change.
+                // OPTIONS keep-alives, other INFO, SDP-less UPDATE (session refresh): nothing to change.
                 await RespondAsync(transaction, 200).ConfigureAwait(false);
                 break;
         }

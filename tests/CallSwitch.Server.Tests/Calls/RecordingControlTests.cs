@@ -185,6 +185,44 @@ public class RecordingControlTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task KeysSentAsSipInfoPauseThenRefuseTheRecording()
+    {
+        string data = Directory.CreateTempSubdirectory("cs-data-").FullName;
+        try
+        {
+            await using var h = CallHarness.Start(recording: Rule(RecordingMode.Always), dataPath: data);
+            var states = new ConcurrentQueue<RecordingState>();
+            Task script = Task.CompletedTask;
+
+            var (agent, trunk) = await h.RunAsync("trunk-answer", "agent-info-keys", "trunk-wait-bye", talkMs: 2000, onAnswered: call => script = ScriptAsync(call));
+
+            async Task ScriptAsync(B2buaCall call)
+            {
+                // Every state the recording goes through after the connection, as SIPp's INFOs arrive.
+                await WhenConnectedAsync(call);
+                RecordingState last = call.RecordingState;
+                for (int i = 0; i < 1000 && last != RecordingState.Refused; i++)
+                {
+                    await Task.Delay(10);
+                    if (call.RecordingState != last)
+                    {
+                        states.Enqueue(last = call.RecordingState);
+                    }
+                }
+            }
+
+            B2buaCall call = await EndedAsync(h, agent, trunk, script);
+            Assert.Equal([RecordingState.Paused, RecordingState.Refused], states);
+            await AssertRefusedAsync(h, call, OppositionSource.Agent);
+            Assert.Contains("paused by the agent's keys", h.Switch.Log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheAgentsOppositionMidCallDestroysTheRecordingAndTheCallGoesOn()
     {
         string data = Directory.CreateTempSubdirectory("cs-data-").FullName;
