@@ -19,10 +19,17 @@ public sealed class AgentAuthenticator
     private readonly AuthFailureLimiter _limiter;
     private readonly IDigestCredentialStore _credentials;
     private readonly ILogger _log;
+    private readonly string[] _md5OnlyUserAgents;
 
     /// <summary>Creates the authenticator.</summary>
-    public AgentAuthenticator(DigestServer server, AuthFailureLimiter limiter, IDigestCredentialStore credentials, ILogger log)
+    /// <param name="server">Issues and checks the challenges.</param>
+    /// <param name="limiter">Blocks sources that fail too often.</param>
+    /// <param name="credentials">The agents' HA1s.</param>
+    /// <param name="log">Where failures are logged.</param>
+    /// <param name="md5OnlyUserAgents">User-Agent prefixes challenged with MD5 alone (see <see cref="ChallengeAlgorithms"/>); baresip when not given.</param>
+    public AgentAuthenticator(DigestServer server, AuthFailureLimiter limiter, IDigestCredentialStore credentials, ILogger log, IEnumerable<string>? md5OnlyUserAgents = null)
     {
+        _md5OnlyUserAgents = [.. (md5OnlyUserAgents ?? ["baresip"]).Where(p => p.Length > 0)];
         _server = server;
         _limiter = limiter;
         _credentials = credentials;
@@ -106,7 +113,8 @@ public sealed class AgentAuthenticator
         _server.CreateChallengeHeaderValues(ChallengeAlgorithms(request), stale));
 
     /// <summary>
-    /// The configured algorithms, except for a client known to give up on the whole challenge
+    /// The configured algorithms, except for a client (by its User-Agent, configured in
+    /// <c>auth.md5_only_user_agents</c>) known to give up on the whole challenge
     /// when any of it names an algorithm other than MD5, which gets MD5 alone when MD5 is offered.
     /// </summary>
     /// <remarks>
@@ -127,6 +135,6 @@ public sealed class AgentAuthenticator
         return configured;
     }
 
-    private static bool IsMd5OnlyClient(string? userAgent) =>
-        userAgent is not null && userAgent.TrimStart().StartsWith("baresip", StringComparison.OrdinalIgnoreCase);
+    private bool IsMd5OnlyClient(string? userAgent) =>
+        userAgent is not null && _md5OnlyUserAgents.Any(prefix => userAgent.TrimStart().StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 }

@@ -31,6 +31,7 @@ public static class ConfigPrinter
         Line(w, 2, "max_header_line_bytes", config.Limits.MaxHeaderLineBytes);
         Line(w, 1, "auth", null);
         Line(w, 2, "algorithms", "[" + string.Join(", ", config.Auth.Algorithms.Select(a => a == ChallengeAlgorithm.Sha256 ? "sha-256" : "md5")) + "]");
+        Line(w, 2, "md5_only_user_agents", "[" + string.Join(", ", config.Auth.Md5OnlyUserAgents.Select(Quote)) + "]");
         Line(w, 2, "nonce_lifetime_seconds", config.Auth.NonceLifetimeSeconds);
         Line(w, 2, "max_failures", config.Auth.MaxFailures);
         Line(w, 2, "failure_window_seconds", config.Auth.FailureWindowSeconds);

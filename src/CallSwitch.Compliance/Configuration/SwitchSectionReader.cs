@@ -98,13 +98,14 @@ internal static class SwitchSectionReader
     {
         if (m is not null)
         {
-            r.CheckKeys(m, "'auth'", "algorithms", "nonce_lifetime_seconds", "max_failures", "failure_window_seconds", "block_seconds");
+            r.CheckKeys(m, "'auth'", "algorithms", "md5_only_user_agents", "nonce_lifetime_seconds", "max_failures", "failure_window_seconds", "block_seconds");
         }
 
         var d = new AuthConfig();
         return new AuthConfig
         {
             Algorithms = ReadAlgorithms(r, r.Child(m, "algorithms"), d.Algorithms),
+            Md5OnlyUserAgents = r.Strings(m, "md5_only_user_agents")?.Select(s => s.Value.Trim()).ToArray() ?? d.Md5OnlyUserAgents,
             NonceLifetimeSeconds = r.Int(m, "nonce_lifetime_seconds", d.NonceLifetimeSeconds, 10, 86_400),
             MaxFailures = r.Int(m, "max_failures", d.MaxFailures, 1, 10_000),
             FailureWindowSeconds = r.Int(m, "failure_window_seconds", d.FailureWindowSeconds, 1, 86_400),

@@ -46,7 +46,7 @@ public static class LiveConfigChanges
             result.Add("switch.limits");
         }
 
-        if (running.Auth with { Algorithms = [] } != loaded.Auth with { Algorithms = [] } || !running.Auth.Algorithms.SequenceEqual(loaded.Auth.Algorithms))
+        if (running.Auth != loaded.Auth)
         {
             result.Add("switch.auth");
         }

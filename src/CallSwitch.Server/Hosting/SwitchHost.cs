@@ -131,7 +131,7 @@ public sealed class SwitchHost : IAsyncDisposable
             Recording = Recordings,
         };
         var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
-        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log), Registrar, config.UserAgent, log, router, context);
+        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log, config.Auth.Md5OnlyUserAgents), Registrar, config.UserAgent, log, router, context);
         core.Target = Core;
     }
 

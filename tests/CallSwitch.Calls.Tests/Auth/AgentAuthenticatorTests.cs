@@ -64,7 +64,21 @@ public class AgentAuthenticatorTests
         Assert.Contains("algorithm=SHA-256", Assert.Single(challenge.Challenges), StringComparison.Ordinal);
     }
 
-    private AgentAuthenticator Create(params DigestAlgorithm[] algorithms)
+    [Fact]
+    public void TheMd5OnlyListIsConfigurable()
+    {
+        AgentAuthenticator authenticator = Create(["OldPhone"], DigestAlgorithm.Sha256, DigestAlgorithm.Md5);
+
+        AuthDecision old = authenticator.Authenticate(Request("REGISTER", "  oldphone 2.3"), Flow);
+        AuthDecision baresip = authenticator.Authenticate(Request("REGISTER", Baresip), Flow);
+
+        Assert.Contains("algorithm=MD5", Assert.Single(old.Challenges), StringComparison.Ordinal);
+        Assert.Equal(2, baresip.Challenges.Count);
+    }
+
+    private AgentAuthenticator Create(params DigestAlgorithm[] algorithms) => Create(null, algorithms);
+
+    private AgentAuthenticator Create(string[]? md5Only, params DigestAlgorithm[] algorithms)
     {
         var hashes = DigestAccountHashes.FromPassword("1001", Realm, "demo1001");
         var directory = new AgentDirectory([new AgentAccount("1001", null, hashes.Md5Ha1, hashes.Sha256Ha1)]);
@@ -72,7 +86,8 @@ public class AgentAuthenticatorTests
             new DigestServer(new DigestServerOptions { Realm = Realm, Algorithms = algorithms }, _time),
             new AuthFailureLimiter(new AuthFailureLimiterOptions(), _time),
             new AgentCredentialStore(directory),
-            Logger.None);
+            Logger.None,
+            md5Only);
     }
 
     private static SipRequest Request(string method, string? userAgent, string? credentials = null)
