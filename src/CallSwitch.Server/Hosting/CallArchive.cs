@@ -10,19 +10,24 @@ using StoreRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 namespace CallSwitch.Server.Hosting;
 
 /// <summary>
-/// Writes every ended call, and the recordings made during it, to the metadata store. The
-/// switch never waits on it: a call row is queued (fire and forget) when the call ends, then
-/// its recordings are added and completed, in that order, in the background. Failures are
-/// logged with the call id and never reach the call.
+/// Writes every call, and the recordings made during it, to the metadata store. When a recording
+/// starts, its call row (no end yet) and its recording row (in progress) are queued together and
+/// the recording's bytes are held in memory until they are committed, so no audio reaches the
+/// spool without a record (after a crash, start-up repair finds it). The recording row is
+/// completed when the recording closes, the call row when the call ends. The switch never waits
+/// on the store: failures are logged with the ids and never reach the call.
 /// </summary>
 public sealed class CallArchive : IAsyncDisposable
 {
     private readonly IMetadataStore _store;
     private readonly CallRegistry _calls;
+    private readonly RecordingService? _recordings;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, List<RecordingResult>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<bool>> _startRows = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recordedCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _writes = new();
 
     /// <summary>Archives the calls of <paramref name="calls"/> (and the recordings of <paramref name="recordings"/>) into <paramref name="store"/>, which it then owns.</summary>
@@ -34,11 +39,13 @@ public sealed class CallArchive : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         _store = store;
         _calls = calls;
+        _recordings = recordings;
         _time = time;
         _log = log;
         calls.Ended += OnCallEnded;
         if (recordings is not null)
         {
+            recordings.Started += OnRecordingStarted;
             recordings.Finished += OnRecordingFinished;
         }
     }
@@ -57,6 +64,12 @@ public sealed class CallArchive : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _calls.Ended -= OnCallEnded;
+        if (_recordings is not null)
+        {
+            _recordings.Started -= OnRecordingStarted;
+            _recordings.Finished -= OnRecordingFinished;
+        }
+
         try
         {
             await Task.WhenAll(_writes.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -73,24 +86,91 @@ public sealed class CallArchive : IAsyncDisposable
     public static bool IsE164(string? number) =>
         number is { Length: >= 3 and <= 16 } && number[0] == '+' && number[1] is >= '1' and <= '9' && !number.AsSpan(2).ContainsAnyExceptInRange('0', '9');
 
-    private void OnRecordingFinished(RecordingResult result)
+    private void OnRecordingStarted(RecordingStarted started)
     {
+        B2buaCall? call = _calls.Calls.FirstOrDefault(c => c.Id == started.CallId);
+        NewRecording? recording = ToNewRecording(started);
+        if (call is null || recording is null)
+        {
+            _log.Error(
+                "Recording {RecordingId} of call {CallId} not stored: {Reason}",
+                started.RecordingId,
+                started.CallId,
+                call is null ? "its call is not live" : "its prospect number is not E.164 or its rule has no legal basis or retention");
+            return;
+        }
+
+        Task<bool> saved = SaveStartAsync(call, recording);
         lock (_gate)
         {
+            _startRows[started.RecordingId] = saved;
+            _recordedCalls.Add(call.Id);
+        }
+
+        Track(saved);
+        started.HoldAudioUntil(saved);
+    }
+
+    /// <summary>Queues the call row then the recording row, back to back (the store applies them in that order).</summary>
+    private async Task<bool> SaveStartAsync(B2buaCall call, NewRecording recording)
+    {
+        try
+        {
+            Task callRow = _store.SaveCallAsync(ToCallRecord(call, null, [], recorded: true));
+            Task recordingRow = _store.AddRecordingAsync(recording);
+            await callRow.ConfigureAwait(false);
+            await recordingRow.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
+        {
+            _log.Error("Recording {RecordingId} of call {CallId} not stored at its start: {Error}", recording.Id.ToString("N"), call.Id, e.Message);
+            return false;
+        }
+    }
+
+    private void OnRecordingFinished(RecordingResult result)
+    {
+        Task<bool>? saved;
+        lock (_gate)
+        {
+            _startRows.Remove(result.RecordingId, out saved);
             if (_calls.Calls.Any(c => c.Id == result.CallId))
             {
-                // The call row does not exist yet: the recording is written after it, at the call's end.
+                // For the call row, written at the call's end.
                 if (!_pending.TryGetValue(result.CallId, out List<RecordingResult>? list))
                 {
                     _pending[result.CallId] = list = [];
                 }
 
                 list.Add(result);
-                return;
             }
         }
 
-        Track(WriteRecordingsAsync(result.CallId, [result]));
+        if (saved is not null)
+        {
+            Track(CompleteAsync(result, saved));
+        }
+    }
+
+    private async Task CompleteAsync(RecordingResult result, Task<bool> saved)
+    {
+        try
+        {
+            if (!await saved.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!await _store.CompleteRecordingAsync(Guid.Parse(result.RecordingId), ToCompletion(result)).ConfigureAwait(false))
+            {
+                _log.Error("Recording {RecordingId} of call {CallId} not completed: no such row", result.RecordingId, result.CallId);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
+        {
+            _log.Error("Recording {RecordingId} of call {CallId} not completed: {Error}", result.RecordingId, result.CallId, e.Message);
+        }
     }
 
     private void OnCallEnded(B2buaCall call)
@@ -98,22 +178,20 @@ public sealed class CallArchive : IAsyncDisposable
         try
         {
             List<RecordingResult>? results;
+            bool recorded;
             lock (_gate)
             {
                 _pending.Remove(call.Id, out results);
+                recorded = _recordedCalls.Remove(call.Id);
             }
 
-            CallRecord record = ToCallRecord(call, _time.GetUtcNow(), results ?? []);
+            CallRecord record = ToCallRecord(call, _time.GetUtcNow(), results ?? [], recorded);
             if (record.ProspectNumber is null && call.Plan.ProspectNumber is { } raw && !IsE164(raw))
             {
                 _log.Debug("Call {CallId}: {Number} is not an E.164 number (an agent or an anonymous caller); stored without a prospect number", call.Id, raw);
             }
 
             _store.EnqueueCall(record);
-            if (results is { Count: > 0 })
-            {
-                Track(WriteRecordingsAsync(call.Id, results));
-            }
         }
         catch (Exception e) when (e is ArgumentException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
         {
@@ -127,33 +205,15 @@ public sealed class CallArchive : IAsyncDisposable
         _ = write.ContinueWith(t => _writes.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task WriteRecordingsAsync(string callId, IReadOnlyList<RecordingResult> results)
-    {
-        foreach (RecordingResult result in results)
-        {
-            try
-            {
-                if (ToNewRecording(result) is not { } recording)
-                {
-                    _log.Error(
-                        "Recording {RecordingId} of call {CallId} not stored: its prospect number is not E.164 or its rule has no legal basis or retention",
-                        result.RecordingId,
-                        callId);
-                    continue;
-                }
-
-                await _store.AddRecordingAsync(recording).ConfigureAwait(false);
-                await _store.CompleteRecordingAsync(recording.Id, ToCompletion(result)).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
-            {
-                _log.Error("Recording {RecordingId} of call {CallId} not stored: {Error}", result.RecordingId, callId, e.Message);
-            }
-        }
-    }
-
-    /// <summary>The call row of an ended call; a prospect number that is not E.164 (an agent's extension, "anonymous") is left out.</summary>
-    public static CallRecord ToCallRecord(B2buaCall call, DateTimeOffset endedAt, IReadOnlyList<RecordingResult> recordings)
+    /// <summary>
+    /// The call row: ended at <paramref name="endedAt"/>, or in progress when it is null (no end,
+    /// no end reason). A prospect number that is not E.164 (an agent's extension, "anonymous") is left out.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <param name="endedAt">When it ended; null while it lasts.</param>
+    /// <param name="recordings">Its finished recordings (the notice's playback is taken from them).</param>
+    /// <param name="recorded">Whether a recording of it started (true also when there are <paramref name="recordings"/>).</param>
+    public static CallRecord ToCallRecord(B2buaCall call, DateTimeOffset? endedAt, IReadOnlyList<RecordingResult> recordings, bool recorded = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(recordings);
@@ -173,36 +233,36 @@ public sealed class CallArchive : IAsyncDisposable
             StartedAt = call.StartedAt,
             AnsweredAt = call.AnsweredAt,
             EndedAt = endedAt < call.StartedAt ? call.StartedAt : endedAt,
-            EndReason = call.EndReason?.ToString(),
+            EndReason = endedAt is null ? null : call.EndReason?.ToString(),
             Announcement = announcement,
-            Recorded = recordings.Count > 0,
+            Recorded = recorded || recordings.Count > 0,
         };
     }
 
-    /// <summary>The recording row of a finished recording; null when the store cannot hold it (a number not in E.164, no legal basis or retention).</summary>
-    public static NewRecording? ToNewRecording(RecordingResult result)
+    /// <summary>The recording row of a recording as it starts; null when the store cannot hold it (a number not in E.164, no legal basis or retention).</summary>
+    public static NewRecording? ToNewRecording(RecordingStarted started)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (!IsE164(result.ProspectNumber) || result.LegalBasis is not { } basis || result.RetentionDeadline is not { } retention)
+        ArgumentNullException.ThrowIfNull(started);
+        if (!IsE164(started.ProspectNumber) || started.LegalBasis is not { } basis || started.RetentionDeadline is not { } retention)
         {
             return null;
         }
 
         return new NewRecording
         {
-            Id = Guid.Parse(result.RecordingId),
-            CallId = result.CallId,
-            CampaignId = result.CampaignId,
-            AgentId = result.Agent,
-            ProspectNumber = result.ProspectNumber,
-            StartedAt = result.StartedAt,
-            RuleId = result.RuleId,
-            Announcement = AnnouncementOf(result),
-            Purposes = result.Purposes,
+            Id = Guid.Parse(started.RecordingId),
+            CallId = started.CallId,
+            CampaignId = started.CampaignId,
+            AgentId = started.Agent,
+            ProspectNumber = started.ProspectNumber,
+            StartedAt = started.StartedAt,
+            RuleId = started.RuleId,
+            Announcement = started.AnnouncementSha256 is { } sha && started.AnnouncementEndedAt is { } at ? new AnnouncementPlayback(at, sha) : null,
+            Purposes = started.Purposes,
             LegalBasis = basis,
             RetentionUntil = retention,
-            KeyId = result.KeyId,
-            FilePath = result.FilePath,
+            KeyId = started.KeyId,
+            FilePath = started.FilePath,
         };
     }
 
@@ -219,6 +279,8 @@ public sealed class CallArchive : IAsyncDisposable
             Pauses = result.PauseSpans.Select(p => new RecordingPause(p.Start, p.End)).ToArray(),
             FileSize = result.FileSize,
             CiphertextSha256 = result.CiphertextSha256,
+            Announcement = AnnouncementOf(result),
+            RetentionUntil = result.RetentionDeadline,
         };
     }
 
