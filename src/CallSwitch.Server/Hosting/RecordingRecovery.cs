@@ -110,7 +110,7 @@ public static class RecordingRecovery
         }
         catch (MetadataStoreException e)
         {
-            log.Error("Recording {RecordingId} repaired ({Outcome}) but its row could not be completed: {Error}; done again at the next start", id, result.Outcome, e.Message);
+            log.Error("Recording {RecordingId} repaired ({Outcome}) but its row could not be completed: {Error}; done again at the next start", id, result.Outcome.ToString(), e.Message);
             return false;
         }
 
@@ -120,6 +120,7 @@ public static class RecordingRecovery
                 "Recording {RecordingId} of call {CallId} recovered after a crash ({Outcome}): {Duration} s kept, {Size} bytes, {Detail}; marked incomplete",
                 id,
                 recording.CallId,
+                result.Outcome.ToString(),
                 Math.Round(result.Duration.TotalSeconds, 2),
                 result.FileSize,
                 result.Detail);
@@ -130,7 +131,7 @@ public static class RecordingRecovery
                 "Recording {RecordingId} of call {CallId} left by a crash was not repaired ({Outcome}: {Detail}); its row is completed as incomplete",
                 id,
                 recording.CallId,
-                result.Outcome,
+                result.Outcome.ToString(),
                 result.Detail);
         }
 

@@ -17,6 +17,9 @@ namespace CallSwitch.Recording.Tests.Repair;
 public sealed class RecordingRepairTests : IDisposable
 {
     private const int Rate = 16000;
+
+    // 20 ms packets, pages of OpusRecordingWriter.PageDuration.
+    private static readonly int PacketsPerPage = (int)(OpusRecordingWriter.PageDuration / TimeSpan.FromMilliseconds(20));
     private readonly string _directory = Directory.CreateTempSubdirectory("cs-repair-").FullName;
     private readonly RecordingKeyManager _keys = new(new InMemoryKeyStore(), MasterKey.Generate());
 
@@ -25,11 +28,11 @@ public sealed class RecordingRepairTests : IDisposable
     [Fact]
     public void TruncatedAtEveryChunkBoundaryKeepsEveryWholePageAndPassesOpusinfo()
     {
-        // 3.5 s written, pages of one second: three audio pages reached the file, the last half
-        // second was still in the Ogg writer when the "crash" came.
-        Crashed crashed = WriteCrashed(frames: 175);
+        // Seven pages' worth written: six reached the file, the last was still in the Ogg writer
+        // (it is written when the next packet starts a page) when the "crash" came.
+        Crashed crashed = WriteCrashed(frames: 7 * PacketsPerPage);
         List<long> boundaries = ChunkBoundaries(crashed.Bytes);
-        Assert.Equal(4, boundaries.Count); // headers chunk + 3 page chunks
+        Assert.Equal(7, boundaries.Count); // headers chunk + 6 page chunks
         Assert.Equal(crashed.Bytes.Length, boundaries[^1]);
 
         for (int i = 0; i < boundaries.Count; i++)
@@ -50,13 +53,13 @@ public sealed class RecordingRepairTests : IDisposable
             Assert.Equal(2 + i, pages.Count);
             Assert.Equal((byte)OggPageFlags.EndOfStream, pages[^1].Flags);
             Assert.All(pages.SkipLast(1), p => Assert.Equal(0, p.Flags & (byte)OggPageFlags.EndOfStream));
-            Assert.Equal(i * 50, pages.Skip(2).Sum(p => OggPageReader.Packets(p).Count));
+            Assert.Equal(i * PacketsPerPage, pages.Skip(2).Sum(p => OggPageReader.Packets(p).Count));
 
             // Apart from the flag and its CRC, the pages are the ones that were written.
             Assert.Equal(crashed.Ogg.AsSpan(0, ogg.Length - pages[^1].Raw.Length).ToArray(), ogg.AsSpan(0, ogg.Length - pages[^1].Raw.Length).ToArray());
             Assert.Equal(pages[^1].Body, crashed.Ogg.AsSpan(ogg.Length - pages[^1].Body.Length, pages[^1].Body.Length).ToArray());
 
-            TimeSpan expected = TimeSpan.FromTicks(((i * 50 * 960) - crashed.PreSkip) * TimeSpan.TicksPerSecond / 48000);
+            TimeSpan expected = TimeSpan.FromTicks(((i * PacketsPerPage * 960) - crashed.PreSkip) * TimeSpan.TicksPerSecond / 48000);
             Assert.Equal(expected, result.Duration);
             Assert.Equal(new FileInfo(path).Length, result.FileSize);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), result.CiphertextSha256);
@@ -69,7 +72,7 @@ public sealed class RecordingRepairTests : IDisposable
     {
         Crashed crashed = WriteCrashed(frames: 175);
         List<long> boundaries = ChunkBoundaries(crashed.Bytes);
-        foreach (int cut in new[] { 3, 200, 4000 })
+        foreach (int cut in new[] { 3, 200, (int)(boundaries[3] - boundaries[2]) - 1 })
         {
             int length = (int)boundaries[2] + cut;
             string path = Save($"inside-{cut}.ogg.enc", crashed.Bytes.AsSpan(0, length));
@@ -79,7 +82,7 @@ public sealed class RecordingRepairTests : IDisposable
             Assert.Equal(RecordingRepairOutcome.Repaired, result.Outcome);
             List<OggPageReader.Page> pages = OggPageReader.Read(DecryptWhole(path));
             Assert.Equal(4, pages.Count);
-            Assert.Equal(100, pages.Skip(2).Sum(p => OggPageReader.Packets(p).Count));
+            Assert.Equal(2 * PacketsPerPage, pages.Skip(2).Sum(p => OggPageReader.Packets(p).Count));
         }
     }
 

@@ -283,12 +283,12 @@ internal sealed class CallHarness : IAsyncDisposable
     /// <summary>What the prospect "says".</summary>
     public static byte[] ProspectVoice { get; } = Enumerable.Repeat((byte)0x3C, 160).ToArray();
 
-    private static string Scenario(string name) =>
+    internal static string Scenario(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Calls", "Scenarios", name + ".xml"));
 
-    private static string Part(string? name) => name is null ? string.Empty : Scenario(name + ".part");
+    internal static string Part(string? name) => name is null ? string.Empty : Scenario(name + ".part");
 
-    private static string Fill(string text, IReadOnlyDictionary<string, string> values)
+    internal static string Fill(string text, IReadOnlyDictionary<string, string> values)
     {
         foreach (var (key, value) in values)
         {

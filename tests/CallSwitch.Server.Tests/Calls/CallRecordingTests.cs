@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Configuration;
-using CallSwitch.Media.Codecs;
 
 namespace CallSwitch.Server.Tests.Calls;
 
@@ -36,8 +35,8 @@ public class CallRecordingTests
         // From the start of their media (packet i at i × 20 ms): the agent says 440 Hz for 4 s,
         // the prospect 1 kHz from 2.5 s on; from the answer the switch plays the 1 s notice (2 kHz)
         // to the prospect. So: notice, agent alone, both at once, prospect alone.
-        byte[][] agentTone = PcmuTone(AgentHz, 400);
-        byte[][] prospectTone = PcmuTone(ProspectHz, 400);
+        byte[][] agentTone = RecordedAudio.PcmuTone(AgentHz, 400);
+        byte[][] prospectTone = RecordedAudio.PcmuTone(ProspectHz, 400);
         byte[] silence = Enumerable.Repeat((byte)0xFF, 160).ToArray();
         // The peers' timers may lag on a loaded machine: note when each change was really sent.
         long agentStopped = 0, prospectStarted = 0;
@@ -199,25 +198,5 @@ public class CallRecordingTests
     {
         double db = RecordedAudio.Decibels(power, reference);
         Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
-    }
-
-    /// <summary>Consecutive 20 ms PCMU frames of a continuous tone (8 kHz, amplitude 8000).</summary>
-    private static byte[][] PcmuTone(double hz, int frames)
-    {
-        IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
-        var pcm = new short[160];
-        var result = new byte[frames][];
-        for (int f = 0; f < frames; f++)
-        {
-            for (int i = 0; i < 160; i++)
-            {
-                pcm[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * hz * ((f * 160) + i) / 8000));
-            }
-
-            result[f] = new byte[160];
-            encoder.Encode(pcm, result[f]);
-        }
-
-        return result;
     }
 }

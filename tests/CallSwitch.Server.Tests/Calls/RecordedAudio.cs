@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CallSwitch.Media.Codecs;
 using CallSwitch.Recording.Encryption;
 
 namespace CallSwitch.Server.Tests.Calls;
@@ -47,20 +48,24 @@ internal sealed partial class RecordedAudio
     /// <summary>Decrypts <paramref name="path"/>, runs opusinfo (must exit 0 without complaint) and decodes with ffmpeg from stdin.</summary>
     public static RecordedAudio Open(string path, RecordingKeyManager keys)
     {
-        byte[] ogg;
-        using (var reader = EncryptedRecordingReader.Open(File.OpenRead(path), id => keys.GetDataKey(id).Key.ToArray()))
-        using (var buffer = new MemoryStream())
-        {
-            reader.CopyTo(buffer);
-            ogg = buffer.ToArray();
-        }
+        using var reader = EncryptedRecordingReader.Open(File.OpenRead(path), id => keys.GetDataKey(id).Key.ToArray());
+        using var buffer = new MemoryStream();
+        reader.CopyTo(buffer);
+        return FromOgg(buffer.ToArray());
+    }
 
+    /// <summary>Runs opusinfo (must exit 0 without complaint) and ffprobe (one stereo Opus stream) on a plain Ogg Opus file, and decodes it with ffmpeg.</summary>
+    public static RecordedAudio FromOgg(byte[] ogg)
+    {
         string oggPath = Path.Combine(Path.GetTempPath(), $"cs-rec-{Guid.NewGuid():N}.ogg");
         File.WriteAllBytes(oggPath, ogg);
         try
         {
             var info = Run("opusinfo", null, oggPath);
             Assert.True(info.ExitCode == 0 && info.StandardError.Trim().Length == 0, "opusinfo: " + info.StandardError + Text(info.Output));
+            var probe = Run("ffprobe", null, "-v", "error", "-show_entries", "stream=codec_name,channels", "-of", "csv=p=0", oggPath);
+            Assert.True(probe.ExitCode == 0 && probe.StandardError.Trim().Length == 0, "ffprobe: " + probe.StandardError);
+            Assert.Equal("opus,2", Text(probe.Output).Trim());
             var decoded = Run("ffmpeg", ogg, "-v", "error", "-i", "-", "-f", "s16le", "-ac", "2", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-");
             Assert.True(decoded.ExitCode == 0, "ffmpeg: " + decoded.StandardError);
             var pcm = new short[decoded.Output.Length / 2];
@@ -71,6 +76,26 @@ internal sealed partial class RecordedAudio
         {
             File.Delete(oggPath);
         }
+    }
+
+    /// <summary>Consecutive 20 ms PCMU frames of a continuous tone (8 kHz, amplitude 8000).</summary>
+    public static byte[][] PcmuTone(double hz, int frames)
+    {
+        IAudioEncoder encoder = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
+        var pcm = new short[160];
+        var result = new byte[frames][];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int i = 0; i < 160; i++)
+            {
+                pcm[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * hz * ((f * 160) + i) / 8000));
+            }
+
+            result[f] = new byte[160];
+            encoder.Encode(pcm, result[f]);
+        }
+
+        return result;
     }
 
     /// <summary>Mean power of a channel (0 = left, 1 = right) over [from, to) seconds.</summary>

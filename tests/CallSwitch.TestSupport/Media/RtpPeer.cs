@@ -15,6 +15,7 @@ public sealed class RtpPeer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private readonly System.Collections.Concurrent.ConcurrentQueue<(int PayloadType, byte EventCode)> _events = new();
+    private readonly TaskCompletionSource<IPEndPoint> _firstSender = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _sendLoop;
 
     /// <summary>
@@ -32,6 +33,12 @@ public sealed class RtpPeer : IAsyncDisposable
 
     /// <summary>The port written in this peer's SDP.</summary>
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    /// <summary>
+    /// Where the first packet came from: with symmetric RTP, the far end's own port (a switch's relay
+    /// leg), for a test that does not see the far end's SDP.
+    /// </summary>
+    public Task<IPEndPoint> FirstSender => _firstSender.Task;
 
     /// <summary>Packets sent so far.</summary>
     public int Sent { get; private set; }
@@ -138,15 +145,19 @@ public sealed class RtpPeer : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         byte[] buffer = new byte[2048];
+        var any = new IPEndPoint(IPAddress.Any, 0);
         while (true)
         {
             int n;
             try
             {
-                n = await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                SocketReceiveFromResult received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any).ConfigureAwait(false);
+                n = received.ReceivedBytes;
+                _firstSender.TrySetResult((IPEndPoint)received.RemoteEndPoint);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
+                _firstSender.TrySetCanceled();
                 return;
             }
 
