@@ -28,8 +28,11 @@ internal sealed class CallHarness : IAsyncDisposable
 
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
-    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, string? spool)
+    private readonly bool _ownsSpool;
+
+    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, string? spool, bool ownsSpool)
     {
+        _ownsSpool = ownsSpool;
         Switch = sw;
         TrunkPort = trunkPort;
         Notice = notice;
@@ -40,7 +43,7 @@ internal sealed class CallHarness : IAsyncDisposable
     /// <summary>The recordings' key manager (in-memory keys, a fresh master key) when the campaign records.</summary>
     public RecordingKeyManager? RecordingKeys { get; }
 
-    /// <summary>The spool (a temporary folder, deleted with the harness) when the campaign records.</summary>
+    /// <summary>The spool when the campaign records: the one given, or a temporary folder deleted with the harness.</summary>
     public string? SpoolPath { get; }
 
     public TestSwitch Switch { get; }
@@ -81,6 +84,7 @@ internal sealed class CallHarness : IAsyncDisposable
         };
         var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears, Recording = recording };
         RecordingKeyManager? keys = recording is null ? null : new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
+        bool ownsSpool = spool is null && recording is not null;
         spool ??= recording is null ? null : Directory.CreateTempSubdirectory("cs-spool-").FullName;
         var table = new RoutingTable
         {
@@ -103,7 +107,7 @@ internal sealed class CallHarness : IAsyncDisposable
             SpoolPath = spool,
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, spool);
+        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, spool, ownsSpool);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
@@ -232,7 +236,7 @@ internal sealed class CallHarness : IAsyncDisposable
         await AgentMedia.DisposeAsync();
         await TrunkMedia.DisposeAsync();
         await Switch.DisposeAsync();
-        if (SpoolPath is not null && Directory.Exists(SpoolPath))
+        if (_ownsSpool && Directory.Exists(SpoolPath))
         {
             Directory.Delete(SpoolPath, recursive: true);
         }

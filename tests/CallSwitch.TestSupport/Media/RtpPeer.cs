@@ -62,6 +62,7 @@ public sealed class RtpPeer : IAsyncDisposable
     /// <summary>Starts sending one packet every 20 ms, each with the payload type and payload <paramref name="frame"/>(index) gives.</summary>
     public void StartSending(IPEndPoint to, Func<int, (int PayloadType, byte[] Payload)> frame, uint ssrc = 0x1234ABCD)
     {
+        CancellationToken stop = _stop.Token;
         _sendLoop = Task.Run(async () =>
         {
             var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -69,7 +70,7 @@ public sealed class RtpPeer : IAsyncDisposable
             uint timestamp = 160_000;
             int eventPacket = -1;
             (int PayloadType, byte EventCode) current = default;
-            for (int i = 0; !_stop.IsCancellationRequested; i++)
+            for (int i = 0; !stop.IsCancellationRequested; i++)
             {
                 (int payloadType, byte[] body) = frame(i);
                 if (eventPacket < 0 && _events.TryDequeue(out current))
@@ -103,7 +104,7 @@ public sealed class RtpPeer : IAsyncDisposable
                 {
                     await _socket.SendToAsync(packet, SocketFlags.None, to).ConfigureAwait(false);
                     Sent++;
-                    await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false);
+                    await timer.WaitForNextTickAsync(stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
