@@ -1,15 +1,7 @@
-using System.Net;
-using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Configuration;
-using CallSwitch.Media.Announcements;
-using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
-using CallSwitch.Sip.Messages;
-using CallSwitch.Sip.Sdp;
-using CallSwitch.Sip.Transport;
-using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 
 namespace CallSwitch.Calls.Tests.Recording;
@@ -18,33 +10,8 @@ namespace CallSwitch.Calls.Tests.Recording;
 /// <see cref="RecordingService.Started"/>: raised before any byte reaches the spool, with what the
 /// metadata row needs; the file's bytes wait for the row (or the hold limit) while the timeline runs on.
 /// </summary>
-public sealed class RecordingStartedTests : IAsyncDisposable
+public sealed partial class CallRecordingControlTests
 {
-    // Relay ports 35000-39999 belong to this suite; this class takes the upper half of its block.
-    private static readonly int PortBase = 35050 + (Environment.ProcessId % 40 * 100);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-03-04T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly string _spool = Directory.CreateTempSubdirectory("cs-spool-").FullName;
-    private readonly RecordingKeyManager _keys = new(new InMemoryKeyStore(), MasterKey.Generate());
-    private readonly MediaRelay _relay;
-    private readonly MediaClock _clock;
-    private readonly CallMedia _media;
-
-    public RecordingStartedTests()
-    {
-        _relay = new MediaRelay(new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = PortBase, MaxPort = PortBase + 48 }, _time);
-        _clock = new MediaClock(_time);
-        _media = new CallMedia(_relay, _clock, IPAddress.Loopback, Logger.None);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _media.Dispose();
-        _clock.Dispose();
-        _relay.Dispose();
-        Directory.Delete(_spool, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task TheFileStaysEmptyUntilTheRowIsSavedAndThenHoldsTheWholeRecording()
     {
@@ -61,9 +28,9 @@ public sealed class RecordingStartedTests : IAsyncDisposable
         };
         service.Finished += _ => events.Add("finished");
 
-        CallRecordingControl control = service.Begin("c1", Plan(), _media, Logger.None)!;
+        CallRecordingControl control = service.Begin("s1", StartedPlan(), _media, Logger.None)!;
         Assert.NotNull(started);
-        Assert.Equal("c1", started.CallId);
+        Assert.Equal("s1", started.CallId);
         Assert.Equal("spring:always", started.RuleId);
         Assert.Equal("+33612345678", started.ProspectNumber);
         Assert.Equal(LegalBasis.Consent, started.LegalBasis);
@@ -104,7 +71,7 @@ public sealed class RecordingStartedTests : IAsyncDisposable
             s.HoldAudioUntil(new TaskCompletionSource().Task);
         };
 
-        CallRecordingControl control = service.Begin("c2", Plan(), _media, Logger.None)!;
+        CallRecordingControl control = service.Begin("s2", StartedPlan(), _media, Logger.None)!;
         await AdvanceAsync(TimeSpan.FromSeconds(0.5));
         Assert.Equal(0, new FileInfo(path!).Length);
         await AdvanceAsync(TimeSpan.FromSeconds(1));
@@ -122,7 +89,7 @@ public sealed class RecordingStartedTests : IAsyncDisposable
         var service = new RecordingService(_spool, _keys, _time);
         service.Started += s => s.HoldAudioUntil(new TaskCompletionSource().Task);
 
-        CallRecordingControl control = service.Begin("c3", Plan(), _media, Logger.None)!;
+        CallRecordingControl control = service.Begin("s3", StartedPlan(), _media, Logger.None)!;
         await AdvanceAsync(TimeSpan.FromSeconds(0.4));
         await control.EndAsync();
 
@@ -140,44 +107,12 @@ public sealed class RecordingStartedTests : IAsyncDisposable
         return plain.ToArray();
     }
 
-    private static CallPlan Plan() => new()
+    private static CallPlan StartedPlan() => Plan(new RecordingRule
     {
-        Agent = "1001",
-        Caller = CallParty.Agent,
-        ProspectNumber = "+33612345678",
-        CalleeUri = SipUri.Parse("sip:+33612345678@127.0.0.1")!,
-        CalleeFlow = new SipFlow(SipProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 5060), new IPEndPoint(IPAddress.Loopback, 5070)),
-        CalleeFrom = NameAddress.Parse("<sip:+33100000000@127.0.0.1>")!,
-        CalleeTo = NameAddress.Parse("<sip:+33612345678@127.0.0.1>")!,
-        CalleeCodecs = [AudioCodec.Pcmu],
         CampaignId = "spring",
-        Recording = new RecordingRule
-        {
-            CampaignId = "spring",
-            Mode = RecordingMode.Always,
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.Consent,
-            RetentionDays = 10,
-        },
-    };
-
-    /// <summary>Advances fake time in 20 ms steps, letting the pump's task run between them.</summary>
-    private async Task AdvanceAsync(TimeSpan span)
-    {
-        for (TimeSpan t = TimeSpan.Zero; t < span; t += TimeSpan.FromMilliseconds(20))
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(20));
-            await Task.Delay(2);
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "timed out");
-    }
+        Mode = RecordingMode.Always,
+        Purposes = ["training"],
+        LegalBasis = LegalBasis.Consent,
+        RetentionDays = 10,
+    });
 }
