@@ -17,7 +17,8 @@ namespace CallSwitch.Recording.Repair;
 /// fresh random base nonce, so no chunk nonce repeats under the key. The new file is written to
 /// <c>{path}.repair</c>, flushed to disk, then renamed over the original: a crash at any point
 /// leaves either the old file (repaired again next time) or the whole new one (found complete).
-/// Running it again is therefore always safe.
+/// Running it again is therefore always safe. The folder itself is not fsynced (.NET cannot): a
+/// power cut right after the rename may bring the old file back, which the next start repairs again.
 /// </para>
 /// <para>
 /// A crash only ever tears the end of a file (kill -9 loses what the process had not yet handed
