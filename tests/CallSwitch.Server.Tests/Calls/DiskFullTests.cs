@@ -7,6 +7,7 @@ using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;
+using Xunit.Abstractions;
 using StoreRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 
 namespace CallSwitch.Server.Tests.Calls;
@@ -18,7 +19,7 @@ namespace CallSwitch.Server.Tests.Calls;
 /// hits ENOSPC stops cleanly (logged, counted, its row incomplete with the file's true size and
 /// hash), the call goes on with its media, and the first recording stays whole.
 /// </summary>
-public class DiskFullTests
+public class DiskFullTests(ITestOutputHelper output)
 {
     private const int Page = 4096;
 
@@ -104,6 +105,7 @@ public class DiskFullTests
                 Assert.Equal(failed.FileSize, failedBytes.Length);
                 Assert.Equal(failed.CiphertextSha256, Convert.ToHexStringLower(SHA256.HashData(failedBytes)));
                 Assert.True(failed.Duration > TimeSpan.FromSeconds(1), $"the recording failed after {failed.Duration}");
+                output.WriteLine($"spool {(used / 1024) + 24} KiB, first recording {wholeBytes.Length} bytes ({whole.Duration.TotalSeconds:F2} s); second stopped after {failed.Duration.TotalSeconds:F2} s at {failedBytes.Length} bytes; {after} prospect packets relayed to the agent after the failure");
 
                 // What it wrote is authentic up to where the disk filled: the reader sees a truncated file, not a damaged one.
                 var truncated = Assert.Throws<RecordingIntegrityException>(() => Decrypt(failed.FilePath, h.RecordingKeys!));
