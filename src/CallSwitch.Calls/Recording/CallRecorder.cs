@@ -22,6 +22,7 @@ namespace CallSwitch.Calls.Recording;
 internal sealed class CallRecorder
 {
     private readonly Sha256CountingStream _file;
+    private readonly HeldBackStream _held;
     private readonly EncryptedRecordingWriter _encrypted;
     private readonly OpusRecordingWriter _opus;
     private readonly StereoRecorder _recorder;
@@ -36,6 +37,7 @@ internal sealed class CallRecorder
         Guid keyId,
         string masterKeyId,
         Sha256CountingStream file,
+        HeldBackStream held,
         EncryptedRecordingWriter encrypted,
         OpusRecordingWriter opus,
         TimeProvider time,
@@ -47,6 +49,7 @@ internal sealed class CallRecorder
         KeyId = keyId;
         MasterKeyId = masterKeyId;
         _file = file;
+        _held = held;
         _encrypted = encrypted;
         _opus = opus;
         _time = time;
@@ -85,8 +88,9 @@ internal sealed class CallRecorder
     public Task Running => _running ?? Task.CompletedTask;
 
     /// <summary>
-    /// Creates the file (directories included, owner-only permissions) and a data key, and writes
-    /// the headers. On failure nothing is left behind: the file is deleted and the key destroyed.
+    /// Creates the file (directories included, owner-only permissions, empty) and a data key, and
+    /// prepares the headers, held in memory with the audio until <see cref="Start"/>'s task lets
+    /// them through. On failure nothing is left behind: the file is deleted and the key destroyed.
     /// </summary>
     /// <exception cref="IOException">The spool is unwritable or full (or another I/O error).</exception>
     /// <exception cref="UnauthorizedAccessException">The spool is not ours to write.</exception>
@@ -102,25 +106,28 @@ internal sealed class CallRecorder
         IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
+        // Unbuffered: every chunk goes to the kernel in one write, so what the hash counts is in the
+        // file, and a kill -9 loses nothing already flushed by the Ogg writer.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
         var file = new Sha256CountingStream(new FileStream(filePath, options));
+        var held = new HeldBackStream(file);
         DataKey? key = null;
         EncryptedRecordingWriter? encrypted = null;
         try
         {
             key = keys.CreateDataKey();
-            encrypted = new EncryptedRecordingWriter(file, key.Key, key.Id);
+            encrypted = new EncryptedRecordingWriter(held, key.Key, key.Id);
             var opus = new OpusRecordingWriter(
                 encrypted,
                 new StereoOpusEncoder(encoderOptions),
                 new RecordingTags(recordingId, campaignId),
                 (uint)Random.Shared.Next());
-            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes);
+            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, held, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes);
         }
         catch
         {
@@ -147,9 +154,40 @@ internal sealed class CallRecorder
 
     /// <summary>
     /// Starts the timeline now, on the caller's thread (so that a pause asked right after, or a
-    /// test's fake clock, finds it started), then steps the pump on the clock's timer, off this thread.
+    /// test's fake clock, finds it started), then steps the pump on the clock's timer, off this
+    /// thread. The file's bytes stay in memory until <paramref name="saved"/> completes (the
+    /// metadata row is committed, or failed) or <paramref name="holdLimit"/> passes, whichever
+    /// comes first; then they are written.
     /// </summary>
-    public void Start() => _running = _pump.RunAsync(_stop.Token);
+    /// <param name="saved">Completes when the bytes may go to the spool; never faults.</param>
+    /// <param name="holdLimit">The longest the bytes are held back.</param>
+    /// <param name="onHoldExpired">Called (once) when the limit passed first; for the log.</param>
+    public void Start(Task saved, TimeSpan holdLimit, Action onHoldExpired)
+    {
+        _running = _pump.RunAsync(_stop.Token);
+        _ = ReleaseAsync(saved, holdLimit, onHoldExpired);
+    }
+
+    private async Task ReleaseAsync(Task saved, TimeSpan holdLimit, Action onHoldExpired)
+    {
+        try
+        {
+            await saved.WaitAsync(holdLimit, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            onHoldExpired();
+        }
+
+        try
+        {
+            _held.Release();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // Kept by the stream: the pump's next write fails with it and the recording stops.
+        }
+    }
 
     /// <summary>
     /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final
@@ -174,6 +212,8 @@ internal sealed class CallRecorder
         {
             try
             {
+                // Stopped before the row was saved (a very short recording): the bytes go now.
+                _held.Release();
                 _opus.Complete();
                 _encrypted.Complete();
             }
@@ -185,12 +225,15 @@ internal sealed class CallRecorder
 
         if (failure is not null)
         {
-            _file.Dispose();
+            // Disk full: cut what a failed write left half-done, and close the file under the
+            // encrypting writer so disposing it cannot try to seal a final chunk.
+            _file.TruncateToWritten();
+            DisposeQuietly(_file);
         }
 
         _opus.Dispose();
         DisposeQuietly(_encrypted);
-        _file.Dispose();
+        DisposeQuietly(_file);
         _stop.Dispose();
         RecordingStatus status = failure is not null ? RecordingStatus.Failed : _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
         return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure);

@@ -339,7 +339,30 @@ public sealed class CallRecordingControl
         _madeRecording = true;
         _startedAt = now;
         _noticeRecorded = !_connected;
-        recorder.Start();
+
+        // The row first: the bytes wait in memory until the store has it (the relay never waits).
+        var started = new RecordingStarted
+        {
+            RecordingId = recordingId,
+            CallId = _callId,
+            CampaignId = Rule.CampaignId,
+            Agent = _plan.Agent,
+            ProspectNumber = _plan.ProspectNumber,
+            RuleId = Rule.Id,
+            FilePath = path,
+            KeyId = recorder.KeyId,
+            StartedAt = now,
+            AnnouncementEndedAt = _noticeEndedAt,
+            AnnouncementSha256 = _plan.Announcement?.Sha256,
+            Purposes = Rule.Purposes,
+            LegalBasis = Rule.LegalBasis,
+            RetentionDeadline = Rule.RetentionDays is { } days ? now.AddDays(days) : null,
+        };
+        _service.PublishStarted(started, _log);
+        recorder.Start(
+            started.Holds(),
+            _service.AudioHoldLimit,
+            () => _log.Warning("Recording {RecordingId}: its metadata row was not saved within {Limit}; writing the audio anyway", recordingId, _service.AudioHoldLimit));
         RelaySession session = _media.Session;
         _agentSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Received) { IsOpen = _connected };
         _noticeSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Sent) { IsOpen = !_connected };

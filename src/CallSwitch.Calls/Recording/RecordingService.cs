@@ -39,6 +39,15 @@ public sealed class RecordingService
         Encoder.Validate();
     }
 
+    /// <summary>
+    /// A recording started: its file exists, nothing is written in it yet. Raised on the thread
+    /// that started it, before any byte reaches the file; a handler saves the metadata row and may
+    /// hold the bytes back until it is committed (<see cref="RecordingStarted.HoldAudioUntil"/>).
+    /// A handler's exception is logged, never thrown into the call. Always raised before the same
+    /// recording's <see cref="Finished"/>.
+    /// </summary>
+    public event Action<RecordingStarted>? Started;
+
     /// <summary>A recording was closed; its metadata. Raised on a background thread; a handler's exception is logged, never thrown into the call.</summary>
     public event Action<RecordingResult>? Finished;
 
@@ -56,6 +65,12 @@ public sealed class RecordingService
 
     /// <summary>The encoder settings.</summary>
     public StereoOpusEncoderOptions Encoder { get; }
+
+    /// <summary>
+    /// The longest a recording's bytes wait for its metadata row (<see cref="RecordingStarted.HoldAudioUntil"/>)
+    /// before they are written anyway (logged): a stalled store must not cost the recording. Five seconds by default.
+    /// </summary>
+    public TimeSpan AudioHoldLimit { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Recordings that could not start or failed while writing, since start.</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -104,6 +119,19 @@ public sealed class RecordingService
     }
 
     internal void CountFailure() => Interlocked.Increment(ref _failures);
+
+    internal void PublishStarted(RecordingStarted started, ILogger log)
+    {
+        try
+        {
+            Started?.Invoke(started);
+        }
+        catch (Exception e)
+        {
+            // As for Finished: the store's trouble must not become the call's.
+            log.Error(e, "A handler of recording {RecordingId}'s start failed", started.RecordingId);
+        }
+    }
 
     internal void Publish(RecordingResult result, ILogger log)
     {

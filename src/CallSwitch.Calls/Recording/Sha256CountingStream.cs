@@ -42,6 +42,25 @@ internal sealed class Sha256CountingStream(Stream inner) : Stream
         return Convert.ToHexStringLower(digest);
     }
 
+    /// <summary>
+    /// Cuts the file back to the bytes counted as written, removing what a failed write left
+    /// half-done (disk full), so size and digest describe the file exactly. Never throws.
+    /// </summary>
+    public void TruncateToWritten()
+    {
+        try
+        {
+            if (inner.CanSeek && inner.Length > _written)
+            {
+                inner.SetLength(_written);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
+        {
+            // Best effort: the size and digest in the metadata then describe a prefix of the file.
+        }
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)

@@ -22,6 +22,15 @@ public interface ICallStore
     /// <exception cref="ArgumentException">A field is invalid.</exception>
     bool EnqueueCall(CallRecord call);
 
+    /// <summary>
+    /// Gives every call still without an end (the switch stopped without ending it) the end
+    /// <paramref name="reason"/>, at the last instant it was known alive: the latest of its start,
+    /// its answer and the end of its recordings (so repair recordings first). For start-up, before
+    /// calls are taken.
+    /// </summary>
+    /// <returns>The number of calls ended.</returns>
+    Task<int> EndOpenCallsAsync(string reason, CancellationToken cancellationToken = default);
+
     /// <summary>Reads a call by id; null if unknown.</summary>
     Task<CallRecord?> GetCallAsync(string callId, CancellationToken cancellationToken = default);
 }

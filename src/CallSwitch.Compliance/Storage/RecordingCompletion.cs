@@ -29,4 +29,13 @@ public sealed record RecordingCompletion
 
     /// <summary>SHA-256 of the encrypted file, 64 hex digits; null if there is no file.</summary>
     public string? CiphertextSha256 { get; init; }
+
+    /// <summary>
+    /// The GDPR announcement, when it ended after the row was added (the row is saved as recording
+    /// starts, often while the notice plays); null leaves what the row holds.
+    /// </summary>
+    public AnnouncementPlayback? Announcement { get; init; }
+
+    /// <summary>A retention deadline that replaces the one saved at the start; null leaves it.</summary>
+    public DateTimeOffset? RetentionUntil { get; init; }
 }

@@ -64,6 +64,8 @@ internal static class StoreValidation
             Sha256(completion.CiphertextSha256);
         }
 
+        Announcement(completion.Announcement);
+
         ArgumentNullException.ThrowIfNull(completion.Pauses);
         foreach (RecordingPause pause in completion.Pauses)
         {

@@ -20,13 +20,20 @@ public sealed class OpusRecordingWriter : IStereoFrameSink, IDisposable
     private readonly short[] _silence;
     private long _frames;
 
+    /// <summary>
+    /// Audio per Ogg page: each page is flushed (sealed as a chunk) when the next starts, so a
+    /// kill -9 loses at most this much plus the timeline's playout delay — under the one second
+    /// allowed — for about 100 bytes of page and chunk overhead per second.
+    /// </summary>
+    public static readonly TimeSpan PageDuration = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Writes the Ogg Opus headers to <paramref name="output"/> and takes ownership of <paramref name="encoder"/>.</summary>
     public OpusRecordingWriter(Stream output, StereoOpusEncoder encoder, RecordingTags tags, uint serialNumber)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         _encoder = encoder;
         _silence = new short[encoder.FrameSize * 2];
-        _ogg = new OggOpusWriter(output, serialNumber, 2, encoder.PreSkip, encoder.Options.InputSampleRate, tags);
+        _ogg = new OggOpusWriter(output, serialNumber, 2, encoder.PreSkip, encoder.Options.InputSampleRate, tags, PageDuration);
     }
 
     /// <summary>Frames encoded so far (not counting the final flush frame).</summary>

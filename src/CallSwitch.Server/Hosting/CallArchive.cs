@@ -10,19 +10,26 @@ using StoreRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 namespace CallSwitch.Server.Hosting;
 
 /// <summary>
-/// Writes every ended call, and the recordings made during it, to the metadata store. The
-/// switch never waits on it: a call row is queued (fire and forget) when the call ends, then
-/// its recordings are added and completed, in that order, in the background. Failures are
-/// logged with the call id and never reach the call.
+/// Writes every call, and the recordings made during it, to the metadata store. When a recording
+/// starts, its call row (no end yet) and its recording row (in progress) are queued together and
+/// the recording's bytes are held in memory until they are committed, so no audio reaches the
+/// spool without a record (after a crash, start-up repair finds it). The recording row is
+/// completed when the recording closes (again when it is refused later: the refusal replaces
+/// it), the call row when the call ends. A refusal made before any audio (no file, no start row)
+/// is written after the call row, at the call's end. The switch never waits on the store:
+/// failures are logged with the ids and never reach the call.
 /// </summary>
 public sealed class CallArchive : IAsyncDisposable
 {
     private readonly IMetadataStore _store;
     private readonly CallRegistry _calls;
+    private readonly RecordingService? _recordings;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, List<RecordingResult>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string CallId, Task<bool> Saved)> _startRows = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recordedCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _writes = new();
 
     /// <summary>Archives the calls of <paramref name="calls"/> (and the recordings of <paramref name="recordings"/>) into <paramref name="store"/>, which it then owns.</summary>
@@ -34,11 +41,13 @@ public sealed class CallArchive : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         _store = store;
         _calls = calls;
+        _recordings = recordings;
         _time = time;
         _log = log;
         calls.Ended += OnCallEnded;
         if (recordings is not null)
         {
+            recordings.Started += OnRecordingStarted;
             recordings.Finished += OnRecordingFinished;
         }
     }
@@ -57,6 +66,12 @@ public sealed class CallArchive : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _calls.Ended -= OnCallEnded;
+        if (_recordings is not null)
+        {
+            _recordings.Started -= OnRecordingStarted;
+            _recordings.Finished -= OnRecordingFinished;
+        }
+
         try
         {
             await Task.WhenAll(_writes.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -73,13 +88,62 @@ public sealed class CallArchive : IAsyncDisposable
     public static bool IsE164(string? number) =>
         number is { Length: >= 3 and <= 16 } && number[0] == '+' && number[1] is >= '1' and <= '9' && !number.AsSpan(2).ContainsAnyExceptInRange('0', '9');
 
-    private void OnRecordingFinished(RecordingResult result)
+    private void OnRecordingStarted(RecordingStarted started)
     {
+        B2buaCall? call = _calls.Calls.FirstOrDefault(c => c.Id == started.CallId);
+        NewRecording? recording = ToNewRecording(started);
+        if (call is null || recording is null)
+        {
+            _log.Error(
+                "Recording {RecordingId} of call {CallId} not stored: {Reason}",
+                started.RecordingId,
+                started.CallId,
+                call is null ? "its call is not live" : "its prospect number is not E.164 or its rule has no legal basis or retention");
+            return;
+        }
+
+        Task<bool> saved = SaveStartAsync(call, recording);
         lock (_gate)
         {
+            _startRows[started.RecordingId] = (call.Id, saved);
+            _recordedCalls.Add(call.Id);
+        }
+
+        Track(saved);
+        started.HoldAudioUntil(saved);
+    }
+
+    /// <summary>Queues the call row then the recording row, back to back (the store applies them in that order).</summary>
+    private async Task<bool> SaveStartAsync(B2buaCall call, NewRecording recording)
+    {
+        try
+        {
+            Task callRow = _store.SaveCallAsync(ToCallRecord(call, null, [], recorded: true));
+            Task recordingRow = _store.AddRecordingAsync(recording);
+            await callRow.ConfigureAwait(false);
+            await recordingRow.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
+        {
+            _log.Error("Recording {RecordingId} of call {CallId} not stored at its start: {Error}", recording.Id.ToString("N"), call.Id, e.Message);
+            return false;
+        }
+    }
+
+    private void OnRecordingFinished(RecordingResult result)
+    {
+        Task<bool>? saved = null;
+        lock (_gate)
+        {
+            if (_startRows.TryGetValue(result.RecordingId, out var start))
+            {
+                saved = start.Saved;
+            }
+
             if (_calls.Calls.Any(c => c.Id == result.CallId))
             {
-                // The call row does not exist yet: the recording is written after it, at the call's end.
+                // For the call row, written at the call's end (with the refusals made before any audio).
                 if (!_pending.TryGetValue(result.CallId, out List<RecordingResult>? list))
                 {
                     _pending[result.CallId] = list = [];
@@ -88,11 +152,42 @@ public sealed class CallArchive : IAsyncDisposable
                 // A finished recording refused later is raised again: the refusal replaces it.
                 list.RemoveAll(r => r.RecordingId == result.RecordingId);
                 list.Add(result);
-                return;
+                if (saved is null)
+                {
+                    return;
+                }
             }
         }
 
-        Track(WriteRecordingsAsync(result.CallId, [result]));
+        if (saved is not null)
+        {
+            Track(CompleteAsync(result, saved));
+        }
+        else if (result.FilePath is null)
+        {
+            // Refused before any audio, after its call ended (not expected): write it now.
+            Track(WriteUnstartedAsync(result.CallId, [result]));
+        }
+    }
+
+    private async Task CompleteAsync(RecordingResult result, Task<bool> saved)
+    {
+        try
+        {
+            if (!await saved.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!await _store.CompleteRecordingAsync(Guid.Parse(result.RecordingId), ToCompletion(result)).ConfigureAwait(false))
+            {
+                _log.Error("Recording {RecordingId} of call {CallId} not completed: no such row", result.RecordingId, result.CallId);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
+        {
+            _log.Error("Recording {RecordingId} of call {CallId} not completed: {Error}", result.RecordingId, result.CallId, e.Message);
+        }
     }
 
     private void OnCallEnded(B2buaCall call)
@@ -100,21 +195,30 @@ public sealed class CallArchive : IAsyncDisposable
         try
         {
             List<RecordingResult>? results;
+            bool recorded;
+            string[] started;
             lock (_gate)
             {
                 _pending.Remove(call.Id, out results);
+                recorded = _recordedCalls.Remove(call.Id);
+                started = [.. _startRows.Where(r => r.Value.CallId == call.Id).Select(r => r.Key)];
+                foreach (string id in started)
+                {
+                    _startRows.Remove(id);
+                }
             }
 
-            CallRecord record = ToCallRecord(call, _time.GetUtcNow(), results ?? []);
+            CallRecord record = ToCallRecord(call, _time.GetUtcNow(), results ?? [], recorded);
             if (record.ProspectNumber is null && call.Plan.ProspectNumber is { } raw && !IsE164(raw))
             {
                 _log.Debug("Call {CallId}: {Number} is not an E.164 number (an agent or an anonymous caller); stored without a prospect number", call.Id, raw);
             }
 
             _store.EnqueueCall(record);
-            if (results is { Count: > 0 })
+            RecordingResult[] unstarted = results?.Where(r => r.Opposition is not null && !started.Contains(r.RecordingId)).ToArray() ?? [];
+            if (unstarted.Length > 0)
             {
-                Track(WriteRecordingsAsync(call.Id, results));
+                Track(WriteUnstartedAsync(call.Id, unstarted));
             }
         }
         catch (Exception e) when (e is ArgumentException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
@@ -123,13 +227,8 @@ public sealed class CallArchive : IAsyncDisposable
         }
     }
 
-    private void Track(Task write)
-    {
-        _writes.TryAdd(write, 0);
-        _ = write.ContinueWith(t => _writes.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private async Task WriteRecordingsAsync(string callId, IReadOnlyList<RecordingResult> results)
+    /// <summary>Refusals made before any audio: added (no key, no file) and completed with the refusal, after the call row.</summary>
+    private async Task WriteUnstartedAsync(string callId, IReadOnlyList<RecordingResult> results)
     {
         foreach (RecordingResult result in results)
         {
@@ -138,7 +237,7 @@ public sealed class CallArchive : IAsyncDisposable
                 if (ToNewRecording(result) is not { } recording)
                 {
                     _log.Error(
-                        "Recording {RecordingId} of call {CallId} not stored: its prospect number is not E.164 or its rule has no legal basis or retention",
+                        "Refusal {RecordingId} of call {CallId} not stored: its prospect number is not E.164 or its rule has no legal basis or retention",
                         result.RecordingId,
                         callId);
                     continue;
@@ -149,13 +248,26 @@ public sealed class CallArchive : IAsyncDisposable
             }
             catch (Exception e) when (e is ArgumentException or FormatException or MetadataStoreException or ObjectDisposedException or InvalidOperationException)
             {
-                _log.Error("Recording {RecordingId} of call {CallId} not stored: {Error}", result.RecordingId, callId, e.Message);
+                _log.Error("Refusal {RecordingId} of call {CallId} not stored: {Error}", result.RecordingId, callId, e.Message);
             }
         }
     }
 
-    /// <summary>The call row of an ended call; a prospect number that is not E.164 (an agent's extension, "anonymous") is left out.</summary>
-    public static CallRecord ToCallRecord(B2buaCall call, DateTimeOffset endedAt, IReadOnlyList<RecordingResult> recordings)
+    private void Track(Task write)
+    {
+        _writes.TryAdd(write, 0);
+        _ = write.ContinueWith(t => _writes.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The call row: ended at <paramref name="endedAt"/>, or in progress when it is null (no end,
+    /// no end reason). A prospect number that is not E.164 (an agent's extension, "anonymous") is left out.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <param name="endedAt">When it ended; null while it lasts.</param>
+    /// <param name="recordings">Its finished recordings (the notice's playback is taken from them).</param>
+    /// <param name="recorded">Whether a recording of it started; with finished <paramref name="recordings"/>, whether one of them was not refused decides.</param>
+    public static CallRecord ToCallRecord(B2buaCall call, DateTimeOffset? endedAt, IReadOnlyList<RecordingResult> recordings, bool recorded = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(recordings);
@@ -175,18 +287,44 @@ public sealed class CallArchive : IAsyncDisposable
             StartedAt = call.StartedAt,
             AnsweredAt = call.AnsweredAt,
             EndedAt = endedAt < call.StartedAt ? call.StartedAt : endedAt,
-            EndReason = call.EndReason?.ToString(),
+            EndReason = endedAt is null ? null : call.EndReason?.ToString(),
             Announcement = announcement,
 
             // A refused recording left nothing recorded of the call, only the record of the refusal.
-            Recorded = recordings.Any(r => r.Opposition is null),
+            Recorded = recordings.Count > 0 ? recordings.Any(r => r.Opposition is null) : recorded,
+        };
+    }
+
+    /// <summary>The recording row of a recording as it starts; null when the store cannot hold it (a number not in E.164, no legal basis or retention).</summary>
+    public static NewRecording? ToNewRecording(RecordingStarted started)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        if (!IsE164(started.ProspectNumber) || started.LegalBasis is not { } basis || started.RetentionDeadline is not { } retention)
+        {
+            return null;
+        }
+
+        return new NewRecording
+        {
+            Id = Guid.Parse(started.RecordingId),
+            CallId = started.CallId,
+            CampaignId = started.CampaignId,
+            AgentId = started.Agent,
+            ProspectNumber = started.ProspectNumber,
+            StartedAt = started.StartedAt,
+            RuleId = started.RuleId,
+            Announcement = started.AnnouncementSha256 is { } sha && started.AnnouncementEndedAt is { } at ? new AnnouncementPlayback(at, sha) : null,
+            Purposes = started.Purposes,
+            LegalBasis = basis,
+            RetentionUntil = retention,
+            KeyId = started.KeyId,
+            FilePath = started.FilePath,
         };
     }
 
     /// <summary>
-    /// The recording row of a finished recording; null when the store cannot hold it (a number not
-    /// in E.164, no legal basis or retention). A recording refused before any audio has no key nor
-    /// file; one refused later is added with them and completed without (the store forgets them).
+    /// The recording row of a recording refused before any audio (no key, no file), written at the
+    /// call's end; null when the store cannot hold it (a number not in E.164, no legal basis or retention).
     /// </summary>
     public static NewRecording? ToNewRecording(RecordingResult result)
     {
@@ -229,6 +367,8 @@ public sealed class CallArchive : IAsyncDisposable
             Opposition = result.Opposition,
             FileSize = refused ? null : result.FileSize,
             CiphertextSha256 = refused ? null : result.CiphertextSha256,
+            Announcement = AnnouncementOf(result),
+            RetentionUntil = result.RetentionDeadline,
         };
     }
 

@@ -172,6 +172,12 @@ public sealed class SwitchHost : IAsyncDisposable
     {
         var routing = new RoutingHolder(calls is null ? CallSetupBuilder.BuildRouting(config) : null);
         var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? CallSetupBuilder.Build(config, routing.Get, log), routing);
+        if (host.Archive is { } archive)
+        {
+            // Before any call: what an earlier run left in progress (a crash) is repaired and closed.
+            RecordingRecovery.RunAsync(archive.Store, host.Recordings?.Keys, log).GetAwaiter().GetResult();
+        }
+
         host._clock.Start();
         host.Transport.Start(host.Transactions);
         foreach (var (protocol, endPoint) in host.Listeners)

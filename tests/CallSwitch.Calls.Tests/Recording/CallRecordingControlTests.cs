@@ -17,7 +17,7 @@ using Serilog.Core;
 namespace CallSwitch.Calls.Tests.Recording;
 
 /// <summary>A call's recording control on a real relay session, paced by fake time.</summary>
-public sealed class CallRecordingControlTests : IAsyncDisposable
+public sealed partial class CallRecordingControlTests : IAsyncDisposable
 {
     // Relay ports 35000-39999 are used by no other suite.
     private static readonly int PortBase = 35000 + (Environment.ProcessId % 40 * 100);

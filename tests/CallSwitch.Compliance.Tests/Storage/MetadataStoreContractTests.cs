@@ -142,6 +142,56 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recording_saved_at_its_start_gets_the_announcement_and_retention_known_at_its_end()
+    {
+        Guid id = Guid.NewGuid();
+        await Store.SaveCallAsync(StoreSamples.Call("call-live") with { EndedAt = null, EndReason = null, Announcement = null });
+        NewRecording started = StoreSamples.Recording(id, "call-live") with { Announcement = null };
+        await Store.AddRecordingAsync(started);
+        var notice = new AnnouncementPlayback(started.StartedAt.AddSeconds(9), StoreSamples.Sha('d'));
+        DateTimeOffset retention = started.StartedAt.AddDays(91);
+
+        await Store.CompleteRecordingAsync(id, StoreSamples.Completion(started.StartedAt) with { Announcement = notice, RetentionUntil = retention });
+
+        RecordingMetadata read = (await Store.GetRecordingAsync(id))!;
+        Assert.Equal(notice, read.Announcement);
+        Assert.Equal(retention, read.RetentionUntil);
+
+        // A completion that says nothing of them leaves them as they are.
+        await Store.CompleteRecordingAsync(id, StoreSamples.Completion(started.StartedAt));
+        read = (await Store.GetRecordingAsync(id))!;
+        Assert.Equal(notice, read.Announcement);
+        Assert.Equal(retention, read.RetentionUntil);
+    }
+
+    [Fact]
+    public async Task Calls_left_open_are_ended_at_the_last_instant_known_and_ended_calls_are_untouched()
+    {
+        CallRecord ended = StoreSamples.Call("call-ended");
+        CallRecord ringing = StoreSamples.Call("call-ringing") with { AnsweredAt = null, EndedAt = null, EndReason = null, Announcement = null };
+        CallRecord recorded = StoreSamples.Call("call-recorded") with { EndedAt = null, EndReason = null };
+        await Store.SaveCallAsync(ended);
+        await Store.SaveCallAsync(ringing);
+        await Store.SaveCallAsync(recorded);
+        Guid id = Guid.NewGuid();
+        NewRecording recording = StoreSamples.Recording(id, "call-recorded");
+        await Store.AddRecordingAsync(recording);
+        await Store.CompleteRecordingAsync(id, StoreSamples.Completion(recording.StartedAt));
+
+        int count = await Store.EndOpenCallsAsync("switch-restart");
+
+        Assert.Equal(2, count);
+        Assert.Equal(ended, await Store.GetCallAsync("call-ended"));
+        CallRecord? read = await Store.GetCallAsync("call-ringing");
+        Assert.Equal(ringing.StartedAt, read!.EndedAt);
+        Assert.Equal("switch-restart", read.EndReason);
+        read = await Store.GetCallAsync("call-recorded");
+        Assert.Equal(StoreSamples.Completion(recording.StartedAt).EndedAt, read!.EndedAt);
+        Assert.Equal("switch-restart", read.EndReason);
+        Assert.Equal(0, await Store.EndOpenCallsAsync("switch-restart"));
+    }
+
+    [Fact]
     public async Task Completing_twice_replaces_the_pauses()
     {
         NewRecording added = await StoreSamples.AddAsync(Store);

@@ -29,8 +29,11 @@ internal sealed class CallHarness : IAsyncDisposable
 
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
-    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, InMemoryKeyStore? keyStore, string? spool)
+    private readonly bool _ownsSpool;
+
+    private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, InMemoryKeyStore? keyStore, string? spool, bool ownsSpool)
     {
+        _ownsSpool = ownsSpool;
         Switch = sw;
         TrunkPort = trunkPort;
         Notice = notice;
@@ -45,7 +48,7 @@ internal sealed class CallHarness : IAsyncDisposable
     /// <summary>The recordings' key manager (in-memory keys, a fresh master key) when the campaign records.</summary>
     public RecordingKeyManager? RecordingKeys { get; }
 
-    /// <summary>The spool (a temporary folder, deleted with the harness) when the campaign records.</summary>
+    /// <summary>The spool when the campaign records: the one given, or a temporary folder deleted with the harness.</summary>
     public string? SpoolPath { get; }
 
     public TestSwitch Switch { get; }
@@ -88,6 +91,7 @@ internal sealed class CallHarness : IAsyncDisposable
         var campaign = new Campaign { Id = "spring", TrunkId = "carrier", Announcement = notice, AgentHearsAnnouncement = agentHears, Recording = recording };
         InMemoryKeyStore? keyStore = recording is null ? null : new InMemoryKeyStore();
         RecordingKeyManager? keys = keyStore is null ? null : new RecordingKeyManager(keyStore, MasterKey.Generate());
+        bool ownsSpool = spool is null && recording is not null;
         spool ??= recording is null ? null : Directory.CreateTempSubdirectory("cs-spool-").FullName;
         var table = new RoutingTable
         {
@@ -110,7 +114,7 @@ internal sealed class CallHarness : IAsyncDisposable
             SpoolPath = spool,
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool);
+        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
@@ -254,7 +258,7 @@ internal sealed class CallHarness : IAsyncDisposable
         await AgentMedia.DisposeAsync();
         await TrunkMedia.DisposeAsync();
         await Switch.DisposeAsync();
-        if (SpoolPath is not null && Directory.Exists(SpoolPath))
+        if (_ownsSpool && Directory.Exists(SpoolPath))
         {
             Directory.Delete(SpoolPath, recursive: true);
         }
@@ -326,12 +330,12 @@ internal sealed class CallHarness : IAsyncDisposable
         return result;
     }
 
-    private static string Scenario(string name) =>
+    internal static string Scenario(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Calls", "Scenarios", name + ".xml"));
 
-    private static string Part(string? name) => name is null ? string.Empty : Scenario(name + ".part");
+    internal static string Part(string? name) => name is null ? string.Empty : Scenario(name + ".part");
 
-    private static string Fill(string text, IReadOnlyDictionary<string, string> values)
+    internal static string Fill(string text, IReadOnlyDictionary<string, string> values)
     {
         foreach (var (key, value) in values)
         {

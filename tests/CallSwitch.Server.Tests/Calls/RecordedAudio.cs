@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CallSwitch.Media.Codecs;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
@@ -53,14 +54,15 @@ internal sealed partial class RecordedAudio
     /// <summary>Decrypts <paramref name="path"/>, runs opusinfo and ffprobe (each must exit 0 without complaint) and decodes with ffmpeg from stdin.</summary>
     public static RecordedAudio Open(string path, RecordingKeyManager keys)
     {
-        byte[] ogg;
-        using (var reader = EncryptedRecordingReader.Open(File.OpenRead(path), id => keys.GetDataKey(id).Key.ToArray()))
-        using (var buffer = new MemoryStream())
-        {
-            reader.CopyTo(buffer);
-            ogg = buffer.ToArray();
-        }
+        using var reader = EncryptedRecordingReader.Open(File.OpenRead(path), id => keys.GetDataKey(id).Key.ToArray());
+        using var buffer = new MemoryStream();
+        reader.CopyTo(buffer);
+        return FromOgg(buffer.ToArray());
+    }
 
+    /// <summary>Runs opusinfo (must exit 0 without complaint) and ffprobe (one stereo Opus stream) on a plain Ogg Opus file, and decodes it with ffmpeg.</summary>
+    public static RecordedAudio FromOgg(byte[] ogg)
+    {
         string oggPath = Path.Combine(Path.GetTempPath(), $"cs-rec-{Guid.NewGuid():N}.ogg");
         File.WriteAllBytes(oggPath, ogg);
         try
@@ -69,6 +71,8 @@ internal sealed partial class RecordedAudio
             Assert.True(info.ExitCode == 0 && info.StandardError.Trim().Length == 0, "opusinfo: " + info.StandardError + Text(info.Output));
             var probe = Run("ffprobe", ogg, "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "default=noprint_wrappers=1", "-");
             Assert.True(probe.ExitCode == 0 && probe.StandardError.Trim().Length == 0, "ffprobe: " + probe.StandardError + Text(probe.Output));
+            Assert.Contains("codec_name=opus", Text(probe.Output), StringComparison.Ordinal);
+            Assert.Contains("channels=2", Text(probe.Output), StringComparison.Ordinal);
             var decoded = Run("ffmpeg", ogg, "-v", "error", "-i", "-", "-f", "s16le", "-ac", "2", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-");
             Assert.True(decoded.ExitCode == 0, "ffmpeg: " + decoded.StandardError);
             var pcm = new short[decoded.Output.Length / 2];

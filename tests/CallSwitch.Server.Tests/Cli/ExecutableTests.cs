@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Sip.Messages;
@@ -11,8 +10,6 @@ namespace CallSwitch.Server.Tests.Cli;
 /// <summary>The real <c>callswitch</c> executable, run as a process the way an operator runs it.</summary>
 public class ExecutableTests
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "callswitch.dll");
-
     [Fact]
     public async Task ServesOnAConfigFileAnswersOptionsAndTheApiAndStopsOnSigterm()
     {
@@ -22,47 +19,29 @@ public class ExecutableTests
             .Replace("port: 5060", $"port: {port}", StringComparison.Ordinal)
             .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
-        using Process process = Start("serve", "--config", config);
-        var output = new OutputCollector(process);
-        try
+        using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
+        await process.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
+        // The API starts after the SIP listeners.
+        await process.WaitForAsync("HTTP API listening", TimeSpan.FromSeconds(20));
+
+        await using RawSipClient client = await RawSipClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), SipProtocol.Udp);
+        await client.SendAsync(Interop.SipSeeds.Options("exe-options"));
+        SipResponse? response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(200, response?.StatusCode);
+        Assert.Equal("CallSwitch", response!.Headers[HeaderId.Server]);
+
+        // The embedded configuration's API, with its demo client's token.
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{apiPort}/api/v1/calls"))
         {
-            await output.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
-            // The API starts after the SIP listeners.
-            await output.WaitForAsync("HTTP API listening", TimeSpan.FromSeconds(20));
-
-            await using RawSipClient client = await RawSipClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), SipProtocol.Udp);
-            await client.SendAsync(Interop.SipSeeds.Options("exe-options"));
-            SipResponse? response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
-            Assert.Equal(200, response?.StatusCode);
-            Assert.Equal("CallSwitch", response!.Headers[HeaderId.Server]);
-
-            // The embedded configuration's API, with its demo client's token.
-            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
-            using (var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{apiPort}/api/v1/calls"))
-            {
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "demo-crm-token");
-                using HttpResponseMessage api = await http.SendAsync(request);
-                Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-                Assert.Equal("{\"calls\":[]}", await api.Content.ReadAsStringAsync());
-            }
-
-            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await process.WaitForExitAsync(cts.Token);
-            Assert.Equal(0, process.ExitCode);
-            Assert.Contains("CallSwitch stopping", output.Text, StringComparison.Ordinal);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "demo-crm-token");
+            using HttpResponseMessage api = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+            Assert.Equal("{\"calls\":[]}", await api.Content.ReadAsStringAsync());
         }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+
+        Assert.Equal(0, await process.StopAsync());
+        Assert.Contains("CallSwitch stopping", process.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,83 +92,5 @@ public class ExecutableTests
         Assert.Contains("ha1_sha256: 2050e04bc7496c33394cdc271b997090e20cb9cd7e48efcea50f15513b1048a4", text, StringComparison.Ordinal);
     }
 
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Dll);
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(psi) ?? throw new InvalidOperationException("callswitch did not start");
-    }
-
-    private static async Task<(int Code, string Text)> RunAsync(params string[] args)
-    {
-        using Process process = Start(args);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    /// <summary>Collects a running process's output and waits for a line.</summary>
-    private sealed class OutputCollector
-    {
-        private readonly System.Text.StringBuilder _text = new();
-        private readonly Lock _lock = new();
-
-        public OutputCollector(Process process)
-        {
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Text
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _text.ToString();
-                }
-            }
-        }
-
-        public async Task WaitForAsync(string needle, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (!Text.Contains(needle, StringComparison.Ordinal))
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"'{needle}' not seen in the output:\n{Text}");
-                }
-
-                await Task.Delay(50);
-            }
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_lock)
-            {
-                _text.AppendLine(line);
-            }
-        }
-    }
+    private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }

@@ -15,6 +15,7 @@ public sealed class RtpPeer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private readonly System.Collections.Concurrent.ConcurrentQueue<(int PayloadType, byte EventCode)> _events = new();
+    private readonly TaskCompletionSource<IPEndPoint> _firstSender = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _sendLoop;
 
     /// <summary>
@@ -32,6 +33,12 @@ public sealed class RtpPeer : IAsyncDisposable
 
     /// <summary>The port written in this peer's SDP.</summary>
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    /// <summary>
+    /// Where the first packet came from: with symmetric RTP, the far end's own port (a switch's relay
+    /// leg), for a test that does not see the far end's SDP.
+    /// </summary>
+    public Task<IPEndPoint> FirstSender => _firstSender.Task;
 
     /// <summary>Packets sent so far.</summary>
     public int Sent { get; private set; }
@@ -55,6 +62,7 @@ public sealed class RtpPeer : IAsyncDisposable
     /// <summary>Starts sending one packet every 20 ms, each with the payload type and payload <paramref name="frame"/>(index) gives.</summary>
     public void StartSending(IPEndPoint to, Func<int, (int PayloadType, byte[] Payload)> frame, uint ssrc = 0x1234ABCD)
     {
+        CancellationToken stop = _stop.Token;
         _sendLoop = Task.Run(async () =>
         {
             var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -62,7 +70,7 @@ public sealed class RtpPeer : IAsyncDisposable
             uint timestamp = 160_000;
             int eventPacket = -1;
             (int PayloadType, byte EventCode) current = default;
-            for (int i = 0; !_stop.IsCancellationRequested; i++)
+            for (int i = 0; !stop.IsCancellationRequested; i++)
             {
                 (int payloadType, byte[] body) = frame(i);
                 if (eventPacket < 0 && _events.TryDequeue(out current))
@@ -96,7 +104,7 @@ public sealed class RtpPeer : IAsyncDisposable
                 {
                     await _socket.SendToAsync(packet, SocketFlags.None, to).ConfigureAwait(false);
                     Sent++;
-                    await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false);
+                    await timer.WaitForNextTickAsync(stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -138,15 +146,19 @@ public sealed class RtpPeer : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         byte[] buffer = new byte[2048];
+        var any = new IPEndPoint(IPAddress.Any, 0);
         while (true)
         {
             int n;
             try
             {
-                n = await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                SocketReceiveFromResult received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any).ConfigureAwait(false);
+                n = received.ReceivedBytes;
+                _firstSender.TrySetResult((IPEndPoint)received.RemoteEndPoint);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
+                _firstSender.TrySetCanceled();
                 return;
             }
 

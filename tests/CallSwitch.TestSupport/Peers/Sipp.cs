@@ -13,6 +13,7 @@ public static class Sipp
     /// <summary>
     /// Runs one scenario (XML text with <c>{{NAME}}</c> placeholders replaced from
     /// <paramref name="values"/>) for <paramref name="calls"/> calls against <paramref name="server"/>.
+    /// Cancelling <paramref name="cancellationToken"/> kills SIPp (its result is then returned as is).
     /// </summary>
     public static async Task<SippResult> RunAsync(
         string scenarioXml,
@@ -22,6 +23,7 @@ public static class Sipp
         int calls = 1,
         TimeSpan? timeLimit = null,
         int? localPort = null,
+        CancellationToken cancellationToken = default,
         params string[] extraArgs)
     {
         string binary = ExternalTools.Find("sipp", "sip-tester");
@@ -71,7 +73,8 @@ public static class Sipp
             using var process = Process.Start(psi) ?? throw new InvalidOperationException("sipp did not start");
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(limit + TimeSpan.FromSeconds(10));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(limit + TimeSpan.FromSeconds(10));
             try
             {
                 await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);

@@ -46,6 +46,23 @@ internal static class SqliteCallSql
         command.ExecuteNonQuery();
     }
 
+    public static int EndOpen(SqliteConnection connection, SqliteTransaction transaction, string reason)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE calls SET
+                ended_at_us = MAX(
+                    started_at_us,
+                    COALESCE(answered_at_us, started_at_us),
+                    COALESCE((SELECT MAX(r.ended_at_us) FROM recordings r WHERE r.call_id = calls.call_id), started_at_us)),
+                end_reason = $reason
+            WHERE ended_at_us IS NULL
+            """;
+        command.Parameters.AddWithValue("$reason", reason);
+        return command.ExecuteNonQuery();
+    }
+
     public static CallRecord? Get(SqliteConnection connection, SqliteTransaction transaction, string callId)
     {
         using SqliteCommand command = connection.CreateCommand();

@@ -134,6 +134,16 @@ public sealed class SqliteMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
+    public Task<int> EndOpenCallsAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(reason, "end reason");
+        return _writer.WriteAsync(
+            "end calls left open",
+            (connection, transaction) => SqliteCallSql.EndOpen(connection, transaction, reason),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<CallRecord?> GetCallAsync(string callId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callId);

@@ -77,7 +77,11 @@ internal static class SqliteRecordingSql
                     file_size = $file_size,
                     ciphertext_sha256 = $ciphertext_sha256,
                     key_id = CASE WHEN $refused = 1 THEN NULL ELSE key_id END,
-                    file_path = CASE WHEN $refused = 1 THEN NULL ELSE file_path END
+                    file_path = CASE WHEN $refused = 1 THEN NULL ELSE file_path END,
+                    announcement_played = CASE WHEN $announcement_played = 1 THEN 1 ELSE announcement_played END,
+                    announcement_at_us = CASE WHEN $announcement_played = 1 THEN $announcement_at_us ELSE announcement_at_us END,
+                    announcement_sha256 = CASE WHEN $announcement_played = 1 THEN $announcement_sha256 ELSE announcement_sha256 END,
+                    retention_until_us = COALESCE($retention_until_us, retention_until_us)
                 WHERE recording_id = $recording_id AND erased_at_us IS NULL
                 """;
             SqliteParameterCollection p = command.Parameters;
@@ -91,6 +95,8 @@ internal static class SqliteRecordingSql
             p.AddWithValue("$file_size", refused || completion.FileSize is null ? DBNull.Value : completion.FileSize.Value);
             p.AddWithValue("$ciphertext_sha256", refused || completion.CiphertextSha256 is null ? DBNull.Value : completion.CiphertextSha256.ToLowerInvariant());
             p.AddWithValue("$refused", refused ? 1 : 0);
+            SqliteCallSql.AddAnnouncement(p, completion.Announcement);
+            p.AddWithValue("$retention_until_us", SqliteCallSql.Micros(completion.RetentionUntil));
             if (command.ExecuteNonQuery() == 0)
             {
                 return false;

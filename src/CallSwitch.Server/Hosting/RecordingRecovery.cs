@@ -1,0 +1,146 @@
+using CallSwitch.Compliance.Storage;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Repair;
+using Serilog;
+
+namespace CallSwitch.Server.Hosting;
+
+/// <summary>
+/// Start-up repair after a crash (kill -9, power loss): every recording the store still has in
+/// progress is turned into a valid file with what reached the disk (<see cref="RecordingRepair"/>)
+/// and its row completed as incomplete; then every call left without an end gets one,
+/// <see cref="EndReason"/>. Runs before the switch takes calls.
+/// </summary>
+/// <remarks>
+/// Idempotent: a crash during recovery leaves rows still in progress and files either untouched
+/// or already repaired, and the next start finishes the work. A recording whose file cannot be
+/// repaired now (an I/O error) keeps its row in progress, to be tried again at the next start.
+/// </remarks>
+public static class RecordingRecovery
+{
+    /// <summary>The end reason given to calls the switch stopped without ending.</summary>
+    public const string EndReason = "switch-restart";
+
+    /// <summary>Repairs the recordings left in progress and ends the calls left open.</summary>
+    /// <param name="store">The metadata store.</param>
+    /// <param name="keys">Decrypts the files; null when recording is not set up (the files are then left for a start that has the keys).</param>
+    /// <param name="log">Where each repair and the summary are logged.</param>
+    /// <param name="cancellationToken">Stops between recordings.</param>
+    /// <returns>How many recordings were completed and calls ended.</returns>
+    public static async Task<(int Recordings, int Calls)> RunAsync(IMetadataStore store, RecordingKeyManager? keys, ILogger log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(log);
+        List<RecordingMetadata> left = await InProgressAsync(store, cancellationToken).ConfigureAwait(false);
+        int completed = 0;
+        if (left.Count > 0 && keys is null)
+        {
+            log.Warning("{Count} recording(s) left in progress by an earlier run are not repaired: recording is not set up (no keys)", left.Count);
+        }
+        else
+        {
+            foreach (RecordingMetadata recording in left)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await RecoverAsync(store, keys!, recording, log, cancellationToken).ConfigureAwait(false))
+                {
+                    completed++;
+                }
+            }
+        }
+
+        int calls = await store.EndOpenCallsAsync(EndReason, cancellationToken).ConfigureAwait(false);
+        log.Information(
+            "Start-up recovery: {Completed} of {Left} recording(s) left in progress completed, {Calls} call(s) left open ended ({Reason})",
+            completed,
+            left.Count,
+            calls,
+            EndReason);
+        return (completed, calls);
+    }
+
+    private static async Task<List<RecordingMetadata>> InProgressAsync(IMetadataStore store, CancellationToken cancellationToken)
+    {
+        // Collected first: completing a row takes it out of the query being paged.
+        var left = new List<RecordingMetadata>();
+        RecordingQuery? query = new() { Status = RecordingStatus.InProgress, IncludeErased = false, PageSize = RecordingQuery.MaxPageSize };
+        while (query is not null)
+        {
+            RecordingPage page = await store.SearchRecordingsAsync(query, cancellationToken).ConfigureAwait(false);
+            left.AddRange(page.Items);
+            query = page.NextQuery(query);
+        }
+
+        return left;
+    }
+
+    private static async Task<bool> RecoverAsync(IMetadataStore store, RecordingKeyManager keys, RecordingMetadata recording, ILogger log, CancellationToken cancellationToken)
+    {
+        string id = recording.Id.ToString("N");
+        RecordingRepairResult result;
+        try
+        {
+            result = recording.FilePath is { } path
+                ? RecordingRepair.Repair(path, keyId => DataKeyBytes(keys, keyId))
+                : new RecordingRepairResult { Outcome = RecordingRepairOutcome.Missing, Detail = "no file path in the row" };
+            if (result.Outcome == RecordingRepairOutcome.Unreadable && recording.FilePath is { } untouched)
+            {
+                // Left as it is: the row describes the file as it is.
+                using FileStream file = File.OpenRead(untouched);
+                result = result with { FileSize = file.Length, CiphertextSha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false)) };
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecordingIntegrityException)
+        {
+            log.Error("Recording {RecordingId} left in progress could not be repaired now: {Error}; it stays in progress until the next start", id, e.Message);
+            return false;
+        }
+
+        var completion = new RecordingCompletion
+        {
+            EndedAt = recording.StartedAt + result.Duration,
+            Duration = result.Duration,
+            Status = RecordingStatus.Incomplete,
+            FileSize = result.FileSize,
+            CiphertextSha256 = result.CiphertextSha256,
+        };
+        try
+        {
+            await store.CompleteRecordingAsync(recording.Id, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetadataStoreException e)
+        {
+            log.Error("Recording {RecordingId} repaired ({Outcome}) but its row could not be completed: {Error}; done again at the next start", id, result.Outcome.ToString(), e.Message);
+            return false;
+        }
+
+        if (result.Outcome is RecordingRepairOutcome.Repaired or RecordingRepairOutcome.AlreadyComplete)
+        {
+            log.Information(
+                "Recording {RecordingId} of call {CallId} recovered after a crash ({Outcome}): {Duration} s kept, {Size} bytes, {Detail}; marked incomplete",
+                id,
+                recording.CallId,
+                result.Outcome.ToString(),
+                Math.Round(result.Duration.TotalSeconds, 2),
+                result.FileSize,
+                result.Detail);
+        }
+        else
+        {
+            log.Warning(
+                "Recording {RecordingId} of call {CallId} left by a crash was not repaired ({Outcome}: {Detail}); its row is completed as incomplete",
+                id,
+                recording.CallId,
+                result.Outcome.ToString(),
+                result.Detail);
+        }
+
+        return true;
+    }
+
+    private static byte[] DataKeyBytes(RecordingKeyManager keys, Guid keyId)
+    {
+        using DataKey key = keys.GetDataKey(keyId);
+        return key.Key.ToArray();
+    }
+}
