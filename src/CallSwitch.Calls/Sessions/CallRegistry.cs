@@ -32,13 +32,14 @@ public sealed class CallRegistry
     {
         while (true)
         {
-            int used = _channels.GetValueOrDefault(trunkId);
+            // A trunk whose calls all ended keeps its entry at 0: update it, add only a missing one.
+            bool known = _channels.TryGetValue(trunkId, out int used);
             if (used >= max)
             {
                 return false;
             }
 
-            if (used == 0 ? _channels.TryAdd(trunkId, 1) : _channels.TryUpdate(trunkId, used + 1, used))
+            if (known ? _channels.TryUpdate(trunkId, used + 1, used) : _channels.TryAdd(trunkId, 1))
             {
                 return true;
             }

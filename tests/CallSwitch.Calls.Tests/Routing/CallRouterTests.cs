@@ -115,6 +115,22 @@ public class CallRouterTests
     }
 
     [Fact]
+    public async Task ATrunkWhoseCallsAllEndedTakesNewCalls()
+    {
+        // Once every channel was given back the trunk's count sits at 0; taking one must not spin.
+        Assert.True(_registry.TryTakeChannel("carrier", 2));
+        _registry.ReleaseChannel("carrier");
+        Assert.Equal(0, _registry.ChannelsInUse("carrier"));
+
+        bool taken = await Task.Run(() => _registry.TryTakeChannel("carrier", 2)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(taken);
+        Assert.Equal(1, _registry.ChannelsInUse("carrier"));
+        Assert.NotNull(_router.RouteOutbound(Invite("sip:0612345670@127.0.0.1"), "1001").Plan);
+        Assert.Equal(2, _registry.ChannelsInUse("carrier"));
+    }
+
+    [Fact]
     public void RecognisesTheTrunkByAddressAndPortOverUdpAndAddressOverTcp()
     {
         Assert.Equal("carrier", _router.FindTrunk(new SipFlow(SipProtocol.Udp, Us, CarrierAddress))?.Id);

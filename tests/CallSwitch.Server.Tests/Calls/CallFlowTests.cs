@@ -65,4 +65,24 @@ public class CallFlowTests
         Assert.Contains(lines, l => l.Contains("Call ended", StringComparison.Ordinal) && l.Contains("AgentHungUp", StringComparison.Ordinal));
         Assert.Equal(0, h.Switch.Host.Calls.Count);
     }
+
+    [Fact]
+    public async Task ASecondCallThroughTheTrunkAfterTheFirstEndedGoesThrough()
+    {
+        // Once its only call ended the trunk's channel count was back at 0, and taking a
+        // channel from 0 spun forever: every later trunk call hung after 100 Trying.
+        await using var h = CallHarness.Start(maxChannels: 1);
+
+        foreach (int round in new[] { 1, 2 })
+        {
+            var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+
+            Assert.True(agent.ExitCode == 0, $"call {round}, agent: {agent}\n--- switch log ---\n{h.Switch.Log}");
+            Assert.True(trunk.ExitCode == 0, $"call {round}, trunk: {trunk}\n--- switch log ---\n{h.Switch.Log}");
+            B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+            await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+            Assert.Equal(0, h.Switch.Host.Calls.ChannelsInUse("carrier"));
+        }
+    }
 }
