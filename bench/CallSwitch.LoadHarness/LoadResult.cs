@@ -1,3 +1,4 @@
+using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 
 namespace CallSwitch.LoadHarness;
@@ -58,6 +59,13 @@ internal sealed record LoadResult
     public double ReceiverMaxGapMs { get; init; }
 
     public string SippOutcome { get; init; } = "-";
+
+    /// <summary>What the recorders left (with --record), read back after the switch stopped.</summary>
+    public RecordingFigures? Recordings { get; init; }
+
+    /// <summary>Switch CPU of the thread pool's workers in the window (the recorders' pumps run there; so do timers and signalling), per call-second.</summary>
+    public double ThreadPoolMsPerCallSecond => CallSeconds == 0 ? double.NaN :
+        SwitchThreadsInWindow.Where(t => t.Name.StartsWith(".NET TP", StringComparison.Ordinal)).Sum(t => t.Ms) / CallSeconds;
 
     public double CallSeconds => CallsTalking * WindowSeconds;
 
