@@ -136,8 +136,15 @@ internal sealed class CallRecorder
         }
     }
 
-    /// <summary>Starts the pump on a task of its own; the timeline starts now.</summary>
-    public void Start() => _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+    /// <summary>Starts the timeline now, and the pump on a task of its own.</summary>
+    /// <returns>When the timeline started (UTC): the recording's start, which the file's audio measures from.</returns>
+    public DateTimeOffset Start()
+    {
+        DateTimeOffset startedAt = _time.GetUtcNow();
+        _pump.Start();
+        _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+        return startedAt;
+    }
 
     /// <summary>
     /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final
@@ -147,6 +154,9 @@ internal sealed class CallRecorder
     public async Task<RecorderSummary> StopAsync()
     {
         DateTimeOffset endedAt = _time.GetUtcNow();
+
+        // The file ends now, however long the pump's task waits for a thread.
+        _pump.EndAt(_time.GetTimestamp());
         await _stop.CancelAsync().ConfigureAwait(false);
         Exception? failure = null;
         try

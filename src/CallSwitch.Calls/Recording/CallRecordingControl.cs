@@ -200,9 +200,10 @@ public sealed class CallRecordingControl
         }
 
         _recorder = recorder;
-        _startedAt = now;
         _noticeRecorded = !_connected;
-        recorder.Start();
+
+        // Not `now`: creating the file and the data key can take a while on a loaded machine.
+        _startedAt = recorder.Start();
         RelaySession session = _media.Session;
         _agentSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Received) { IsOpen = _connected };
         _noticeSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Sent) { IsOpen = !_connected };

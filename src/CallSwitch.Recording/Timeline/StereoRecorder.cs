@@ -121,14 +121,16 @@ public sealed class StereoRecorder
     }
 
     /// <summary>
-    /// Ends the timeline at the current time: the frames still inside the playout delay are
-    /// emitted, so the audio lasts as long as the recording ran (to the nearest 20 ms).
-    /// Consumer thread. Closes an open pause.
+    /// Ends the timeline at the current time, or at <paramref name="endTimestamp"/> (a
+    /// <see cref="TimeProvider.GetTimestamp"/> of the recorder's clock) when the recording ended
+    /// before this thread got to stop it: the frames still inside the playout delay are emitted,
+    /// so the audio lasts as long as the recording ran (to the nearest 20 ms; frames already
+    /// emitted past an earlier end stay). Consumer thread. Closes an open pause.
     /// </summary>
-    public TimeSpan Stop()
+    public TimeSpan Stop(long? endTimestamp = null)
     {
         EnsureRunning();
-        TimeSpan elapsed = _time.GetElapsedTime(_startTimestamp);
+        TimeSpan elapsed = endTimestamp is { } end ? _time.GetElapsedTime(_startTimestamp, end) : _time.GetElapsedTime(_startTimestamp);
         if (IsPaused)
         {
             Resume();

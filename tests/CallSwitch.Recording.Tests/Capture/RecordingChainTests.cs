@@ -164,12 +164,7 @@ public sealed class RecordingChainTests : IDisposable
         var time = new FakeTimeProvider();
         var frames = new FrameCollector(keep: false);
         var recorder = new StereoRecorder(frames, time);
-        var pump = new RecordingPump(
-            recorder,
-            time,
-            (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
-            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
-            CodecRegistry.Default);
+        RecordingPump pump = PumpWithoutCodecs(recorder, time);
         using var stop = new CancellationTokenSource();
         Task<TimeSpan> run = Task.Run(() => pump.RunAsync(stop.Token));
         while (recorder.FramesEmitted == 0 && !run.IsCompleted)
@@ -189,4 +184,37 @@ public sealed class RecordingChainTests : IDisposable
         Assert.Equal(recorded.Ticks / TimeSpan.FromMilliseconds(20).Ticks, frames.Frames);
         Assert.InRange(recorded.TotalMilliseconds, 1000, 3000); // fake time; the loop may overshoot while the pump task is scheduled
     }
+
+    [Fact]
+    public async Task APumpStartedByItsOwnerKeepsThatStartAndEndsWhereItWasToldWhateverItsTaskWaited()
+    {
+        var time = new FakeTimeProvider();
+        var frames = new FrameCollector(keep: false);
+        var recorder = new StereoRecorder(frames, time);
+        RecordingPump pump = PumpWithoutCodecs(recorder, time);
+
+        // The owner starts the timeline; its task only gets a thread 300 ms later (a busy pool).
+        pump.Start();
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        using var stop = new CancellationTokenSource();
+        Task<TimeSpan> run = Task.Run(() => pump.RunAsync(stop.Token));
+
+        // The recording ends 2 s after its start; the task notices only 400 ms later.
+        time.Advance(TimeSpan.FromMilliseconds(1700));
+        pump.EndAt(time.GetTimestamp());
+        await stop.CancelAsync();
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        TimeSpan recorded = await run;
+        Assert.Equal(TimeSpan.FromSeconds(2), recorded);
+        Assert.Equal(100, frames.Frames);
+    }
+
+    /// <summary>A pump whose taps carry nothing it can decode: only the timeline's pacing is under test.</summary>
+    private static RecordingPump PumpWithoutCodecs(StereoRecorder recorder, TimeProvider time) =>
+        new(
+            recorder,
+            time,
+            (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
+            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+            CodecRegistry.Default);
 }
