@@ -163,14 +163,7 @@ internal sealed class LoadRun : IDisposable
                 _out.WriteLine($"{p.Name} exited with {p.ExitCode}:\n{p.Tail}");
             }
 
-            foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
-            {
-                _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
-                foreach (string line in File.ReadLines(errors).Take(20))
-                {
-                    _out.WriteLine(line);
-                }
-            }
+            PrintSippErrors();
 
             if (talking == 0)
             {
@@ -234,6 +227,10 @@ internal sealed class LoadRun : IDisposable
             // Most of the wait for the BYEs is idle (SIPp holds the calls a little past the window): take the idle rate off.
             teardownMsPerCall = (tearCpu.TotalMilliseconds - (idleMsPerSecond * tearSeconds)) / Math.Max(1, talking);
             outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
+            if (sipp.Any(p => !p.HasExited || p.ExitCode != 0))
+            {
+                PrintSippErrors();
+            }
         }
 
         RecordingFigures? recordings = null;
@@ -299,6 +296,18 @@ internal sealed class LoadRun : IDisposable
                 ? line[line.IndexOf("Recordings are encoded with", StringComparison.Ordinal)..]
                 : "(no encoder line in the switch log)",
         };
+    }
+
+    private void PrintSippErrors()
+    {
+        foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
+        {
+            _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
+            foreach (string line in File.ReadLines(errors).Take(20))
+            {
+                _out.WriteLine(line);
+            }
+        }
     }
 
     /// <summary>Switch CPU per second over 3 s, in all and by thread name.</summary>

@@ -64,6 +64,7 @@ internal static class Report
         var c = CultureInfo.InvariantCulture;
         w.WriteLine("recordings (read back from the metadata store and the spool after the switch stopped):");
         w.WriteLine(string.Create(c, $"    encoder                {rec.Encoder}"));
+        w.WriteLine(string.Create(c, $"    call rows              {rec.CallRows} ({rec.CallsByEnd})"));
         w.WriteLine(string.Create(c, $"    rows                   {rec.Rows} for {r.CallsTalking} calls: {rec.Complete} complete, {rec.Incomplete} incomplete, {rec.InProgress} in progress; {rec.Failures} failure(s) in the switch log"));
         w.WriteLine(string.Create(c, $"    dropped by recorders   {rec.DroppedPackets} packets (queues full: the relay never waits)   = {100.0 * rec.DroppedPackets / Math.Max(1, r.Sent):F4} % of the window's packets"));
         w.WriteLine(string.Create(c, $"    rows / files checked   {rec.RowsNotFinished} row(s) unfinished, {rec.FilesBad} file(s) missing or not matching size + SHA-256"));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.LoadHarness.Recording;
 
@@ -100,8 +101,16 @@ internal static class RecordingAudit
         }
 
         durations.Sort();
+        (int callRows, string calls) = await CallRowsAsync(dataDirectory, cancel).ConfigureAwait(false);
+        if (rows.Count < callRows)
+        {
+            Note(problems, $"{callRows - rows.Count} call(s) without a recording row; calls by end reason and recorded flag: {calls}");
+        }
+
         return new RecordingFigures
         {
+            CallRows = callRows,
+            CallsByEnd = calls,
             Rows = rows.Count,
             Complete = complete,
             Incomplete = incomplete,
@@ -133,6 +142,27 @@ internal static class RecordingAudit
         }
 
         return rows;
+    }
+
+    /// <summary>The call rows (read-only, straight from SQLite: the store has no listing of calls).</summary>
+    private static async Task<(int Count, string ByEndReason)> CallRowsAsync(string dataDirectory, CancellationToken cancel)
+    {
+        string path = new SqliteMetadataStoreOptions { DataDirectory = dataDirectory }.DatabasePath;
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await connection.OpenAsync(cancel).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(end_reason, '-'), recorded, count(*) FROM calls GROUP BY 1, 2 ORDER BY 3 DESC";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
+        int total = 0;
+        var parts = new List<string>();
+        while (await reader.ReadAsync(cancel).ConfigureAwait(false))
+        {
+            int count = reader.GetInt32(2);
+            total += count;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)}{(reader.GetInt32(1) == 1 ? " recorded" : " unrecorded")} {count}"));
+        }
+
+        return (total, string.Join(", ", parts));
     }
 
     private static async Task<string> Sha256HexAsync(string path, CancellationToken cancel)

@@ -3,6 +3,12 @@ namespace CallSwitch.LoadHarness.Recording;
 /// <summary>What a recorded run left behind, as read back from the metadata store and the spool after the switch stopped.</summary>
 internal sealed record RecordingFigures
 {
+    /// <summary>Call rows in the store (every call, recorded or not).</summary>
+    public int CallRows { get; init; }
+
+    /// <summary>Call rows by end reason and recorded flag, e.g. "CallerHungUp recorded 300".</summary>
+    public string CallsByEnd { get; init; } = "-";
+
     /// <summary>Recording rows in the store.</summary>
     public int Rows { get; init; }
 
