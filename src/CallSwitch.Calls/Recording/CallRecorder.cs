@@ -40,7 +40,8 @@ internal sealed class CallRecorder
         OpusRecordingWriter opus,
         TimeProvider time,
         IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
-        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes,
+        int sampleRate)
     {
         RecordingId = recordingId;
         FilePath = filePath;
@@ -50,7 +51,7 @@ internal sealed class CallRecorder
         _encrypted = encrypted;
         _opus = opus;
         _time = time;
-        _recorder = new StereoRecorder(opus, time);
+        _recorder = new StereoRecorder(opus, time, new StereoRecorderOptions { SampleRate = sampleRate });
         _pump = new RecordingPump(_recorder, time, (AgentTap, agentPayloadTypes), (ProspectTap, prospectPayloadTypes), CodecRegistry.Default);
     }
 
@@ -106,12 +107,13 @@ internal sealed class CallRecorder
         {
             key = keys.CreateDataKey();
             encrypted = new EncryptedRecordingWriter(file, key.Key, key.Id);
+            int rate = SampleRateFor(agentPayloadTypes, prospectPayloadTypes);
             var opus = new OpusRecordingWriter(
                 encrypted,
-                new StereoOpusEncoder(encoderOptions),
+                new StereoOpusEncoder(encoderOptions with { InputSampleRate = rate }),
                 new RecordingTags(recordingId, campaignId),
                 (uint)Random.Shared.Next());
-            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes);
+            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes, rate);
         }
         catch
         {
@@ -135,6 +137,21 @@ internal sealed class CallRecorder
             key?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The rate a call is recorded at (timeline and encoder input): 8 kHz when every codec
+    /// either party may send is narrowband (G.711: nothing above 4 kHz to keep, and half the
+    /// samples to place and encode), 16 kHz as soon as one is wideband (G.722).
+    /// </summary>
+    public static int SampleRateFor(IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes, IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+    {
+        ArgumentNullException.ThrowIfNull(agentPayloadTypes);
+        ArgumentNullException.ThrowIfNull(prospectPayloadTypes);
+        return agentPayloadTypes.Values.Concat(prospectPayloadTypes.Values).All(c => c.SampleRate <= 8000) ? 8000 : 16000;
+    }
+
+    /// <summary>The rate this recording runs at (<see cref="SampleRateFor"/>).</summary>
+    public int SampleRate => _recorder.SampleRate;
 
     /// <summary>Starts the timeline now, and the pump on a task of its own.</summary>
     /// <returns>When the timeline started (UTC): the recording's start, which the file's audio measures from.</returns>

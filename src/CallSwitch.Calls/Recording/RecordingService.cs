@@ -54,7 +54,7 @@ public sealed class RecordingService
     /// <summary>The rule policy.</summary>
     public RecordingPolicy Policy { get; }
 
-    /// <summary>The encoder settings.</summary>
+    /// <summary>The encoder settings; the input rate is chosen per call (<see cref="CallRecorder.SampleRateFor"/>).</summary>
     public StereoOpusEncoderOptions Encoder { get; }
 
     /// <summary>Recordings that could not start or failed while writing, since start.</summary>
