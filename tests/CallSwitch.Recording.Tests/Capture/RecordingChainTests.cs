@@ -165,6 +165,18 @@ public sealed class RecordingChainTests : IDisposable
     }
 
     [Fact]
+    public void APacketLongerThanTheTapsSlotsIsDroppedAndCounted()
+    {
+        var tap = new PartyTap(Party.Agent, capacity: 4, maxPacketLength: 200);
+        tap.OnPacket(new byte[201], MediaDirection.Received);
+        tap.OnPacket(new byte[200], MediaDirection.Received);
+        Assert.Equal(1, tap.Dropped);
+        Assert.Equal(1, tap.Accepted);
+        Assert.True(tap.TryRead(new byte[1500], out int length));
+        Assert.Equal(200, length);
+    }
+
+    [Fact]
     public async Task RunAsyncPacesFramesWithTheTimeProviderAndStopsOnCancel()
     {
         var time = new FakeTimeProvider();
