@@ -90,4 +90,7 @@ internal sealed record LoadResult
     public long Lost => AgentToProspect.Lost + ProspectToAgent.Lost;
 
     public double LossPercent => Sent == 0 ? double.NaN : 100.0 * Lost / Sent;
+
+    /// <summary>Packets sent in the window over the 50 per second per stream asked for (below 1 when the harness itself was starved).</summary>
+    public double SentShare => CallSeconds == 0 ? double.NaN : Sent / (CallSeconds * 50 * 2);
 }

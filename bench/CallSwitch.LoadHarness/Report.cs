@@ -52,6 +52,11 @@ internal static class Report
             r.Recordings is { } recorded ? RecordedVerdict(r, recorded) :
             r.LossPercent < 0.1 && r.SwitchCpuMsPerCallSecond <= 1.0 && r.CallsTalking == o.Calls ? "MEETS target (<0.1 % loss, <=1 ms CPU per call-second)" : "MISSES target (<0.1 % loss, <=1 ms CPU per call-second)";
         w.WriteLine(string.Create(c, $"verdict                   {verdict}"));
+        if (r.SentShare < 0.95)
+        {
+            // The harness fell behind its own schedule: the switch saw less than the load asked for.
+            w.WriteLine(string.Create(c, $"DISTURBED                 the harness sent only {100 * r.SentShare:F0} % of its packets (machine overloaded): run again on a quieter machine"));
+        }
         w.WriteLine();
         w.WriteLine("| calls | window s | switch CPU ms/call-s (net of idle) | switch CPU % of a core | µs/packet | loss % (a→p / p→a) | p50 ms | p99 ms | max ms | set-up ms/call | machine busy % |");
         DirectionStats a = r.AgentToProspect;
