@@ -25,6 +25,12 @@ internal sealed record LoadOptions
 
     public bool KeepTemp { get; init; }
 
+    /// <summary>Record every call (campaign mode always) and check the recordings after the run.</summary>
+    public bool Record { get; init; }
+
+    /// <summary>Recordings exported and checked with opusinfo and ffprobe after a recorded run.</summary>
+    public int SampleRecordings { get; init; } = 5;
+
     public string? SwitchPath { get; init; }
 
     public const string Usage = """
@@ -39,6 +45,10 @@ internal sealed record LoadOptions
           --rtp-min P      first RTP port of the switch's relay range (default 21000; even)
           --log-level L    the switch's logging level (default information)
           --direct         baseline without the switch: the harness's sockets talk to each other
+          --record         record every call (mode always, master key in CALLSWITCH_MASTER_KEY), then
+                           check every recording's row and file, and export a sample through
+                           `callswitch recordings export` for opusinfo and ffprobe
+          --samples K      recordings exported and checked with --record (default 5)
           --keep           keep the temporary folder (config, logs, SIPp files)
           --switch PATH    the callswitch executable (default: the one built next to the harness)
         """;
@@ -65,12 +75,14 @@ internal sealed record LoadOptions
                 "--rtp-min" => o with { RtpPortMin = Int(1024, 60000) & ~1 },
                 "--log-level" => o with { LogLevel = Next() },
                 "--direct" => o with { Direct = true },
+                "--record" => o with { Record = true },
+                "--samples" => o with { SampleRecordings = Int(0, 1000) },
                 "--keep" => o with { KeepTemp = true },
                 "--switch" => o with { SwitchPath = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
 
-        return o;
+        return o.Direct && o.Record ? throw new ArgumentException("--record needs the switch (not with --direct)") : o;
     }
 }

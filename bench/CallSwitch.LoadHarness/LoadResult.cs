@@ -1,3 +1,4 @@
+using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 
 namespace CallSwitch.LoadHarness;
@@ -59,6 +60,13 @@ internal sealed record LoadResult
 
     public string SippOutcome { get; init; } = "-";
 
+    /// <summary>What the recorders left (with --record), read back after the switch stopped.</summary>
+    public RecordingFigures? Recordings { get; init; }
+
+    /// <summary>Switch CPU of the thread pool's workers in the window (the recorders' pumps run there; so do timers and signalling), per call-second.</summary>
+    public double ThreadPoolMsPerCallSecond => CallSeconds == 0 ? double.NaN :
+        SwitchThreadsInWindow.Where(t => t.Name.StartsWith(".NET TP", StringComparison.Ordinal)).Sum(t => t.Ms) / CallSeconds;
+
     public double CallSeconds => CallsTalking * WindowSeconds;
 
     public double SwitchCpuMsPerCallSecond => CallSeconds == 0 ? double.NaN : SwitchCpu.TotalMilliseconds / CallSeconds;
@@ -82,4 +90,7 @@ internal sealed record LoadResult
     public long Lost => AgentToProspect.Lost + ProspectToAgent.Lost;
 
     public double LossPercent => Sent == 0 ? double.NaN : 100.0 * Lost / Sent;
+
+    /// <summary>Packets sent in the window over the 50 per second per stream asked for (below 1 when the harness itself was starved).</summary>
+    public double SentShare => CallSeconds == 0 ? double.NaN : Sent / (CallSeconds * 50 * 2);
 }

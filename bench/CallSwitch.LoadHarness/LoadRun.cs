@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using CallSwitch.LoadHarness.Processes;
+using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 using CallSwitch.LoadHarness.Setup;
 
@@ -22,6 +24,11 @@ internal sealed class LoadRun : IDisposable
     private readonly List<ChildProcess> _children = [];
     private readonly object _childLock = new();
     private double _idleBeforeMsPerSecond;
+    private string _exe = string.Empty;
+    private string _config = string.Empty;
+
+    // A fresh master key per run, handed to the switch and to the export CLI only.
+    private readonly string _masterKeyHex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
@@ -45,10 +52,10 @@ internal sealed class LoadRun : IDisposable
         int sipPort = FreeUdpPort();
         int trunkPort = FreeUdpPort();
         int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + 200;
-        string config = Path.Combine(_dir, "callswitch.yaml");
+        string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel), cancel).ConfigureAwait(false);
-        string exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record), cancel).ConfigureAwait(false);
+        string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         await CheckConfigAsync(exe, config).ConfigureAwait(false);
 
         // One line per call: the harness's RTP port that SIPp writes into its SDP.
@@ -60,7 +67,7 @@ internal sealed class LoadRun : IDisposable
         await WriteScenarioAsync("trunk-load", []).ConfigureAwait(false);
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log")));
+        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         sw.Line += line =>
         {
             if (line.Contains("Listening for SIP", StringComparison.Ordinal))
@@ -156,14 +163,7 @@ internal sealed class LoadRun : IDisposable
                 _out.WriteLine($"{p.Name} exited with {p.ExitCode}:\n{p.Tail}");
             }
 
-            foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
-            {
-                _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
-                foreach (string line in File.ReadLines(errors).Take(20))
-                {
-                    _out.WriteLine(line);
-                }
-            }
+            PrintSippErrors();
 
             if (talking == 0)
             {
@@ -227,6 +227,16 @@ internal sealed class LoadRun : IDisposable
             // Most of the wait for the BYEs is idle (SIPp holds the calls a little past the window): take the idle rate off.
             teardownMsPerCall = (tearCpu.TotalMilliseconds - (idleMsPerSecond * tearSeconds)) / Math.Max(1, talking);
             outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
+            if (sipp.Any(p => !p.HasExited || p.ExitCode != 0))
+            {
+                PrintSippErrors();
+            }
+        }
+
+        RecordingFigures? recordings = null;
+        if (sw is not null && _o.Record)
+        {
+            recordings = await AuditRecordingsAsync(sw, cancel).ConfigureAwait(false);
         }
 
         gen.Stop();
@@ -256,7 +266,48 @@ internal sealed class LoadRun : IDisposable
             SenderMaxGapMs = gen.SenderMaxGapMs,
             ReceiverMaxGapMs = gen.ReceiverMaxGapMs,
             SippOutcome = outcome,
+            Recordings = recordings,
         };
+    }
+
+    /// <summary>Stops the switch gracefully (its store flushed), then checks what it recorded.</summary>
+    private async Task<RecordingFigures> AuditRecordingsAsync(ChildProcess sw, CancellationToken cancel)
+    {
+        _out.WriteLine("  stopping the switch (SIGTERM) and checking the recordings");
+        if (!await sw.TerminateAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
+        {
+            _out.WriteLine("WARNING: the switch did not stop within 60 s of SIGTERM and was killed: rows may be unfinished");
+        }
+
+        RecordingFigures figures = await RecordingAudit.RunAsync(
+            _exe,
+            _config,
+            Path.Combine(_dir, SwitchConfig.Data),
+            Path.Combine(_dir, SwitchConfig.Spool),
+            _masterKeyHex,
+            Path.Combine(_dir, "exports"),
+            _o.SampleRecordings,
+            cancel).ConfigureAwait(false);
+        string[] log = File.Exists(Path.Combine(_dir, "switch.log")) ? await File.ReadAllLinesAsync(Path.Combine(_dir, "switch.log"), cancel).ConfigureAwait(false) : [];
+        return figures with
+        {
+            Failures = log.Count(l => l.Contains("Recording not started", StringComparison.Ordinal) || l.Contains("failed while writing", StringComparison.Ordinal)),
+            Encoder = log.FirstOrDefault(l => l.Contains("Recordings are encoded with", StringComparison.Ordinal)) is { } line
+                ? line[line.IndexOf("Recordings are encoded with", StringComparison.Ordinal)..]
+                : "(no encoder line in the switch log)",
+        };
+    }
+
+    private void PrintSippErrors()
+    {
+        foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
+        {
+            _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
+            foreach (string line in File.ReadLines(errors).Take(20))
+            {
+                _out.WriteLine(line);
+            }
+        }
     }
 
     /// <summary>Switch CPU per second over 3 s, in all and by thread name.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 
 namespace CallSwitch.LoadHarness;
@@ -34,6 +35,11 @@ internal static class Report
                 w.WriteLine(string.Create(c, $"    {name,-18} x{count,-3} {ms,8:F0} ms  {100.0 * ms / r.SwitchCpu.TotalMilliseconds,5:F1} %   ({idle:F0} ms idle)"));
             }
 
+            if (r.Recordings is { } rec)
+            {
+                PrintRecordings(r, rec, w);
+            }
+
             w.WriteLine(string.Create(c, $"SIPp CPU in window        {r.SippCpu.TotalMilliseconds,10:F0} ms   (agent + trunk)"));
             w.WriteLine(string.Create(c, $"SIPp outcome              {r.SippOutcome}"));
         }
@@ -43,13 +49,46 @@ internal static class Report
         w.WriteLine(string.Create(c, $"misrouted / send errors / resyncs  {r.Misrouted} / {r.SendErrors} / {r.SendResyncs}"));
         w.WriteLine(string.Create(c, $"harness stalls in window  sender {r.SenderMaxGapMs:F1} ms, receiver {r.ReceiverMaxGapMs:F1} ms (longest gap; a large one inflates max latency)"));
         string verdict = o.Direct ? "baseline" :
+            r.Recordings is { } recorded ? RecordedVerdict(r, recorded) :
             r.LossPercent < 0.1 && r.SwitchCpuMsPerCallSecond <= 1.0 && r.CallsTalking == o.Calls ? "MEETS target (<0.1 % loss, <=1 ms CPU per call-second)" : "MISSES target (<0.1 % loss, <=1 ms CPU per call-second)";
         w.WriteLine(string.Create(c, $"verdict                   {verdict}"));
+        if (r.SentShare < 0.95)
+        {
+            // The harness fell behind its own schedule: the switch saw less than the load asked for.
+            w.WriteLine(string.Create(c, $"DISTURBED                 the harness sent only {100 * r.SentShare:F0} % of its packets (machine overloaded): run again on a quieter machine"));
+        }
         w.WriteLine();
         w.WriteLine("| calls | window s | switch CPU ms/call-s (net of idle) | switch CPU % of a core | µs/packet | loss % (a→p / p→a) | p50 ms | p99 ms | max ms | set-up ms/call | machine busy % |");
         DirectionStats a = r.AgentToProspect;
         DirectionStats p = r.ProspectToAgent;
         w.WriteLine(string.Create(c, $"| {r.CallsTalking} | {r.WindowSeconds:F0} | {(o.Direct ? "–" : r.SwitchCpuMsPerCallSecond.ToString("F3", c) + " (" + r.SwitchNetCpuMsPerCallSecond.ToString("F3", c) + ")")} | {(o.Direct ? "–" : r.SwitchCpuPercentOfOneCore.ToString("F0", c))} | {(o.Direct ? "–" : r.SwitchCpuMicrosecondsPerPacket.ToString("F1", c))} | {a.LossPercent:F3} / {p.LossPercent:F3} | {Both(a, p, h => h.Percentile(0.5))} | {Both(a, p, h => h.Percentile(0.99))} | {Both(a, p, h => h.MaxMilliseconds)} | {(o.Direct ? "–" : r.SetupCpuMsPerCall.ToString("F2", c))} | {r.MachineBusyPercent:F0} |"));
+    }
+
+    private static void PrintRecordings(LoadResult r, RecordingFigures rec, TextWriter w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        w.WriteLine("recordings (read back from the metadata store and the spool after the switch stopped):");
+        w.WriteLine(string.Create(c, $"    encoder                {rec.Encoder}"));
+        w.WriteLine(string.Create(c, $"    call rows              {rec.CallRows} ({rec.CallsByEnd})"));
+        w.WriteLine(string.Create(c, $"    rows                   {rec.Rows} for {r.CallsTalking} calls: {rec.Complete} complete, {rec.Incomplete} incomplete, {rec.InProgress} in progress; {rec.Failures} failure(s) in the switch log"));
+        w.WriteLine(string.Create(c, $"    dropped by recorders   {rec.DroppedPackets} packets (queues full: the relay never waits)   = {100.0 * rec.DroppedPackets / Math.Max(1, r.Sent):F4} % of the window's packets"));
+        w.WriteLine(string.Create(c, $"    rows / files checked   {rec.RowsNotFinished} row(s) unfinished, {rec.FilesBad} file(s) missing or not matching size + SHA-256"));
+        w.WriteLine(string.Create(c, $"    length                 median {rec.MedianDurationSeconds:F2} s; largest |audio − (end − start)| {rec.MaxDurationDrift.TotalMilliseconds:F0} ms"));
+        w.WriteLine(string.Create(c, $"    spool                  {rec.SpoolFiles} files, {rec.SpoolBytes / 1e6:F1} MB ({rec.StoredBytes / 1e6:F1} MB in the rows; {(rec.Rows == 0 || rec.MedianDurationSeconds <= 0 ? double.NaN : rec.StoredBytes * 8.0 / 1000 / rec.Rows / rec.MedianDurationSeconds):F1} kbit/s per recording)"));
+        w.WriteLine(string.Create(c, $"    exported + checked     {rec.SamplesValid}/{rec.Sampled} valid (callswitch recordings export, opusinfo, ffprobe: Opus, 2 channels, the row's length ± 100 ms)"));
+        w.WriteLine(string.Create(c, $"    thread-pool CPU        {r.ThreadPoolMsPerCallSecond:F3} ms per call-second (recorder pumps, timers, signalling)"));
+        foreach (string problem in rec.Problems)
+        {
+            w.WriteLine("    problem: " + problem);
+        }
+    }
+
+    private static string RecordedVerdict(LoadResult r, RecordingFigures rec)
+    {
+        bool all = r.CallsTalking == r.Options.Calls && rec.Rows == r.CallsTalking && rec.Complete == rec.Rows && rec.RowsNotFinished == 0 && rec.FilesBad == 0 && rec.SamplesValid == rec.Sampled;
+        return r.LossPercent < 0.1 && all
+            ? "MEETS target (every call relayed with <0.1 % loss and recorded complete)"
+            : string.Create(CultureInfo.InvariantCulture, $"MISSES target (relay loss {r.LossPercent:F3} %, {rec.Complete}/{r.Options.Calls} recordings complete, {rec.DroppedPackets} packets dropped by the recorders)");
     }
 
     private static void Row(TextWriter w, string name, DirectionStats s) =>

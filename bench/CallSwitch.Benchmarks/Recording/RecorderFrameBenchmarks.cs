@@ -8,8 +8,9 @@ namespace CallSwitch.Benchmarks.Recording;
 
 /// <summary>
 /// The recorder's whole per-frame work for one call: place 20 ms of each party (8 kHz, as
-/// decoded G.711) on the timeline, emit the stereo frame, encode it (native or managed Opus),
-/// write it to Ogg and encrypt it (AES-256-GCM chunks, flushed every second). Time per
+/// decoded G.711) on the timeline (16 kHz: upsampled; 8 kHz, as narrowband calls are
+/// recorded: as it is), emit the stereo frame, encode it (native or managed Opus, the recorder's
+/// default settings), write it to Ogg and encrypt it (AES-256-GCM chunks, flushed every second). Time per
 /// operation × 50 = recorder CPU per call-second. RTP parsing and G.711 decoding are measured by
 /// the codec benchmarks.
 /// </summary>
@@ -27,6 +28,9 @@ public class RecorderFrameBenchmarks
     [Params(OpusImplementation.Native, OpusImplementation.Managed)]
     public OpusImplementation Implementation { get; set; }
 
+    [Params(8000, 16000)]
+    public int TimelineRate { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -40,10 +44,10 @@ public class RecorderFrameBenchmarks
         _encrypted = new EncryptedRecordingWriter(Stream.Null, new byte[32], Guid.NewGuid());
         _writer = new OpusRecordingWriter(
             _encrypted,
-            new StereoOpusEncoder(new StereoOpusEncoderOptions { Implementation = Implementation }),
+            new StereoOpusEncoder(new StereoOpusEncoderOptions { Implementation = Implementation, InputSampleRate = TimelineRate }),
             new RecordingTags("bench", "bench"),
             1);
-        _recorder = new StereoRecorder(_writer, _time);
+        _recorder = new StereoRecorder(_writer, _time, new StereoRecorderOptions { SampleRate = TimelineRate });
         _recorder.Start();
     }
 

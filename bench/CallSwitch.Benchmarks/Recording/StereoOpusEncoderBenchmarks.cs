@@ -23,17 +23,7 @@ public class StereoOpusEncoderBenchmarks
     {
         _managed = new StereoOpusEncoder(new StereoOpusEncoderOptions { Implementation = OpusImplementation.Managed });
         _native = new StereoOpusEncoder(new StereoOpusEncoderOptions { Implementation = OpusImplementation.Native });
-        _frames = new short[Frames][];
-        long n = 0;
-        for (int f = 0; f < Frames; f++)
-        {
-            _frames[f] = new short[640];
-            for (int i = 0; i < 320; i++, n++)
-            {
-                _frames[f][2 * i] = (short)(6000 * Math.Sin(2 * Math.PI * 440 * n / 16000));
-                _frames[f][(2 * i) + 1] = (short)(6000 * Math.Sin(2 * Math.PI * 1000 * n / 16000));
-            }
-        }
+        _frames = TwoTalkers.Frames(Frames, _native.FrameSize, 16000);
     }
 
     [GlobalCleanup]

@@ -31,7 +31,8 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Raised for every line the process writes (on a thread-pool thread).</summary>
     public event Action<string>? Line;
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath)
+    /// <summary>Starts <paramref name="fileName"/>; <paramref name="environment"/> adds to (or overrides) the harness's own variables.</summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -44,6 +45,11 @@ internal sealed class ChildProcess : IDisposable
         foreach (string argument in arguments)
         {
             psi.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -101,6 +107,32 @@ internal sealed class ChildProcess : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Asks the process to stop (SIGTERM: the switch then ends its calls, closes its recordings
+    /// and flushes its metadata store) and waits for it; kills it if it has not exited in time.
+    /// </summary>
+    /// <returns>Whether it exited by itself within <paramref name="timeout"/>.</returns>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        if (Signals.Kill(_process.Id, Signals.SigTerm) != 0)
+        {
+            return _process.HasExited;
+        }
+
+        if (await WaitForExitAsync(timeout).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        Dispose();
+        return false;
     }
 
     public void Dispose()

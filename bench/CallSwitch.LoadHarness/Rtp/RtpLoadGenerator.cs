@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using CallSwitch.Media.Codecs;
 
 namespace CallSwitch.LoadHarness.Rtp;
 
@@ -205,14 +206,31 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
         Native.close(_epoll);
     }
 
+    /// <summary>An RTP header (version 2, PT 0) and 160 PCMU samples of a tone at -12 dBFS.</summary>
+    private static void FillTone(Span<byte> packet, int hertz)
+    {
+        packet[0] = 0x80;
+        packet[1] = 0;
+        Span<short> pcm = stackalloc short[PacketBytes - HeaderBytes];
+        for (int i = 0; i < pcm.Length; i++)
+        {
+            pcm[i] = (short)(8000 * Math.Sin(2 * Math.PI * hertz * i / 8000));
+        }
+
+        new G711Encoder(AudioCodecId.Pcmu).Encode(pcm, packet[HeaderBytes..]);
+    }
+
     private void SendLoop()
     {
         int n = _sockets.Length;
         long period = Stopwatch.Frequency / 50;
-        byte* packet = stackalloc byte[PacketBytes];
-        new Span<byte>(packet, PacketBytes).Fill(0xFF); // PCMU silence after the harness's fields
-        packet[0] = 0x80; // RTP version 2
-        packet[1] = 0;    // PT 0 (PCMU)
+        // Both parties talk all the time (the recorder's encoder at its busiest): a 400 Hz tone
+        // from the agents, 1 kHz from the prospects, both whole periods in 20 ms so packets join
+        // up; the harness's 20 bytes of fields open each payload as a short click.
+        byte* agentPacket = stackalloc byte[PacketBytes];
+        byte* prospectPacket = stackalloc byte[PacketBytes];
+        FillTone(new Span<byte>(agentPacket, PacketBytes), 400);
+        FillTone(new Span<byte>(prospectPacket, PacketBytes), 1000);
         long t0 = Stopwatch.GetTimestamp();
         long cycle = 0;
         int k = 0;
@@ -248,6 +266,7 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
 
             if (_sending && Volatile.Read(ref _latched[k]) == 1)
             {
+                byte* packet = k < _calls ? agentPacket : prospectPacket;
                 int seq = _sequence[k]++;
                 BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(packet + 2, 2), (ushort)seq);
                 BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(packet + 4, 4), (uint)seq * 160);

@@ -4,12 +4,19 @@ namespace CallSwitch.LoadHarness.Setup;
 
 /// <summary>
 /// The temporary switch configuration: one UDP listener, the relay's port range, one trunk
-/// (SIPp's UAS), one campaign that does not record and plays a short notice to both sides
-/// (the harness's sockets learn the switch's ports from it), one agent (1001).
+/// (SIPp's UAS), one campaign that plays a short notice to both sides (the harness's sockets
+/// learn the switch's ports from it) and records every call or none, one agent (1001). Spool
+/// and data folders are relative to the config file, i.e. in the harness's temp folder.
 /// </summary>
 internal static class SwitchConfig
 {
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel) =>
+    /// <summary>The spool folder, relative to the config file.</summary>
+    public const string Spool = "var/spool";
+
+    /// <summary>The data folder (metadata store, wrapped keys), relative to the config file.</summary>
+    public const string Data = "var/data";
+
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -25,8 +32,8 @@ internal static class SwitchConfig
             rtp_port_max: {{rtpMax}}
             rtp_timeout_seconds: 120
           paths:
-            spool: var/spool
-            data: var/data
+            spool: {{Spool}}
+            data: {{Data}}
           country: FR
 
         logging:
@@ -51,7 +58,7 @@ internal static class SwitchConfig
               en: notice.wav
             agent_hears_announcement: true
             recording:
-              mode: never
+        {{(record ? Recording : "      mode: never")}}
 
         agents:
           - extension: "1001"
@@ -61,4 +68,15 @@ internal static class SwitchConfig
             campaigns: [load]
             role: agent
         """);
+
+    // Every call recorded from the answer (the notice included), as a campaign in production
+    // would; the store keeps a row only with a legal basis and a retention period.
+    private const string Recording = """
+              mode: always
+              record_announcement: true
+              max_minutes: 120
+              purposes: [load test]
+              legal_basis: legitimate-interest
+              retention_days: 1
+        """;
 }

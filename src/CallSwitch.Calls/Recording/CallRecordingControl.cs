@@ -337,10 +337,16 @@ public sealed class CallRecordingControl
 
         _recorder = recorder;
         _madeRecording = true;
-        _startedAt = now;
         _noticeRecorded = !_connected;
 
-        // The row first: the bytes wait in memory until the store has it (the relay never waits).
+        // The timeline starts now (not at `now`: creating the file and the data key can take a
+        // while on a loaded machine); the bytes wait in memory until the store has the row (the
+        // relay never waits).
+        var rowSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _startedAt = recorder.Start(
+            rowSaved.Task,
+            _service.AudioHoldLimit,
+            () => _log.Warning("Recording {RecordingId}: its metadata row was not saved within {Limit}; writing the audio anyway", recordingId, _service.AudioHoldLimit));
         var started = new RecordingStarted
         {
             RecordingId = recordingId,
@@ -351,18 +357,15 @@ public sealed class CallRecordingControl
             RuleId = Rule.Id,
             FilePath = path,
             KeyId = recorder.KeyId,
-            StartedAt = now,
+            StartedAt = _startedAt,
             AnnouncementEndedAt = _noticeEndedAt,
             AnnouncementSha256 = _plan.Announcement?.Sha256,
             Purposes = Rule.Purposes,
             LegalBasis = Rule.LegalBasis,
-            RetentionDeadline = Rule.RetentionDays is { } days ? now.AddDays(days) : null,
+            RetentionDeadline = Rule.RetentionDays is { } days ? _startedAt.AddDays(days) : null,
         };
         _service.PublishStarted(started, _log);
-        recorder.Start(
-            started.Holds(),
-            _service.AudioHoldLimit,
-            () => _log.Warning("Recording {RecordingId}: its metadata row was not saved within {Limit}; writing the audio anyway", recordingId, _service.AudioHoldLimit));
+        _ = started.Holds().ContinueWith(_ => rowSaved.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         RelaySession session = _media.Session;
         _agentSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Received) { IsOpen = _connected };
         _noticeSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Sent) { IsOpen = !_connected };

@@ -63,7 +63,7 @@ public sealed class RecordingService
     /// <summary>The rule policy.</summary>
     public RecordingPolicy Policy { get; }
 
-    /// <summary>The encoder settings.</summary>
+    /// <summary>The encoder settings; the input rate is chosen per call (<see cref="CallRecorder.SampleRateFor"/>).</summary>
     public StereoOpusEncoderOptions Encoder { get; }
 
     /// <summary>

@@ -22,11 +22,12 @@ public sealed class PartyTap : IMediaSink
     /// <param name="party">Whose audio this leg carries.</param>
     /// <param name="direction">Which direction of the leg carries it.</param>
     /// <param name="capacity">Ring slots; 64 packets of 20 ms is 1.28 s of slack for the consumer.</param>
-    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64)
+    /// <param name="maxPacketLength">Bytes per slot; a longer packet is dropped and counted like an overflow.</param>
+    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64, int maxPacketLength = 1500)
     {
         Party = party;
         Direction = direction;
-        _queue = new BoundedCopySink(capacity);
+        _queue = new BoundedCopySink(capacity, maxPacketLength);
     }
 
     /// <summary>Whose audio this tap carries.</summary>

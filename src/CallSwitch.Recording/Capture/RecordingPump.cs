@@ -17,11 +17,14 @@ namespace CallSwitch.Recording.Capture;
 /// </remarks>
 public sealed class RecordingPump
 {
+    private const long NoEnd = long.MinValue;
     private readonly StereoRecorder _recorder;
     private readonly TimeProvider _time;
     private readonly PartyInput[] _inputs;
     private readonly byte[] _packet = new byte[1500];
     private readonly short[] _pcm = new short[8192];
+    private long _endTimestamp = NoEnd;
+    private bool _started;
 
     /// <summary>Creates a pump from two taps and the payload types each party's leg negotiated.</summary>
     /// <param name="recorder">The timeline; the pump starts and stops it.</param>
@@ -47,40 +50,65 @@ public sealed class RecordingPump
     /// <summary>Packets skipped because their payload type has no codec or they did not parse.</summary>
     public long SkippedPackets { get; private set; }
 
-    /// <summary>Starts the recorder's timeline now. Consumer thread.</summary>
-    public void Start() => _recorder.Start();
+    /// <summary>
+    /// Starts the recorder's timeline now. The consumer thread, or the owner before it hands the
+    /// pump to its task (<see cref="RunAsync"/> then does not start it again): a task that starts
+    /// late on a busy thread pool must not make the file shorter than the recording.
+    /// </summary>
+    public void Start()
+    {
+        _recorder.Start();
+        _started = true;
+    }
+
+    /// <summary>
+    /// Sets when the recording ended (a <see cref="TimeProvider.GetTimestamp"/> of the pump's
+    /// clock), for <see cref="RunAsync"/> to end the timeline there rather than when its task
+    /// gets to run. Any thread, before cancelling the run.
+    /// </summary>
+    public void EndAt(long timestamp) => Interlocked.Exchange(ref _endTimestamp, timestamp);
 
     /// <summary>Emits due frames, drains both taps onto the timeline, emits again. Consumer thread.</summary>
     public void Step()
     {
         _recorder.Pump();
-        foreach (PartyInput input in _inputs)
-        {
-            Drain(input);
-        }
-
+        DrainAll();
         _recorder.Pump();
     }
 
-    /// <summary>Drains what is left and ends the timeline. Consumer thread.</summary>
+    /// <summary>Drains what is left and ends the timeline now, or at <paramref name="endTimestamp"/>. Consumer thread.</summary>
     /// <returns>The recorded length.</returns>
-    public TimeSpan Stop()
+    public TimeSpan Stop(long? endTimestamp = null)
     {
-        Step();
-        return _recorder.Stop();
+        if (endTimestamp is null)
+        {
+            Step();
+        }
+        else
+        {
+            // No emission at the current time: the frames between the end and now are not the recording's.
+            DrainAll();
+        }
+
+        return _recorder.Stop(endTimestamp);
     }
 
     /// <summary>
-    /// Starts, steps every 20 ms until <paramref name="cancellationToken"/> is cancelled, then
-    /// stops. Run it on a task of its own; the caller completes the file afterwards.
+    /// Starts (unless <see cref="Start"/> was called), steps every 20 ms until
+    /// <paramref name="cancellationToken"/> is cancelled, then stops, at the time given to
+    /// <see cref="EndAt"/> if any. Run it on a task of its own; the caller completes the file afterwards.
     /// </summary>
     public async Task<TimeSpan> RunAsync(CancellationToken cancellationToken)
     {
-        Start();
+        if (!_started)
+        {
+            Start();
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false) && Interlocked.Read(ref _endTimestamp) == NoEnd)
             {
                 Step();
             }
@@ -90,7 +118,16 @@ public sealed class RecordingPump
             // Normal end of the call.
         }
 
-        return Stop();
+        long end = Interlocked.Read(ref _endTimestamp);
+        return Stop(end == NoEnd ? null : end);
+    }
+
+    private void DrainAll()
+    {
+        foreach (PartyInput input in _inputs)
+        {
+            Drain(input);
+        }
     }
 
     private void Drain(PartyInput input)

@@ -21,8 +21,15 @@ public sealed record StereoOpusEncoderOptions
     /// <summary>Target bitrate in bit/s for both channels together; at least <see cref="MinimumBitrate"/>.</summary>
     public int Bitrate { get; init; } = 48000;
 
-    /// <summary>Encoder complexity 0–10.</summary>
-    public int Complexity { get; init; } = 5;
+    /// <summary>
+    /// Encoder complexity 0–10. 0 by default: in CELT it only trims the encoder's analysis
+    /// (pitch pre-filter, transient and spreading decisions), not the coding of each channel, so
+    /// the parties stay apart as at 5 or 10 (tones and band-limited noise, both parties
+    /// talking: the other party 36–80 dB below at every complexity measured), at well under half
+    /// the cost per frame (bench/README.md, "Recording on"): the recorder is the switch's biggest
+    /// CPU cost when every call is recorded.
+    /// </summary>
+    public int Complexity { get; init; }
 
     /// <summary>Throws when a setting is outside its range.</summary>
     public void Validate()

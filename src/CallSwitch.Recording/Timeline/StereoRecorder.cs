@@ -20,11 +20,6 @@ namespace CallSwitch.Recording.Timeline;
 /// </remarks>
 public sealed class StereoRecorder
 {
-    /// <summary>The timeline's rate: 16 kHz carries G.722 wideband; G.711 is upsampled 2×.</summary>
-    public const int SampleRate = 16000;
-
-    /// <summary>Samples per channel of one 20 ms frame.</summary>
-    public const int FrameSize = SampleRate / 50;
 
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
 
@@ -32,7 +27,7 @@ public sealed class StereoRecorder
     private readonly TimeProvider _time;
     private readonly StereoRecorderOptions _options;
     private readonly PartyTrack[] _tracks;
-    private readonly short[] _frame = new short[FrameSize * 2];
+    private readonly short[] _frame;
     private ImmutableList<PauseSpan> _pauses = [];
     private long _startTimestamp;
     private long _framesEmitted;
@@ -50,12 +45,21 @@ public sealed class StereoRecorder
         _options.Validate();
         _sink = sink;
         _time = time;
+        SampleRate = _options.SampleRate;
+        FrameSize = SampleRate / 50;
+        _frame = new short[FrameSize * 2];
         _tracks =
         [
             new PartyTrack(SampleRate, _options.PlayoutDelay, _options.ResyncThreshold),
             new PartyTrack(SampleRate, _options.PlayoutDelay, _options.ResyncThreshold),
         ];
     }
+
+    /// <summary>The timeline's rate (<see cref="StereoRecorderOptions.SampleRate"/>): the rate of the frames handed to the sink.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>Samples per channel of one 20 ms frame.</summary>
+    public int FrameSize { get; }
 
     /// <summary>Frames handed to the sink so far.</summary>
     public long FramesEmitted => Volatile.Read(ref _framesEmitted);
@@ -102,7 +106,7 @@ public sealed class StereoRecorder
     /// <param name="rtpTimestamp">The packet's RTP timestamp.</param>
     /// <param name="rtpClockRate">The payload format's RTP clock rate (8000 for G.722 too).</param>
     /// <param name="pcm">Decoded mono PCM; copied.</param>
-    /// <param name="sampleRate">Rate of <paramref name="pcm"/>: 8000 or 16000.</param>
+    /// <param name="sampleRate">Rate of <paramref name="pcm"/>: the timeline's rate or half of it (upsampled 2×).</param>
     public PacketPlacement Write(Party party, uint ssrc, uint rtpTimestamp, int rtpClockRate, ReadOnlySpan<short> pcm, int sampleRate)
     {
         EnsureRunning();
@@ -121,14 +125,16 @@ public sealed class StereoRecorder
     }
 
     /// <summary>
-    /// Ends the timeline at the current time: the frames still inside the playout delay are
-    /// emitted, so the audio lasts as long as the recording ran (to the nearest 20 ms).
-    /// Consumer thread. Closes an open pause.
+    /// Ends the timeline at the current time, or at <paramref name="endTimestamp"/> (a
+    /// <see cref="TimeProvider.GetTimestamp"/> of the recorder's clock) when the recording ended
+    /// before this thread got to stop it: the frames still inside the playout delay are emitted,
+    /// so the audio lasts as long as the recording ran (to the nearest 20 ms; frames already
+    /// emitted past an earlier end stay). Consumer thread. Closes an open pause.
     /// </summary>
-    public TimeSpan Stop()
+    public TimeSpan Stop(long? endTimestamp = null)
     {
         EnsureRunning();
-        TimeSpan elapsed = _time.GetElapsedTime(_startTimestamp);
+        TimeSpan elapsed = endTimestamp is { } end ? _time.GetElapsedTime(_startTimestamp, end) : _time.GetElapsedTime(_startTimestamp);
         if (IsPaused)
         {
             Resume();

@@ -268,7 +268,7 @@ public sealed class SwitchHost : IAsyncDisposable
             config.Agents.Count,
             config.Trunks.Count,
             config.Campaigns.Count);
-        LogOpusChoice(log, config);
+        LogOpusChoice(log, config, host.Recordings?.Encoder ?? new CallSwitch.Recording.Opus.StereoOpusEncoderOptions());
         ConfigWatcher? watcher = path is null ? null : new ConfigWatcher(path, config, log);
         if (watcher is not null)
         {
@@ -315,12 +315,15 @@ public sealed class SwitchHost : IAsyncDisposable
     /// otherwise fall back silently to its slower managed encoder): say which one runs, and
     /// warn at start, not at the first recorded call, when it cannot load.
     /// </summary>
-    private static void LogOpusChoice(ILogger log, SwitchConfig config)
+    private static void LogOpusChoice(ILogger log, SwitchConfig config, CallSwitch.Recording.Opus.StereoOpusEncoderOptions encoder)
     {
         bool records = config.Campaigns.Any(c => c.Recording.Mode != RecordingMode.Never);
         if (CallSwitch.Recording.Opus.StereoOpusEncoder.IsNativeAvailable(out string probe))
         {
-            log.Information("Recordings are encoded with native libopus (Concentus set to native, no managed fallback)");
+            log.Information(
+                "Recordings are encoded with native libopus (Concentus set to native, no managed fallback): CELT, stereo forced, {Bitrate} bit/s, complexity {Complexity}, 8 kHz input when both parties are narrowband, else 16 kHz",
+                encoder.Bitrate,
+                encoder.Complexity);
             log.Debug("libopus probe: {Probe}", probe.ReplaceLineEndings("; "));
         }
         else if (records)

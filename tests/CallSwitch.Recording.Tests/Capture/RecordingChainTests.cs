@@ -12,9 +12,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace CallSwitch.Recording.Tests.Capture;
 
 /// <summary>
-/// The whole chain as a call will drive it: RTP packets (agent PCMU, prospect G.722) offered to
-/// the taps like the relay does → pump → timeline → Opus → Ogg → encrypted file; then the file
-/// is decrypted and checked with opusinfo and an ffmpeg decode.
+/// The whole chain as a call will drive it: RTP packets (agent PCMU, prospect G.722 on a 16 kHz
+/// timeline, or PCMA on an 8 kHz one) offered to the taps like the relay does → pump → timeline
+/// → Opus → Ogg → encrypted file; then the file is decrypted and checked with opusinfo and an
+/// ffmpeg decode.
 /// </summary>
 public sealed class RecordingChainTests : IDisposable
 {
@@ -22,12 +23,16 @@ public sealed class RecordingChainTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
-    public void TenSecondCallBecomesAValidSeparatedEncryptedRecording()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TenSecondCallBecomesAValidSeparatedEncryptedRecording(bool narrowband)
     {
+        int rate = narrowband ? 8000 : 16000;
+        AudioCodecInfo prospectCodec = narrowband ? AudioCodecInfo.Pcma : AudioCodecInfo.G722;
         var time = new FakeTimeProvider();
         var keys = new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
-        string encryptedPath = Path.Combine(_directory, "call.ogg.enc");
+        string encryptedPath = Path.Combine(_directory, $"call-{rate}.ogg.enc");
         var agentTap = new PartyTap(Party.Agent);
         var prospectTap = new PartyTap(Party.Prospect);
         Guid keyId;
@@ -36,24 +41,24 @@ public sealed class RecordingChainTests : IDisposable
         using (var encrypted = new EncryptedRecordingWriter(File.Create(encryptedPath), key.Key, key.Id))
         using (var writer = new OpusRecordingWriter(
             encrypted,
-            new StereoOpusEncoder(new StereoOpusEncoderOptions()),
+            new StereoOpusEncoder(new StereoOpusEncoderOptions { InputSampleRate = rate }),
             new RecordingTags("rec-chain", "campaign-1"),
             serialNumber: 77))
         {
             keyId = key.Id;
-            var recorder = new StereoRecorder(writer, time);
+            var recorder = new StereoRecorder(writer, time, new StereoRecorderOptions { SampleRate = rate });
             var pump = new RecordingPump(
                 recorder,
                 time,
                 (agentTap, new Dictionary<int, AudioCodecInfo> { [0] = AudioCodecInfo.Pcmu }),
-                (prospectTap, new Dictionary<int, AudioCodecInfo> { [9] = AudioCodecInfo.G722 }),
+                (prospectTap, new Dictionary<int, AudioCodecInfo> { [prospectCodec.StaticPayloadType] = prospectCodec }),
                 CodecRegistry.Default);
 
             IAudioEncoder pcmu = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
-            IAudioEncoder g722 = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.G722);
+            IAudioEncoder prospectEncoder = CodecRegistry.Default.CreateEncoder(prospectCodec);
             var packet = new byte[1500];
             var pcm8 = new short[160];
-            var pcm16 = new short[320];
+            var prospectPcm = new short[prospectCodec.SamplesPerFrame];
             pump.Start();
             for (int n = 0; n < 500; n++)
             {
@@ -73,14 +78,14 @@ public sealed class RecordingChainTests : IDisposable
 
                 if (t >= 3)
                 {
-                    for (int i = 0; i < 320; i++)
+                    for (int i = 0; i < prospectPcm.Length; i++)
                     {
-                        pcm16[i] = Signals.Tone(1000, (n * 320) + i, 16000);
+                        prospectPcm[i] = Signals.Tone(1000, (n * prospectPcm.Length) + i, prospectCodec.SampleRate);
                     }
 
                     // G.722's RTP clock is 8000 although it samples at 16 kHz (RFC 3551 §4.5.2).
-                    int header = RtpPacket.WriteHeader(packet, 9, false, (ushort)n, 40000 + (uint)(n * 160), 0x2222);
-                    int length = header + g722.Encode(pcm16, packet.AsSpan(header));
+                    int header = RtpPacket.WriteHeader(packet, prospectCodec.StaticPayloadType, false, (ushort)n, 40000 + (uint)(n * 160), 0x2222);
+                    int length = header + prospectEncoder.Encode(prospectPcm, packet.AsSpan(header));
                     prospectTap.OnPacket(packet.AsSpan(0, length), MediaDirection.Received);
                 }
 
@@ -106,7 +111,7 @@ public sealed class RecordingChainTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), recorded);
 
         // Decrypt as playback would, then let the real tools judge the Ogg Opus file.
-        string oggPath = Path.Combine(_directory, "call.ogg");
+        string oggPath = Path.Combine(_directory, $"call-{rate}.ogg");
         using (var reader = EncryptedRecordingReader.Open(File.OpenRead(encryptedPath), id => keys.GetDataKey(id).Key.ToArray()))
         using (var ogg = File.Create(oggPath))
         {
@@ -118,6 +123,7 @@ public sealed class RecordingChainTests : IDisposable
         var info = ExternalTool.Run("opusinfo", false, oggPath);
         Assert.True(info.ExitCode == 0 && info.StandardError.Trim().Length == 0, info.StandardError + info.StandardOutput);
         Assert.True(info.StandardOutput.Contains("Playback length: 0m:10.000s", StringComparison.Ordinal), info.StandardOutput);
+        Assert.True(info.StandardOutput.Contains($"Original sample rate: {rate} Hz", StringComparison.Ordinal), info.StandardOutput);
 
         var decoded = ExternalTool.Run("ffmpeg", true, "-v", "error", "-i", oggPath, "-f", "s16le", "-ac", "2", "-ar", "48000", "-");
         Assert.True(decoded.ExitCode == 0, decoded.StandardError);
@@ -159,17 +165,24 @@ public sealed class RecordingChainTests : IDisposable
     }
 
     [Fact]
+    public void APacketLongerThanTheTapsSlotsIsDroppedAndCounted()
+    {
+        var tap = new PartyTap(Party.Agent, capacity: 4, maxPacketLength: 200);
+        tap.OnPacket(new byte[201], MediaDirection.Received);
+        tap.OnPacket(new byte[200], MediaDirection.Received);
+        Assert.Equal(1, tap.Dropped);
+        Assert.Equal(1, tap.Accepted);
+        Assert.True(tap.TryRead(new byte[1500], out int length));
+        Assert.Equal(200, length);
+    }
+
+    [Fact]
     public async Task RunAsyncPacesFramesWithTheTimeProviderAndStopsOnCancel()
     {
         var time = new FakeTimeProvider();
         var frames = new FrameCollector(keep: false);
         var recorder = new StereoRecorder(frames, time);
-        var pump = new RecordingPump(
-            recorder,
-            time,
-            (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
-            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
-            CodecRegistry.Default);
+        RecordingPump pump = PumpWithoutCodecs(recorder, time);
         using var stop = new CancellationTokenSource();
         Task<TimeSpan> run = Task.Run(() => pump.RunAsync(stop.Token));
         while (recorder.FramesEmitted == 0 && !run.IsCompleted)
@@ -189,4 +202,37 @@ public sealed class RecordingChainTests : IDisposable
         Assert.Equal(recorded.Ticks / TimeSpan.FromMilliseconds(20).Ticks, frames.Frames);
         Assert.InRange(recorded.TotalMilliseconds, 1000, 3000); // fake time; the loop may overshoot while the pump task is scheduled
     }
+
+    [Fact]
+    public async Task APumpStartedByItsOwnerKeepsThatStartAndEndsWhereItWasToldWhateverItsTaskWaited()
+    {
+        var time = new FakeTimeProvider();
+        var frames = new FrameCollector(keep: false);
+        var recorder = new StereoRecorder(frames, time);
+        RecordingPump pump = PumpWithoutCodecs(recorder, time);
+
+        // The owner starts the timeline; its task only gets a thread 300 ms later (a busy pool).
+        pump.Start();
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        using var stop = new CancellationTokenSource();
+        Task<TimeSpan> run = Task.Run(() => pump.RunAsync(stop.Token));
+
+        // The recording ends 2 s after its start; the task notices only 400 ms later.
+        time.Advance(TimeSpan.FromMilliseconds(1700));
+        pump.EndAt(time.GetTimestamp());
+        await stop.CancelAsync();
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        TimeSpan recorded = await run;
+        Assert.Equal(TimeSpan.FromSeconds(2), recorded);
+        Assert.Equal(100, frames.Frames);
+    }
+
+    /// <summary>A pump whose taps carry nothing it can decode: only the timeline's pacing is under test.</summary>
+    private static RecordingPump PumpWithoutCodecs(StereoRecorder recorder, TimeProvider time) =>
+        new(
+            recorder,
+            time,
+            (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
+            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+            CodecRegistry.Default);
 }

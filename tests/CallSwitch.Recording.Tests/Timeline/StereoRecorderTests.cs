@@ -209,6 +209,20 @@ public class StereoRecorderTests
     }
 
     [Fact]
+    public void StoppingAtAnEarlierInstantEndsTheAudioThere()
+    {
+        var time = new FakeTimeProvider();
+        var frames = new FrameCollector(keep: false);
+        var recorder = new StereoRecorder(frames, time);
+        recorder.Start();
+        time.Advance(TimeSpan.FromSeconds(3));
+        long end = time.GetTimestamp();
+        time.Advance(TimeSpan.FromMilliseconds(500)); // the consumer got to it late
+        Assert.Equal(TimeSpan.FromSeconds(3), recorder.Stop(end));
+        Assert.Equal(150, frames.Frames);
+    }
+
+    [Fact]
     public void SsrcChangeReanchorsTheParty()
     {
         var time = new FakeTimeProvider();
