@@ -573,7 +573,9 @@ public sealed class B2buaCall
             byes.Add(SendByeAsync(_caller, reason));
         }
 
-        await Task.WhenAll(byes).ConfigureAwait(false);
+        // The call is over once its BYEs are sent: its media, trunk channel and registry entry
+        // (whose removal stores the call) are given back without waiting for the answers, which
+        // a vanished peer never sends (Timer F: 32 s).
         await recordingClosed.ConfigureAwait(false);
         _media?.Dispose();
         if (Plan.TrunkId is not null)
@@ -584,6 +586,9 @@ public sealed class B2buaCall
         _context.Registry.Remove(this);
         TimeSpan? talk = AnsweredAt is { } answered ? _context.Time.GetUtcNow() - answered : null;
         _log.Information("Call ended: {Reason}; talk time {Talk}", reason, talk?.ToString(@"hh\:mm\:ss") ?? "-");
+
+        // Completion waits for the dialogs to end: each BYE answered or timed out.
+        await Task.WhenAll(byes).ConfigureAwait(false);
         _completion.TrySetResult();
     }
 
