@@ -106,6 +106,9 @@ public sealed class RecordingService
         return control;
     }
 
+    /// <summary>The spool files' suffix: <c>{recordingId}.ogg.enc</c>.</summary>
+    public const string FileSuffix = ".ogg.enc";
+
     /// <summary>Where a recording started at <paramref name="startedAt"/> is written.</summary>
     public string PathFor(DateTimeOffset startedAt, string recordingId)
     {
@@ -115,7 +118,7 @@ public sealed class RecordingService
             utc.ToString("yyyy", CultureInfo.InvariantCulture),
             utc.ToString("MM", CultureInfo.InvariantCulture),
             utc.ToString("dd", CultureInfo.InvariantCulture),
-            recordingId + ".ogg.enc");
+            recordingId + FileSuffix);
     }
 
     internal void CountFailure() => Interlocked.Increment(ref _failures);

@@ -1,3 +1,4 @@
+using RecordingService = CallSwitch.Calls.Recording.RecordingService;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Recording.Repair;
@@ -57,6 +58,68 @@ public static class RecordingRecovery
             calls,
             EndReason);
         return (completed, calls);
+    }
+
+    /// <summary>
+    /// Sweeps the spool after <see cref="RunAsync"/>: a repair's temporary file (<c>*.repair</c>)
+    /// left by a crash during recovery is deleted (the original is still there and its row still in
+    /// progress), and so is an empty recording file that has no row — a crash between creating
+    /// the file and committing its row, before which no byte is written. A non-empty file without
+    /// a row is never deleted: it is logged for a person to look at.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public static async Task<int> SweepSpoolAsync(IRecordingStore store, string spool, ILogger log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(log);
+        if (!Directory.Exists(spool))
+        {
+            return 0;
+        }
+
+        int deleted = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+        foreach (string path in Directory.EnumerateFiles(spool, "*.repair", options))
+        {
+            if (TryDelete(path, log))
+            {
+                log.Information("Start-up recovery: deleted {File}, a repair a crash interrupted (the recording's row is still in progress)", path);
+                deleted++;
+            }
+        }
+
+        foreach (string path in Directory.EnumerateFiles(spool, "*" + RecordingService.FileSuffix, options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string name = Path.GetFileName(path)[..^RecordingService.FileSuffix.Length];
+            var file = new FileInfo(path);
+            if (file.Length != 0 || !Guid.TryParseExact(name, "N", out Guid id))
+            {
+                continue;
+            }
+
+            if (await store.GetRecordingAsync(id, cancellationToken).ConfigureAwait(false) is null && TryDelete(path, log))
+            {
+                log.Information("Start-up recovery: deleted {File}, empty and without a row (a crash before its row was committed)", path);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    private static bool TryDelete(string path, ILogger log)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Start-up recovery: {File} cannot be deleted: {Error}", path, e.Message);
+            return false;
+        }
     }
 
     private static async Task<List<RecordingMetadata>> InProgressAsync(IMetadataStore store, CancellationToken cancellationToken)

@@ -176,6 +176,10 @@ public sealed class SwitchHost : IAsyncDisposable
         {
             // Before any call: what an earlier run left in progress (a crash) is repaired and closed.
             RecordingRecovery.RunAsync(archive.Store, host.Recordings?.Keys, log).GetAwaiter().GetResult();
+            if (host.Recordings is { } recordings)
+            {
+                RecordingRecovery.SweepSpoolAsync(archive.Store, recordings.SpoolDirectory, log).GetAwaiter().GetResult();
+            }
         }
 
         host._clock.Start();

@@ -84,6 +84,49 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         Assert.Equal((0, 0), await RecordingRecovery.RunAsync(_store, _keys, log));
     }
 
+    [Fact]
+    public async Task TheSweepDeletesInterruptedRepairsAndEmptyFilesWithoutARowAndKeepsEverythingElse()
+    {
+        await _store.SaveCallAsync(new CallRecord
+        {
+            CallId = "call-1",
+            Direction = CallDirection.Outbound,
+            AgentId = "1001",
+            StartedAt = Start,
+            Recorded = true,
+        });
+        string day = Directory.CreateDirectory(Path.Combine(_folder, "2026", "03", "02")).FullName;
+        string Spooled(Guid id) => Path.Combine(day, id.ToString("N") + ".ogg.enc");
+
+        // A crash between creating the file and committing its row: empty, no row.
+        string emptyOrphan = Spooled(Guid.CreateVersion7(Start));
+        await File.WriteAllBytesAsync(emptyOrphan, []);
+
+        // A crash during a repair: its temporary file, beside the original.
+        string repair = Spooled(Guid.CreateVersion7(Start.AddSeconds(1))) + ".repair";
+        await File.WriteAllBytesAsync(repair, [1, 2, 3]);
+
+        // Kept: an empty file that has a row, a file with bytes and no row (for a person to look at), another file.
+        Guid withRow = await AddAsync(Start.AddSeconds(2), file: null);
+        string emptyWithRow = Spooled(withRow);
+        await File.WriteAllBytesAsync(emptyWithRow, []);
+        string bytesNoRow = Spooled(Guid.CreateVersion7(Start.AddSeconds(3)));
+        await File.WriteAllBytesAsync(bytesNoRow, [9, 9, 9]);
+        string other = Path.Combine(day, "notes.txt");
+        await File.WriteAllTextAsync(other, "kept");
+        Serilog.ILogger log = LogSetup.Create(new LoggingConfig(), _log);
+
+        int deleted = await RecordingRecovery.SweepSpoolAsync(_store, _folder, log);
+
+        Assert.Equal(2, deleted);
+        Assert.False(File.Exists(emptyOrphan));
+        Assert.False(File.Exists(repair));
+        Assert.True(File.Exists(emptyWithRow) && File.Exists(bytesNoRow) && File.Exists(other));
+        Assert.Contains("empty and without a row", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await RecordingRecovery.SweepSpoolAsync(_store, _folder, log));
+        Assert.Equal(0, await RecordingRecovery.SweepSpoolAsync(_store, Path.Combine(_folder, "no-such-spool"), log));
+    }
+
     private async Task<Guid> AddAsync(DateTimeOffset startedAt, byte[]? file, Guid? keyId = null)
     {
         var id = Guid.CreateVersion7(startedAt);
