@@ -64,8 +64,8 @@ public static class RecordingRecovery
     /// Sweeps the spool after <see cref="RunAsync"/>: a repair's temporary file (<c>*.repair</c>)
     /// left by a crash during recovery is deleted (the original is still there and its row still in
     /// progress), and so is an empty recording file that has no row — a crash between creating
-    /// the file and committing its row, before which no byte is written. A non-empty file without
-    /// a row is never deleted: it is logged for a person to look at.
+    /// the file and committing its row, before which no byte is written. A file with bytes is
+    /// never deleted (only empty files' rows are looked up, so a large spool costs one stat per file).
     /// </summary>
     /// <returns>How many files were deleted.</returns>
     public static async Task<int> SweepSpoolAsync(IRecordingStore store, string spool, ILogger log, CancellationToken cancellationToken = default)

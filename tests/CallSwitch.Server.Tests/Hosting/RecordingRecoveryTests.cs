@@ -106,7 +106,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         string repair = Spooled(Guid.CreateVersion7(Start.AddSeconds(1))) + ".repair";
         await File.WriteAllBytesAsync(repair, [1, 2, 3]);
 
-        // Kept: an empty file that has a row, a file with bytes and no row (for a person to look at), another file.
+        // Kept: an empty file that has a row, a file with bytes and no row, another file.
         Guid withRow = await AddAsync(Start.AddSeconds(2), file: null);
         string emptyWithRow = Spooled(withRow);
         await File.WriteAllBytesAsync(emptyWithRow, []);
