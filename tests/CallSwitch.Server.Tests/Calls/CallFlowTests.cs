@@ -85,4 +85,28 @@ public class CallFlowTests
             Assert.Equal(0, h.Switch.Host.Calls.ChannelsInUse("carrier"));
         }
     }
+
+    [Fact]
+    public async Task ACallIsOverOnceItsByesAreSentEvenIfThePeerNeverAnswers()
+    {
+        await using var h = CallHarness.Start(maxChannels: 1);
+        var ended = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Switch.Host.Calls.Ended += _ => ended.TrySetResult(DateTimeOffset.UtcNow);
+
+        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-ignore-bye", talkMs: 1500);
+        DateTimeOffset hungUp = DateTimeOffset.UtcNow;
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+
+        // Media, the trunk's channel and the call's row are given back at once, not after the
+        // BYE's 32 s timeout; the dialog itself (Completion) still waits for the carrier.
+        DateTimeOffset at = await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(at - hungUp < TimeSpan.FromSeconds(5), $"the call ended {(at - hungUp).TotalSeconds:F1} s after the agent's BYE");
+        Assert.Equal(0, h.Switch.Host.Calls.Count);
+        Assert.Equal(0, h.Switch.Host.Calls.ChannelsInUse("carrier"));
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        Assert.False(call.Completion.IsCompleted, "the BYE to the carrier cannot have been answered");
+    }
 }
