@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ILogger = Serilog.ILogger;
 
@@ -63,6 +64,10 @@ public sealed class ApiHost : IAsyncDisposable
 
         // Requests are logged by the routes themselves, through the switch's logger.
         builder.Logging.ClearProviders();
+
+        // The switch owns the process: no console lifetime taking SIGTERM/SIGINT and stopping
+        // the API on its own, in a race with the switch's ordered shutdown.
+        builder.Services.AddSingleton<IHostLifetime, SwitchOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(start.Address, start.Port);
@@ -97,7 +102,23 @@ public sealed class ApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token).ConfigureAwait(false);
+        try
+        {
+            await _app.StopAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Requests still running after 5 s: their connections are closed with the host.
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A host lifetime that leaves signals to the switch: the API starts and stops when the switch says.</summary>
+    private sealed class SwitchOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

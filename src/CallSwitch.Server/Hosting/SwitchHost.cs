@@ -257,9 +257,9 @@ public sealed class SwitchHost : IAsyncDisposable
         {
             await host.StartApiAsync().ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            log.Fatal("Cannot start: {Error}", e.Message);
+            log.Fatal("Cannot start the HTTP API: {Error}", e.Message);
             await host.DisposeAsync().ConfigureAwait(false);
             (log as IDisposable)?.Dispose();
             return 1;
@@ -291,9 +291,20 @@ public sealed class SwitchHost : IAsyncDisposable
 
         log.Information("CallSwitch stopping");
         watcher?.Dispose();
-        await host.DisposeAsync().ConfigureAwait(false);
+        int code = 0;
+        try
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Said and counted in the exit code, never an abort: what could be closed was.
+            log.Error(e, "Stopping did not finish cleanly");
+            code = 1;
+        }
+
         (log as IDisposable)?.Dispose();
-        return 0;
+        return code;
     }
 
     /// <inheritdoc />

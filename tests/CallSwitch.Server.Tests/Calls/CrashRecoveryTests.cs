@@ -39,6 +39,7 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
         string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
             .Replace("port: 5080", $"port: {trunkPort}", StringComparison.Ordinal)
+            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
             .Replace("rtp_port_min: 20000", $"rtp_port_min: {rtpMin}", StringComparison.Ordinal)
             .Replace("rtp_port_max: 30000", $"rtp_port_max: {rtpMin + 18}", StringComparison.Ordinal)
             .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
@@ -129,7 +130,8 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
             await second.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(30));
             Assert.True(second.Output.Contains("Start-up recovery: 1 of 1 recording(s) left in progress completed, 1 call(s) left open ended", StringComparison.Ordinal), second.Output);
             Assert.True(second.Output.Contains($"Recording {recordingId:N} of call {left.CallId} recovered after a crash (Repaired)", StringComparison.Ordinal), second.Output);
-            Assert.Equal(0, await second.StopAsync());
+            int secondExit = await second.StopAsync();
+            Assert.True(secondExit == 0, $"exit {secondExit}:\n" + second.Output);
 
             RecordingMetadata repaired;
             CallRecord call;

@@ -45,6 +45,22 @@ public class ExecutableTests
     }
 
     [Fact]
+    public async Task ASigtermWhileTheApiIsStillStartingStopsCleanly()
+    {
+        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
+            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
+
+        // SIP listens before the API starts: the signal lands in between (or just after).
+        using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
+        await process.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
+        int code = await process.StopAsync();
+
+        Assert.True(code == 0, $"exit {code}:\n{process.Output}");
+        Assert.Contains("CallSwitch stopping", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefusesToStartOnAnInvalidConfigurationAndSaysWhere()
     {
         string config = Path.Combine(Directory.CreateTempSubdirectory("callswitch-").FullName, "bad.yaml");
