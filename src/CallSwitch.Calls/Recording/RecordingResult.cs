@@ -12,7 +12,7 @@ namespace CallSwitch.Calls.Recording;
 /// The file itself carries no personal data outside the encrypted audio; the prospect's number
 /// is here, for the store only.
 /// </summary>
-public sealed record RecordingResult
+public sealed record RecordingResult : IRecordingFacts
 {
     /// <summary>The recording's id (also the file name and the Ogg RECORDING_ID tag).</summary>
     public required string RecordingId { get; init; }

@@ -15,7 +15,7 @@ namespace CallSwitch.Calls.Recording;
 /// timeline never wait for it. Handlers run on the thread that started the recording (often the
 /// call's signalling thread): they queue work and return.
 /// </remarks>
-public sealed class RecordingStarted
+public sealed class RecordingStarted : IRecordingFacts
 {
     private readonly List<Task> _holds = [];
 
@@ -42,6 +42,9 @@ public sealed class RecordingStarted
 
     /// <summary>The data key's id.</summary>
     public required Guid KeyId { get; init; }
+
+    /// <inheritdoc />
+    Guid? IRecordingFacts.KeyId => KeyId;
 
     /// <summary>When recording started.</summary>
     public required DateTimeOffset StartedAt { get; init; }

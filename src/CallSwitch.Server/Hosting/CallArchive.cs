@@ -295,60 +295,34 @@ public sealed class CallArchive : IAsyncDisposable
         };
     }
 
-    /// <summary>The recording row of a recording as it starts; null when the store cannot hold it (a number not in E.164, no legal basis or retention).</summary>
-    public static NewRecording? ToNewRecording(RecordingStarted started)
-    {
-        ArgumentNullException.ThrowIfNull(started);
-        if (!IsE164(started.ProspectNumber) || started.LegalBasis is not { } basis || started.RetentionDeadline is not { } retention)
-        {
-            return null;
-        }
-
-        return new NewRecording
-        {
-            Id = Guid.Parse(started.RecordingId),
-            CallId = started.CallId,
-            CampaignId = started.CampaignId,
-            AgentId = started.Agent,
-            ProspectNumber = started.ProspectNumber,
-            StartedAt = started.StartedAt,
-            RuleId = started.RuleId,
-            Announcement = started.AnnouncementSha256 is { } sha && started.AnnouncementEndedAt is { } at ? new AnnouncementPlayback(at, sha) : null,
-            Purposes = started.Purposes,
-            LegalBasis = basis,
-            RetentionUntil = retention,
-            KeyId = started.KeyId,
-            FilePath = started.FilePath,
-        };
-    }
-
     /// <summary>
-    /// The recording row of a recording refused before any audio (no key, no file), written at the
-    /// call's end; null when the store cannot hold it (a number not in E.164, no legal basis or retention).
+    /// The recording row of a recording as it starts, or of one refused before any audio (no key,
+    /// no file; written at the call's end); null when the store cannot hold it (a number not in
+    /// E.164, no legal basis or retention).
     /// </summary>
-    public static NewRecording? ToNewRecording(RecordingResult result)
+    public static NewRecording? ToNewRecording(IRecordingFacts recording)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (!IsE164(result.ProspectNumber) || result.LegalBasis is not { } basis || result.RetentionDeadline is not { } retention)
+        ArgumentNullException.ThrowIfNull(recording);
+        if (!IsE164(recording.ProspectNumber) || recording.LegalBasis is not { } basis || recording.RetentionDeadline is not { } retention)
         {
             return null;
         }
 
         return new NewRecording
         {
-            Id = Guid.Parse(result.RecordingId),
-            CallId = result.CallId,
-            CampaignId = result.CampaignId,
-            AgentId = result.Agent,
-            ProspectNumber = result.ProspectNumber,
-            StartedAt = result.StartedAt,
-            RuleId = result.RuleId,
-            Announcement = AnnouncementOf(result),
-            Purposes = result.Purposes,
+            Id = Guid.Parse(recording.RecordingId),
+            CallId = recording.CallId,
+            CampaignId = recording.CampaignId,
+            AgentId = recording.Agent,
+            ProspectNumber = recording.ProspectNumber,
+            StartedAt = recording.StartedAt,
+            RuleId = recording.RuleId,
+            Announcement = AnnouncementOf(recording),
+            Purposes = recording.Purposes,
             LegalBasis = basis,
             RetentionUntil = retention,
-            KeyId = result.KeyId,
-            FilePath = result.FilePath,
+            KeyId = recording.KeyId,
+            FilePath = recording.FilePath,
         };
     }
 
@@ -372,6 +346,6 @@ public sealed class CallArchive : IAsyncDisposable
         };
     }
 
-    private static AnnouncementPlayback? AnnouncementOf(RecordingResult result) =>
-        result.AnnouncementSha256 is { } sha && result.AnnouncementEndedAt is { } at ? new AnnouncementPlayback(at, sha) : null;
+    private static AnnouncementPlayback? AnnouncementOf(IRecordingFacts recording) =>
+        recording.AnnouncementSha256 is { } sha && recording.AnnouncementEndedAt is { } at ? new AnnouncementPlayback(at, sha) : null;
 }
