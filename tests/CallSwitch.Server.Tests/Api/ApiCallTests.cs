@@ -24,60 +24,68 @@ public class ApiCallTests
     public async Task TheCrmSeesTheAgentsCallWithoutTheNumberAndStartsItsRecording()
     {
         await using var h = CallHarness.Start(recording: OnDemand);
-        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Calls);
-        await using (api)
-        using (http)
-        {
-            var finished = new ConcurrentQueue<RecordingResult>();
-            h.Switch.Host.Recordings!.Finished += finished.Enqueue;
-            var seen = new ConcurrentQueue<(string Step, HttpStatusCode Status, JsonElement Body)>();
-            Task? crm = null;
+        var (call, steps, finished, apiLog) = await RunWithCrmAsync(h, talkMs: 4000, ActAsCrmAsync);
 
-            var (agent, trunk) = await h.RunAsync(
-                "trunk-answer",
-                agentHangup: "agent-bye",
-                trunkHangup: "trunk-wait-bye",
-                talkMs: 4000,
-                onAnswered: call => crm = ActAsCrmAsync(http, call, seen));
+        // The list: the call, its agent and campaign, not recording yet, and no phone number anywhere.
+        JsonElement listed = Assert.Single(steps["list"].Body.GetProperty("calls").EnumerateArray());
+        Assert.Equal(call.Id, listed.GetProperty("id").GetString());
+        Assert.Equal(("1001", "spring", "outbound", "off"), (listed.GetProperty("agent").GetString(), listed.GetProperty("campaign").GetString(), listed.GetProperty("direction").GetString(), listed.GetProperty("recording").GetString()));
+        Assert.DoesNotContain("612345678", steps["list"].Body.GetRawText(), StringComparison.Ordinal);
 
-            Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
-            Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-            await (crm ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
-            B2buaCall call = h.LastCall!;
-            await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-            var steps = seen.ToDictionary(s => s.Step);
+        // Start by the agent's extension: done; asked again: already so, not an error.
+        Assert.Equal(HttpStatusCode.OK, steps["start"].Status);
+        Assert.True(steps["start"].Body.GetProperty("changed").GetBoolean());
+        Assert.Equal("recording", steps["start"].Body.GetProperty("recording").GetString());
+        Assert.Equal(HttpStatusCode.OK, steps["start-again"].Status);
+        Assert.False(steps["start-again"].Body.GetProperty("changed").GetBoolean());
+        Assert.Equal("recording", steps["get"].Body.GetProperty("recording").GetString());
 
-            // The list: the call, its agent and campaign, not recording yet, and no phone number anywhere.
-            JsonElement listed = Assert.Single(steps["list"].Body.GetProperty("calls").EnumerateArray());
-            Assert.Equal(call.Id, listed.GetProperty("id").GetString());
-            Assert.Equal(("1001", "spring", "outbound", "off"), (listed.GetProperty("agent").GetString(), listed.GetProperty("campaign").GetString(), listed.GetProperty("direction").GetString(), listed.GetProperty("recording").GetString()));
-            Assert.DoesNotContain("612345678", steps["list"].Body.GetRawText(), StringComparison.Ordinal);
+        // A client scoped to another agent neither sees the call nor acts on it.
+        Assert.Equal(0, steps["scoped-list"].Body.GetProperty("calls").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, steps["scoped-get"].Status);
+        Assert.Equal(HttpStatusCode.NotFound, steps["scoped-act"].Status);
 
-            // Start by the agent's extension: done; asked again: already so, not an error.
-            Assert.Equal(HttpStatusCode.OK, steps["start"].Status);
-            Assert.True(steps["start"].Body.GetProperty("changed").GetBoolean());
-            Assert.Equal("recording", steps["start"].Body.GetProperty("recording").GetString());
-            Assert.Equal(HttpStatusCode.OK, steps["start-again"].Status);
-            Assert.False(steps["start-again"].Body.GetProperty("changed").GetBoolean());
-            Assert.Equal("recording", steps["get"].Body.GetProperty("recording").GetString());
-
-            // A client scoped to another agent neither sees the call nor acts on it.
-            Assert.Equal(0, steps["scoped-list"].Body.GetProperty("calls").GetArrayLength());
-            Assert.Equal(HttpStatusCode.NotFound, steps["scoped-get"].Status);
-            Assert.Equal(HttpStatusCode.NotFound, steps["scoped-act"].Status);
-
-            // The recording made on the API's word, from then to the end of the call.
-            RecordingResult result = Assert.Single(finished);
-            Assert.Equal(("spring:on-demand", call.Id), (result.RuleId, result.CallId));
-            Assert.InRange(result.Duration.TotalSeconds, 1.5, 4.5);
-            Assert.Contains($"API client crm: start recording of call {call.Id} (agent 1001): done, recording recording", apiLog.ToString(), StringComparison.Ordinal);
-        }
+        // The recording made on the API's word, from then to the end of the call.
+        RecordingResult result = Assert.Single(finished);
+        Assert.Equal(("spring:on-demand", call.Id), (result.RuleId, result.CallId));
+        Assert.InRange(result.Duration.TotalSeconds, 1.5, 4.5);
+        Assert.Contains($"API client crm: start recording of call {call.Id} (agent 1001): done, recording recording", apiLog, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheCrmPausesResumesThenRecordsTheProspectsRefusalAndNothingAfterwardApplies()
     {
         await using var h = CallHarness.Start(recording: OnDemand with { Mode = RecordingMode.Always });
+        var (call, steps, finished, apiLog) = await RunWithCrmAsync(h, talkMs: 5000, RefuseAsCrmAsync);
+
+        (HttpStatusCode, bool, string) Outcome(string step) =>
+            (steps[step].Status, steps[step].Body.GetProperty("changed").GetBoolean(), steps[step].Body.GetProperty("recording").GetString()!);
+        Assert.Equal((HttpStatusCode.OK, true, "paused"), Outcome("pause"));
+        Assert.Equal((HttpStatusCode.OK, false, "paused"), Outcome("pause-again"));
+        Assert.Equal((HttpStatusCode.OK, true, "recording"), Outcome("resume"));
+        Assert.Equal((HttpStatusCode.OK, true, "refused"), Outcome("oppose"));
+        Assert.Equal((HttpStatusCode.OK, false, "refused"), Outcome("oppose-again"));
+        Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("start-after"));
+        Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("resume-after"));
+
+        // The refusal is the agent's (the CRM speaks for the agent); no audio is left.
+        RecordingResult refused = finished.Last();
+        Assert.Equal(CallSwitch.Compliance.Storage.OppositionSource.Agent, refused.Opposition?.By);
+        Assert.Null(refused.FilePath);
+        Assert.Empty(Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories));
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        Assert.Contains($"API client crm: oppose recording of call {call.Id} (agent 1001): done, recording refused", apiLog, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs a call through <paramref name="h"/> (SIPp agent and trunk) with the API up; once the call
+    /// is answered <paramref name="crm"/> acts on it over HTTP and records each step's answer.
+    /// </summary>
+    private static async Task<(B2buaCall Call, Dictionary<string, (string Step, HttpStatusCode Status, JsonElement Body)> Steps, RecordingResult[] Finished, string ApiLog)> RunWithCrmAsync(
+        CallHarness h,
+        int talkMs,
+        Func<HttpClient, B2buaCall, ConcurrentQueue<(string, HttpStatusCode, JsonElement)>, Task> crm)
+    {
         var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Calls);
         await using (api)
         using (http)
@@ -85,39 +93,21 @@ public class ApiCallTests
             var finished = new ConcurrentQueue<RecordingResult>();
             h.Switch.Host.Recordings!.Finished += finished.Enqueue;
             var seen = new ConcurrentQueue<(string Step, HttpStatusCode Status, JsonElement Body)>();
-            Task? crm = null;
+            Task? acting = null;
 
             var (agent, trunk) = await h.RunAsync(
                 "trunk-answer",
                 agentHangup: "agent-bye",
                 trunkHangup: "trunk-wait-bye",
-                talkMs: 5000,
-                onAnswered: call => crm = RefuseAsCrmAsync(http, call, seen));
+                talkMs: talkMs,
+                onAnswered: call => acting = crm(http, call, seen));
 
             Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
             Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-            await (crm ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
-            B2buaCall call = h.LastCall!;
-            await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-            var steps = seen.ToDictionary(s => s.Step);
-
-            (HttpStatusCode, bool, string) Outcome(string step) =>
-                (steps[step].Status, steps[step].Body.GetProperty("changed").GetBoolean(), steps[step].Body.GetProperty("recording").GetString()!);
-            Assert.Equal((HttpStatusCode.OK, true, "paused"), Outcome("pause"));
-            Assert.Equal((HttpStatusCode.OK, false, "paused"), Outcome("pause-again"));
-            Assert.Equal((HttpStatusCode.OK, true, "recording"), Outcome("resume"));
-            Assert.Equal((HttpStatusCode.OK, true, "refused"), Outcome("oppose"));
-            Assert.Equal((HttpStatusCode.OK, false, "refused"), Outcome("oppose-again"));
-            Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("start-after"));
-            Assert.Equal((HttpStatusCode.Conflict, false, "refused"), Outcome("resume-after"));
-
-            // The refusal is the agent's (the CRM speaks for the agent); no audio is left.
-            RecordingResult refused = finished.Last();
-            Assert.Equal(CallSwitch.Compliance.Storage.OppositionSource.Agent, refused.Opposition?.By);
-            Assert.Null(refused.FilePath);
-            Assert.Empty(Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories));
-            Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
-            Assert.Contains($"API client crm: oppose recording of call {call.Id} (agent 1001): done, recording refused", apiLog.ToString(), StringComparison.Ordinal);
+            await (acting ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
+            B2buaCall answered = h.LastCall!;
+            await answered.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            return (answered, seen.ToDictionary(s => s.Step), [.. finished], apiLog.ToString());
         }
     }
 
