@@ -272,10 +272,9 @@ public sealed class RecordingRepairTests : IDisposable
         var encrypted = new EncryptedRecordingWriter(file, key.Key, key.Id, chunkSize, leaveOpen: true);
         using var writer = NewWriter(new TeeStream(encrypted, plain));
         WriteFrames(writer, frames);
-        int preSkip = writer.Encoder.PreSkip;
 
         // Not completed, not disposed: the process died here.
-        return new Crashed(file.ToArray(), plain.ToArray(), preSkip, key.Id);
+        return new Crashed(file.ToArray(), plain.ToArray(), writer.Encoder.PreSkip, key.Id);
     }
 
     private static OpusRecordingWriter NewWriter(Stream output) =>
