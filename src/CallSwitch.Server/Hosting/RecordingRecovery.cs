@@ -77,30 +77,33 @@ public static class RecordingRecovery
             return 0;
         }
 
+        // One walk of the spool: it may hold years of recordings.
         int deleted = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
-        foreach (string path in Directory.EnumerateFiles(spool, "*.repair", options))
-        {
-            if (TryDelete(path, log))
-            {
-                log.Information("Start-up recovery: deleted {File}, a repair a crash interrupted (the recording's row is still in progress)", path);
-                deleted++;
-            }
-        }
-
-        foreach (string path in Directory.EnumerateFiles(spool, "*" + RecordingService.FileSuffix, options))
+        foreach (FileInfo file in new DirectoryInfo(spool).EnumerateFiles("*", options))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string name = Path.GetFileName(path)[..^RecordingService.FileSuffix.Length];
-            var file = new FileInfo(path);
-            if (file.Length != 0 || !Guid.TryParseExact(name, "N", out Guid id))
+            if (file.Name.EndsWith(RecordingRepair.TemporarySuffix, StringComparison.Ordinal))
+            {
+                if (TryDelete(file.FullName, log))
+                {
+                    log.Information("Start-up recovery: deleted {File}, a repair a crash interrupted (the recording's row is still in progress)", file.FullName);
+                    deleted++;
+                }
+
+                continue;
+            }
+
+            if (file.Length != 0
+                || !file.Name.EndsWith(RecordingService.FileSuffix, StringComparison.Ordinal)
+                || !Guid.TryParseExact(file.Name[..^RecordingService.FileSuffix.Length], "N", out Guid id))
             {
                 continue;
             }
 
-            if (await store.GetRecordingAsync(id, cancellationToken).ConfigureAwait(false) is null && TryDelete(path, log))
+            if (await store.GetRecordingAsync(id, cancellationToken).ConfigureAwait(false) is null && TryDelete(file.FullName, log))
             {
-                log.Information("Start-up recovery: deleted {File}, empty and without a row (a crash before its row was committed)", path);
+                log.Information("Start-up recovery: deleted {File}, empty and without a row (a crash before its row was committed)", file.FullName);
                 deleted++;
             }
         }
