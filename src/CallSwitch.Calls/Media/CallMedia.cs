@@ -178,11 +178,7 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     /// A key press signalled out of the media (SIP INFO): reported like an RFC 4733 key, to the
     /// interceptor and by <see cref="DigitReceived"/>. There is no packet to withhold.
     /// </summary>
-    public void OnSignalledDigit(CallParty party, char digit)
-    {
-        Volatile.Read(ref _interceptor)?.OnDigit(party, digit);
-        DigitReceived?.Invoke(party, digit);
-    }
+    public void OnSignalledDigit(CallParty party, char digit) => Report(party, digit);
 
     /// <inheritdoc />
     bool ITelephoneEventObserver.OnTelephoneEvent(RelayLegId leg, uint rtpTimestamp, ReadOnlySpan<byte> payload)
@@ -192,8 +188,7 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
         {
             // The first packet of a key press decides for all of them: its updates, its three
             // end packets (RFC 4733 §2.5.1.4) and the segments of a long press (§2.5.2.3).
-            _withholding[(int)party] = Volatile.Read(ref _interceptor)?.OnDigit(party, digit) == true;
-            DigitReceived?.Invoke(party, digit);
+            _withholding[(int)party] = Report(party, digit);
         }
         else if (!TelephoneEvent.TryParse(payload, out TelephoneEvent report) || !report.IsDtmf)
         {
@@ -201,6 +196,14 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
         }
 
         return !_withholding[(int)party];
+    }
+
+    /// <summary>A key press started: the interceptor's verdict (true: withhold it), then <see cref="DigitReceived"/>.</summary>
+    private bool Report(CallParty party, char digit)
+    {
+        bool withhold = Volatile.Read(ref _interceptor)?.OnDigit(party, digit) == true;
+        DigitReceived?.Invoke(party, digit);
+        return withhold;
     }
 
     /// <inheritdoc />
