@@ -75,19 +75,7 @@ public sealed class BrowserPlaybackTests : IDisposable
         using (var writer = new OpusRecordingWriter(file, new StereoOpusEncoder(options), new RecordingTags("rec-browser", "campaign-1"), serialNumber: 7))
         {
             int rate = options.InputSampleRate;
-            var frame = new short[writer.Encoder.FrameSize * 2];
-            for (long n = 0; n < Seconds * rate;)
-            {
-                for (int i = 0; i < writer.Encoder.FrameSize; i++, n++)
-                {
-                    double t = (double)n / rate;
-                    frame[2 * i] = t < 2.5 ? Signals.Tone(440, n, rate) : (short)0;
-                    frame[(2 * i) + 1] = t >= 1.5 ? Signals.Tone(1000, n, rate) : (short)0;
-                }
-
-                writer.OnFrame(frame);
-            }
-
+            Signals.WriteConversation(writer, rate, (int)(Seconds * rate / writer.Encoder.FrameSize), t => t < 2.5, t => t >= 1.5);
             writer.Complete();
         }
 

@@ -94,20 +94,7 @@ public sealed class RecordingFileInteropTests : IDisposable
             new StereoOpusEncoder(new StereoOpusEncoderOptions { Implementation = implementation }),
             new RecordingTags("rec-42", "campaign-9"),
             serialNumber: 0x1234);
-        var frame = new short[writer.Encoder.FrameSize * 2];
-        long n = 0;
-        for (int f = 0; f < 500; f++)
-        {
-            for (int i = 0; i < writer.Encoder.FrameSize; i++, n++)
-            {
-                double t = (double)n / Rate;
-                frame[2 * i] = t < 4 ? Signals.Tone(440, n, Rate) : (short)0;
-                frame[(2 * i) + 1] = t >= 3 ? Signals.Tone(1000, n, Rate) : (short)0;
-            }
-
-            writer.OnFrame(frame);
-        }
-
+        Signals.WriteConversation(writer, Rate, frames: 500, agentTalks: t => t < 4, prospectTalks: t => t >= 3);
         writer.Complete();
         return path;
     }

@@ -280,21 +280,8 @@ public sealed class RecordingRepairTests : IDisposable
     private static OpusRecordingWriter NewWriter(Stream output) =>
         new(output, new StereoOpusEncoder(new StereoOpusEncoderOptions()), new RecordingTags("rec-crash", "campaign-1"), serialNumber: 5);
 
-    private static void WriteFrames(OpusRecordingWriter writer, int frames)
-    {
-        var frame = new short[writer.Encoder.FrameSize * 2];
-        long n = 0;
-        for (int f = 0; f < frames; f++)
-        {
-            for (int i = 0; i < writer.Encoder.FrameSize; i++, n++)
-            {
-                frame[2 * i] = Signals.Tone(440, n, Rate);
-                frame[(2 * i) + 1] = Signals.Tone(1000, n, Rate);
-            }
-
-            writer.OnFrame(frame);
-        }
-    }
+    private static void WriteFrames(OpusRecordingWriter writer, int frames) =>
+        Signals.WriteConversation(writer, Rate, frames, _ => true, _ => true);
 
     private sealed record Crashed(byte[] Bytes, byte[] Ogg, int PreSkip, Guid KeyId);
 

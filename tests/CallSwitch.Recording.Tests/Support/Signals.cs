@@ -1,3 +1,5 @@
+using CallSwitch.Recording.Opus;
+
 namespace CallSwitch.Recording.Tests.Support;
 
 /// <summary>Synthetic audio and the measurements the separation tests use.</summary>
@@ -6,6 +8,28 @@ internal static class Signals
     /// <summary>A sine of <paramref name="frequency"/> Hz at sample index <paramref name="n"/>.</summary>
     public static short Tone(double frequency, long n, int sampleRate, double amplitude = 8000) =>
         (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * frequency * n / sampleRate));
+
+    /// <summary>
+    /// Writes <paramref name="frames"/> stereo frames of a conversation: the agent's 440 Hz on the
+    /// left while <paramref name="agentTalks"/>(t), the prospect's 1 kHz on the right while
+    /// <paramref name="prospectTalks"/>(t), t in seconds from the start; silence otherwise.
+    /// </summary>
+    public static void WriteConversation(OpusRecordingWriter writer, int sampleRate, int frames, Func<double, bool> agentTalks, Func<double, bool> prospectTalks)
+    {
+        var frame = new short[writer.Encoder.FrameSize * 2];
+        long n = 0;
+        for (int f = 0; f < frames; f++)
+        {
+            for (int i = 0; i < writer.Encoder.FrameSize; i++, n++)
+            {
+                double t = (double)n / sampleRate;
+                frame[2 * i] = agentTalks(t) ? Tone(440, n, sampleRate) : (short)0;
+                frame[(2 * i) + 1] = prospectTalks(t) ? Tone(1000, n, sampleRate) : (short)0;
+            }
+
+            writer.OnFrame(frame);
+        }
+    }
 
     /// <summary>Mean power of one channel of interleaved stereo, over [from, to) seconds.</summary>
     public static double Power(short[] interleaved, int channel, int sampleRate, double from, double to)
