@@ -1,4 +1,5 @@
 using System.Net;
+using CallSwitch.Compliance.Configuration;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transport;
@@ -26,10 +27,10 @@ public sealed class AgentAuthenticator
     /// <param name="limiter">Blocks sources that fail too often.</param>
     /// <param name="credentials">The agents' HA1s.</param>
     /// <param name="log">Where failures are logged.</param>
-    /// <param name="md5OnlyUserAgents">User-Agent prefixes challenged with MD5 alone (see <see cref="ChallengeAlgorithms"/>); baresip when not given.</param>
+    /// <param name="md5OnlyUserAgents">User-Agent prefixes challenged with MD5 alone (see <see cref="ChallengeAlgorithms"/>); the configuration's default when not given.</param>
     public AgentAuthenticator(DigestServer server, AuthFailureLimiter limiter, IDigestCredentialStore credentials, ILogger log, IEnumerable<string>? md5OnlyUserAgents = null)
     {
-        _md5OnlyUserAgents = [.. (md5OnlyUserAgents ?? ["baresip"]).Where(p => p.Length > 0)];
+        _md5OnlyUserAgents = [.. (md5OnlyUserAgents ?? new AuthConfig().Md5OnlyUserAgents).Where(p => p.Length > 0)];
         _server = server;
         _limiter = limiter;
         _credentials = credentials;
