@@ -1,4 +1,4 @@
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 
 namespace CallSwitch.Calls.Agents;
 

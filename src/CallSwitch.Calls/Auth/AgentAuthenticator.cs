@@ -1,5 +1,5 @@
 using System.Net;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transport;

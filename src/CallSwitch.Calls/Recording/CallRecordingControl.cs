@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;

@@ -1,4 +1,5 @@
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Timeline;
 

@@ -1,5 +1,6 @@
-using CallSwitch.Compliance.Configuration;
 
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 namespace CallSwitch.Calls.Recording;
 
 /// <summary>

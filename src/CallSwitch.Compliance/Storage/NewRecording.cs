@@ -1,5 +1,5 @@
-using CallSwitch.Compliance.Configuration;
 
+using CallSwitch.Compliance.Rules;
 namespace CallSwitch.Compliance.Storage;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 namespace CallSwitch.Compliance.Storage;
 
 /// <summary>

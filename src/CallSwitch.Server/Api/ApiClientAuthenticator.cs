@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Sip.Auth;
 
 namespace CallSwitch.Server.Api;

@@ -1,6 +1,6 @@
 using System.Net;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Sip.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

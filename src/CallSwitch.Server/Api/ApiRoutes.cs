@@ -1,7 +1,7 @@
 using System.Globalization;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

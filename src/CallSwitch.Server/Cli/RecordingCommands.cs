@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using CallSwitch.Calls.Recording;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;

@@ -1,7 +1,7 @@
 using System.Net;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Routing;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;

@@ -1,6 +1,6 @@
 using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Registration;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transport;

@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Collections.Concurrent;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;

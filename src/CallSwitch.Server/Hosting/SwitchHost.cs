@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Net;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
@@ -5,7 +7,6 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;

@@ -1,4 +1,4 @@
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Configuration;
 using Serilog;
 using Serilog.Formatting;

@@ -1,6 +1,7 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Recording.Encryption;
 using Serilog.Core;
 

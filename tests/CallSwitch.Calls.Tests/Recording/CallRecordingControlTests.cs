@@ -1,8 +1,9 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Net;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using OppositionSource = CallSwitch.Compliance.Storage.OppositionSource;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;

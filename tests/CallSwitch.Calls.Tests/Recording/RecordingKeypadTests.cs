@@ -1,6 +1,7 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
-using CallSwitch.Compliance.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CallSwitch.Calls.Tests.Recording;

@@ -1,5 +1,6 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Calls.Recording;
-using CallSwitch.Compliance.Configuration;
 
 namespace CallSwitch.Calls.Tests.Recording;
 

@@ -1,9 +1,10 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Server.Tests.Calls;
 
 namespace CallSwitch.Server.Tests.Api;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Api;
 using CallSwitch.Server.Logging;
 

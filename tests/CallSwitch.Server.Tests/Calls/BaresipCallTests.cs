@@ -1,9 +1,10 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Collections.Concurrent;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Server.Tests.Interop;
 using CallSwitch.Sip.Transport;

@@ -1,5 +1,6 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Server.Hosting;
 using CallsRecordingRule = CallSwitch.Calls.Recording.RecordingRule;

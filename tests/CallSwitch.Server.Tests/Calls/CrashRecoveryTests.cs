@@ -1,3 +1,4 @@
+using CallSwitch.Configuration;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -36,7 +37,7 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
 
         // A relay range no other suite uses (39000-39999).
         int rtpMin = 39000 + (Environment.ProcessId % 45 * 20);
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
             .Replace("port: 5080", $"port: {trunkPort}", StringComparison.Ordinal)
             .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal)

@@ -1,9 +1,10 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;

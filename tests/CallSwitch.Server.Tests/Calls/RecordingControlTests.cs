@@ -1,7 +1,8 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Collections.Concurrent;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Dtmf;
 using CallSwitch.Server.Hosting;

@@ -1,3 +1,4 @@
+using CallSwitch.Configuration;
 using System.Net;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Sip.Messages;
@@ -15,7 +16,7 @@ public class ExecutableTests
     {
         int port = FreePorts.Next();
         int apiPort = FreePorts.Next();
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("port: 5060", $"port: {port}", StringComparison.Ordinal)
             .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
@@ -47,7 +48,7 @@ public class ExecutableTests
     [Fact]
     public async Task ASigtermWhileTheApiIsStillStartingStopsCleanly()
     {
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
             .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
 
@@ -77,8 +78,8 @@ public class ExecutableTests
     public async Task ConfigCheckAcceptsTheShippedExample()
     {
         // The shipped file, beside announcement files made by the test (the check requires them).
-        string shipped = Path.Combine(Configuration.ConfigFixture.FindRepositoryRoot(), "config", "callswitch.yaml");
-        string copy = Configuration.ConfigFixture.WriteConfig(await File.ReadAllTextAsync(shipped));
+        string shipped = Path.Combine(RepositoryRoot.Find(), "config", "callswitch.yaml");
+        string copy = ConfigFixture.WriteConfig(await File.ReadAllTextAsync(shipped));
 
         var (code, text) = await RunAsync("config", "check", copy);
 

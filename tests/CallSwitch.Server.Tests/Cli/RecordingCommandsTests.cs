@@ -1,5 +1,7 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
+using CallSwitch.TestSupport;
 using System.Security.Cryptography;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
@@ -16,7 +18,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ListsSearchesByANationalNumberAndExportsAPlainOggFileAudited()
     {
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
             .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
         string folder = Path.GetDirectoryName(config)!;
@@ -73,7 +75,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ExportOfAnUnknownIdFailsWithoutCreatingAKeyOrAFile()
     {
-        string config = Configuration.ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
             .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
         string folder = Path.GetDirectoryName(config)!;
         try

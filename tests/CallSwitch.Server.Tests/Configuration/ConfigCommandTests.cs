@@ -1,3 +1,5 @@
+using CallSwitch.TestSupport;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Cli;
 using CallSwitch.Server.Configuration;
 

@@ -1,4 +1,4 @@
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Parsing;

@@ -1,5 +1,6 @@
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using System.Security.Cryptography;
-using CallSwitch.Compliance.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;

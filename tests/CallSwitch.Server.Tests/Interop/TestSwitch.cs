@@ -1,8 +1,7 @@
 using System.Net;
-using CallSwitch.Compliance.Configuration;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Logging;
-using CallSwitch.Server.Tests.Configuration;
 using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Interop;

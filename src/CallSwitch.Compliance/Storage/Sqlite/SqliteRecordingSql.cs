@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;

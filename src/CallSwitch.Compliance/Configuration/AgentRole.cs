@@ -1,9 +1,0 @@
-namespace CallSwitch.Compliance.Configuration;
-
-/// <summary>What an agent account may do (least privilege: agent by default).</summary>
-public enum AgentRole
-{
-    Agent,
-    Supervisor,
-    Admin,
-}

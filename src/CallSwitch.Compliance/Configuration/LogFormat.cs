@@ -1,8 +1,0 @@
-namespace CallSwitch.Compliance.Configuration;
-
-/// <summary>How log events are written.</summary>
-public enum LogFormat
-{
-    Text,
-    Json,
-}

@@ -1,0 +1,8 @@
+namespace CallSwitch.Configuration;
+
+/// <summary>How log events are written.</summary>
+public enum LogFormat
+{
+    Text,
+    Json,
+}
