@@ -95,6 +95,51 @@ public class RecordingCommandsTests
         }
     }
 
+    [Fact]
+    public async Task ListPrintsAStatusAsUsersReadIt()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            var (complete, _) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+            Guid running = Guid.CreateVersion7();
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                // A recording still being written (or left so by a crash): no completion.
+                await store.AddRecordingAsync(new NewRecording
+                {
+                    Id = running,
+                    CallId = "call-1",
+                    CampaignId = "spring",
+                    AgentId = "1002",
+                    ProspectNumber = Number,
+                    StartedAt = new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero),
+                    RuleId = "spring:always",
+                    Purposes = ["training"],
+                    LegalBasis = LegalBasis.LegitimateInterest,
+                    RetentionUntil = new DateTimeOffset(2026, 4, 1, 11, 0, 0, TimeSpan.Zero),
+                    KeyId = Guid.NewGuid(),
+                    FilePath = Path.Combine(folder, "spool", running.ToString("N") + ".ogg.enc"),
+                });
+            }
+
+            var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
+
+            Assert.True(code == 0, error);
+            string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.EndsWith("  in-progress", Assert.Single(lines, l => l.StartsWith(running.ToString("N"), StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.EndsWith("  complete", Assert.Single(lines, l => l.StartsWith(complete.ToString("N"), StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.Contains("2 recording(s)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);
