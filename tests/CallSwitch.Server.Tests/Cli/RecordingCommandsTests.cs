@@ -109,21 +109,11 @@ public class RecordingCommandsTests
             await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
             {
                 // A recording still being written (or left so by a crash): no completion.
-                await store.AddRecordingAsync(new NewRecording
-                {
-                    Id = running,
-                    CallId = "call-1",
-                    CampaignId = "spring",
-                    AgentId = "1002",
-                    ProspectNumber = Number,
-                    StartedAt = new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero),
-                    RuleId = "spring:always",
-                    Purposes = ["training"],
-                    LegalBasis = LegalBasis.LegitimateInterest,
-                    RetentionUntil = new DateTimeOffset(2026, 4, 1, 11, 0, 0, TimeSpan.Zero),
-                    KeyId = Guid.NewGuid(),
-                    FilePath = Path.Combine(folder, "spool", running.ToString("N") + ".ogg.enc"),
-                });
+                await store.AddRecordingAsync(Row(
+                    running,
+                    new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero),
+                    Guid.NewGuid(),
+                    Path.Combine(folder, "spool", running.ToString("N") + ".ogg.enc")));
             }
 
             var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
@@ -174,21 +164,7 @@ public class RecordingCommandsTests
             StartedAt = started,
             Recorded = true,
         });
-        await store.AddRecordingAsync(new NewRecording
-        {
-            Id = id,
-            CallId = "call-1",
-            CampaignId = "spring",
-            AgentId = "1001",
-            ProspectNumber = Number,
-            StartedAt = started,
-            RuleId = "spring:always",
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.LegitimateInterest,
-            RetentionUntil = started.AddDays(30),
-            KeyId = keyId,
-            FilePath = path,
-        });
+        await store.AddRecordingAsync(Row(id, started, keyId, path));
         await store.CompleteRecordingAsync(id, new RecordingCompletion
         {
             EndedAt = started.AddSeconds(42),
@@ -198,6 +174,23 @@ public class RecordingCommandsTests
         });
         return (id, ogg);
     }
+
+    /// <summary>The row of a recording of call-1 (campaign spring, agent 1001), as the switch creates it at the recording's start.</summary>
+    private static NewRecording Row(Guid id, DateTimeOffset started, Guid keyId, string path) => new()
+    {
+        Id = id,
+        CallId = "call-1",
+        CampaignId = "spring",
+        AgentId = "1001",
+        ProspectNumber = Number,
+        StartedAt = started,
+        RuleId = "spring:always",
+        Purposes = ["training"],
+        LegalBasis = LegalBasis.LegitimateInterest,
+        RetentionUntil = started.AddDays(30),
+        KeyId = keyId,
+        FilePath = path,
+    };
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
