@@ -59,13 +59,20 @@ internal static class CliCommands
 
     /// <summary>
     /// What is wrong with a command line that does not parse, in one line, with where to look:
-    /// <c>Unrecognized command or argument '--usr'. (see callswitch hash-password --help)</c>.
+    /// <c>Unrecognized command or argument '--usr'. Did you mean '--user'? (see callswitch hash-password --help)</c>.
+    /// Only the first error: the others usually follow from it (a mistyped option's value is itself unrecognized).
     /// </summary>
     public static string Reason(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        IEnumerable<string> messages = parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Trim()).Distinct(StringComparer.Ordinal);
-        return $"{string.Join(' ', messages)} (see {PathOf(parse.CommandResult.Command)} --help)";
+        string reason = parse.Errors.Count > 0 ? parse.Errors[0].Message.ReplaceLineEndings(" ").Trim() : "Not understood.";
+        Command command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0 && Closest(parse.UnmatchedTokens[0], command) is { } guess)
+        {
+            reason += $" Did you mean '{guess}'?";
+        }
+
+        return $"{reason} (see {PathOf(command)} --help)";
     }
 
     private static Command Serve()
@@ -204,6 +211,53 @@ internal static class CliCommands
             $"{PathOf(command)} needs a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");
         return 2;
     });
+
+    /// <summary>
+    /// The subcommand or option of <paramref name="command"/> that <paramref name="typed"/> was
+    /// most likely meant to be: at most two edits away (a swap of two letters is one) and fewer
+    /// than half its letters; null when none is.
+    /// </summary>
+    private static string? Closest(string typed, Command command)
+    {
+        IEnumerable<string> names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+            .Concat(command.Options.Where(o => !o.Hidden).Select(o => o.Name));
+        return names
+            .Select(name => (Name: name, Distance: EditDistance(typed, name)))
+            .Where(c => c.Distance <= 2 && c.Distance * 2 < typed.Length)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Edits (insertion, deletion, substitution, swap of neighbours) from <paramref name="a"/> to <paramref name="b"/>.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
 
     private static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
 

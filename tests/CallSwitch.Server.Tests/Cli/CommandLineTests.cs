@@ -102,6 +102,20 @@ public class CommandLineTests
     }
 
     [Theory]
+    [InlineData("recordings lsit", "Unrecognized command or argument 'lsit'. Did you mean 'list'? (see callswitch recordings --help)")]
+    [InlineData("hash-password --usr 1001", "Unrecognized command or argument '--usr'. Did you mean '--user'? (see callswitch hash-password --help)")]
+    [InlineData("serv", "Unrecognized command or argument 'serv'. Did you mean 'serve'? (see callswitch --help)")]
+    [InlineData("recordings search --numbr 0612345678", "Unrecognized command or argument '--numbr'. Did you mean '--number'? (see callswitch recordings search --help)")]
+    [InlineData("frob", "Unrecognized command or argument 'frob'. (see callswitch --help)")]
+    public async Task AMistypedWordGetsTheClosestNameAsASuggestion(string line, string reason)
+    {
+        var (code, _, error) = await RunAsync(line.Split(' '));
+
+        Assert.Equal(2, code);
+        Assert.Equal(reason, error.TrimEnd());
+    }
+
+    [Theory]
     [InlineData(new string[0], "callswitch needs a command: serve, config, hash-password, api-token, recordings")]
     [InlineData(new[] { "recordings" }, "callswitch recordings needs a command: list, search, export")]
     [InlineData(new[] { "config" }, "callswitch config needs a command: check, show, show-default")]

@@ -119,7 +119,7 @@ public class ExecutableTests
 
         (code, text) = await RunAsync("recordings", "lsit");
         Assert.Equal(2, code);
-        Assert.Equal("Unrecognized command or argument 'lsit'. (see callswitch recordings --help)", text.Trim());
+        Assert.Equal("Unrecognized command or argument 'lsit'. Did you mean 'list'? (see callswitch recordings --help)", text.Trim());
     }
 
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
