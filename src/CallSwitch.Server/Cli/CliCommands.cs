@@ -113,7 +113,7 @@ internal static class CliCommands
         };
         var realm = new Option<string>("--realm")
         {
-            Description = "The digest realm the switch challenges with.",
+            Description = "The digest realm: the configuration's switch.realm (the HA1 values hold it).",
             HelpName = "REALM",
             DefaultValueFactory = _ => "callswitch",
         };
