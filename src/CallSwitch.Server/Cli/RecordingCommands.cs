@@ -20,54 +20,20 @@ internal static class RecordingCommands
     /// <summary>The purpose written in the audit log for every access from the command line.</summary>
     public const string Purpose = "cli";
 
-    /// <summary>Runs <c>recordings ...</c> (<paramref name="args"/> without the word "recordings").</summary>
-    public static async Task<int> RunAsync(string[] args, Func<string?, ConfigLoadResult> load, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <c>recordings <paramref name="command"/></c> (list, search or export) on the values
+    /// System.CommandLine parsed (see <see cref="CliCommands"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string command,
+        RecordingArguments arguments,
+        Func<string?, ConfigLoadResult> load,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
     {
-        if (args.Length == 0 || args[0] is not ("list" or "search" or "export"))
-        {
-            error.WriteLine(CommandLine.Usage);
-            return 2;
-        }
-
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var positional = new List<string>();
-        for (int i = 1; i < args.Length; i++)
-        {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                if (i + 1 >= args.Length || options.ContainsKey(args[i]))
-                {
-                    error.WriteLine($"option {args[i]} needs one value");
-                    return 2;
-                }
-
-                options[args[i]] = args[++i];
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
-
-        string[] allowed = args[0] switch
-        {
-            "list" => ["--config"],
-            "search" => ["--config", "--number", "--campaign", "--agent", "--from", "--to"],
-            _ => ["--config", "--out"],
-        };
-        if (options.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
-        {
-            error.WriteLine($"unknown option for recordings {args[0]}: {unknown}");
-            return 2;
-        }
-
-        if (positional.Count != (args[0] == "export" ? 1 : 0))
-        {
-            error.WriteLine(CommandLine.Usage);
-            return 2;
-        }
-
-        var (config, errors) = load(options.GetValueOrDefault("--config"));
+        ArgumentNullException.ThrowIfNull(arguments);
+        var (config, errors) = load(arguments.Config);
         if (config is null)
         {
             foreach (ConfigError e in errors)
@@ -89,21 +55,15 @@ internal static class RecordingCommands
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
         var access = new RecordingAccess(store, store, TimeProvider.System);
         string actor = Environment.UserName;
-        switch (args[0])
+        switch (command)
         {
             case "list":
                 return await PrintAsync(access, new RecordingQuery(), actor, output, cancellationToken).ConfigureAwait(false);
             case "search":
-                RecordingQuery? query = Query(options, config, error);
+                RecordingQuery? query = Query(arguments, config, error);
                 return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
             default:
-                if (!options.TryGetValue("--out", out string? target))
-                {
-                    error.WriteLine("recordings export needs --out FILE");
-                    return 2;
-                }
-
-                return await ExportAsync(access, config, positional[0], target, actor, output, error, cancellationToken).ConfigureAwait(false);
+                return await ExportAsync(access, config, arguments.Id!, arguments.Out!, actor, output, error, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -112,7 +72,7 @@ internal static class RecordingCommands
     {
         ArgumentNullException.ThrowIfNull(recording);
         string duration = recording.Duration is { } d ? d.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "-";
-        string status = recording.IsErased ? "erased" : recording.Status.ToString().ToLowerInvariant();
+        string status = recording.IsErased ? "erased" : StatusWord(recording.Status);
         return string.Join(
             "  ",
             recording.Id.ToString("N"),
@@ -124,9 +84,9 @@ internal static class RecordingCommands
             status);
     }
 
-    private static RecordingQuery? Query(Dictionary<string, string> options, SwitchConfig config, TextWriter error)
+    private static RecordingQuery? Query(RecordingArguments arguments, SwitchConfig config, TextWriter error)
     {
-        if (options.Keys.All(k => k == "--config"))
+        if (arguments is { Number: null, Campaign: null, Agent: null, From: null, To: null })
         {
             error.WriteLine("recordings search needs --number, --campaign, --agent or --from/--to");
             return null;
@@ -134,10 +94,10 @@ internal static class RecordingCommands
 
         var query = new RecordingQuery
         {
-            CampaignId = options.GetValueOrDefault("--campaign"),
-            AgentId = options.GetValueOrDefault("--agent"),
+            CampaignId = arguments.Campaign,
+            AgentId = arguments.Agent,
         };
-        if (options.TryGetValue("--number", out string? number))
+        if (arguments.Number is { } number)
         {
             if (!new PhoneNumberNormalizer(config.Country).TryNormalize(number, out string? e164, out string? reason))
             {
@@ -148,9 +108,9 @@ internal static class RecordingCommands
             query = query with { ProspectNumber = e164 };
         }
 
-        foreach ((string name, bool end) in new[] { ("--from", false), ("--to", true) })
+        foreach ((string name, string? text, bool end) in new[] { ("--from", arguments.From, false), ("--to", arguments.To, true) })
         {
-            if (!options.TryGetValue(name, out string? text))
+            if (text is null)
             {
                 continue;
             }
@@ -169,6 +129,24 @@ internal static class RecordingCommands
         }
 
         return query;
+    }
+
+    /// <summary>A status as users read it: <c>in-progress</c>, <c>complete</c>, <c>incomplete</c> (the enum's name, words joined by '-').</summary>
+    private static string StatusWord(Enum status)
+    {
+        string name = status.ToString();
+        var word = new System.Text.StringBuilder(name.Length + 2);
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c) && word.Length > 0)
+            {
+                word.Append('-');
+            }
+
+            word.Append(char.ToLowerInvariant(c));
+        }
+
+        return word.ToString();
     }
 
     private static async Task<int> PrintAsync(RecordingAccess access, RecordingQuery query, string actor, TextWriter output, CancellationToken cancellationToken)

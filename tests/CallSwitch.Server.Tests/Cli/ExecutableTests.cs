@@ -109,5 +109,18 @@ public class ExecutableTests
         Assert.Contains("ha1_sha256: 2050e04bc7496c33394cdc271b997090e20cb9cd7e48efcea50f15513b1048a4", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HelpAndABadCommandLineAsAnOperatorSeesThem()
+    {
+        var (code, text) = await RunAsync("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("callswitch [command] [options]", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s+recordings\s+\S", text);
+
+        (code, text) = await RunAsync("recordings", "lsit");
+        Assert.Equal(2, code);
+        Assert.Equal("Unrecognized command or argument 'lsit'. Did you mean 'list'? (see callswitch recordings --help)", text.Trim());
+    }
+
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }

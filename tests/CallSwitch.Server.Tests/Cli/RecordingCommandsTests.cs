@@ -95,6 +95,41 @@ public class RecordingCommandsTests
         }
     }
 
+    [Fact]
+    public async Task ListPrintsAStatusAsUsersReadIt()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            var (complete, _) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+            Guid running = Guid.CreateVersion7();
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                // A recording still being written (or left so by a crash): no completion.
+                await store.AddRecordingAsync(Row(
+                    running,
+                    new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero),
+                    Guid.NewGuid(),
+                    Path.Combine(folder, "spool", running.ToString("N") + ".ogg.enc")));
+            }
+
+            var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
+
+            Assert.True(code == 0, error);
+            string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.EndsWith("  in-progress", Assert.Single(lines, l => l.StartsWith(running.ToString("N"), StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.EndsWith("  complete", Assert.Single(lines, l => l.StartsWith(complete.ToString("N"), StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.Contains("2 recording(s)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);
@@ -129,21 +164,7 @@ public class RecordingCommandsTests
             StartedAt = started,
             Recorded = true,
         });
-        await store.AddRecordingAsync(new NewRecording
-        {
-            Id = id,
-            CallId = "call-1",
-            CampaignId = "spring",
-            AgentId = "1001",
-            ProspectNumber = Number,
-            StartedAt = started,
-            RuleId = "spring:always",
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.LegitimateInterest,
-            RetentionUntil = started.AddDays(30),
-            KeyId = keyId,
-            FilePath = path,
-        });
+        await store.AddRecordingAsync(Row(id, started, keyId, path));
         await store.CompleteRecordingAsync(id, new RecordingCompletion
         {
             EndedAt = started.AddSeconds(42),
@@ -153,6 +174,23 @@ public class RecordingCommandsTests
         });
         return (id, ogg);
     }
+
+    /// <summary>The row of a recording of call-1 (campaign spring, agent 1001), as the switch creates it at the recording's start.</summary>
+    private static NewRecording Row(Guid id, DateTimeOffset started, Guid keyId, string path) => new()
+    {
+        Id = id,
+        CallId = "call-1",
+        CampaignId = "spring",
+        AgentId = "1001",
+        ProspectNumber = Number,
+        StartedAt = started,
+        RuleId = "spring:always",
+        Purposes = ["training"],
+        LegalBasis = LegalBasis.LegitimateInterest,
+        RetentionUntil = started.AddDays(30),
+        KeyId = keyId,
+        FilePath = path,
+    };
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {

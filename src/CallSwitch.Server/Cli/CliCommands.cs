@@ -1,0 +1,265 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace CallSwitch.Server.Cli;
+
+/// <summary>
+/// The <c>callswitch</c> command tree on System.CommandLine: every command, option and argument
+/// with its description, from which the help, the parse errors and the shell completions come.
+/// Only parsing lives here: each action reads its values and makes one call to a command body
+/// (<see cref="CommandLine"/>, <see cref="RecordingCommands"/>), which does the work.
+/// </summary>
+internal static class CliCommands
+{
+    /// <summary>The executable's name, as help and error hints show it (the host's name may be <c>dotnet</c> or a test host).</summary>
+    public const string ExecutableName = "callswitch";
+
+    private const string ConfigOfTheStore = "The switch's configuration file, whose paths.data holds the recordings' store (the embedded defaults without it).";
+
+    /// <summary>Builds the tree (a new one per run: System.CommandLine symbols keep their parents).</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("CallSwitch: a SIP softswitch with GDPR call recording.")
+        {
+            HelpName = ExecutableName,
+        };
+
+        // [suggest] (shell completion, what dotnet-suggest calls) comes with RootCommand;
+        // [diagram] shows how a command line was understood.
+        root.Directives.Add(new DiagramDirective());
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Config());
+        root.Subcommands.Add(HashPassword());
+        root.Subcommands.Add(ApiToken());
+        root.Subcommands.Add(Recordings());
+
+        // `callswitch help` printed the usage before System.CommandLine: it still does, and
+        // `callswitch help recordings` is `callswitch recordings --help`.
+        var words = new Argument<string[]>("COMMAND") { Description = "The command to describe.", Arity = ArgumentArity.ZeroOrMore };
+        var help = new Command("help", "Show the help of callswitch or of a command.") { Hidden = true };
+        help.Arguments.Add(words);
+        help.SetAction(parse => root.Parse([.. parse.GetValue(words) ?? [], "--help"]).Invoke(parse.InvocationConfiguration));
+        root.Subcommands.Add(help);
+        NeedsACommand(root);
+        return root;
+    }
+
+    /// <summary>The command's words as typed, from the executable's name (<c>callswitch recordings export</c>).</summary>
+    public static string PathOf(Command command)
+    {
+        var words = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            words.Add(c is RootCommand ? ExecutableName : c.Name);
+        }
+
+        words.Reverse();
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// What is wrong with a command line that does not parse, in one line, with where to look:
+    /// <c>Unrecognized command or argument '--usr'. Did you mean '--user'? (see callswitch hash-password --help)</c>.
+    /// Only the first error: the others usually follow from it (a mistyped option's value is itself unrecognized).
+    /// </summary>
+    public static string Reason(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        string reason = parse.Errors.Count > 0 ? parse.Errors[0].Message.ReplaceLineEndings(" ").Trim() : "Not understood.";
+        Command command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0 && Closest(parse.UnmatchedTokens[0], command) is { } guess)
+        {
+            reason += $" Did you mean '{guess}'?";
+        }
+
+        return $"{reason} (see {PathOf(command)} --help)";
+    }
+
+    private static Command Serve()
+    {
+        Option<string> config = ConfigOption(
+            "The configuration file (the embedded defaults without it). The running switch reloads it when it changes and on SIGHUP.");
+        var command = new Command("serve", "Run the switch until SIGTERM or Ctrl+C.") { config };
+        command.SetAction((parse, cancellationToken) =>
+            CommandLine.ServeAsync(parse.GetValue(config), Out(parse), Error(parse), cancellationToken));
+        return command;
+    }
+
+    private static Command Config()
+    {
+        Argument<string> checkFile = FileArgument("The file to check (the embedded configuration without it).");
+        var check = new Command("check", "Check a configuration file: every error with file:line:column, exit code 2 when there is one.") { checkFile };
+        check.SetAction(parse => CommandLine.Check(parse.GetValue(checkFile), Out(parse), Error(parse)));
+
+        Argument<string> showFile = FileArgument("The file to print (the embedded configuration without it).");
+        var show = new Command("show", "Print the effective configuration, secrets masked.") { showFile };
+        show.SetAction(parse => CommandLine.Show(parse.GetValue(showFile), Out(parse), Error(parse)));
+
+        var showDefault = new Command("show-default", "Print the embedded default configuration (its relative paths resolve against ./config).");
+        showDefault.SetAction(parse => CommandLine.ShowDefault(Out(parse)));
+
+        var command = new Command("config", "Check or print a configuration.") { check, show, showDefault };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command HashPassword()
+    {
+        var user = new Option<string>("--user")
+        {
+            Description = "The agent's extension: its SIP user name, as in the configuration's agents.",
+            HelpName = "EXT",
+            Required = true,
+        };
+        var realm = new Option<string>("--realm")
+        {
+            Description = "The digest realm: the configuration's switch.realm (the HA1 values hold it).",
+            HelpName = "REALM",
+            DefaultValueFactory = _ => "callswitch",
+        };
+        var password = new Option<string>("--password")
+        {
+            Description = "The agent's password. Without it, it is read from standard input (and stays out of the shell's history).",
+            HelpName = "PW",
+        };
+        var command = new Command("hash-password", "Print the ha1_md5 and ha1_sha256 lines of an agent, for the configuration.") { user, realm, password };
+        command.SetAction(parse =>
+            CommandLine.HashPassword(parse.GetRequiredValue(user), parse.GetRequiredValue(realm), parse.GetValue(password), Out(parse), Error(parse)));
+        return command;
+    }
+
+    private static Command ApiToken()
+    {
+        var id = new Option<string>("--id")
+        {
+            Description = "The client's id in api.clients: letters, digits, '-', '_', '.'.",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => "crm",
+        };
+        var command = new Command("api-token", "Make an API client's bearer token and its api.clients entry (with the token's token_sha256).") { id };
+        command.SetAction(parse => CommandLine.ApiToken(parse.GetRequiredValue(id), Out(parse), Error(parse)));
+        return command;
+    }
+
+    private static Command Recordings()
+    {
+        Option<string> listConfig = ConfigOption(ConfigOfTheStore);
+        var list = new Command("list", "Every recording: id, start, duration, campaign, agent, number, status.") { listConfig };
+        list.SetAction((parse, cancellationToken) =>
+            RecordingCommands.RunAsync("list", new RecordingArguments { Config = parse.GetValue(listConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
+        Option<string> searchConfig = ConfigOption(ConfigOfTheStore);
+        var number = new Option<string>("--number") { Description = "The prospect's number, as people write it (06 12 34 56 78, +33 6 ...).", HelpName = "N" };
+        var campaign = new Option<string>("--campaign") { Description = "The campaign's id.", HelpName = "C" };
+        var agent = new Option<string>("--agent") { Description = "The agent's extension.", HelpName = "A" };
+        var from = new Option<string>("--from") { Description = "Started at or after: 2026-03-01 or 2026-03-01T14:00:00Z (UTC).", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "Started before; a bare date includes that whole day.", HelpName = "DATE" };
+        var search = new Command("search", "The recordings matching every criterion given (at least one).") { number, campaign, agent, from, to, searchConfig };
+        search.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
+            "search",
+            new RecordingArguments
+            {
+                Config = parse.GetValue(searchConfig),
+                Number = parse.GetValue(number),
+                Campaign = parse.GetValue(campaign),
+                Agent = parse.GetValue(agent),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+            },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+
+        Option<string> exportConfig = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("ID") { Description = "The recording's id, as list and search print it." };
+        var target = new Option<string>("--out") { Description = "The plain Ogg Opus file to write.", HelpName = "FILE.ogg", Required = true };
+        var export = new Command("export", "Decrypt a recording into a plain Ogg Opus file.") { id, target, exportConfig };
+        export.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
+            "export",
+            new RecordingArguments { Config = parse.GetValue(exportConfig), Id = parse.GetRequiredValue(id), Out = parse.GetRequiredValue(target) },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+
+        var command = new Command(
+            "recordings",
+            $"List, search and export the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
+        {
+            list,
+            search,
+            export,
+        };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Option<string> ConfigOption(string description) => new("--config") { Description = description, HelpName = "FILE" };
+
+    private static Argument<string> FileArgument(string description) =>
+        new("FILE") { Description = description, Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>
+    /// A command made only of subcommands, given none, shows its help and exits with 2 (as
+    /// <c>callswitch</c> alone printed the usage), instead of System.CommandLine's bare "Required command was not provided".
+    /// </summary>
+    private static void NeedsACommand(Command command) => command.SetAction(parse =>
+    {
+        new HelpAction().Invoke(parse);
+        Error(parse).WriteLine(
+            $"{PathOf(command)} needs a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");
+        return 2;
+    });
+
+    /// <summary>
+    /// The subcommand or option of <paramref name="command"/> that <paramref name="typed"/> was
+    /// most likely meant to be: at most two edits away (a swap of two letters is one) and fewer
+    /// than half its letters; null when none is.
+    /// </summary>
+    private static string? Closest(string typed, Command command)
+    {
+        IEnumerable<string> names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)
+            .Concat(command.Options.Where(o => !o.Hidden).Select(o => o.Name));
+        return names
+            .Select(name => (Name: name, Distance: EditDistance(typed, name)))
+            .Where(c => c.Distance <= 2 && c.Distance * 2 < typed.Length)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Edits (insertion, deletion, substitution, swap of neighbours) from <paramref name="a"/> to <paramref name="b"/>.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    private static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
+
+    private static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
+}
