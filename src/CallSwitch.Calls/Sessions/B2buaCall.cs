@@ -15,9 +15,11 @@ namespace CallSwitch.Calls.Sessions;
 /// caller's INVITE is answered by us (the caller leg, a UAS dialog) and a new INVITE goes to
 /// the callee (the callee leg, a UAC dialog); the media of both legs is anchored in
 /// <see cref="CallMedia"/>. This class is the call's signalling state machine (dialling, ringing,
-/// answer, notice, cancel, end); the callee's INVITE is <see cref="CalleeDialler"/>, requests
-/// inside the dialogs <see cref="InDialogRequests"/>, the RTP timeout <see cref="MediaWatch"/>,
-/// the 2xx until its ACK <see cref="AnswerRetransmission"/>, the recording <see cref="RecordingWiring"/>.
+/// answer, notice, cancel, end). Its parts: our answers to the caller's INVITE
+/// (<see cref="CallerInvite"/>, with the 2xx resent until its ACK), the callee's INVITE
+/// (<see cref="CalleeDialler"/>), the requests inside the dialogs (<see cref="InDialogRequests"/>),
+/// the RTP timeout (<see cref="MediaWatch"/>), the phase (<see cref="CallProgressTracker"/>) and
+/// the recording (<see cref="RecordingWiring"/>).
 /// </summary>
 /// <remarks>
 /// Threads: SIP events arrive on transport and timer threads; every state change is made
@@ -31,31 +33,27 @@ public sealed class B2buaCall
     private readonly CallSignalling _signalling;
     private readonly CallSender _send;
     private readonly ILogger _log;
-    private readonly InviteServerTransaction _callerInvite;
-    private readonly AnswerRetransmission _answer = new();
-    private readonly Lock _progressLock = new();
+    private readonly CallerInvite _caller;
+    private readonly CallProgressTracker _progress;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private CallProgress _progress = new(CallPhase.Dialling, null);
     private CallLegs? _legs;
     private CallMedia? _media;
     private CalleeDialler? _dialler;
     private InDialogRequests? _requests;
     private MediaWatch? _watch;
-    private SipResponse? _callerFinal;
-    private volatile bool _ringing;
-    private volatile bool _connected;
     private bool _cancelled;
     private volatile bool _ended;
 
     private B2buaCall(CallContext context, InviteServerTransaction callerInvite, CallPlan plan)
     {
         _context = context;
-        _callerInvite = callerInvite;
         Plan = plan;
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         _log = context.Log.ForContext("CallId", Id);
         StartedAt = context.Time.GetUtcNow();
         _send = new CallSender(context, _log);
+        _caller = new CallerInvite(callerInvite, context, _send);
+        _progress = new CallProgressTracker(plan.Announcement is not null, () => context.Registry.OnChanged(this));
         _signalling = new CallSignalling(() => _ended, FailAsync);
         RecordingLink = new RecordingWiring(context.Recording, plan);
     }
@@ -79,7 +77,7 @@ public sealed class B2buaCall
     public CallEnd? EndReason { get; private set; }
 
     /// <summary>Whether the notice was played in full (null while not played).</summary>
-    public bool? AnnouncementPlayedInFull { get; private set; }
+    public bool? AnnouncementPlayedInFull => Plan.Announcement is null ? null : _progress.NoticePlayedInFull;
 
     /// <summary>The call's media, once set up.</summary>
     public CallMedia? Media => _media;
@@ -91,7 +89,7 @@ public sealed class B2buaCall
     public Task Completion => _completion.Task;
 
     /// <summary>Phase and answer time, read together.</summary>
-    internal CallProgress Progress => Volatile.Read(ref _progress);
+    internal CallProgress Progress => _progress.Current;
 
     /// <summary>The recording side as the call-control façade acts on it.</summary>
     internal RecordingWiring RecordingLink { get; }
@@ -113,9 +111,9 @@ public sealed class B2buaCall
     /// <summary>The ACK of our 2xx to the caller (RFC 3261 §13.3.1.4) or of a re-INVITE.</summary>
     public void OnAck(SipRequest ack)
     {
-        if (ack.CallId == _callerInvite.Request.CallId)
+        if (ack.CallId == _caller.Request.CallId)
         {
-            _answer.OnAck();
+            _caller.OnAck();
         }
     }
 
@@ -133,7 +131,7 @@ public sealed class B2buaCall
 
     private async Task SetUpAsync()
     {
-        SipRequest invite = _callerInvite.Request;
+        SipRequest invite = _caller.Request;
         _log.Information(
             "Call from {Caller} to {Callee} (agent {Agent}, prospect {Prospect}, campaign {Campaign})",
             invite.From?.Uri.ToString(),
@@ -161,14 +159,10 @@ public sealed class B2buaCall
         }
 
         _media = media;
-        CallParty calleeParty = Plan.Caller == CallParty.Agent ? CallParty.Prospect : CallParty.Agent;
-        var legs = new CallLegs(
-            CallLeg.Create(_context, media, Plan.Caller, _callerInvite.Flow, CallLeg.Served),
-            CallLeg.Create(_context, media, calleeParty, Plan.CalleeFlow, Plan.CalleeCodecs),
-            invite.CallId!);
-        _legs = legs;
+        CallLegs legs = _legs = CallLegs.Create(_context, media, Plan, _caller.Flow, invite.CallId!);
+        _progress.WatchHold(() => legs.AnyOnHold);
         _watch = new MediaWatch(_context, media, legs, _log, () => _ = HangUpAsync(CallEnd.RtpTimeout));
-        _requests = new InDialogRequests(_context, _signalling, _send, legs, media, _log, OnHungUpAsync, () => Refresh());
+        _requests = new InDialogRequests(_context, _signalling, _send, legs, media, _log, OnHungUpAsync, _progress.HoldChanged);
         _dialler = new CalleeDialler(_context, _signalling, Plan, legs, _log);
 
         SdpAnswerResult answer = legs.Caller.Negotiator.CreateAnswer(offer!);
@@ -193,66 +187,47 @@ public sealed class B2buaCall
 
     private async Task OnCalleeFinalAsync(CalleeAnswer outcome)
     {
-        if (outcome.Final is not { } final)
+        if (outcome.Final is { IsSuccess: true } ok)
         {
-            if (outcome.Failure is SipTransactionTimeoutException)
-            {
-                _log.Information("The callee did not answer in time");
-                await RejectCallerAsync(_cancelled ? 487 : 408, null, _cancelled ? CallEnd.Cancelled : CallEnd.NoAnswer).ConfigureAwait(false);
-            }
-            else
-            {
-                _log.Warning("Cannot reach the callee at {Flow}: {Error}", _legs!.Callee.Flow, outcome.Failure?.Message);
-                await RejectCallerAsync(503, "Callee Unreachable", CallEnd.Failed).ConfigureAwait(false);
-            }
+            await OnCalleeAnsweredAsync(outcome.Request, ok).ConfigureAwait(false);
+            return;
         }
-        else if (final.IsSuccess)
-        {
-            await OnCalleeAnsweredAsync(outcome.Request, final).ConfigureAwait(false);
-        }
-        else if (_cancelled)
+
+        bool timedOut = outcome.Failure is SipTransactionTimeoutException;
+        if (outcome.Final is { } final)
         {
             _log.Information("The callee refused: {Status} {Reason}", final.StatusCode, final.ReasonPhrase);
-            await EndAsync(CallEnd.Cancelled, byeCaller: false, byeCallee: false).ConfigureAwait(false);
+        }
+        else if (timedOut)
+        {
+            _log.Information("The callee did not answer in time");
         }
         else
         {
-            _log.Information("The callee refused: {Status} {Reason}", final.StatusCode, final.ReasonPhrase);
-            CallEnd end = final.StatusCode is 408 or 480 or 486 or 600 or 603 ? CallEnd.NoAnswer : CallEnd.Rejected;
-            await RejectCallerAsync(FailureMapping.ForCaller(final.StatusCode), final.StatusCode < 500 ? final.ReasonPhrase : null, end).ConfigureAwait(false);
+            _log.Warning("Cannot reach the callee at {Flow}: {Error}", _legs!.Callee.Flow, outcome.Failure?.Message);
         }
+
+        // A cancelled call has had its 487 already; it ends cancelled unless the callee was unreachable.
+        var (status, reason, end) = FailureMapping.ForCalleeFailure(outcome.Final?.StatusCode, outcome.Final?.ReasonPhrase, timedOut);
+        await RejectCallerAsync(status, reason, _cancelled && end != CallEnd.Failed ? CallEnd.Cancelled : end).ConfigureAwait(false);
     }
 
     private async Task RelayProvisionalAsync(SipResponse response)
     {
-        if (_ended || _cancelled || response.StatusCode == 100 || _callerFinal is not null)
+        if (_ended || _cancelled || response.StatusCode == 100 || _caller.HasFinal)
         {
             return;
         }
 
-        CallLegs legs = _legs!;
-        SipResponse provisional = _callerInvite.CreateResponse(response.StatusCode, response.ReasonPhrase);
-        provisional.Headers.Add(HeaderId.Contact, legs.Caller.Contact);
-        if (response.ContentType == "application/sdp" && !response.Body.IsEmpty && legs.Callee.TryTakeAnswer(response, _media!))
-        {
-            // Early media (ringback, announcements of the carrier): let the callee's audio through.
-            _media!.Session.SetForwarding(legs.Callee.Party == CallParty.Agent ? RelayLegId.A : RelayLegId.B, true);
-            CallSender.AddSdp(provisional, legs.Caller.Negotiator.LastLocalDescription!);
-        }
-
-        await _send.RespondAsync(_callerInvite, provisional).ConfigureAwait(false);
-        _ringing = true;
-        Refresh();
+        await _caller.RelayProvisionalAsync(response, _legs!, _media!).ConfigureAwait(false);
+        _progress.Ringing();
     }
 
     private async Task OnCalleeAnsweredAsync(SipRequest invite, SipResponse ok)
     {
         CallLegs legs = _legs!;
         CallMedia media = _media!;
-        Dialog dialog = Dialog.CreateAsUac(invite, ok, legs.Callee.Flow);
-        dialog.LocalContact = legs.Callee.Contact;
-        legs.Callee.Dialog = dialog;
-        await _send.AckAsync(dialog, invite, legs.Callee.Flow).ConfigureAwait(false);
+        await _dialler!.ConfirmAsync(invite, ok, _send).ConfigureAwait(false);
 
         if (_cancelled)
         {
@@ -268,45 +243,22 @@ public sealed class B2buaCall
             return;
         }
 
-        Refresh(answeredAt: _context.Time.GetUtcNow());
-        SipResponse answer = _callerInvite.CreateResponse(200);
-        answer.Headers.Add(HeaderId.Contact, legs.Caller.Contact);
-        answer.Headers.Add(HeaderId.Allow, Core.SwitchCore.AllowedMethods);
-        CallSender.AddSdp(answer, legs.Caller.Negotiator.LastLocalDescription!);
-        legs.Caller.Dialog = Dialog.CreateAsUas(_callerInvite.Request, answer, legs.Caller.Flow);
-        legs.Caller.Dialog.LocalContact = legs.Caller.Contact;
-        _callerFinal = answer;
-        await _send.RespondAsync(_callerInvite, answer).ConfigureAwait(false);
-        _answer.Start(_context, _send, answer, legs.Caller.Flow, () =>
+        _progress.Answered(_context.Time.GetUtcNow());
+        await _caller.AnswerAsync(legs.Caller, () =>
         {
             _log.Warning("No ACK for our 200 OK: ending the call");
             _ = HangUpAsync(CallEnd.Failed);
-        });
+        }).ConfigureAwait(false);
         _watch!.StartRtpTimeout();
         _log.Information("Answered; playing the notice: {HasNotice}", Plan.Announcement is not null);
 
         // Before the notice starts, so that a recorded notice is recorded from its first frame.
         RecordingLink.OnAnswered(Id, media, _log);
-        _ = WatchAnnouncementAsync(media.PlayAnnouncementThenConnectAsync(Plan.Announcement, Plan.AgentHearsAnnouncement));
-    }
-
-    private async Task WatchAnnouncementAsync(Task<bool> played)
-    {
-        bool inFull = await played.ConfigureAwait(false);
-
-        // Without a notice the parties were connected at once; a notice cut short leaves them apart.
-        RecordingLink.OnNoticeEnded(inFull);
-        if (Plan.Announcement is not null)
+        _ = _watch.PlayNoticeThenConnectAsync(Plan, inFull =>
         {
-            AnnouncementPlayedInFull = inFull;
-            _log.Information("Notice {Outcome}; parties connected: {Connected}", inFull ? "played in full" : "cut short", inFull);
-        }
-
-        if (Plan.Announcement is null || inFull)
-        {
-            _connected = true;
-            Refresh();
-        }
+            RecordingLink.OnNoticeEnded(inFull);
+            _progress.NoticeEnded(inFull);
+        });
     }
 
     private Task OnHungUpAsync(CallLeg leg) => EndAsync(
@@ -316,15 +268,14 @@ public sealed class B2buaCall
 
     private async Task CancelAsync()
     {
-        if (_ended || _callerFinal is not null)
+        if (_ended || _caller.HasFinal)
         {
             return;
         }
 
         _cancelled = true;
         _log.Information("The caller cancelled");
-        _callerFinal = _callerInvite.CreateResponse(487);
-        await _send.RespondAsync(_callerInvite, _callerFinal).ConfigureAwait(false);
+        await _caller.RefuseAsync(487).ConfigureAwait(false);
         if (_dialler?.Pending is { } pending)
         {
             // RFC 3261 §9.1: CANCEL only after a provisional; the transaction waits for one.
@@ -338,12 +289,7 @@ public sealed class B2buaCall
 
     private async Task RejectCallerAsync(int status, string? reason, CallEnd end)
     {
-        if (_callerFinal is null)
-        {
-            _callerFinal = _callerInvite.CreateResponse(status, reason);
-            await _send.RespondAsync(_callerInvite, _callerFinal).ConfigureAwait(false);
-        }
-
+        await _caller.RefuseAsync(status, reason).ConfigureAwait(false);
         await EndAsync(end, byeCaller: false, byeCallee: false).ConfigureAwait(false);
     }
 
@@ -356,30 +302,20 @@ public sealed class B2buaCall
 
         _ended = true;
         EndReason = reason;
-        Refresh();
-        _answer.Dispose();
+        _progress.Ended();
+        _caller.Dispose();
         _watch?.Dispose();
         _media?.StopAnnouncement();
 
         // The recording ends with the call, now; its file is closed while the BYEs go out.
         Task recordingClosed = RecordingLink.EndAsync();
 
-        if (callerStatus != 0 && _callerFinal is null)
+        if (callerStatus != 0)
         {
-            _callerFinal = _callerInvite.CreateResponse(callerStatus);
-            await _send.RespondAsync(_callerInvite, _callerFinal).ConfigureAwait(false);
+            await _caller.RefuseAsync(callerStatus).ConfigureAwait(false);
         }
 
-        var byes = new List<Task>();
-        if (byeCallee && _legs?.Callee.Dialog is not null)
-        {
-            byes.Add(_legs.Callee.SendByeAsync(_context.Transactions, reason, _log));
-        }
-
-        if (byeCaller && _legs?.Caller.Dialog is not null)
-        {
-            byes.Add(_legs.Caller.SendByeAsync(_context.Transactions, reason, _log));
-        }
+        Task byes = _legs?.SendByesAsync(_context.Transactions, reason, _log, byeCaller, byeCallee) ?? Task.CompletedTask;
 
         // The call is over once its BYEs are sent: its media, trunk channel and registry entry
         // (whose removal stores the call) are given back without waiting for the answers, which
@@ -396,30 +332,7 @@ public sealed class B2buaCall
         _log.Information("Call ended: {Reason}; talk time {Talk}", reason, talk?.ToString(@"hh\:mm\:ss") ?? "-");
 
         // Completion waits for the dialogs to end: each BYE answered or timed out.
-        await Task.WhenAll(byes).ConfigureAwait(false);
+        await byes.ConfigureAwait(false);
         _completion.TrySetResult();
-    }
-
-    /// <summary>Recomputes the phase from what happened so far; a new phase (but the end, which the registry reports on removal) is announced.</summary>
-    private void Refresh(DateTimeOffset? answeredAt = null)
-    {
-        CallPhase before, after;
-        lock (_progressLock)
-        {
-            CallProgress progress = _progress;
-            DateTimeOffset? answered = answeredAt ?? progress.AnsweredAt;
-            after = _ended ? CallPhase.Ended
-                : answered is null ? (_ringing ? CallPhase.Ringing : CallPhase.Dialling)
-                : !_connected && Plan.Announcement is not null ? CallPhase.Notice
-                : _legs!.AnyOnHold ? CallPhase.OnHold
-                : CallPhase.Connected;
-            before = progress.Phase;
-            Volatile.Write(ref _progress, new CallProgress(after, answered));
-        }
-
-        if (before != after && after != CallPhase.Ended)
-        {
-            _context.Registry.OnChanged(this);
-        }
     }
 }

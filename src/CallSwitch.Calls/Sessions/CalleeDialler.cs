@@ -1,4 +1,5 @@
 using CallSwitch.Sip.Auth;
+using CallSwitch.Sip.Dialogs;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
@@ -32,6 +33,16 @@ internal sealed class CalleeDialler
 
     /// <summary>The INVITE transaction in progress (or last), for a CANCEL.</summary>
     public InviteClientTransaction? Pending => _pending;
+
+    /// <summary>The callee answered <paramref name="invite"/> with <paramref name="ok"/>: its dialog is established and the 2xx ACKed (RFC 3261 §13.2.2.4).</summary>
+    public Task ConfirmAsync(SipRequest invite, SipResponse ok, CallSender send)
+    {
+        CallLeg callee = _legs.Callee;
+        Dialog dialog = Dialog.CreateAsUac(invite, ok, callee.Flow);
+        dialog.LocalContact = callee.Contact;
+        callee.Dialog = dialog;
+        return send.AckAsync(dialog, invite, callee.Flow);
+    }
 
     /// <summary>
     /// Sends <paramref name="first"/> and waits for its final answer (after one challenge at most).

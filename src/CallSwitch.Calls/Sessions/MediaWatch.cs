@@ -5,9 +5,10 @@ using Serilog;
 namespace CallSwitch.Calls.Sessions;
 
 /// <summary>
-/// Watches a call's media for its signalling: logs key presses (never the prospect's value) and,
-/// once the call is answered, ends it when neither party has sent RTP for
-/// <see cref="CallContext.RtpTimeout"/>, unless a leg is on hold (a held party may well be silent).
+/// Watches a call's media for its signalling: logs key presses (never the prospect's value), plays
+/// the notice before connecting the parties and, once the call is answered, ends it when neither
+/// party has sent RTP for <see cref="CallContext.RtpTimeout"/>, unless a leg is on hold (a held
+/// party may well be silent).
 /// </summary>
 /// <remarks>The timer runs on a timer thread; <see cref="Dispose"/> may be called from any thread.</remarks>
 internal sealed class MediaWatch : IDisposable
@@ -42,6 +43,21 @@ internal sealed class MediaWatch : IDisposable
 
         TimeSpan period = TimeSpan.FromSeconds(Math.Clamp(limit.TotalSeconds / 4, 0.5, 5));
         _timer = _context.Time.CreateTimer(_ => Check(limit), null, period, period);
+    }
+
+    /// <summary>
+    /// Plays the plan's notice to the prospect (and the agent when the plan says so), then connects
+    /// the parties; <paramref name="ended"/> says whether it played in full (true at once without a
+    /// notice). A notice cut short (the call ended) leaves the parties apart.
+    /// </summary>
+    public async Task PlayNoticeThenConnectAsync(CallPlan plan, Action<bool> ended)
+    {
+        bool inFull = await _media.PlayAnnouncementThenConnectAsync(plan.Announcement, plan.AgentHearsAnnouncement).ConfigureAwait(false);
+        ended(inFull);
+        if (plan.Announcement is not null)
+        {
+            _log.Information("Notice {Outcome}; parties connected: {Connected}", inFull ? "played in full" : "cut short", inFull);
+        }
     }
 
     public void Dispose()
