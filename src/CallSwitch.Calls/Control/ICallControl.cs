@@ -13,6 +13,10 @@ namespace CallSwitch.Calls.Control;
 /// caller allowed to see it (a supervisor's console, say) asks for it by name with
 /// <see cref="TryGetProspectNumber"/>, so that every place that shows it is one search away.
 /// </para>
+/// <para>
+/// What comes next joins here, by call id: supervision sessions (listen, whisper, barge) as
+/// further methods, the web console's live list from <see cref="List"/> and <see cref="Changed"/>.
+/// </para>
 /// <para>Thread-safe; every method returns at once (the recording's file work runs in the background).</para>
 /// </remarks>
 public interface ICallControl
