@@ -1,8 +1,11 @@
+using System.Net.Sockets;
 using CallSwitch.Calls.Media;
 using CallSwitch.Sip.Dialogs;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
+using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
+using Serilog;
 
 namespace CallSwitch.Calls.Sessions;
 
@@ -13,6 +16,9 @@ namespace CallSwitch.Calls.Sessions;
 /// </summary>
 internal sealed class CallLeg
 {
+    /// <summary>The codecs the switch serves on any leg.</summary>
+    public static readonly IReadOnlyList<AudioCodec> Served = [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.G722, AudioCodec.TelephoneEvent];
+
     public CallLeg(CallParty party, SipFlow flow, SdpAudioNegotiator negotiator, string contact)
     {
         Party = party;
@@ -37,4 +43,60 @@ internal sealed class CallLeg
     public SdpMediaDirection PeerDirection { get; set; } = SdpMediaDirection.SendReceive;
 
     public bool IsOnHold => PeerDirection is SdpMediaDirection.SendOnly or SdpMediaDirection.Inactive;
+
+    /// <summary>A leg of <paramref name="party"/> on <paramref name="flow"/>: our SDP names the relay's port for that party, our Contact the listener of the flow's protocol.</summary>
+    public static CallLeg Create(CallContext context, CallMedia media, CallParty party, SipFlow flow, IReadOnlyList<AudioCodec> codecs)
+    {
+        var negotiator = new SdpAudioNegotiator(new SdpAudioNegotiatorOptions(context.MediaAddress, media.LocalPort(party))
+        {
+            Codecs = codecs.Where(c => c.IsTelephoneEvent || Served.Contains(c)).ToArray(),
+            RtcpMux = false,
+            UserName = "callswitch",
+            SessionName = "CallSwitch",
+        });
+        var listener = context.Listener(flow.Protocol);
+        string host = listener.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{listener.Address}]" : listener.Address.ToString();
+        string transport = flow.Protocol == SipProtocol.Udp ? string.Empty : ";transport=" + flow.Protocol.ToString().ToLowerInvariant();
+        return new CallLeg(party, flow, negotiator, $"<sip:callswitch@{host}:{listener.Port}{transport}>");
+    }
+
+    /// <summary>
+    /// Takes the SDP answer in <paramref name="response"/> to our offer and sets the leg's media
+    /// from it; true when the leg has negotiated media (from this answer or an earlier one).
+    /// </summary>
+    public bool TryTakeAnswer(SipResponse response, CallMedia media)
+    {
+        if (!SessionDescription.TryParse(response.Body.Span, out var sdp, out _) ||
+            !Negotiator.TryProcessAnswer(sdp!, out var audio, out _))
+        {
+            return media.Negotiated(Party) is not null;
+        }
+
+        PeerDirection = audio!.RemoteDirection;
+        media.Configure(Party, audio);
+        return true;
+    }
+
+    /// <summary>Ends the leg's dialog with a BYE (a reason header when no RTP came); waits for its answer or timeout.</summary>
+    public async Task SendByeAsync(SipTransactionLayer transactions, CallEnd reason, ILogger log)
+    {
+        SipRequest bye = Dialog!.CreateRequest(SipMethods.Bye);
+        bye.Headers.Add(HeaderId.MaxForwards, "70");
+        if (reason == CallEnd.RtpTimeout)
+        {
+            bye.Headers.Add(HeaderId.Reason, "SIP;cause=408;text=\"No RTP\"");
+        }
+
+        try
+        {
+            ClientTransaction transaction = transactions.SendRequest(bye, Flow);
+            await transaction.FinalResponse.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SipTransactionTimeoutException or SipTransportException)
+        {
+            log.Information("BYE to the {Party} got no answer: {Error}", Party, e.Message);
+        }
+
+        Dialog.Terminate();
+    }
 }

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace CallSwitch.Calls.Sessions;
 
 /// <summary>
-/// The live calls, findable by either leg's Call-ID, and the channels in use per trunk.
-/// Thread-safe.
+/// The live calls, findable by their id or by either leg's Call-ID, and the channels in use per
+/// trunk. Thread-safe. Inside the call machinery only: what anything else may do to a live call
+/// goes through <see cref="Control.ICallControl"/>.
 /// </summary>
 public sealed class CallRegistry
 {
@@ -12,13 +13,23 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, int> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, B2buaCall> _byId = new(StringComparer.Ordinal);
 
-    /// <summary>Every live call.</summary>
+    /// <summary>Raised when a call has joined the registry, on the thread that routed its INVITE: handlers must return quickly and never wait on I/O.</summary>
+    public event Action<B2buaCall>? Added;
+
+    /// <summary>
+    /// Raised each time a live call's <see cref="B2buaCall.Phase"/> changes (but to
+    /// <see cref="CallPhase.Ended"/>: <see cref="Ended"/> says that). Called on the call's
+    /// signalling or media task: handlers must return quickly and never wait on I/O.
+    /// </summary>
+    public event Action<B2buaCall>? Changed;
+
     /// <summary>
     /// Raised once per call, when it has ended and left the registry (its recording, if any, is
     /// closed by then). Called on the call's own task: handlers must return quickly and never wait on I/O.
     /// </summary>
     public event Action<B2buaCall>? Ended;
 
+    /// <summary>Every live call.</summary>
     public ICollection<B2buaCall> Calls => _byId.Values;
 
     /// <summary>The number of live calls.</summary>
@@ -52,9 +63,24 @@ public sealed class CallRegistry
     /// <summary>The call a Call-ID belongs to.</summary>
     public B2buaCall? Find(string? callId) => callId is not null && _byCallId.TryGetValue(callId, out var call) ? call : null;
 
-    internal void Add(B2buaCall call) => _byId[call.Id] = call;
+    /// <summary>The live call with this id (<see cref="B2buaCall.Id"/>).</summary>
+    public B2buaCall? FindById(string id) => _byId.TryGetValue(id, out var call) ? call : null;
+
+    internal void Add(B2buaCall call)
+    {
+        _byId[call.Id] = call;
+        Added?.Invoke(call);
+    }
 
     internal void MapCallId(string callId, B2buaCall call) => _byCallId[callId] = call;
+
+    internal void OnChanged(B2buaCall call)
+    {
+        if (_byId.ContainsKey(call.Id))
+        {
+            Changed?.Invoke(call);
+        }
+    }
 
     internal void Remove(B2buaCall call)
     {

@@ -1,5 +1,5 @@
 using System.Net;
-using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Control;
 using CallSwitch.Configuration;
 using CallSwitch.Sip.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -45,11 +45,11 @@ public sealed class ApiHost : IAsyncDisposable
 
     /// <summary>Starts listening.</summary>
     /// <param name="config">The API's section as it is now (clients are read per request, so reloads apply).</param>
-    /// <param name="calls">The live calls.</param>
+    /// <param name="calls">The live calls, through the call-control façade.</param>
     /// <param name="time">The clock of the wrong-token limiter.</param>
     /// <param name="log">Where requests are logged.</param>
     /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
-    public static async Task<ApiHost> StartAsync(Func<ApiConfig?> config, CallRegistry calls, TimeProvider time, ILogger log)
+    public static async Task<ApiHost> StartAsync(Func<ApiConfig?> config, ICallControl calls, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(calls);

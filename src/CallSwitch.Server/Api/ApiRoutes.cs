@@ -1,6 +1,6 @@
 using System.Globalization;
-using CallSwitch.Calls.Media;
-using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Control;
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,10 +21,10 @@ internal sealed class ApiRoutes
 {
     private const string ClientKey = "callswitch.api.client";
     private readonly ApiClientAuthenticator _auth;
-    private readonly CallRegistry _calls;
+    private readonly ICallControl _calls;
     private readonly ILogger _log;
 
-    public ApiRoutes(ApiClientAuthenticator auth, CallRegistry calls, ILogger log)
+    public ApiRoutes(ApiClientAuthenticator auth, ICallControl calls, ILogger log)
     {
         _auth = auth;
         _calls = calls;
@@ -96,9 +96,8 @@ internal sealed class ApiRoutes
 
     private IResult ListCalls(ApiClientConfig client, string? agent)
     {
-        CallView[] calls = _calls.Calls
-            .Where(c => client.MayActFor(c.Plan.Agent) && (agent is null || c.Plan.Agent == agent))
-            .OrderBy(c => c.StartedAt)
+        CallView[] calls = _calls.List()
+            .Where(c => client.MayActFor(c.Agent) && (agent is null || c.Agent == agent))
             .Select(View)
             .ToArray();
         return Results.Json(new { calls });
@@ -130,44 +129,50 @@ internal sealed class ApiRoutes
             return Error(StatusCodes.Status403Forbidden, $"this client may not act for agent {extension}");
         }
 
-        B2buaCall[] answered = [.. _calls.Calls.Where(c => c.Plan.Agent == extension && c.AnsweredAt is not null && c.EndReason is null)];
-        return answered.Length switch
+        IReadOnlyList<LiveCallSnapshot> answered = _calls.AnsweredCallsOf(extension);
+        return answered.Count switch
         {
             0 => Error(StatusCodes.Status404NotFound, $"agent {extension} has no answered call"),
             1 => Act(client, answered[0], action),
             _ => Results.Json(
-                new { error = $"agent {extension} has {answered.Length} answered calls; act on one by its id", calls = answered.Select(c => c.Id).ToArray() },
+                new { error = $"agent {extension} has {answered.Count} answered calls; act on one by its id", calls = answered.Select(c => c.Id).ToArray() },
                 statusCode: StatusCodes.Status409Conflict),
         };
     }
 
-    private IResult Act(ApiClientConfig client, B2buaCall call, RecordingAction action)
+    private IResult Act(ApiClientConfig client, LiveCallSnapshot call, RecordingAction action)
     {
-        bool changed = RecordingActions.Apply(call, action);
-        string state = RecordingActions.State(call);
-        bool done = changed || state == RecordingActions.Target(action);
+        RecordingActionResult result = RecordingActions.Apply(_calls, call.Id, action);
+        if (result.Call is not { } after)
+        {
+            // It ended between the look-up and the action.
+            return Error(StatusCodes.Status404NotFound, $"no call {call.Id}");
+        }
+
+        bool changed = result.Outcome == RecordingActionOutcome.Done;
+        string state = RecordingActions.State(after);
         _log.Information(
             "API client {Client}: {Action} recording of call {CallId} (agent {Agent}): {Outcome}, recording {State}",
             client.Id,
             RecordingActions.Name(action),
-            call.Id,
-            call.Plan.Agent,
-            changed ? "done" : done ? "already so" : "refused",
+            after.Id,
+            after.Agent,
+            changed ? "done" : result.Succeeded ? "already so" : "refused",
             state);
-        var body = new { callId = call.Id, action = RecordingActions.Name(action), changed, recording = state };
-        return done
+        var body = new { callId = after.Id, action = RecordingActions.Name(action), changed, recording = state };
+        return result.Succeeded
             ? Results.Json(body)
             : Results.Json(body, statusCode: StatusCodes.Status409Conflict);
     }
 
-    private B2buaCall? FindVisible(ApiClientConfig client, string id) =>
-        _calls.Calls.FirstOrDefault(c => c.Id == id && client.MayActFor(c.Plan.Agent));
+    private LiveCallSnapshot? FindVisible(ApiClientConfig client, string id) =>
+        _calls.Find(id) is { } call && client.MayActFor(call.Agent) ? call : null;
 
-    private static CallView View(B2buaCall call) => new(
+    private static CallView View(LiveCallSnapshot call) => new(
         call.Id,
-        call.Plan.Agent,
-        call.Plan.CampaignId,
-        call.Plan.Caller == CallParty.Prospect ? "inbound" : "outbound",
+        call.Agent,
+        call.Campaign,
+        call.Direction == CallDirection.Inbound ? "inbound" : "outbound",
         call.StartedAt.ToString("O", CultureInfo.InvariantCulture),
         call.AnsweredAt?.ToString("O", CultureInfo.InvariantCulture),
         RecordingActions.State(call));

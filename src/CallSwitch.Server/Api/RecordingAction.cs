@@ -1,4 +1,4 @@
-using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Control;
 using CallSwitch.Compliance.Storage;
 
 namespace CallSwitch.Server.Api;
@@ -19,7 +19,7 @@ internal enum RecordingAction
     Oppose,
 }
 
-/// <summary>Applies recording actions to calls and names their states for the API.</summary>
+/// <summary>Reads recording actions from URLs, applies them through <see cref="ICallControl"/> and names recording states for the API.</summary>
 internal static class RecordingActions
 {
     /// <summary>Reads an action as the URL spells it (start, pause, resume, oppose).</summary>
@@ -39,23 +39,15 @@ internal static class RecordingActions
     /// <summary>The action's name in URLs and logs.</summary>
     public static string Name(RecordingAction action) => action.ToString().ToLowerInvariant();
 
-    /// <summary>Applies the action; true when it changed the recording now.</summary>
-    public static bool Apply(B2buaCall call, RecordingAction action) => action switch
+    /// <summary>Applies the action through the call-control façade (an opposition from the CRM is the agent's, speaking for the prospect).</summary>
+    public static RecordingActionResult Apply(ICallControl calls, string callId, RecordingAction action) => action switch
     {
-        RecordingAction.Start => call.StartRecording(),
-        RecordingAction.Pause => call.PauseRecording(),
-        RecordingAction.Resume => call.ResumeRecording(),
-        _ => call.OpposeRecording(OppositionSource.Agent),
-    };
-
-    /// <summary>The state an action leads to: asking for it again changes nothing and is not an error.</summary>
-    public static string Target(RecordingAction action) => action switch
-    {
-        RecordingAction.Start or RecordingAction.Resume => "recording",
-        RecordingAction.Pause => "paused",
-        _ => "refused",
+        RecordingAction.Start => calls.StartRecording(callId),
+        RecordingAction.Pause => calls.PauseRecording(callId),
+        RecordingAction.Resume => calls.ResumeRecording(callId),
+        _ => calls.OpposeRecording(callId, OppositionSource.Agent),
     };
 
     /// <summary>The recording state of a call, as the API shows it.</summary>
-    public static string State(B2buaCall call) => call.RecordingState.ToString().ToLowerInvariant();
+    public static string State(LiveCallSnapshot call) => call.Recording.ToString().ToLowerInvariant();
 }

@@ -2,6 +2,7 @@ using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Net;
 using CallSwitch.Calls.Auth;
+using CallSwitch.Calls.Control;
 using CallSwitch.Calls.Core;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
@@ -80,6 +81,7 @@ public sealed class SwitchHost : IAsyncDisposable
         var core = new DeferredTransactionUser();
         Transactions = new SipTransactionLayer(Transport, core, time);
         Calls = new CallRegistry();
+        Control = new CallControl(Calls);
         if (calls.RecordingKeys is { } keys && calls.SpoolPath is { } spool)
         {
             Recordings = new RecordingService(spool, keys, time);
@@ -138,6 +140,9 @@ public sealed class SwitchHost : IAsyncDisposable
 
     /// <summary>The live calls.</summary>
     public CallRegistry Calls { get; }
+
+    /// <summary>What the API (and anything else outside the call machinery) may see and do of the live calls.</summary>
+    public ICallControl Control { get; }
 
     /// <summary>The recording service (subscribe to its Finished event to persist metadata); null when recording is not set up.</summary>
     public RecordingService? Recordings { get; }
@@ -199,7 +204,7 @@ public sealed class SwitchHost : IAsyncDisposable
     {
         if (Config.Api is not null && Api is null)
         {
-            Api = await ApiHost.StartAsync(() => Config.Api, Calls, _time, _log).ConfigureAwait(false);
+            Api = await ApiHost.StartAsync(() => Config.Api, Control, _time, _log).ConfigureAwait(false);
         }
     }
 

@@ -87,7 +87,7 @@ public class ApiCallTests
         int talkMs,
         Func<HttpClient, B2buaCall, ConcurrentQueue<(string, HttpStatusCode, JsonElement)>, Task> crm)
     {
-        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Calls);
+        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Control);
         await using (api)
         using (http)
         {
@@ -115,7 +115,7 @@ public class ApiCallTests
     private static async Task RefuseAsCrmAsync(HttpClient http, B2buaCall call, ConcurrentQueue<(string, HttpStatusCode, JsonElement)> seen)
     {
         // The recording starts once the 1 s notice has played.
-        for (int i = 0; i < 300 && call.RecordingState != RecordingState.Recording; i++)
+        for (int i = 0; i < 300 && call.Recording?.State != RecordingState.Recording; i++)
         {
             await Task.Delay(10);
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CallSwitch.Calls.Control;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Configuration;
 using CallSwitch.Server.Api;
@@ -17,7 +18,7 @@ public class ApiTests
     public const string ScopedToken = "scoped-token-for-tests";
 
     /// <summary>An API on a free loopback port with two clients: "crm" (every agent) and "scoped" (agent 1002 only).</summary>
-    internal static async Task<(ApiHost Api, HttpClient Http, StringWriter Log)> StartAsync(CallRegistry calls)
+    internal static async Task<(ApiHost Api, HttpClient Http, StringWriter Log)> StartAsync(ICallControl calls)
     {
         var config = new ApiConfig
         {
@@ -58,7 +59,7 @@ public class ApiTests
     [Fact]
     public async Task ARequestWithoutATokenIsChallengedAndOneWithAWrongTokenRefused()
     {
-        var (api, http, log) = await StartAsync(new CallRegistry());
+        var (api, http, log) = await StartAsync(new CallControl(new CallRegistry()));
         await using (api)
         using (http)
         {
@@ -90,7 +91,7 @@ public class ApiTests
     [Fact]
     public async Task TooManyWrongTokensBlockTheAddressEvenForTheRightToken()
     {
-        var (api, http, _) = await StartAsync(new CallRegistry());
+        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
         await using (api)
         using (http)
         {
@@ -108,7 +109,7 @@ public class ApiTests
     [Fact]
     public async Task UnknownCallsAgentsOutsideTheScopeAndUnknownActionsGetClearErrors()
     {
-        var (api, http, _) = await StartAsync(new CallRegistry());
+        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
         await using (api)
         using (http)
         {
@@ -136,7 +137,7 @@ public class ApiTests
     [Fact]
     public async Task AnOversizedBodyIsRefusedAndTheApiStillAnswers()
     {
-        var (api, http, _) = await StartAsync(new CallRegistry());
+        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
         await using (api)
         using (http)
         {

@@ -250,6 +250,13 @@ internal sealed class CallHarness : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// The call's recording state as the CRM sees it, through the call-control façade; once the
+    /// call has left the live list, its recording side's last state.
+    /// </summary>
+    public RecordingState RecordingStateOf(B2buaCall call) =>
+        Switch.Host.Control.Find(call.Id)?.Recording ?? call.Recording?.State ?? RecordingState.None;
+
     /// <summary>The call the harness saw last (it stays readable after it ended).</summary>
     public B2buaCall? LastCall { get; private set; }
 

@@ -159,7 +159,7 @@ public class CallRecordingTests
         B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
         await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(RecordingStart.Never, call.Recording!.Decision.Start);
-        Assert.False(call.StartRecording());
+        Assert.False(call.Recording.Start());
         Assert.Empty(call.Recording.Results);
         Assert.Empty(finished);
         Assert.Empty(Directory.GetFileSystemEntries(h.SpoolPath!, "*", SearchOption.AllDirectories));

@@ -1,6 +1,7 @@
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Collections.Concurrent;
+using CallSwitch.Calls.Control;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
@@ -43,10 +44,10 @@ public class RecordingControlTests(ITestOutputHelper output)
                 await WhenConnectedAsync(call);
                 await Task.Delay(1000);
                 Press(h.AgentMedia, "*1");
-                states.Enqueue(await StateAsync(call, RecordingState.Paused));
+                states.Enqueue(await StateAsync(h, call, RecordingState.Paused));
                 await Task.Delay(2000);
                 Press(h.AgentMedia, "*2");
-                states.Enqueue(await StateAsync(call, RecordingState.Recording));
+                states.Enqueue(await StateAsync(h, call, RecordingState.Recording));
             }
 
             B2buaCall call = await EndedAsync(h, agent, trunk, script);
@@ -114,9 +115,9 @@ public class RecordingControlTests(ITestOutputHelper output)
 
             // Pause (withheld), an ordinary 5 (relayed), "*5" (the star is dropped, the 5 relayed), resume (withheld).
             Press(h.AgentMedia, "*1");
-            await StateAsync(call, RecordingState.Paused);
+            await StateAsync(h, call, RecordingState.Paused);
             Press(h.AgentMedia, "5*5*2");
-            await StateAsync(call, RecordingState.Recording);
+            await StateAsync(h, call, RecordingState.Recording);
 
             // The prospect's keys reach the agent.
             Press(h.TrunkMedia, "7");
@@ -163,12 +164,12 @@ public class RecordingControlTests(ITestOutputHelper output)
             async Task ScriptAsync(B2buaCall call)
             {
                 // The notice is being recorded (the rule records it): there is audio to destroy.
-                await StateAsync(call, RecordingState.Recording);
+                await StateAsync(h, call, RecordingState.Recording);
                 Assert.True(call.Media!.IsPlayingAnnouncement, "the notice ended before the prospect could press\n" + h.Switch.Log);
                 await Task.Delay(500);
                 filesDuringNotice = Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories).Length;
                 Press(h.TrunkMedia, "9");
-                await StateAsync(call, RecordingState.Refused);
+                await StateAsync(h, call, RecordingState.Refused);
             }
 
             B2buaCall call = await EndedAsync(h, agent, trunk, script);
@@ -201,13 +202,13 @@ public class RecordingControlTests(ITestOutputHelper output)
             {
                 // Every state the recording goes through after the connection, as SIPp's INFOs arrive.
                 await WhenConnectedAsync(call);
-                RecordingState last = call.RecordingState;
+                RecordingState last = h.RecordingStateOf(call);
                 for (int i = 0; i < 1000 && last != RecordingState.Refused; i++)
                 {
                     await Task.Delay(10);
-                    if (call.RecordingState != last)
+                    if (h.RecordingStateOf(call) != last)
                     {
-                        states.Enqueue(last = call.RecordingState);
+                        states.Enqueue(last = h.RecordingStateOf(call));
                     }
                 }
             }
@@ -240,13 +241,14 @@ public class RecordingControlTests(ITestOutputHelper output)
                 await WhenConnectedAsync(call);
                 await Task.Delay(1000);
                 Press(h.AgentMedia, "*9");
-                await StateAsync(call, RecordingState.Refused);
+                await StateAsync(h, call, RecordingState.Refused);
                 refusedAt = DateTimeOffset.UtcNow;
 
                 // Nothing starts again.
-                Assert.False(call.StartRecording());
-                Assert.False(call.PauseRecording());
-                Assert.False(call.OpposeRecording(OppositionSource.Prospect));
+                ICallControl control = h.Switch.Host.Control;
+                Assert.Equal(RecordingActionOutcome.NotApplicable, control.StartRecording(call.Id).Outcome);
+                Assert.Equal(RecordingActionOutcome.NotApplicable, control.PauseRecording(call.Id).Outcome);
+                Assert.Equal(RecordingActionOutcome.AlreadySo, control.OpposeRecording(call.Id, OppositionSource.Prospect).Outcome);
             }
 
             B2buaCall call = await EndedAsync(h, agent, trunk, script);
@@ -277,11 +279,11 @@ public class RecordingControlTests(ITestOutputHelper output)
         {
             await WhenConnectedAsync(call);
             await Task.Delay(1000);
-            before = call.RecordingState;
+            before = h.RecordingStateOf(call);
             filesBefore = Directory.GetFiles(h.SpoolPath!, "*", SearchOption.AllDirectories).Length;
             asked = DateTimeOffset.UtcNow;
             Press(h.AgentMedia, "*3");
-            await StateAsync(call, RecordingState.Recording);
+            await StateAsync(h, call, RecordingState.Recording);
         }
 
         B2buaCall call = await EndedAsync(h, agent, trunk, script);
@@ -342,15 +344,15 @@ public class RecordingControlTests(ITestOutputHelper output)
         Assert.True(call.AnnouncementPlayedInFull, "the parties were never connected");
     }
 
-    private static async Task<RecordingState> StateAsync(B2buaCall call, RecordingState expected)
+    private static async Task<RecordingState> StateAsync(CallHarness h, B2buaCall call, RecordingState expected)
     {
-        for (int i = 0; i < 300 && call.RecordingState != expected; i++)
+        for (int i = 0; i < 300 && h.RecordingStateOf(call) != expected; i++)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal(expected, call.RecordingState);
-        return call.RecordingState;
+        Assert.Equal(expected, h.RecordingStateOf(call));
+        return h.RecordingStateOf(call);
     }
 
     private static async Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script)

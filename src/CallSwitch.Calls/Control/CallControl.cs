@@ -1,0 +1,81 @@
+using CallSwitch.Calls.Recording;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Storage;
+
+namespace CallSwitch.Calls.Control;
+
+/// <summary>
+/// <see cref="ICallControl"/> over the switch's <see cref="CallRegistry"/>: snapshots are read
+/// from each call's atomically swapped progress and its recording side; recording actions go to
+/// the call's <see cref="CallRecordingControl"/>, which logs each with the call id and "the API".
+/// </summary>
+public sealed class CallControl : ICallControl
+{
+    private readonly CallRegistry _registry;
+
+    public CallControl(CallRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
+        registry.Added += call => Raise(LiveCallChangeKind.Added, call);
+        registry.Changed += call => Raise(LiveCallChangeKind.PhaseChanged, call);
+        registry.Ended += call => Raise(LiveCallChangeKind.Removed, call);
+    }
+
+    /// <inheritdoc />
+    public event Action<LiveCallChange>? Changed;
+
+    /// <inheritdoc />
+    public IReadOnlyList<LiveCallSnapshot> List() =>
+        [.. _registry.Calls.Select(LiveCallSnapshot.Of).OrderBy(c => c.StartedAt).ThenBy(c => c.Id, StringComparer.Ordinal)];
+
+    /// <inheritdoc />
+    public LiveCallSnapshot? Find(string callId) =>
+        _registry.FindById(callId) is { } call ? LiveCallSnapshot.Of(call) : null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<LiveCallSnapshot> AnsweredCallsOf(string agent) =>
+        [.. List().Where(c => c.Agent == agent && c.IsAnswered)];
+
+    /// <inheritdoc />
+    public bool TryGetProspectNumber(string callId, out string number)
+    {
+        number = _registry.FindById(callId)?.Plan.ProspectNumber ?? string.Empty;
+        return number.Length > 0;
+    }
+
+    /// <inheritdoc />
+    public RecordingActionResult StartRecording(string callId) =>
+        Act(callId, RecordingState.Recording, control => control.Start());
+
+    /// <inheritdoc />
+    public RecordingActionResult PauseRecording(string callId) =>
+        Act(callId, RecordingState.Paused, control => control.Pause());
+
+    /// <inheritdoc />
+    public RecordingActionResult ResumeRecording(string callId) =>
+        Act(callId, RecordingState.Recording, control => control.Resume());
+
+    /// <inheritdoc />
+    public RecordingActionResult OpposeRecording(string callId, OppositionSource by) =>
+        Act(callId, RecordingState.Refused, control => control.Oppose(by));
+
+    private void Raise(LiveCallChangeKind kind, B2buaCall call) =>
+        Changed?.Invoke(new LiveCallChange(kind, LiveCallSnapshot.Of(call)));
+
+    /// <summary>Applies <paramref name="change"/>; an action that changed nothing succeeded all the same when the recording already is in <paramref name="target"/>.</summary>
+    private RecordingActionResult Act(string callId, RecordingState target, Func<CallRecordingControl, bool> change)
+    {
+        if (_registry.FindById(callId) is not { } call)
+        {
+            return new RecordingActionResult(RecordingActionOutcome.NoSuchCall, null);
+        }
+
+        bool changed = call.RecordingLink.Control is { } control && change(control);
+        LiveCallSnapshot after = LiveCallSnapshot.Of(call);
+        RecordingActionOutcome outcome = changed ? RecordingActionOutcome.Done
+            : after.Recording == target ? RecordingActionOutcome.AlreadySo
+            : RecordingActionOutcome.NotApplicable;
+        return new RecordingActionResult(outcome, after);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using CallSwitch.Sip.Dialogs;
+using CallSwitch.Sip.Messages;
+using CallSwitch.Sip.Sdp;
+using CallSwitch.Sip.Transactions;
+using CallSwitch.Sip.Transport;
+using Serilog;
+
+namespace CallSwitch.Calls.Sessions;
+
+/// <summary>
+/// How a call sends: responses carry our Server header, and a send that fails (transport gone,
+/// transaction already over) is logged and never ends the call by itself.
+/// </summary>
+internal sealed class CallSender
+{
+    private readonly CallContext _context;
+    private readonly ILogger _log;
+
+    public CallSender(CallContext context, ILogger log)
+    {
+        _context = context;
+        _log = log;
+    }
+
+    public Task RespondAsync(ServerTransaction transaction, int status, string? reason = null) =>
+        RespondAsync(transaction, transaction.CreateResponse(status, reason));
+
+    public Task RespondAsync(ServerTransaction transaction, SipResponse response)
+    {
+        response.Headers.Add(HeaderId.Server, _context.ServerName);
+        return QuietlyAsync(() => transaction.SendResponseAsync(response));
+    }
+
+    /// <summary>ACKs a 2xx to <paramref name="invite"/> in <paramref name="dialog"/> (RFC 3261 §13.2.2.4: its own transaction).</summary>
+    public Task AckAsync(Dialog dialog, SipRequest invite, SipFlow flow) =>
+        QuietlyAsync(() => _context.Transactions.SendAckAsync(dialog.CreateAck(invite), flow));
+
+    public async Task QuietlyAsync(Func<Task> send)
+    {
+        try
+        {
+            await send().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SipTransportException or InvalidOperationException)
+        {
+            _log.Information("Could not send: {Error}", e.Message);
+        }
+    }
+
+    public static void AddSdp(SipMessage message, SessionDescription sdp) =>
+        message.SetBody(Encoding.UTF8.GetBytes(sdp.ToString()), "application/sdp");
+}
