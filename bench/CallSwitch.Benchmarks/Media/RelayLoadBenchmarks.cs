@@ -10,7 +10,7 @@ using CallSwitch.Media.Relay;
 namespace CallSwitch.Benchmarks.Media;
 
 /// <summary>
-/// CPU cost per relayed packet of each socket model, under the load of many concurrent calls
+/// CPU cost per relayed packet of each socket model (Epoll, PollingThreads), under the load of many concurrent calls
 /// (default 200 two-leg calls, 50 packets per second per direction: 20,000 relayed packets per
 /// second). BenchmarkDotNet's time column is only the fixed run length: the figures are the
 /// "RelayLoad" lines printed by each run (process CPU time over the run, divided by the packets

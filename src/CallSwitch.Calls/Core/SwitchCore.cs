@@ -2,6 +2,7 @@ using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Numbers;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transactions;
@@ -191,8 +192,8 @@ public sealed class SwitchCore : ISipTransactionUser
             from = auth.User!;
             if (_router is null || _calls is null)
             {
-                log.Information("INVITE from {User} to {Target} refused: no call routing configured", from, transaction.Request.RequestUri);
-                Respond(transaction, 480, "No Route Configured", [(HeaderId.Warning, $"399 {_serverName} \"Call routing is not configured on this switch\"")]);
+                log.Information("INVITE from {User} to {Target} refused: no call routing configured", from, MaskedTarget(transaction.Request));
+                Respond(transaction, 480, "No Route Configured", [(HeaderId.Warning, Warning("Call routing is not configured on this switch"))]);
                 return;
             }
 
@@ -201,13 +202,44 @@ public sealed class SwitchCore : ISipTransactionUser
 
         if (decision.Plan is null || _calls is null)
         {
-            log.Information("INVITE from {From} to {Target} refused: {Status} {Reason}", from, transaction.Request.RequestUri, decision.Status, decision.Reason);
-            Respond(transaction, decision.Plan is null ? decision.Status : 480, decision.Reason);
+            if (decision.Detail is { } detail)
+            {
+                log.Information("INVITE from {From} to {Target} refused: {Status} {Reason}: {Detail}", from, MaskedTarget(transaction.Request), decision.Status, decision.Reason, detail);
+                Respond(transaction, decision.Plan is null ? decision.Status : 480, decision.Reason, [(HeaderId.Warning, Warning(detail))]);
+            }
+            else
+            {
+                log.Information("INVITE from {From} to {Target} refused: {Status} {Reason}", from, MaskedTarget(transaction.Request), decision.Status, decision.Reason);
+                Respond(transaction, decision.Plan is null ? decision.Status : 480, decision.Reason);
+            }
+
             return;
         }
 
         B2buaCall.Start(_calls, (InviteServerTransaction)transaction, decision.Plan);
     }
+
+    /// <summary>The Request-URI for a log line: its user part is the dialled number, so it is masked.</summary>
+    private static string MaskedTarget(SipRequest request)
+    {
+        switch (request.Uri)
+        {
+            case SipUri { User: { Length: > 0 } user } uri:
+                SipUri masked = uri.Clone();
+                masked.User = PhoneNumberMask.Mask(user);
+                return masked.ToString();
+            case SipUri uri:
+                return uri.ToString();
+            case TelUri tel:
+                return "tel:" + PhoneNumberMask.Mask(tel.Digits);
+            default:
+                return PhoneNumberMask.Mask(request.RequestUri);
+        }
+    }
+
+    /// <summary>A Warning header value (RFC 3261 §20.43): code 399 (miscellaneous), our name as the agent, the text quoted.</summary>
+    private string Warning(string text) =>
+        $"399 {_serverName} \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
     private void RespondAuth(ServerTransaction transaction, AuthDecision auth) =>
         Respond(transaction, auth.StatusCode, auth.Reason, auth.Challenges.Select(c => (auth.ChallengeHeader, c)));

@@ -26,17 +26,17 @@ public sealed class CallRouter
 
     private readonly Func<RoutingTable> _table;
     private readonly IBindingLookup _bindings;
-    private readonly Func<string, string?> _normalize;
+    private readonly NumberNormalizer _normalize;
     private readonly CallRegistry _registry;
     private readonly Func<SipProtocol, IPEndPoint> _listener;
 
     /// <summary>Creates a router.</summary>
     /// <param name="table">The routing table in force (read per call).</param>
     /// <param name="bindings">Registered agents.</param>
-    /// <param name="normalize">Dialled digits to E.164, or null when they are not a valid number.</param>
+    /// <param name="normalize">Dialled digits to E.164, or why they are not a valid number.</param>
     /// <param name="registry">Live calls and trunk channels.</param>
     /// <param name="listener">Our SIP listener per protocol (the local end of flows).</param>
-    public CallRouter(Func<RoutingTable> table, IBindingLookup bindings, Func<string, string?> normalize, CallRegistry registry, Func<SipProtocol, IPEndPoint> listener)
+    public CallRouter(Func<RoutingTable> table, IBindingLookup bindings, NumberNormalizer normalize, CallRegistry registry, Func<SipProtocol, IPEndPoint> listener)
     {
         _table = table;
         _bindings = bindings;
@@ -92,9 +92,9 @@ public sealed class CallRouter
             return RouteDecision.Refuse(503, "Campaign Has No Trunk");
         }
 
-        if (_normalize(dialled) is not { } number)
+        if (!_normalize(dialled, out string? number, out string? why))
         {
-            return RouteDecision.Refuse(484, "Not A Valid Number");
+            return RouteDecision.Refuse(484, "Not A Valid Number", why);
         }
 
         if (!_registry.TryTakeChannel(trunk.Id, trunk.MaxChannels))
@@ -162,7 +162,7 @@ public sealed class CallRouter
     public RouteDecision RouteInbound(SipRequest invite, Trunk trunk)
     {
         RoutingTable table = _table();
-        string? did = DialledDigits(invite.Uri) is { } digits ? _normalize(digits) : null;
+        string? did = DialledDigits(invite.Uri) is { } digits && _normalize(digits, out string? e164, out _) ? e164 : null;
         if (did is null || !table.Inbound.TryGetValue(did, out InboundRoute? route))
         {
             return RouteDecision.Refuse(404, "Not Found");
@@ -188,7 +188,7 @@ public sealed class CallRouter
         {
             Agent = binding.User,
             Caller = CallParty.Prospect,
-            ProspectNumber = _normalize(prospect) ?? prospect,
+            ProspectNumber = _normalize(prospect, out string? normalized, out _) ? normalized : prospect,
             CalleeUri = (binding.Contact.Uri as SipUri)?.Clone() ?? SipUri.Parse($"sip:{binding.User}@{binding.Flow.Remote}")!,
             CalleeFlow = binding.Flow,
             CalleeFrom = from,

@@ -23,13 +23,9 @@ public sealed class MediaRelay : IDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         Ports = new RtpPortAllocator(options.MinPort, options.MaxPort);
-        _driver = options.SocketModel switch
-        {
-            RelaySocketModel.ThreadPerSocket => new ThreadPerSocketDriver(),
-            RelaySocketModel.Async => new AsyncDriver(),
-            RelaySocketModel.Epoll when EpollNative.IsSupported => new EpollDriver(options.ReceiverThreads, options.PollInterval),
-            _ => new PollingDriver(options.ReceiverThreads, options.PollInterval),
-        };
+        _driver = options.SocketModel == RelaySocketModel.Epoll && EpollNative.IsSupported
+            ? new EpollDriver(options.ReceiverThreads, options.PollInterval)
+            : new PollingDriver(options.ReceiverThreads, options.PollInterval);
     }
 
     /// <summary>The port range the sessions draw from.</summary>

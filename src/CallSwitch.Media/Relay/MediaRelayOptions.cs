@@ -16,7 +16,8 @@ public sealed record MediaRelayOptions
 
     /// <summary>
     /// How the relay waits for datagrams. Epoll (Linux; polling threads elsewhere) cost the
-    /// least CPU per relayed packet with a handful of threads; see bench/MEDIA-RELAY.md.
+    /// least CPU per relayed packet with a handful of threads; see
+    /// bench/notes/2026-11-29-relay-socket-models.md.
     /// </summary>
     public RelaySocketModel SocketModel { get; init; } = RelaySocketModel.Epoll;
 

@@ -46,7 +46,7 @@ public static class CallSetupBuilder
             MediaAddress = config.Media.AdvertisedAddress,
             RtpTimeout = TimeSpan.FromSeconds(config.Media.RtpTimeoutSeconds),
             Routing = routing,
-            Normalize = digits => normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
+            Normalize = normalizer.TryNormalize,
             RecordingKeys = new RecordingKeyManager(
                 new FileKeyStore(Path.Combine(config.Paths.Data, "keys")),
                 MasterKeySource.Load(Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable), Path.Combine(config.Paths.Data, MasterKeyFileName), log)),

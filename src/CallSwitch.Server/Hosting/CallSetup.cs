@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Media.Relay;
@@ -17,8 +18,8 @@ public sealed record CallSetup
     /// <summary>The routing table in force, read per call (a reload swaps what it returns).</summary>
     public Func<RoutingTable> Routing { get; init; } = () => RoutingTable.Empty;
 
-    /// <summary>Dialled digits to E.164, or null for an invalid number.</summary>
-    public Func<string, string?> Normalize { get; init; } = digits => digits.StartsWith('+') && digits.Length is >= 8 and <= 16 && digits[1..].All(char.IsAsciiDigit) ? digits : null;
+    /// <summary>Dialled digits to E.164, or why they are not a valid number; by default only E.164 itself is accepted.</summary>
+    public NumberNormalizer Normalize { get; init; } = AcceptE164;
 
     /// <summary>A connected call with no RTP from either party for this long is ended; zero disables.</summary>
     public TimeSpan RtpTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -34,4 +35,12 @@ public sealed record CallSetup
     /// start; null: calls and recordings are not persisted.
     /// </summary>
     public string? DataPath { get; init; }
+
+    private static bool AcceptE164(string digits, [NotNullWhen(true)] out string? e164, [NotNullWhen(false)] out string? reason)
+    {
+        bool valid = digits.StartsWith('+') && digits.Length is >= 8 and <= 16 && digits[1..].All(char.IsAsciiDigit);
+        e164 = valid ? digits : null;
+        reason = valid ? null : "the number is not in E.164 form (+ and 7 to 15 digits)";
+        return valid;
+    }
 }

@@ -43,6 +43,12 @@ public sealed class ViaHeader
     /// <summary>The branch parameter, or null.</summary>
     public string? Branch => Parameters.Get("branch");
 
+    /// <summary>
+    /// True when a branch parameter is present but identifies no transaction: empty, or the
+    /// magic cookie alone (RFC 4475 §3.2.1 badbranch).
+    /// </summary>
+    public bool HasUnusableBranch => Parameters.Contains("branch") && (string.IsNullOrEmpty(Branch) || string.Equals(Branch, MagicCookie, StringComparison.Ordinal));
+
     /// <summary>True when the branch carries the RFC 3261 magic cookie.</summary>
     public bool HasRfc3261Branch => Branch?.StartsWith(MagicCookie, StringComparison.Ordinal) == true;
 

@@ -12,6 +12,9 @@ namespace CallSwitch.Sip.Parsing;
 /// </summary>
 public sealed class SipRequestValidator
 {
+    /// <summary>The reason phrase of the 400 to a request whose top Via branch identifies no transaction.</summary>
+    public const string MalformedViaBranch = "Malformed Via Branch";
+
     private static readonly (HeaderId Id, string Name)[] Mandatory =
     [
         (HeaderId.To, "To"), (HeaderId.From, "From"), (HeaderId.CallId, "Call-ID"), (HeaderId.CSeq, "CSeq"), (HeaderId.Via, "Via"),
@@ -145,15 +148,12 @@ public sealed class SipRequestValidator
             return SipValidationResult.Reject(400, "Unsupported Via Protocol");
         }
 
-        if (top.Parameters.Contains("branch"))
+        // RFC 4475 §3.2.1 badbranch: the magic cookie alone identifies no transaction. The
+        // transport answers such a request statelessly before any transaction is made
+        // (SipTransportLayer); this check covers requests handed to the validator directly.
+        if (top.HasUnusableBranch)
         {
-            string? branch = top.Branch;
-
-            // RFC 4475 §3.2.1 badbranch: the magic cookie alone identifies no transaction.
-            if (string.IsNullOrEmpty(branch) || string.Equals(branch, ViaHeader.MagicCookie, StringComparison.Ordinal))
-            {
-                return SipValidationResult.Reject(400, "Malformed Via Branch");
-            }
+            return SipValidationResult.Reject(400, MalformedViaBranch);
         }
 
         if (_options.RequireRfc3261Branch && !top.HasRfc3261Branch)

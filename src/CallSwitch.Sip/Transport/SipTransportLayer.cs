@@ -228,6 +228,24 @@ public sealed class SipTransportLayer : ISipTransport, ISipChannelReceiver, IAsy
                 return;
             }
 
+            if (request.TopVia!.HasUnusableBranch)
+            {
+                // RFC 4475 §3.2.1 badbranch: the 400 is sent statelessly. A transaction keyed on
+                // the bare magic cookie would take the source's next request (another Call-ID,
+                // the same cookie) for a retransmission and never answer it. An ACK gets no answer.
+                Statistics.CountMalformed();
+                if (request.Method == SipMethods.Ack)
+                {
+                    Drop(flow, SipRequestValidator.MalformedViaBranch, data);
+                }
+                else
+                {
+                    Refuse(request, flow, 400, SipRequestValidator.MalformedViaBranch, data);
+                }
+
+                return;
+            }
+
             SipRouting.StampTopVia(request, flow.Remote);
         }
         else if (MissingHeader(message) is string missing)

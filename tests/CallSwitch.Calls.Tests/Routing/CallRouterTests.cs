@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Numbers;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Transport;
@@ -97,6 +99,25 @@ public class CallRouterTests
         Assert.Equal(0, _registry.ChannelsInUse("carrier"));
     }
 
+    [Theory]
+    [InlineData("sip:061234@127.0.0.1", "the number is too short for FR")]
+    [InlineData("sip:+3361234567890123@127.0.0.1", "the number is too long for FR")]
+    public void ANumberRefusedWith484SaysWhyInTheNormalisersWords(string uri, string why)
+    {
+        var table = new RoutingTable
+        {
+            Trunks = new Dictionary<string, Trunk> { ["carrier"] = new() { Id = "carrier", Host = "sip.carrier.example", EndPoint = CarrierAddress, MaxChannels = 2 } },
+            Campaigns = new Dictionary<string, Campaign> { ["spring"] = new() { Id = "spring", TrunkId = "carrier" } },
+            AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"] },
+        };
+        var router = new CallRouter(() => table, _registrar, new PhoneNumberNormalizer("FR").TryNormalize, _registry, _ => Us);
+
+        RouteDecision decision = router.RouteOutbound(Invite(uri), "1001");
+
+        Assert.Equal((484, "Not A Valid Number"), (decision.Status, decision.Reason));
+        Assert.Equal(why, decision.Detail);
+    }
+
     [Fact]
     public void AgentWithoutCampaignIsRefused() =>
         Assert.Equal(403, _router.RouteOutbound(Invite("sip:0612345678@127.0.0.1"), "1003").Status);
@@ -179,10 +200,15 @@ public class CallRouterTests
         return (SipRequest)new SipMessageParser().Parse(Encoding.UTF8.GetBytes(text));
     }
 
-    private static string? Normalize(string digits) => digits switch
+    private static bool Normalize(string digits, [NotNullWhen(true)] out string? e164, [NotNullWhen(false)] out string? reason)
     {
-        _ when digits.StartsWith('+') && digits.Length >= 10 => digits,
-        _ when digits.StartsWith('0') && digits.Length == 10 => "+33" + digits[1..],
-        _ => null,
-    };
+        e164 = digits switch
+        {
+            _ when digits.StartsWith('+') && digits.Length >= 10 => digits,
+            _ when digits.StartsWith('0') && digits.Length == 10 => "+33" + digits[1..],
+            _ => null,
+        };
+        reason = e164 is null ? "not a number of this test" : null;
+        return e164 is not null;
+    }
 }

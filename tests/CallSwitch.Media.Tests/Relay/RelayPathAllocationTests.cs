@@ -93,26 +93,6 @@ public class RelayPathAllocationTests
         Assert.Equal(2, fixture.Relay.Ports.Allocated);
     }
 
-    [Fact]
-    public void ThreadPerSocketLoopsEndWhenTheSessionIsDisposed()
-    {
-        using var fixture = new RelayFixture(RelaySocketModel.ThreadPerSocket);
-        var sessions = new List<RelaySession>();
-        for (int i = 0; i < 10; i++)
-        {
-            sessions.Add(fixture.Relay.CreateSession(IPAddress.Loopback, IPAddress.Loopback));
-        }
-
-        int peak = System.Diagnostics.Process.GetCurrentProcess().Threads.Count;
-        foreach (RelaySession session in sessions)
-        {
-            session.Dispose();
-        }
-
-        // 40 receive threads end; other tests running meanwhile may start a few of their own.
-        RelayFixture.WaitFor(() => System.Diagnostics.Process.GetCurrentProcess().Threads.Count <= peak - 30, 5000);
-    }
-
     /// <summary>Withholds every other telephone-event packet.</summary>
     private sealed class AlternateObserver : ITelephoneEventObserver
     {

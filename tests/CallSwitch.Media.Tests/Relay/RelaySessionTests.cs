@@ -9,8 +9,6 @@ public class RelaySessionTests
 {
     [Theory]
     [InlineData(RelaySocketModel.PollingThreads)]
-    [InlineData(RelaySocketModel.ThreadPerSocket)]
-    [InlineData(RelaySocketModel.Async)]
     [InlineData(RelaySocketModel.Epoll)]
     public void RelaysFiftyPacketsEachWayAsOneContinuousStreamOfOurs(RelaySocketModel model)
     {

@@ -109,7 +109,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Relay = new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 98 },
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
-            Normalize = digits => Normalizer.TryNormalize(digits, out string? e164, out _) ? e164 : null,
+            Normalize = Normalizer.TryNormalize,
             RecordingKeys = keys,
             SpoolPath = spool,
             DataPath = dataPath,
