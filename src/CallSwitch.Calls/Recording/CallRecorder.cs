@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Capture;
@@ -274,7 +275,8 @@ internal sealed class CallRecorder
         DisposeQuietly(_encrypted);
         DisposeQuietly(_file);
         _stop.Dispose();
-        RecordingStatus status = failure is not null ? RecordingStatus.Failed : _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
+        // A write failure leaves an incomplete file; the failure itself goes with the summary (the call side stops with WriteFailed).
+        RecordingStatus status = failure is not null || _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
         return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure);
     }
 

@@ -1,5 +1,4 @@
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
@@ -364,7 +363,7 @@ public sealed class CallRecordingControl
             AnnouncementSha256 = _plan.Announcement?.Sha256,
             Purposes = Rule.Purposes,
             LegalBasis = Rule.LegalBasis,
-            RetentionDeadline = Rule.RetentionDays is { } days ? _startedAt.AddDays(days) : null,
+            RetentionDeadline = RetentionPolicy.Deadline(Rule, _startedAt),
         };
         _service.PublishStarted(started, _log);
         _ = started.Holds().ContinueWith(_ => rowSaved.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -585,7 +584,7 @@ public sealed class CallRecordingControl
         AnnouncementSha256 = _plan.Announcement?.Sha256,
         Purposes = Rule.Purposes,
         LegalBasis = Rule.LegalBasis,
-        RetentionDeadline = Rule.RetentionDays is { } days ? endedAt.AddDays(days) : null,
+        RetentionDeadline = RetentionPolicy.Deadline(Rule, startedAt),
     };
 
     /// <summary>Shreds a finished recording's key and deletes its file; returns what remains: the refusal, without file, key, size, hash or audio.</summary>

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Timeline;
 
 namespace CallSwitch.Calls.Recording;

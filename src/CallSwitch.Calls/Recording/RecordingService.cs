@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using System.Globalization;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;

@@ -130,7 +130,7 @@ public static class CallSetupBuilder
             AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
             DialPrefix = campaign.DialPrefix,
             AllowHeaderOverride = campaign.AllowHeaderOverride,
-            Recording = RecordingRule.FromConfig(campaign.Id, campaign.Recording),
+            Recording = campaign.Recording,
         };
     }
 

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Net;
@@ -67,7 +68,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
         Assert.Equal(Path.Combine(_spool, "2025", "03", "04", result.RecordingId + ".ogg.enc"), result.FilePath);
         Assert.Null(result.AnnouncementPlayedInFull);
         Assert.False(result.AnnouncementRecorded);
-        Assert.Equal(result.EndedAt.AddDays(10), result.RetentionDeadline);
+        Assert.Equal(result.StartedAt.AddDays(10), result.RetentionDeadline);
 
         // Whole: every chunk authenticates, the final one included, and the stream is Ogg Opus.
         byte[] ogg;
@@ -218,7 +219,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
         Assert.Null(result.KeyId);
         Assert.Equal(TimeSpan.Zero, result.Duration);
         Assert.Equal(result.StartedAt, result.EndedAt);
-        Assert.Equal(result.EndedAt.AddDays(10), result.RetentionDeadline);
+        Assert.Equal(result.StartedAt.AddDays(10), result.RetentionDeadline);
         Assert.True(Guid.TryParse(result.RecordingId, out _));
         Assert.Empty(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
         Assert.Equal(RecordingState.Refused, control.State);

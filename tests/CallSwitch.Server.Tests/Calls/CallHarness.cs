@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using System.Net;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Globalization;
 using System.Net;
