@@ -4,6 +4,7 @@ using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Sip.Sdp;
 using Serilog;
 
@@ -313,7 +314,6 @@ public sealed class CallRecordingControl
         _started = true;
         DateTimeOffset now = _service.Time.GetUtcNow();
         string recordingId = Guid.CreateVersion7(now).ToString("N");
-        string path = _service.PathFor(now, recordingId);
         IReadOnlyDictionary<int, AudioCodecInfo> prospect = PayloadTypes(_media.Negotiated(CallParty.Prospect));
 
         // Before the connection the left channel carries the notice, in the prospect leg's codec.
@@ -326,7 +326,7 @@ public sealed class CallRecordingControl
         CallRecorder recorder;
         try
         {
-            recorder = CallRecorder.Create(recordingId, path, _plan.CampaignId ?? Rule.CampaignId, _service.Keys, _service.Encoder, _service.Time, agent, prospect);
+            recorder = _service.Vault.CreateRecorder(recordingId, now, _plan.CampaignId ?? Rule.CampaignId, _service.Time, agent, prospect);
         }
         catch (Exception e)
         {
@@ -356,7 +356,7 @@ public sealed class CallRecordingControl
             Agent = _plan.Agent,
             ProspectNumber = _plan.ProspectNumber,
             RuleId = Rule.Id,
-            FilePath = path,
+            FilePath = recorder.FilePath,
             KeyId = recorder.KeyId,
             StartedAt = _startedAt,
             AnnouncementEndedAt = _noticeEndedAt,
@@ -594,7 +594,7 @@ public sealed class CallRecordingControl
         {
             try
             {
-                _service.Keys.Shred(keyId, result.FilePath);
+                _service.Vault.Shred(keyId, result.FilePath);
                 _log.Information("Recording {RecordingId} destroyed: key {KeyId} shredded, file deleted", result.RecordingId, keyId);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
