@@ -1,4 +1,3 @@
-using CallSwitch.Compliance.Rules;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
@@ -68,30 +67,6 @@ public sealed class SpoolSweepTests : IAsyncDisposable
         Assert.Equal(0, await new RecordingVault(Path.Combine(_folder, "no-such-spool"), _keys).SweepSpoolAsync(_store, log));
     }
 
-    private async Task<Guid> AddAsync(DateTimeOffset startedAt, byte[]? file, Guid? keyId = null)
-    {
-        var id = Guid.CreateVersion7(startedAt);
-        string path = Path.Combine(_folder, id.ToString("N") + ".ogg.enc");
-        if (file is not null)
-        {
-            await File.WriteAllBytesAsync(path, file);
-        }
-
-        await _store.AddRecordingAsync(new NewRecording
-        {
-            Id = id,
-            CallId = "call-1",
-            CampaignId = "spring",
-            AgentId = "1001",
-            ProspectNumber = "+33612345678",
-            StartedAt = startedAt,
-            RuleId = "spring:always",
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.LegitimateInterest,
-            RetentionUntil = startedAt.AddDays(30),
-            KeyId = keyId ?? Guid.NewGuid(),
-            FilePath = path,
-        });
-        return id;
-    }
+    private Task<Guid> AddAsync(DateTimeOffset startedAt, byte[]? file, Guid? keyId = null) =>
+        LeftInProgress.AddAsync(_store, _folder, startedAt, file, keyId);
 }

@@ -1,4 +1,3 @@
-using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Security.Cryptography;
 using CallSwitch.Compliance.Storage;
@@ -7,6 +6,7 @@ using CallSwitch.Recording.Encryption;
 using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Logging;
+using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Hosting;
 
@@ -88,32 +88,8 @@ public sealed class StartupRecoveryTests : IAsyncDisposable
         Assert.Equal((0, 0), await StartupRecovery.RunAsync(_store, Vault, log));
     }
 
-    private async Task<Guid> AddAsync(DateTimeOffset startedAt, byte[]? file, Guid? keyId = null)
-    {
-        var id = Guid.CreateVersion7(startedAt);
-        string path = Path.Combine(_folder, id.ToString("N") + ".ogg.enc");
-        if (file is not null)
-        {
-            await File.WriteAllBytesAsync(path, file);
-        }
-
-        await _store.AddRecordingAsync(new NewRecording
-        {
-            Id = id,
-            CallId = "call-1",
-            CampaignId = "spring",
-            AgentId = "1001",
-            ProspectNumber = "+33612345678",
-            StartedAt = startedAt,
-            RuleId = "spring:always",
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.LegitimateInterest,
-            RetentionUntil = startedAt.AddDays(30),
-            KeyId = keyId ?? Guid.NewGuid(),
-            FilePath = path,
-        });
-        return id;
-    }
+    private Task<Guid> AddAsync(DateTimeOffset startedAt, byte[]? file, Guid? keyId = null) =>
+        LeftInProgress.AddAsync(_store, _folder, startedAt, file, keyId);
 
     private byte[] EncryptedSample(out Guid keyId)
     {
