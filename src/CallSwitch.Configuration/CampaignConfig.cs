@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Rules;
+
 namespace CallSwitch.Configuration;
 
 /// <summary>A campaign (an entry of 'campaigns'): how its calls go out and are recorded.</summary>
@@ -30,6 +32,6 @@ public sealed record CampaignConfig
     /// <summary>Whether an X-Campaign header from the agent may pick another of the agent's campaigns.</summary>
     public bool AllowHeaderOverride { get; init; }
 
-    /// <summary>The recording rules.</summary>
-    public RecordingConfig Recording { get; init; } = new();
+    /// <summary>The campaign's recording rule (mode never when the section is absent).</summary>
+    public required RecordingRule Recording { get; init; }
 }

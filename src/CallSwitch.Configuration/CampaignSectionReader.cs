@@ -41,7 +41,7 @@ internal static class CampaignSectionReader
 
             string? language = ReadLanguage(r, m, "language", r.String(m, "language", required: true));
             var announcements = ReadAnnouncements(ctx, r.Mapping(r.Child(m, "announcement"), "'announcement'"));
-            RecordingConfig recording = RecordingSectionReader.Read(r, r.Mapping(r.Child(m, "recording"), "'recording'"));
+            RecordingRule recording = RecordingSectionReader.Read(r, r.Mapping(r.Child(m, "recording"), "'recording'"), id ?? string.Empty);
             if (recording.Mode != RecordingMode.Never && language is not null && !announcements.ContainsKey(language))
             {
                 // GDPR Art. 13: the prospect is told before anything is recorded.

@@ -3,14 +3,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace CallSwitch.Configuration;
 
-/// <summary>Reads a campaign's 'recording' section: mode, GDPR purposes, legal basis, retention and DTMF keys.</summary>
+/// <summary>Reads a campaign's 'recording' section into its <see cref="RecordingRule"/>: mode, GDPR purposes, legal basis, retention and DTMF keys.</summary>
 internal static class RecordingSectionReader
 {
     private const string DtmfDigits = "0123456789*#";
 
-    public static RecordingConfig Read(YamlNodeReader r, YamlMappingNode? m)
+    public static RecordingRule Read(YamlNodeReader r, YamlMappingNode? m, string campaignId)
     {
-        var d = new RecordingConfig();
+        var d = new RecordingRule { CampaignId = campaignId };
         if (m is null)
         {
             return d;
@@ -46,13 +46,14 @@ internal static class RecordingSectionReader
             r.Error(r.Child(m, "purposes") ?? m, "a campaign that records needs at least one entry in 'purposes'");
         }
 
-        return new RecordingConfig
+        return new RecordingRule
         {
+            CampaignId = campaignId,
             Mode = mode,
             SamplePercent = sample,
             RecordAnnouncement = r.Bool(m, "record_announcement", d.RecordAnnouncement),
-            MaxMinutes = r.Int(m, "max_minutes", d.MaxMinutes, 1, 1440),
-            Dtmf = ReadDtmf(r, r.Mapping(r.Child(m, "dtmf"), "'dtmf'")),
+            MaxDuration = TimeSpan.FromMinutes(r.Int(m, "max_minutes", (int)d.MaxDuration.TotalMinutes, 1, 1440)),
+            Keys = ReadDtmf(r, r.Mapping(r.Child(m, "dtmf"), "'dtmf'")),
             ProspectOppositionKey = ReadOppositionKey(r, m),
             Purposes = purposes,
             LegalBasis = r.NullableEnum<LegalBasis>(m, "legal_basis", required: records),
@@ -77,16 +78,16 @@ internal static class RecordingSectionReader
         return key[0];
     }
 
-    private static DtmfKeysConfig ReadDtmf(YamlNodeReader r, YamlMappingNode? m)
+    private static DtmfKeys ReadDtmf(YamlNodeReader r, YamlMappingNode? m)
     {
-        var d = new DtmfKeysConfig();
+        var d = new DtmfKeys();
         if (m is null)
         {
             return d;
         }
 
         r.CheckKeys(m, "'dtmf'", "pause", "resume", "start", "opposition");
-        var keys = new DtmfKeysConfig
+        var keys = new DtmfKeys
         {
             Pause = Sequence(r, m, "pause", d.Pause),
             Resume = Sequence(r, m, "resume", d.Resume),

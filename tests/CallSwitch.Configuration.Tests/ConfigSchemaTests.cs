@@ -34,9 +34,10 @@ public class ConfigSchemaTests
         Assert.Equal("+33123456700", config.EffectiveCallerId(fr));
         Assert.Equal(("fr", true, "801", true), (fr.Language, fr.AgentHearsAnnouncement, fr.DialPrefix, fr.AllowHeaderOverride));
         Assert.Equal(["en", "fr"], fr.Announcements.Keys.Order());
-        RecordingConfig rec = fr.Recording;
-        Assert.Equal((RecordingMode.Sample, 25, false, 60), (rec.Mode, rec.SamplePercent, rec.RecordAnnouncement, rec.MaxMinutes));
-        Assert.Equal(new DtmfKeysConfig { Pause = "*7", Resume = "*8", Start = "#3", Opposition = "*99" }, rec.Dtmf);
+        RecordingRule rec = fr.Recording;
+        Assert.Equal(("fr-sales", "fr-sales:sample:25"), (rec.CampaignId, rec.Id));
+        Assert.Equal((RecordingMode.Sample, (int?)25, false, TimeSpan.FromMinutes(60)), (rec.Mode, rec.SamplePercent, rec.RecordAnnouncement, rec.MaxDuration));
+        Assert.Equal(new DtmfKeys { Pause = "*7", Resume = "*8", Start = "#3", Opposition = "*99" }, rec.Keys);
         Assert.Equal('9', rec.ProspectOppositionKey);
         Assert.Equal(["training", "quality"], rec.Purposes);
         Assert.Equal((LegalBasis.LegitimateInterest, 30), (rec.LegalBasis, rec.RetentionDays));

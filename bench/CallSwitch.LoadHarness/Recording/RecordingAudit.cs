@@ -224,5 +224,5 @@ internal static class RecordingAudit
     }
 
     /// <summary>Where the switch and the CLI read the master key from.</summary>
-    public const string MasterKeyVariable = CallSwitch.Calls.Recording.MasterKeySource.EnvironmentVariable;
+    public const string MasterKeyVariable = CallSwitch.Recording.Vault.MasterKeySource.EnvironmentVariable;
 }

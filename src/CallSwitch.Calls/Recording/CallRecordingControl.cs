@@ -1,10 +1,10 @@
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Sip.Sdp;
 using Serilog;
 
@@ -314,7 +314,6 @@ public sealed class CallRecordingControl
         _started = true;
         DateTimeOffset now = _service.Time.GetUtcNow();
         string recordingId = Guid.CreateVersion7(now).ToString("N");
-        string path = _service.PathFor(now, recordingId);
         IReadOnlyDictionary<int, AudioCodecInfo> prospect = PayloadTypes(_media.Negotiated(CallParty.Prospect));
 
         // Before the connection the left channel carries the notice, in the prospect leg's codec.
@@ -327,7 +326,7 @@ public sealed class CallRecordingControl
         CallRecorder recorder;
         try
         {
-            recorder = CallRecorder.Create(recordingId, path, _plan.CampaignId ?? Rule.CampaignId, _service.Keys, _service.Encoder, _service.Time, agent, prospect);
+            recorder = _service.Vault.CreateRecorder(recordingId, now, _plan.CampaignId ?? Rule.CampaignId, _service.Time, agent, prospect);
         }
         catch (Exception e)
         {
@@ -357,14 +356,14 @@ public sealed class CallRecordingControl
             Agent = _plan.Agent,
             ProspectNumber = _plan.ProspectNumber,
             RuleId = Rule.Id,
-            FilePath = path,
+            FilePath = recorder.FilePath,
             KeyId = recorder.KeyId,
             StartedAt = _startedAt,
             AnnouncementEndedAt = _noticeEndedAt,
             AnnouncementSha256 = _plan.Announcement?.Sha256,
             Purposes = Rule.Purposes,
             LegalBasis = Rule.LegalBasis,
-            RetentionDeadline = Rule.RetentionDays is { } days ? _startedAt.AddDays(days) : null,
+            RetentionDeadline = RetentionPolicy.Deadline(Rule, _startedAt),
         };
         _service.PublishStarted(started, _log);
         _ = started.Holds().ContinueWith(_ => rowSaved.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -585,7 +584,7 @@ public sealed class CallRecordingControl
         AnnouncementSha256 = _plan.Announcement?.Sha256,
         Purposes = Rule.Purposes,
         LegalBasis = Rule.LegalBasis,
-        RetentionDeadline = Rule.RetentionDays is { } days ? endedAt.AddDays(days) : null,
+        RetentionDeadline = RetentionPolicy.Deadline(Rule, startedAt),
     };
 
     /// <summary>Shreds a finished recording's key and deletes its file; returns what remains: the refusal, without file, key, size, hash or audio.</summary>
@@ -595,7 +594,7 @@ public sealed class CallRecordingControl
         {
             try
             {
-                _service.Keys.Shred(keyId, result.FilePath);
+                _service.Vault.Shred(keyId, result.FilePath);
                 _log.Information("Recording {RecordingId} destroyed: key {KeyId} shredded, file deleted", result.RecordingId, keyId);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,6 +1,5 @@
 
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 namespace CallSwitch.Calls.Recording;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Calls.Media;
 using CallSwitch.Media.Dtmf;
 

@@ -1,5 +1,4 @@
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Timeline;
 
@@ -63,7 +62,7 @@ public sealed record RecordingResult : IRecordingFacts
     /// <summary>Paused spans (silence in the file), offsets from the start.</summary>
     public required IReadOnlyList<PauseSpan> PauseSpans { get; init; }
 
-    /// <summary>Complete, incomplete (drops) or failed (write error).</summary>
+    /// <summary>Complete, or incomplete: packets dropped (<see cref="DroppedPackets"/>) or writing failed (<see cref="StopReason"/> is <see cref="RecordingStopReason.WriteFailed"/>).</summary>
     public required RecordingStatus Status { get; init; }
 
     /// <summary>Packets the recorder dropped (its queue overflowed).</summary>
@@ -90,7 +89,7 @@ public sealed record RecordingResult : IRecordingFacts
     /// <summary>The lawful basis.</summary>
     public required LegalBasis? LegalBasis { get; init; }
 
-    /// <summary>When it must be purged: the end plus the rule's retention days; null when the rule sets none.</summary>
+    /// <summary>When it must be purged (<see cref="RetentionPolicy.Deadline"/>: from the start, the same as at its start); null when the rule sets none.</summary>
     public required DateTimeOffset? RetentionDeadline { get; init; }
 
     /// <summary>The refusal (who, when) when the recording was refused; its audio was destroyed.</summary>

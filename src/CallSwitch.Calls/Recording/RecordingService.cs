@@ -1,42 +1,33 @@
-using System.Globalization;
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Recording.Opus;
 using Serilog;
 
 namespace CallSwitch.Calls.Recording;
 
 /// <summary>
-/// What every recorded call of a switch shares: the spool, the key manager, the rule policy
-/// and the encoder settings. Decides per call (<see cref="Begin"/>) and raises
-/// <see cref="Finished"/> for each recording closed, for the metadata store to persist.
+/// What every recorded call of a switch shares: the vault (spool, keys, encoder), the clock and
+/// the rule policy. Decides per call (<see cref="Begin"/>) and raises <see cref="Started"/> and
+/// <see cref="Finished"/> for each recording, for the metadata store to persist.
 /// </summary>
-/// <remarks>
-/// Files: <c>{spool}/{yyyy}/{MM}/{dd}/{recordingId}.ogg.enc</c> (UTC date of the start); the
-/// name is a time-ordered id, never a phone number. Thread-safe.
-/// </remarks>
+/// <remarks>Thread-safe.</remarks>
 public sealed class RecordingService
 {
     private long _failures;
 
     /// <summary>Creates the service.</summary>
-    /// <param name="spoolDirectory">Where recordings go (created as needed).</param>
-    /// <param name="keys">Creates and wraps each recording's data key.</param>
+    /// <param name="vault">Where recordings are made, kept and shredded.</param>
     /// <param name="time">Clock of the timelines and the length limits.</param>
     /// <param name="policy">Applies the rules (sample draws); a fresh one by default.</param>
-    /// <param name="encoder">Opus settings; the native libopus encoder by default.</param>
-    public RecordingService(string spoolDirectory, RecordingKeyManager keys, TimeProvider time, RecordingPolicy? policy = null, StereoOpusEncoderOptions? encoder = null)
+    public RecordingService(RecordingVault vault, TimeProvider time, RecordingPolicy? policy = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(spoolDirectory);
-        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(vault);
         ArgumentNullException.ThrowIfNull(time);
-        SpoolDirectory = spoolDirectory;
-        Keys = keys;
+        Vault = vault;
         Time = time;
         Policy = policy ?? new RecordingPolicy();
-        Encoder = encoder ?? new StereoOpusEncoderOptions();
-        Encoder.Validate();
     }
 
     /// <summary>
@@ -51,11 +42,8 @@ public sealed class RecordingService
     /// <summary>A recording was closed; its metadata. Raised on a background thread; a handler's exception is logged, never thrown into the call.</summary>
     public event Action<RecordingResult>? Finished;
 
-    /// <summary>The spool directory.</summary>
-    public string SpoolDirectory { get; }
-
-    /// <summary>The key manager (playback and export decrypt with it).</summary>
-    public RecordingKeyManager Keys { get; }
+    /// <summary>The vault: spool, keys and encoder settings.</summary>
+    public RecordingVault Vault { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
@@ -63,8 +51,8 @@ public sealed class RecordingService
     /// <summary>The rule policy.</summary>
     public RecordingPolicy Policy { get; }
 
-    /// <summary>The encoder settings; the input rate is chosen per call (<see cref="CallRecorder.SampleRateFor"/>).</summary>
-    public StereoOpusEncoderOptions Encoder { get; }
+    /// <summary>The vault's encoder settings.</summary>
+    public StereoOpusEncoderOptions Encoder => Vault.Encoder;
 
     /// <summary>
     /// The longest a recording's bytes wait for its metadata row (<see cref="RecordingStarted.HoldAudioUntil"/>)
@@ -104,21 +92,6 @@ public sealed class RecordingService
 
         control.OnAnswered();
         return control;
-    }
-
-    /// <summary>The spool files' suffix: <c>{recordingId}.ogg.enc</c>.</summary>
-    public const string FileSuffix = ".ogg.enc";
-
-    /// <summary>Where a recording started at <paramref name="startedAt"/> is written.</summary>
-    public string PathFor(DateTimeOffset startedAt, string recordingId)
-    {
-        DateTime utc = startedAt.UtcDateTime;
-        return Path.Combine(
-            SpoolDirectory,
-            utc.ToString("yyyy", CultureInfo.InvariantCulture),
-            utc.ToString("MM", CultureInfo.InvariantCulture),
-            utc.ToString("dd", CultureInfo.InvariantCulture),
-            recordingId + FileSuffix);
     }
 
     internal void CountFailure() => Interlocked.Increment(ref _failures);

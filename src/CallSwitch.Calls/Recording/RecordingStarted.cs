@@ -1,6 +1,5 @@
 
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 namespace CallSwitch.Calls.Recording;
 
 /// <summary>
@@ -62,7 +61,7 @@ public sealed class RecordingStarted : IRecordingFacts
     /// <summary>The lawful basis, if configured.</summary>
     public required LegalBasis? LegalBasis { get; init; }
 
-    /// <summary>Start + the campaign's retention period, if configured (the end's deadline replaces it when the recording closes).</summary>
+    /// <summary>When it must be purged (<see cref="RetentionPolicy.Deadline"/>), if the rule sets a retention; the recording keeps it when it closes or is repaired.</summary>
     public required DateTimeOffset? RetentionDeadline { get; init; }
 
     /// <summary>Keeps the recording's bytes out of the spool file until <paramref name="saved"/> completes, successfully or not.</summary>

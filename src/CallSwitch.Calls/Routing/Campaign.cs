@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Media.Announcements;
 

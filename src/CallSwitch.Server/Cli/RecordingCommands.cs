@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using CallSwitch.Calls.Recording;
 using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
-using CallSwitch.Server.Configuration;
+using CallSwitch.Recording.Vault;
 
 namespace CallSwitch.Server.Cli;
 
@@ -185,12 +184,10 @@ internal static class RecordingCommands
             return 2;
         }
 
-        string? environmentKey = Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable);
-        string keyFile = Path.Combine(config.Paths.Data, CallSetupBuilder.MasterKeyFileName);
-        if (string.IsNullOrWhiteSpace(environmentKey) && !File.Exists(keyFile))
+        if (!RecordingVault.HasMasterKey(config.Paths.Data, out string where))
         {
             // Never create a key here: a new key would read nothing.
-            error.WriteLine($"no master key: set {MasterKeySource.EnvironmentVariable} or provide {keyFile}");
+            error.WriteLine($"no master key: {where}");
             return 1;
         }
 
@@ -210,10 +207,8 @@ internal static class RecordingCommands
 
         try
         {
-            using MasterKey master = MasterKeySource.Load(environmentKey, keyFile, Serilog.Core.Logger.None);
-            var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(config.Paths.Data, "keys")), master);
-            await using (var input = File.OpenRead(source))
-            await using (var reader = EncryptedRecordingReader.Open(input, ResolveKey(keys)))
+            using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, Serilog.Core.Logger.None);
+            await using (var reader = vault.OpenRecording(source))
             await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write))
             {
                 await reader.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
@@ -230,12 +225,6 @@ internal static class RecordingCommands
             return 1;
         }
     }
-
-    private static Func<Guid, byte[]> ResolveKey(RecordingKeyManager keys) => keyId =>
-    {
-        using DataKey key = keys.GetDataKey(keyId);
-        return key.Key.ToArray();
-    };
 
     private static void TryDelete(string path)
     {

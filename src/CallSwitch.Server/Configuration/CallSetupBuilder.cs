@@ -1,11 +1,10 @@
 using System.Net;
-using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
-using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
@@ -21,13 +20,10 @@ namespace CallSwitch.Server.Configuration;
 /// </summary>
 public static class CallSetupBuilder
 {
-    /// <summary>The name of the master key file in the data directory, used when CALLSWITCH_MASTER_KEY is unset.</summary>
-    public const string MasterKeyFileName = "master.key";
-
     /// <summary>
     /// The call setup of a configuration; <paramref name="routing"/> supplies the table in force
-    /// (swapped on reload). Recording keys: the master key from CALLSWITCH_MASTER_KEY or
-    /// <c>{data}/master.key</c> (created on first start), wrapped data keys in <c>{data}/keys</c>.
+    /// (swapped on reload). Recordings: the vault of the configuration's data and spool paths
+    /// (<see cref="RecordingVault.Open"/>).
     /// </summary>
     public static CallSetup Build(SwitchConfig config, Func<RoutingTable> routing, ILogger log)
     {
@@ -47,10 +43,7 @@ public static class CallSetupBuilder
             RtpTimeout = TimeSpan.FromSeconds(config.Media.RtpTimeoutSeconds),
             Routing = routing,
             Normalize = normalizer.TryNormalize,
-            RecordingKeys = new RecordingKeyManager(
-                new FileKeyStore(Path.Combine(config.Paths.Data, "keys")),
-                MasterKeySource.Load(Environment.GetEnvironmentVariable(MasterKeySource.EnvironmentVariable), Path.Combine(config.Paths.Data, MasterKeyFileName), log)),
-            SpoolPath = config.Paths.Spool,
+            Vault = RecordingVault.Open(config.Paths.Data, config.Paths.Spool, log),
             DataPath = config.Paths.Data,
         };
     }
@@ -130,7 +123,7 @@ public static class CallSetupBuilder
             AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
             DialPrefix = campaign.DialPrefix,
             AllowHeaderOverride = campaign.AllowHeaderOverride,
-            Recording = RecordingRule.FromConfig(campaign.Id, campaign.Recording),
+            Recording = campaign.Recording,
         };
     }
 

@@ -1,13 +1,9 @@
-using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
 using System.Collections.Concurrent;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using Serilog;
-using CallsRecordingStatus = CallSwitch.Calls.Recording.RecordingStatus;
-using StoreRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 
 namespace CallSwitch.Server.Hosting;
 
@@ -328,7 +324,11 @@ public sealed class CallArchive : IAsyncDisposable
         };
     }
 
-    /// <summary>How a recording ended, for the store: a failed recording is incomplete; a refused one keeps only its refusal (no file, size, hash nor pauses).</summary>
+    /// <summary>
+    /// How a recording ended, for the store: a refused one keeps only its refusal (no file, size,
+    /// hash nor pauses). The retention deadline is not in it: the row keeps the one it was created
+    /// with (<see cref="CallSwitch.Compliance.Rules.RetentionPolicy.Deadline"/>, from the start).
+    /// </summary>
     public static RecordingCompletion ToCompletion(RecordingResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -337,14 +337,13 @@ public sealed class CallArchive : IAsyncDisposable
         {
             EndedAt = result.EndedAt,
             Duration = result.Duration,
-            Status = result.Status == CallsRecordingStatus.Complete ? StoreRecordingStatus.Complete : StoreRecordingStatus.Incomplete,
+            Status = result.Status,
             DroppedPackets = result.DroppedPackets,
             Pauses = refused ? [] : result.PauseSpans.Select(p => new RecordingPause(p.Start, p.End)).ToArray(),
             Opposition = result.Opposition,
             FileSize = refused ? null : result.FileSize,
             CiphertextSha256 = refused ? null : result.CiphertextSha256,
             Announcement = AnnouncementOf(result),
-            RetentionUntil = result.RetentionDeadline,
         };
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Media.Relay;
-using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 
 namespace CallSwitch.Server.Hosting;
 
@@ -24,11 +24,8 @@ public sealed record CallSetup
     /// <summary>A connected call with no RTP from either party for this long is ended; zero disables.</summary>
     public TimeSpan RtpTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Creates and wraps the recordings' data keys; null disables recording.</summary>
-    public RecordingKeyManager? RecordingKeys { get; init; }
-
-    /// <summary>Where recordings are written; null disables recording.</summary>
-    public string? SpoolPath { get; init; }
+    /// <summary>The recordings' vault (keys and spool); null disables recording.</summary>
+    public RecordingVault? Vault { get; init; }
 
     /// <summary>
     /// The folder of the call and recording metadata store (<c>switch.paths.data</c>), created at

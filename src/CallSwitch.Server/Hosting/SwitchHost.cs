@@ -82,19 +82,9 @@ public sealed class SwitchHost : IAsyncDisposable
         Transactions = new SipTransactionLayer(Transport, core, time);
         Calls = new CallRegistry();
         Control = new CallControl(Calls);
-        if (calls.RecordingKeys is { } keys && calls.SpoolPath is { } spool)
+        if (calls.Vault is { } vault)
         {
-            Recordings = new RecordingService(spool, keys, time);
-            try
-            {
-                Directory.CreateDirectory(spool);
-                log.Information("Recording to {Spool}, master key {MasterKeyId}", spool, keys.CurrentMasterKeyId);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Calls still go through; each recording that cannot be written is logged as it fails.
-                log.Error("The recording spool {Spool} cannot be created: {Error}", spool, e.Message);
-            }
+            Recordings = new RecordingService(vault, time);
         }
         else
         {
@@ -181,11 +171,7 @@ public sealed class SwitchHost : IAsyncDisposable
         if (host.Archive is { } archive)
         {
             // Before any call: what an earlier run left in progress (a crash) is repaired and closed.
-            RecordingRecovery.RunAsync(archive.Store, host.Recordings?.Keys, log).GetAwaiter().GetResult();
-            if (host.Recordings is { } recordings)
-            {
-                RecordingRecovery.SweepSpoolAsync(archive.Store, recordings.SpoolDirectory, log).GetAwaiter().GetResult();
-            }
+            StartupRecovery.RunAsync(archive.Store, host.Recordings?.Vault, log).GetAwaiter().GetResult();
         }
 
         host._clock.Start();

@@ -4,9 +4,11 @@ using System.Text;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Parsing;
 using CallSwitch.Sip.Sdp;
@@ -59,7 +61,7 @@ internal sealed class LoopbackCalls : IAsyncDisposable
             Registry = Registry,
             Time = _time,
             Log = Logger.None,
-            Recording = new RecordingService(_spool, new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate()), _time),
+            Recording = new RecordingService(new RecordingVault(_spool, new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate())), _time),
             RtpTimeout = TimeSpan.Zero,
         };
     }

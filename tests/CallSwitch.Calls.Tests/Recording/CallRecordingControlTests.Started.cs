@@ -1,8 +1,10 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using Serilog.Core;
 
 namespace CallSwitch.Calls.Tests.Recording;
@@ -16,7 +18,7 @@ public sealed partial class CallRecordingControlTests
     [Fact]
     public async Task TheFileStaysEmptyUntilTheRowIsSavedAndThenHoldsTheWholeRecording()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         var saved = new TaskCompletionSource();
         var events = new List<string>();
         RecordingStarted? started = null;
@@ -64,7 +66,7 @@ public sealed partial class CallRecordingControlTests
     [Fact]
     public async Task AStalledStoreHoldsTheBytesNoLongerThanTheLimit()
     {
-        var service = new RecordingService(_spool, _keys, _time) { AudioHoldLimit = TimeSpan.FromSeconds(1) };
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time) { AudioHoldLimit = TimeSpan.FromSeconds(1) };
         string? path = null;
         service.Started += s =>
         {
@@ -87,7 +89,7 @@ public sealed partial class CallRecordingControlTests
     [Fact]
     public async Task ARecordingStoppedBeforeItsRowWasSavedStillWritesItsFile()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         service.Started += s => s.HoldAudioUntil(new TaskCompletionSource().Task);
 
         CallRecordingControl control = service.Begin("s3", StartedPlan(), _media, Logger.None)!;

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Net;
@@ -8,6 +9,7 @@ using OppositionSource = CallSwitch.Compliance.Storage.OppositionSource;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
@@ -48,7 +50,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public async Task TheRecordingStopsAtItsMaximumLengthAndTheFileIsWholeUnderTheStartsDate()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         var results = new List<RecordingResult>();
         service.Finished += results.Add;
         CallPlan plan = Plan(new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, MaxDuration = TimeSpan.FromSeconds(1), RetentionDays = 10 });
@@ -67,7 +69,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
         Assert.Equal(Path.Combine(_spool, "2025", "03", "04", result.RecordingId + ".ogg.enc"), result.FilePath);
         Assert.Null(result.AnnouncementPlayedInFull);
         Assert.False(result.AnnouncementRecorded);
-        Assert.Equal(result.EndedAt.AddDays(10), result.RetentionDeadline);
+        Assert.Equal(result.StartedAt.AddDays(10), result.RetentionDeadline);
 
         // Whole: every chunk authenticates, the final one included, and the stream is Ogg Opus.
         byte[] ogg;
@@ -90,7 +92,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public async Task OnDemandRecordsOnlyOnceAskedAndTheEndOfTheCallClosesIt()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         CallRecordingControl control = service.Begin("c2", Plan(new RecordingRule { CampaignId = "spring", Mode = RecordingMode.OnDemand }), _media, Logger.None)!;
         Assert.False(control.IsRecording);
         Assert.Empty(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
@@ -113,7 +115,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
         string blocker = Path.Combine(_spool, "not-a-directory");
         File.WriteAllText(blocker, "x");
         var store = new InMemoryKeyStore();
-        var service = new RecordingService(blocker, new RecordingKeyManager(store, MasterKey.Generate()), _time);
+        var service = new RecordingService(new RecordingVault(blocker, new RecordingKeyManager(store, MasterKey.Generate())), _time);
 
         CallRecordingControl control = service.Begin("c3", Plan(new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always }), _media, Logger.None)!;
 
@@ -126,14 +128,14 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public void ACallWithoutARuleHasNoRecording()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         Assert.Null(service.Begin("c4", Plan(null), _media, Logger.None));
     }
 
     [Fact]
     public async Task PauseAndResumeChangeTheStateOnceEachAndLeaveTheSpanInTheResult()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         CallRecordingControl control = service.Begin("c5", Plan(Always()), _media, Logger.None)!;
         Assert.Equal(RecordingState.Recording, control.State);
         await AdvanceAsync(TimeSpan.FromSeconds(0.4));
@@ -162,7 +164,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     public async Task AnOppositionWhileRecordingDestroysTheFileAndTheKeyAndNothingIsRecordedAgain()
     {
         var store = new InMemoryKeyStore();
-        var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
+        var service = new RecordingService(new RecordingVault(_spool, new RecordingKeyManager(store, MasterKey.Generate())), _time);
         var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
         service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c6", Plan(Always()), _media, Logger.None)!;
@@ -199,7 +201,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public async Task AnOppositionBeforeAnyRecordingLeavesARefusalWithoutAFileAndRefusesTheStart()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
         service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c7", Plan(Always() with { Mode = RecordingMode.OnDemand }), _media, Logger.None)!;
@@ -218,7 +220,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
         Assert.Null(result.KeyId);
         Assert.Equal(TimeSpan.Zero, result.Duration);
         Assert.Equal(result.StartedAt, result.EndedAt);
-        Assert.Equal(result.EndedAt.AddDays(10), result.RetentionDeadline);
+        Assert.Equal(result.StartedAt.AddDays(10), result.RetentionDeadline);
         Assert.True(Guid.TryParse(result.RecordingId, out _));
         Assert.Empty(Directory.GetFiles(_spool, "*", SearchOption.AllDirectories));
         Assert.Equal(RecordingState.Refused, control.State);
@@ -228,7 +230,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     public async Task ARecordingFinishedBeforeTheRefusalIsDestroyedAndRaisedAgainRefused()
     {
         var store = new InMemoryKeyStore();
-        var service = new RecordingService(_spool, new RecordingKeyManager(store, MasterKey.Generate()), _time);
+        var service = new RecordingService(new RecordingVault(_spool, new RecordingKeyManager(store, MasterKey.Generate())), _time);
         var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
         service.Finished += raised.Enqueue;
         CallRecordingControl control = service.Begin("c8", Plan(Always() with { MaxDuration = TimeSpan.FromSeconds(1) }), _media, Logger.None)!;
@@ -252,7 +254,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public async Task ARefusalDuringANoticeNotRecordedKeepsTheRecordingFromStartingAtTheConnection()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         var raised = new System.Collections.Concurrent.ConcurrentQueue<RecordingResult>();
         service.Finished += raised.Enqueue;
         Announcement notice = Announcement.FromWaveBytes(File.ReadAllBytes(TestWav.Write(Path.Combine(_spool, "notice.wav"))), "notice.wav");
@@ -276,7 +278,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public void ACallTheRuleDoesNotRecordHasNothingToRefuse()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         CallRecordingControl control = service.Begin("c9", Plan(Always() with { Mode = RecordingMode.Never }), _media, Logger.None)!;
 
         Assert.False(control.Oppose(OppositionSource.Agent));
@@ -288,7 +290,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public async Task TheKeypadOnTheCallsMediaWithholdsTheAgentsSequencesAndDrivesTheRecording()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         CallRecordingControl control = service.Begin("c10", Plan(Always()), _media, Logger.None)!;
         var media = (ITelephoneEventObserver)_media;
 
@@ -315,7 +317,7 @@ public sealed partial class CallRecordingControlTests : IAsyncDisposable
     [Fact]
     public void TheKeypadPathAllocatesNothingPerPacket()
     {
-        var service = new RecordingService(_spool, _keys, _time);
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
         service.Begin("c11", Plan(Always() with { Mode = RecordingMode.OnDemand }), _media, Logger.None);
         var media = (ITelephoneEventObserver)_media;
         byte[] press = [5, 10, 0, 160];

@@ -70,7 +70,7 @@ public class RecordingKeypadTests
     [Fact]
     public void TheCampaignsOwnSequencesAreUsed()
     {
-        RecordingKeypad keypad = Keypad(Rule() with { Keys = new DtmfKeysConfig { Pause = "#7", Resume = "#8", Start = "#4", Opposition = "##" } });
+        RecordingKeypad keypad = Keypad(Rule() with { Keys = new DtmfKeys { Pause = "#7", Resume = "#8", Start = "#4", Opposition = "##" } });
 
         Assert.Equal([false, false], Press(keypad, CallParty.Agent, "*1"));
         Assert.Equal([true, true], Press(keypad, CallParty.Agent, "##"));
@@ -111,23 +111,7 @@ public class RecordingKeypadTests
     [Fact]
     public void SequencesThatBeginOneAnotherAreRefused()
     {
-        Assert.Throws<ArgumentException>(() => Keypad(Rule() with { Keys = new DtmfKeysConfig { Pause = "*1", Resume = "*12" } }));
-    }
-
-    [Fact]
-    public void TheRuleCarriesTheKeysOfItsConfiguration()
-    {
-        var config = new RecordingConfig
-        {
-            Mode = RecordingMode.Always,
-            Dtmf = new DtmfKeysConfig { Pause = "#1", Resume = "#2", Start = "#3", Opposition = "#9" },
-            ProspectOppositionKey = '9',
-        };
-
-        RecordingRule rule = RecordingRule.FromConfig("spring", config);
-
-        Assert.Equal(config.Dtmf, rule.Keys);
-        Assert.Equal('9', rule.ProspectOppositionKey);
+        Assert.Throws<ArgumentException>(() => Keypad(Rule() with { Keys = new DtmfKeys { Pause = "*1", Resume = "*12" } }));
     }
 
     private static RecordingRule Rule() => new() { CampaignId = "spring", Mode = RecordingMode.Always };

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Collections.Concurrent;

@@ -3,7 +3,6 @@ using CallSwitch.Configuration;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Server.Hosting;
-using CallsRecordingRule = CallSwitch.Calls.Recording.RecordingRule;
 
 namespace CallSwitch.Server.Tests.Calls;
 
@@ -13,7 +12,7 @@ public class CallArchiveTests
     [Fact]
     public async Task AnEndedRecordedCallLeavesItsCallRowAndItsRecordingRowInTheStore()
     {
-        var rule = new CallsRecordingRule
+        var rule = new RecordingRule
         {
             CampaignId = "spring",
             Mode = RecordingMode.Always,

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Rules;
 using System.Net;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
@@ -7,6 +8,7 @@ using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Tests.Interop;
 using CallSwitch.Sip.Sdp;
@@ -110,8 +112,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
             Normalize = Normalizer.TryNormalize,
-            RecordingKeys = keys,
-            SpoolPath = spool,
+            Vault = keys is null || spool is null ? null : new RecordingVault(spool, keys),
             DataPath = dataPath,
         };
         return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);

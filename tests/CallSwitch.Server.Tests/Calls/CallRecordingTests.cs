@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Collections.Concurrent;
@@ -83,7 +84,7 @@ public class CallRecordingTests
         Assert.Equal(h.Notice.Sha256, result.AnnouncementSha256);
         Assert.Equal(["training"], result.Purposes);
         Assert.Equal(LegalBasis.LegitimateInterest, result.LegalBasis);
-        Assert.Equal(result.EndedAt.AddDays(30), result.RetentionDeadline);
+        Assert.Equal(result.StartedAt.AddDays(30), result.RetentionDeadline);
         Assert.Empty(result.PauseSpans);
 
         // The file: in the spool under the start's date, named by the recording id, never the number.

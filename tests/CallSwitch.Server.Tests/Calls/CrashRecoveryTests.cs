@@ -1,9 +1,10 @@
+using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using MasterKeySource = CallSwitch.Calls.Recording.MasterKeySource;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
@@ -118,12 +119,12 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
                 Assert.True(open.Recorded);
             }
 
-            RecordingKeyManager keys = new(new FileKeyStore(Path.Combine(data, "keys")), MasterKeySource.Load(null, Path.Combine(data, CallSetupBuilder.MasterKeyFileName), Serilog.Core.Logger.None));
+            using RecordingVault vault = RecordingVault.OpenExisting(data, Path.Combine(folder, "spool"), Serilog.Core.Logger.None);
             string file = left.FilePath!;
             long crashedSize = new FileInfo(file).Length;
             Assert.Throws<RecordingIntegrityException>(() =>
             {
-                using var reader = EncryptedRecordingReader.Open(File.OpenRead(file), id => keys.GetDataKey(id).Key.ToArray());
+                using var reader = vault.OpenRecording(file);
                 reader.CopyTo(Stream.Null);
             });
 
@@ -147,7 +148,7 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Equal(ciphertext.Length, repaired.FileSize);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ciphertext)), repaired.CiphertextSha256);
             Assert.Equal(repaired.StartedAt + repaired.Duration!.Value, repaired.EndedAt);
-            Assert.Equal(RecordingRecovery.EndReason, call.EndReason);
+            Assert.Equal(StartupRecovery.EndReason, call.EndReason);
             Assert.Equal(repaired.EndedAt, call.EndedAt);
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file)!, "*" + CallSwitch.Recording.Repair.RecordingRepair.TemporarySuffix));
 

@@ -55,7 +55,7 @@ public class DiskFullTests(ITestOutputHelper output)
                 Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"first call: {agent}\n{trunk}\n--- switch log ---\n{h.Switch.Log}");
                 await h.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
                 whole = Assert.Single(h.LastCall.Recording!.Results);
-                Assert.Equal(CallSwitch.Calls.Recording.RecordingStatus.Complete, whole.Status);
+                Assert.Equal(StoreRecordingStatus.Complete, whole.Status);
                 wholeKeys = h.RecordingKeys!;
             }
 
@@ -98,7 +98,7 @@ public class DiskFullTests(ITestOutputHelper output)
 
                 // Stopped cleanly: logged with the cause, the result says so, the file is exactly what the result describes.
                 RecordingResult failed = Assert.Single(second.Recording!.Results);
-                Assert.Equal(CallSwitch.Calls.Recording.RecordingStatus.Failed, failed.Status);
+                Assert.Equal(StoreRecordingStatus.Incomplete, failed.Status);
                 Assert.Equal(RecordingStopReason.WriteFailed, failed.StopReason);
                 Assert.Contains($"Recording {failed.RecordingId} failed while writing", h.Switch.Log, StringComparison.Ordinal);
                 Assert.Contains("No space left on device", h.Switch.Log, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ using CallSwitch.Server.Hosting;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
-using CallsRecordingStatus = CallSwitch.Calls.Recording.RecordingStatus;
+using CallsRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 
 namespace CallSwitch.Server.Tests.Calls;
 

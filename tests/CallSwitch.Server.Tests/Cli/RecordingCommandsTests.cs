@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Cli;
 using CallSwitch.Server.Configuration;
 
@@ -135,8 +136,8 @@ public class RecordingCommandsTests
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(spool);
         byte[] master = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
-        await File.WriteAllTextAsync(Path.Combine(data, CallSetupBuilder.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
-        var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, "keys")), new MasterKey(master));
+        await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
+        var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, RecordingVault.KeyDirectoryName)), new MasterKey(master));
 
         // The content the recorder would have written: Ogg pages (only the bytes matter here).
         byte[] ogg = [.. "OggS"u8, .. RandomNumberGenerator.GetBytes(150_000)];

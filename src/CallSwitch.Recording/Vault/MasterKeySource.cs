@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using CallSwitch.Recording.Encryption;
 using Serilog;
 
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// Where the recordings' master key comes from: the <see cref="EnvironmentVariable"/> when it is

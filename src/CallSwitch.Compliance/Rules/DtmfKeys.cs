@@ -1,7 +1,7 @@
-namespace CallSwitch.Configuration;
+namespace CallSwitch.Compliance.Rules;
 
 /// <summary>The key sequences (digits, * and #) an agent presses to control a recording.</summary>
-public sealed record DtmfKeysConfig
+public sealed record DtmfKeys
 {
     /// <summary>Pauses the recording (e.g. while the prospect gives card details).</summary>
     public string Pause { get; init; } = "*1";

@@ -1,4 +1,4 @@
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Compliance.Rules;
 
 /// <summary>When a call's recording starts, as its rule decided.</summary>
 public enum RecordingStart
@@ -9,6 +9,6 @@ public enum RecordingStart
     /// <summary>From the answer (with the notice when the rule records it), or from the connection.</summary>
     AtAnswer,
 
-    /// <summary>Only when asked (<see cref="CallRecordingControl.Start"/>: agent DTMF or API).</summary>
+    /// <summary>Only when asked (the agent's DTMF sequence or the API).</summary>
     OnDemand,
 }

@@ -1,4 +1,4 @@
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// A write-through stream that first keeps what it is given in memory, until <see cref="Release"/>:

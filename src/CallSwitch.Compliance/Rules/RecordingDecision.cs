@@ -1,4 +1,4 @@
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Compliance.Rules;
 
 /// <summary>What a rule decided for one call, and why (logged with the rule's id).</summary>
 /// <param name="Start">When the recording starts.</param>

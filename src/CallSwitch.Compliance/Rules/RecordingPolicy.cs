@@ -1,7 +1,4 @@
-
-using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Compliance.Rules;
 
 /// <summary>
 /// Applies a campaign's rule to one call: always and never are fixed, on-demand waits to be
@@ -36,9 +33,10 @@ public sealed class RecordingPolicy
                     draw = _random.Next(100);
                 }
 
-                return draw < rule.SamplePercent
-                    ? new RecordingDecision(RecordingStart.AtAnswer, $"sampled in: {draw} < {rule.SamplePercent}")
-                    : new RecordingDecision(RecordingStart.Never, $"sampled out: {draw} >= {rule.SamplePercent}");
+                int percent = rule.SamplePercent ?? 0;
+                return draw < percent
+                    ? new RecordingDecision(RecordingStart.AtAnswer, $"sampled in: {draw} < {percent}")
+                    : new RecordingDecision(RecordingStart.Never, $"sampled out: {draw} >= {percent}");
             default:
                 return new RecordingDecision(RecordingStart.Never, "the campaign records no call");
         }

@@ -1,77 +1,54 @@
-using RecordingService = CallSwitch.Calls.Recording.RecordingService;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Recording.Repair;
 using Serilog;
 
-namespace CallSwitch.Server.Hosting;
+namespace CallSwitch.Recording.Vault;
 
 /// <summary>
-/// Start-up repair after a crash (kill -9, power loss): every recording the store still has in
+/// The vault's repair after a crash (kill -9, power loss): every recording the store still has in
 /// progress is turned into a valid file with what reached the disk (<see cref="RecordingRepair"/>)
-/// and its row completed as incomplete; then every call left without an end gets one,
-/// <see cref="EndReason"/>. Runs before the switch takes calls.
+/// and its row completed as incomplete; then the spool is swept of what a crash left half-made.
+/// Runs before the switch takes calls (<see cref="RecordingVault.RecoverAsync"/>,
+/// <see cref="RecordingVault.SweepSpoolAsync"/>).
 /// </summary>
 /// <remarks>
 /// Idempotent: a crash during recovery leaves rows still in progress and files either untouched
 /// or already repaired, and the next start finishes the work. A recording whose file cannot be
 /// repaired now (an I/O error) keeps its row in progress, to be tried again at the next start.
+/// The row keeps the retention deadline it was created with: a repair does not know the true end,
+/// and the deadline counts from the start anyway.
 /// </remarks>
-public static class RecordingRecovery
+internal static class SpoolRecovery
 {
-    /// <summary>The end reason given to calls the switch stopped without ending.</summary>
-    public const string EndReason = "switch-restart";
-
-    /// <summary>Repairs the recordings left in progress and ends the calls left open.</summary>
-    /// <param name="store">The metadata store.</param>
-    /// <param name="keys">Decrypts the files; null when recording is not set up (the files are then left for a start that has the keys).</param>
-    /// <param name="log">Where each repair and the summary are logged.</param>
-    /// <param name="cancellationToken">Stops between recordings.</param>
-    /// <returns>How many recordings were completed and calls ended.</returns>
-    public static async Task<(int Recordings, int Calls)> RunAsync(IMetadataStore store, RecordingKeyManager? keys, ILogger log, CancellationToken cancellationToken = default)
+    /// <summary>Repairs the recordings left in progress and completes their rows.</summary>
+    /// <returns>How many were left in progress, and how many of them were completed.</returns>
+    public static async Task<(int Left, int Completed)> RecoverAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, ILogger log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(log);
         List<RecordingMetadata> left = await InProgressAsync(store, cancellationToken).ConfigureAwait(false);
         int completed = 0;
-        if (left.Count > 0 && keys is null)
+        foreach (RecordingMetadata recording in left)
         {
-            log.Warning("{Count} recording(s) left in progress by an earlier run are not repaired: recording is not set up (no keys)", left.Count);
-        }
-        else
-        {
-            foreach (RecordingMetadata recording in left)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await RecoverAsync(store, resolveKey, recording, log, cancellationToken).ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (await RecoverAsync(store, keys!, recording, log, cancellationToken).ConfigureAwait(false))
-                {
-                    completed++;
-                }
+                completed++;
             }
         }
 
-        int calls = await store.EndOpenCallsAsync(EndReason, cancellationToken).ConfigureAwait(false);
-        log.Information(
-            "Start-up recovery: {Completed} of {Left} recording(s) left in progress completed, {Calls} call(s) left open ended ({Reason})",
-            completed,
-            left.Count,
-            calls,
-            EndReason);
-        return (completed, calls);
+        return (left.Count, completed);
     }
 
     /// <summary>
-    /// Sweeps the spool after <see cref="RunAsync"/>: a repair's temporary file (<c>*.repair</c>)
+    /// Sweeps the spool after <see cref="RecoverAsync(IRecordingStore, Func{Guid, byte[]}, ILogger, CancellationToken)"/>: a repair's temporary file (<c>*.repair</c>)
     /// left by a crash during recovery is deleted (the original is still there and its row still in
     /// progress), and so is an empty recording file that has no row — a crash between creating
     /// the file and committing its row, before which no byte is written. A file with bytes is
     /// never deleted (only empty files' rows are looked up, so a large spool costs one stat per file).
     /// </summary>
     /// <returns>How many files were deleted.</returns>
-    public static async Task<int> SweepSpoolAsync(IRecordingStore store, string spool, ILogger log, CancellationToken cancellationToken = default)
+    public static async Task<int> SweepAsync(IRecordingStore store, string spool, ILogger log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(log);
         if (!Directory.Exists(spool))
         {
             return 0;
@@ -95,8 +72,8 @@ public static class RecordingRecovery
             }
 
             if (file.Length != 0
-                || !file.Name.EndsWith(RecordingService.FileSuffix, StringComparison.Ordinal)
-                || !Guid.TryParseExact(file.Name[..^RecordingService.FileSuffix.Length], "N", out Guid id))
+                || !file.Name.EndsWith(RecordingVault.FileSuffix, StringComparison.Ordinal)
+                || !Guid.TryParseExact(file.Name[..^RecordingVault.FileSuffix.Length], "N", out Guid id))
             {
                 continue;
             }
@@ -125,7 +102,7 @@ public static class RecordingRecovery
         }
     }
 
-    private static async Task<List<RecordingMetadata>> InProgressAsync(IMetadataStore store, CancellationToken cancellationToken)
+    private static async Task<List<RecordingMetadata>> InProgressAsync(IRecordingStore store, CancellationToken cancellationToken)
     {
         // Collected first: completing a row takes it out of the query being paged.
         var left = new List<RecordingMetadata>();
@@ -140,14 +117,14 @@ public static class RecordingRecovery
         return left;
     }
 
-    private static async Task<bool> RecoverAsync(IMetadataStore store, RecordingKeyManager keys, RecordingMetadata recording, ILogger log, CancellationToken cancellationToken)
+    private static async Task<bool> RecoverAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, RecordingMetadata recording, ILogger log, CancellationToken cancellationToken)
     {
         string id = recording.Id.ToString("N");
         RecordingRepairResult result;
         try
         {
             result = recording.FilePath is { } path
-                ? RecordingRepair.Repair(path, keyId => DataKeyBytes(keys, keyId))
+                ? RecordingRepair.Repair(path, resolveKey)
                 : new RecordingRepairResult { Outcome = RecordingRepairOutcome.Missing, Detail = "no file path in the row" };
             if (result.Outcome == RecordingRepairOutcome.Unreadable && recording.FilePath is { } untouched)
             {
@@ -202,11 +179,5 @@ public static class RecordingRecovery
         }
 
         return true;
-    }
-
-    private static byte[] DataKeyBytes(RecordingKeyManager keys, Guid keyId)
-    {
-        using DataKey key = keys.GetDataKey(keyId);
-        return key.Key.ToArray();
     }
 }

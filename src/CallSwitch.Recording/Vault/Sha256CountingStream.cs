@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// A write-through stream that hashes (SHA-256) and counts what passes to the file, so the

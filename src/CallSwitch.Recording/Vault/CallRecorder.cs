@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Capture;
@@ -6,20 +7,21 @@ using CallSwitch.Recording.Ogg;
 using CallSwitch.Recording.Opus;
 using CallSwitch.Recording.Timeline;
 
-namespace CallSwitch.Calls.Recording;
+namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// One recording being made: the chain from the two party taps to the encrypted spool file
 /// (taps → <see cref="RecordingPump"/> on a task of its own → <see cref="StereoRecorder"/> →
 /// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
-/// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay.
+/// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay. Made by
+/// <see cref="RecordingVault.CreateRecorder"/>, which places the file and holds the keys.
 /// </summary>
 /// <remarks>
-/// Threads: <see cref="Create"/>, <see cref="Start"/> and <see cref="StopAsync"/> are called by
+/// Threads: creation, <see cref="Start"/> and <see cref="StopAsync"/> are called by
 /// one owner at a time; the pump runs on its own task and is the only writer of the file until
 /// it has stopped. A write failure ends the pump's task with the exception (see <see cref="Running"/>).
 /// </remarks>
-internal sealed class CallRecorder
+public sealed class CallRecorder
 {
     private readonly Sha256CountingStream _file;
     private readonly HeldBackStream _held;
@@ -112,7 +114,7 @@ internal sealed class CallRecorder
     /// <exception cref="IOException">The spool is unwritable or full (or another I/O error).</exception>
     /// <exception cref="UnauthorizedAccessException">The spool is not ours to write.</exception>
     /// <exception cref="OpusUnavailableException">The configured Opus encoder cannot be loaded.</exception>
-    public static CallRecorder Create(
+    internal static CallRecorder Create(
         string recordingId,
         string filePath,
         string campaignId,
@@ -274,7 +276,8 @@ internal sealed class CallRecorder
         DisposeQuietly(_encrypted);
         DisposeQuietly(_file);
         _stop.Dispose();
-        RecordingStatus status = failure is not null ? RecordingStatus.Failed : _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
+        // A write failure leaves an incomplete file; the failure itself goes with the summary (the call side stops with WriteFailed).
+        RecordingStatus status = failure is not null || _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
         return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure);
     }
 

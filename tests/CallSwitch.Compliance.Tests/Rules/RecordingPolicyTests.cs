@@ -1,8 +1,6 @@
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
-using CallSwitch.Calls.Recording;
 
-namespace CallSwitch.Calls.Tests.Recording;
+namespace CallSwitch.Compliance.Tests.Rules;
 
 public class RecordingPolicyTests
 {
@@ -56,28 +54,5 @@ public class RecordingPolicyTests
         Assert.Equal("spring:on-demand", Rule(RecordingMode.OnDemand).Id);
         Assert.Equal("spring:never", Rule(RecordingMode.Never).Id);
         Assert.Equal("spring:sample:25", Rule(RecordingMode.Sample, 25).Id);
-    }
-
-    [Fact]
-    public void TheRuleCarriesTheCampaignsRecordingSection()
-    {
-        var rule = RecordingRule.FromConfig("spring", new RecordingConfig
-        {
-            Mode = RecordingMode.Sample,
-            SamplePercent = 10,
-            RecordAnnouncement = false,
-            MaxMinutes = 30,
-            Purposes = ["training", "quality"],
-            LegalBasis = LegalBasis.Consent,
-            RetentionDays = 90,
-        });
-
-        Assert.Equal(RecordingMode.Sample, rule.Mode);
-        Assert.Equal(10, rule.SamplePercent);
-        Assert.False(rule.RecordAnnouncement);
-        Assert.Equal(TimeSpan.FromMinutes(30), rule.MaxDuration);
-        Assert.Equal(["training", "quality"], rule.Purposes);
-        Assert.Equal(LegalBasis.Consent, rule.LegalBasis);
-        Assert.Equal(90, rule.RetentionDays);
     }
 }

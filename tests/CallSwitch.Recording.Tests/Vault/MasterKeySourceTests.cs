@@ -1,8 +1,8 @@
-using CallSwitch.Calls.Recording;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Recording.Encryption;
 using Serilog.Core;
 
-namespace CallSwitch.Calls.Tests.Recording;
+namespace CallSwitch.Recording.Tests.Vault;
 
 public sealed class MasterKeySourceTests : IDisposable
 {

@@ -1,7 +1,7 @@
-using CallSwitch.Calls.Recording;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Media.Codecs;
 
-namespace CallSwitch.Calls.Tests.Recording;
+namespace CallSwitch.Recording.Tests.Vault;
 
 public class CallRecorderTests
 {
