@@ -109,7 +109,7 @@ public static class CommandLine
                 stop.Cancel();
             });
 
-        return await SwitchHost.RunAsync(config, path, output, stop.Token).ConfigureAwait(false);
+        return await SwitchHost.RunAsync(config, path, stop.Token).ConfigureAwait(false);
     }
 
     private static ConfigLoadResult Load(string? path) =>

@@ -5,7 +5,7 @@ using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Hosting;
-using CallSwitch.Server.Logging;
+using CallSwitch.Server.Tests.Logging;
 
 namespace CallSwitch.Server.Tests.Hosting;
 
@@ -50,7 +50,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         byte[] undecryptable = EncryptedSample(out Guid keyId);
         Guid shredded = await AddAsync(Start.AddSeconds(6), undecryptable, keyId);
         _keys.Shred(keyId);
-        Serilog.ILogger log = LogSetup.Create(new LoggingConfig(), _log);
+        Serilog.ILogger log = SwitchLog.Create(new LoggingConfig(), _log);
 
         var (recordings, calls) = await RecordingRecovery.RunAsync(_store, _keys, log);
 
@@ -115,7 +115,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         await File.WriteAllBytesAsync(bytesNoRow, [9, 9, 9]);
         string other = Path.Combine(day, "notes.txt");
         await File.WriteAllTextAsync(other, "kept");
-        Serilog.ILogger log = LogSetup.Create(new LoggingConfig(), _log);
+        Serilog.ILogger log = SwitchLog.Create(new LoggingConfig(), _log);
 
         int deleted = await RecordingRecovery.SweepSpoolAsync(_store, _folder, log);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using CallSwitch.Configuration;
 using CallSwitch.Server.Hosting;
-using CallSwitch.Server.Logging;
+using CallSwitch.Server.Tests.Logging;
 using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Interop;
@@ -57,7 +57,8 @@ internal sealed class TestSwitch : IAsyncDisposable
         config = adjust?.Invoke(config) ?? config;
         var log = new StringWriter();
         calls ??= new CallSetup { Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } };
-        return new TestSwitch(SwitchHost.Start(config, LogSetup.Create(config.Logging, log), calls: calls), port, log);
+        SwitchHost host = SwitchHost.StartAsync(config, SwitchLog.Create(config.Logging, log), new SwitchHostOptions { Calls = calls }).GetAwaiter().GetResult();
+        return new TestSwitch(host, port, log);
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
