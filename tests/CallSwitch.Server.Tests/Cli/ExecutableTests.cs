@@ -62,6 +62,44 @@ public class ExecutableTests
     }
 
     [Fact]
+    public async Task AnApiPortAlreadyTakenExitsWithOneAndTheReasonAfterClosingSip()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        int apiPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
+            .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
+
+        var (code, text) = await RunAsync("serve", "--config", config);
+
+        Assert.True(code == 1, $"exit {code}:\n{text}");
+        Assert.Contains("Listening for SIP on UDP", text, StringComparison.Ordinal);
+        Assert.Contains("Cannot start the HTTP API:", text, StringComparison.Ordinal);
+        Assert.Contains(apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SighupReloadsTheConfigurationAndTheSwitchGoesOn()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
+            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
+        using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
+        await process.WaitForAsync("CallSwitch started", TimeSpan.FromSeconds(20));
+
+        using (var hup = System.Diagnostics.Process.Start("kill", ["-HUP", process.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await hup.WaitForExitAsync();
+        }
+
+        await process.WaitForAsync("Configuration reloaded (SIGHUP)", TimeSpan.FromSeconds(20));
+        Assert.False(process.Process.HasExited);
+        Assert.Equal(0, await process.StopAsync());
+    }
+
+    [Fact]
     public async Task RefusesToStartOnAnInvalidConfigurationAndSaysWhere()
     {
         string config = Path.Combine(Directory.CreateTempSubdirectory("callswitch-").FullName, "bad.yaml");
