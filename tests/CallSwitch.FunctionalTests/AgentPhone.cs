@@ -99,12 +99,7 @@ internal sealed partial class AgentPhone : IAsyncDisposable
     }
 
     /// <summary>Waits for the switch's BYE and answers 200.</summary>
-    public async Task<SipRequest> AnswerByeAsync()
-    {
-        var (bye, from) = await _phone.RequestAsync("BYE");
-        await _phone.RespondAsync(bye, from, 200);
-        return bye;
-    }
+    public Task<SipRequest> AnswerByeAsync() => _phone.AnswerOkAsync("BYE");
 
     public async ValueTask DisposeAsync()
     {
@@ -150,13 +145,16 @@ internal sealed partial class AgentPhone : IAsyncDisposable
         CSeq: {cseq} ACK
         """;
 
-    private string Sdp() => $"""
+    private string Sdp() => PcmuSdp(Media.Port);
+
+    /// <summary>An audio SDP on 127.0.0.1:<paramref name="rtpPort"/> offering or answering PCMU and telephone events, with CRLF lines.</summary>
+    internal static string PcmuSdp(int rtpPort) => $"""
         v=0
         o=- 1 1 IN IP4 127.0.0.1
         s=-
         c=IN IP4 127.0.0.1
         t=0 0
-        m=audio {Media.Port} RTP/AVP 0 101
+        m=audio {rtpPort} RTP/AVP 0 101
         a=rtpmap:0 PCMU/8000
         a=rtpmap:101 telephone-event/8000
         a=fmtp:101 0-16

@@ -31,18 +31,7 @@ internal sealed class CarrierPhone : IAsyncDisposable
         _invite = invite;
         _switch = from;
         RelayPort = int.Parse(AgentPhone.AudioPort().Match(invite.BodyText).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        await _phone.RespondAsync(invite, from, 200, Tag, contact: $"<sip:carrier@{_phone.EndPoint}>", sdp: $"""
-            v=0
-            o=- 2 2 IN IP4 127.0.0.1
-            s=-
-            c=IN IP4 127.0.0.1
-            t=0 0
-            m=audio {Media.Port} RTP/AVP 0 101
-            a=rtpmap:0 PCMU/8000
-            a=rtpmap:101 telephone-event/8000
-            a=ptime:20
-
-            """);
+        await _phone.RespondAsync(invite, from, 200, Tag, contact: $"<sip:carrier@{_phone.EndPoint}>", sdp: AgentPhone.PcmuSdp(Media.Port));
         await _phone.RequestAsync("ACK");
     }
 
@@ -64,12 +53,7 @@ internal sealed class CarrierPhone : IAsyncDisposable
     }
 
     /// <summary>Waits for the switch's BYE and answers 200.</summary>
-    public async Task<SipRequest> AnswerByeAsync()
-    {
-        var (bye, from) = await _phone.RequestAsync("BYE");
-        await _phone.RespondAsync(bye, from, 200);
-        return bye;
-    }
+    public Task<SipRequest> AnswerByeAsync() => _phone.AnswerOkAsync("BYE");
 
     public async ValueTask DisposeAsync()
     {

@@ -78,6 +78,14 @@ internal sealed class LoopbackPhone : ISipChannelReceiver, IAsyncDisposable
         return ((SipRequest)message, from);
     }
 
+    /// <summary>Waits for the next request of <paramref name="method"/> and answers 200 (a BYE in these tests).</summary>
+    public async Task<SipRequest> AnswerOkAsync(string method)
+    {
+        var (request, from) = await RequestAsync(method).ConfigureAwait(false);
+        await RespondAsync(request, from, 200).ConfigureAwait(false);
+        return request;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _inbox.Writer.TryComplete();

@@ -16,9 +16,7 @@ public class ExecutableTests
     {
         int port = FreePorts.Next();
         int apiPort = FreePorts.Next();
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {port}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
+        string config = ServeConfig(port, apiPort);
 
         using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
         await process.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
@@ -48,9 +46,7 @@ public class ExecutableTests
     [Fact]
     public async Task ASigtermWhileTheApiIsStillStartingStopsCleanly()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
+        string config = ServeConfig(FreePorts.Next(), FreePorts.Next());
 
         // SIP listens before the API starts: the signal lands in between (or just after).
         using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
@@ -67,9 +63,7 @@ public class ExecutableTests
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         int apiPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
+        string config = ServeConfig(FreePorts.Next(), apiPort);
 
         var (code, text) = await RunAsync("serve", "--config", config);
 
@@ -83,9 +77,7 @@ public class ExecutableTests
     [Fact]
     public async Task SighupReloadsTheConfigurationAndTheSwitchGoesOn()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
+        string config = ServeConfig(FreePorts.Next(), FreePorts.Next());
         using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
         await process.WaitForAsync("CallSwitch started", TimeSpan.FromSeconds(20));
 
@@ -146,6 +138,11 @@ public class ExecutableTests
         Assert.Contains("ha1_md5: a5ea1788971560c767244159a8053208", text, StringComparison.Ordinal);
         Assert.Contains("ha1_sha256: 2050e04bc7496c33394cdc271b997090e20cb9cd7e48efcea50f15513b1048a4", text, StringComparison.Ordinal);
     }
+
+    /// <summary>The embedded configuration with its SIP listeners on <paramref name="sipPort"/> and its API on <paramref name="apiPort"/>, written beside its announcements.</summary>
+    private static string ServeConfig(int sipPort, int apiPort) => ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
+        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }
