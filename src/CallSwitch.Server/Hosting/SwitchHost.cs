@@ -147,7 +147,8 @@ public sealed class SwitchHost : IAsyncDisposable
         }
         catch (Exception e) when (IsStartFailure(e))
         {
-            // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file).
+            // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file);
+            // NotSupportedException: a listener protocol not available yet (TLS).
             log.Fatal(host?.SipOpen == true ? "Cannot start the HTTP API: {Error}" : "Cannot start: {Error}", e.Message);
             if (host is not null)
             {
@@ -195,7 +196,7 @@ public sealed class SwitchHost : IAsyncDisposable
     }
 
     private static bool IsStartFailure(Exception e) =>
-        e is System.Net.Sockets.SocketException or SipTransportException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
+        e is System.Net.Sockets.SocketException or SipTransportException or FormatException or NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException
             or CallSwitch.Compliance.Storage.MetadataSchemaException or Microsoft.Data.Sqlite.SqliteException or CallSwitch.Media.Announcements.AnnouncementLoadException;
 
     /// <summary>Stops and disposes; false (logged) when something did not stop cleanly: what could be closed was.</summary>

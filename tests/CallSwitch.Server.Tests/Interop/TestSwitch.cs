@@ -53,6 +53,9 @@ internal sealed class TestSwitch : IAsyncDisposable
                 new ListenConfig(TransportProtocol.Tcp, IPAddress.Loopback, port),
             ],
             Logging = new LoggingConfig { Level = LogLevel.Debug },
+
+            // No HTTP API unless a test asks for one (ApiTests.WithApi): the embedded one's port is fixed.
+            Api = null,
         };
         config = adjust?.Invoke(config) ?? config;
         var log = new StringWriter();
