@@ -3,6 +3,7 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Media.Codecs;
 using CallSwitch.TestSupport.Media;
 
@@ -116,6 +117,33 @@ public class CallTests
         Assert.Contains(agent.Sip.EndPoint.ToString(), bye.RequestUri, StringComparison.Ordinal);
         Assert.Equal(nameof(CallEnd.ProspectHungUp), (await EndedCallAsync(sw, call.Id)).EndReason);
         Assert.Empty(sw.Host.Calls.Calls);
+    }
+
+    [Fact]
+    public async Task StoppingTheSwitchEndsTheLiveCallWithByesToBothSidesThenClosesTheStoreWithItsRows()
+    {
+        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(Always);
+        await using var agent = new AgentPhone(sw, "1001", "demo1001");
+        await using var carrier = new CarrierPhone(sw);
+        var finished = new TaskCompletionSource<RecordingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        sw.Host.Recordings!.Finished += r => finished.TrySetResult(r);
+        B2buaCall call = await ConnectAsync(sw, agent, carrier);
+        await TalkAsync(agent, carrier, frames: 5);
+        Task<CallSwitch.Sip.Messages.SipRequest> agentBye = agent.AnswerByeAsync();
+        Task<CallSwitch.Sip.Messages.SipRequest> carrierBye = carrier.AnswerByeAsync();
+
+        await sw.Host.StopAsync();
+
+        // Stopped in order: the call ended (a BYE each way) before the store was flushed and closed.
+        await Task.WhenAll(agentBye, carrierBye);
+        Assert.True(call.Completion.IsCompleted);
+        Assert.Equal(CallEnd.ShutDown, call.EndReason);
+        RecordingResult result = await finished.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await using var store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = sw.DataPath });
+        CallRecord stored = (await store.GetCallAsync(call.Id))!;
+        Assert.Equal((nameof(CallEnd.ShutDown), true), (stored.EndReason, stored.Recorded));
+        Assert.NotNull(stored.EndedAt);
+        Assert.Equal(CallSwitch.Compliance.Storage.RecordingStatus.Complete, (await store.GetRecordingAsync(Guid.Parse(result.RecordingId)))!.Status);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ internal sealed class InProcessSwitch : IAsyncDisposable
 
     public LoopbackNetwork Network { get; }
 
+    /// <summary>The folder of the metadata store (readable again once the switch has stopped).</summary>
+    public string DataPath => Path.Combine(_folder, "data");
+
     /// <summary>The recordings' keys (in memory, a fresh master key).</summary>
     public RecordingKeyManager Keys { get; }
 
