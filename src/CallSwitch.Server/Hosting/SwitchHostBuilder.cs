@@ -52,6 +52,10 @@ public static class SwitchHostBuilder
         });
         IServiceCollection services = builder.Services;
 
+        // The YAML alone configures the switch: no appsettings.json, no ASPNETCORE_* variables
+        // (ASPNETCORE_URLS or a Kestrel section would open listeners the configuration does not name).
+        builder.Configuration.Sources.Clear();
+
         // ASP.NET Core's own logs (Kestrel, hosting) go to the switch's Serilog logger.
         builder.Logging.ClearProviders();
         services.AddSerilog(log, dispose: false);
