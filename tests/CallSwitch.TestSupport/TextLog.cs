@@ -1,6 +1,4 @@
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 using Serilog.Formatting.Display;
 
 namespace CallSwitch.TestSupport;
@@ -10,18 +8,7 @@ public static class TextLog
 {
     /// <summary>A logger at Debug writing "LVL message" lines (string values unquoted, exceptions after) to <paramref name="output"/>; writes are serialised on the writer.</summary>
     public static ILogger Create(TextWriter output) =>
-        new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(new Sink(output)).CreateLogger();
-
-    private sealed class Sink(TextWriter output) : ILogEventSink
-    {
-        private readonly MessageTemplateTextFormatter _formatter = new("{Level:u3} {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture);
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (output)
-            {
-                _formatter.Format(logEvent, output);
-            }
-        }
-    }
+        new LoggerConfiguration().MinimumLevel.Debug()
+            .WriteTo.Sink(new WriterSink(new MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture), output))
+            .CreateLogger();
 }

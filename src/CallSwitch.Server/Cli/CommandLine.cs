@@ -73,7 +73,7 @@ public static class CommandLine
                 stop.Cancel();
             });
 
-        return await SwitchHost.RunAsync(config, path, output, stop.Token).ConfigureAwait(false);
+        return await SwitchHost.RunAsync(config, path, stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>The configuration in <paramref name="path"/>, the embedded one when null.</summary>

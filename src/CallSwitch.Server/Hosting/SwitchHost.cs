@@ -1,138 +1,58 @@
-using CallSwitch.Compliance.Rules;
-using CallSwitch.Configuration;
-using System.Net;
-using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Control;
+using System.Net;
 using CallSwitch.Calls.Core;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
-using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Compliance.Storage.Sqlite;
-using CallSwitch.Media.Announcements;
-using CallSwitch.Media.Relay;
-using CallSwitch.Server.Api;
-using CallSwitch.Server.Configuration;
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Configuration;
 using CallSwitch.Server.Logging;
-using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Transactions;
 using CallSwitch.Sip.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 
 namespace CallSwitch.Server.Hosting;
 
 /// <summary>
-/// One running switch: its SIP listeners, transport and transaction layers, authenticator,
-/// registrar and core, built from a configuration. Start, then dispose to stop.
+/// One running switch: a .NET host (<see cref="SwitchHostBuilder"/>) whose hosted services start
+/// in this order: the archive (start-up recovery and spool sweep, before any call), the media
+/// clock and relay, the SIP channels, the configuration watcher, then the HTTP API (Kestrel, with
+/// <c>/metrics</c>) when the configuration has an 'api' section. They stop in the reverse order:
+/// the API, the watcher, every live call ended (5 s at most) then the channels closed, the media,
+/// and last the store, flushed and closed. Start, then dispose to stop.
 /// </summary>
 public sealed class SwitchHost : IAsyncDisposable
 {
-    private readonly List<ISipChannel> _channels = [];
-    private readonly ILogger _log;
-    private readonly AgentCredentialStore _credentials;
-    private SwitchConfig _config;
+    private readonly WebApplication _app;
+    private readonly RunningConfig _config;
+    private int _stopped;
 
-    private readonly MediaRelay _relay;
-    private readonly MediaClock _clock;
-
-    private readonly RoutingHolder _routing;
-    private readonly TimeProvider _time;
-
-    private SwitchHost(SwitchConfig config, ILogger log, TimeProvider time, CallSetup calls, RoutingHolder routing)
+    internal SwitchHost(WebApplication app)
     {
-        _routing = routing;
-        _time = time;
-        _config = config;
-        _log = log;
-        _relay = new MediaRelay(calls.Relay, time);
-        _clock = new MediaClock(time);
-        _clock.SourceFailed += (_, e) => log.Error(e, "An announcement source failed");
-        Registrar = new Registrar(SwitchConfigMapper.ToRegistrarSettings(config.Registrar), time);
-        _credentials = new AgentCredentialStore(SwitchConfigMapper.ToAgentDirectory(config.Agents));
-        var digest = new DigestServer(
-            new DigestServerOptions
-            {
-                Realm = config.Realm,
-                NonceLifetime = TimeSpan.FromSeconds(config.Auth.NonceLifetimeSeconds),
-                Algorithms = SwitchConfigMapper.ToDigestAlgorithms(config.Auth.Algorithms),
-            },
-            time);
-        var limiter = new AuthFailureLimiter(
-            new AuthFailureLimiterOptions
-            {
-                MaxFailures = config.Auth.MaxFailures,
-                Window = TimeSpan.FromSeconds(config.Auth.FailureWindowSeconds),
-                BlockDuration = TimeSpan.FromSeconds(config.Auth.BlockSeconds),
-            },
-            time);
-
-        foreach (ListenConfig listen in config.Listen)
-        {
-            var endPoint = new IPEndPoint(listen.Address, listen.Port);
-            _channels.Add(SwitchConfigMapper.ToSipProtocol(listen.Protocol) switch
-            {
-                SipProtocol.Udp => new UdpChannel(endPoint),
-                SipProtocol.Tcp => new TcpChannel(endPoint),
-                _ => throw new NotSupportedException($"{listen.Protocol} listeners are not available yet."),
-            });
-        }
-
-        Transport = new SipTransportLayer(_channels, SwitchConfigMapper.ToParserLimits(config.Limits), new TransportLogObserver(log));
-        var core = new DeferredTransactionUser();
-        Transactions = new SipTransactionLayer(Transport, core, time);
-        Calls = new CallRegistry();
-        Control = new CallControl(Calls);
-        if (calls.Vault is { } vault)
-        {
-            Recordings = new RecordingService(vault, time);
-        }
-        else
-        {
-            log.Information("Recording is not set up: no call is recorded");
-        }
-
-        if (calls.DataPath is { } data)
-        {
-            Directory.CreateDirectory(data);
-            var store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions
-            {
-                DataDirectory = data,
-                Time = time,
-                BackgroundWriteFailed = (what, e) => log.Error("Metadata write failed ({What}): {Error}", what, e.Message),
-            });
-            Archive = new CallArchive(store, Calls, Recordings, time, log);
-            log.Information("Call metadata in {Database} (schema {Version})", store.DatabasePath, store.SchemaVersion);
-        }
-        else
-        {
-            log.Information("No data folder: calls and recordings are not stored");
-        }
-
-        var context = new CallContext
-        {
-            Transactions = Transactions,
-            Transport = Transport,
-            Relay = _relay,
-            Clock = _clock,
-            MediaAddress = calls.MediaAddress,
-            Listener = ListenerFor,
-            Registry = Calls,
-            Time = time,
-            Log = log,
-            ServerName = config.UserAgent,
-            RtpTimeout = calls.RtpTimeout,
-            Recording = Recordings,
-        };
-        var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
-        Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log, config.Auth.Md5OnlyUserAgents), Registrar, config.UserAgent, log, router, context);
-        core.Target = Core;
+        _app = app;
+        _config = app.Services.GetRequiredService<RunningConfig>();
+        Calls = app.Services.GetRequiredService<CallRegistry>();
+        Control = app.Services.GetRequiredService<ICallControl>();
+        Recordings = app.Services.GetService<RecordingService>();
+        Archive = app.Services.GetService<CallArchive>();
+        Registrar = app.Services.GetRequiredService<Registrar>();
+        Core = app.Services.GetRequiredService<SwitchCore>();
+        Transport = app.Services.GetRequiredService<SipTransportLayer>();
+        Transactions = app.Services.GetRequiredService<SipTransactionLayer>();
     }
+
+    /// <summary>The host's services (every part of the switch is registered there).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The live calls as anything outside the call machinery sees and acts on them (the API, next the console and supervision).</summary>
+    public ICallControl Control { get; }
 
     /// <summary>The live calls.</summary>
     public CallRegistry Calls { get; }
-
-    /// <summary>What the API (and anything else outside the call machinery) may see and do of the live calls.</summary>
-    public ICallControl Control { get; }
 
     /// <summary>The recording service (subscribe to its Finished event to persist metadata); null when recording is not set up.</summary>
     public RecordingService? Recordings { get; }
@@ -141,10 +61,10 @@ public sealed class SwitchHost : IAsyncDisposable
     public CallArchive? Archive { get; }
 
     /// <summary>The configuration in force; a reload swaps it (see <see cref="Apply"/>).</summary>
-    public SwitchConfig Config => Volatile.Read(ref _config);
+    public SwitchConfig Config => _config.Current;
 
-    /// <summary>The HTTP API, once <see cref="StartApiAsync"/> has started it; null without an 'api' section.</summary>
-    public ApiHost? Api { get; private set; }
+    /// <summary>The HTTP API's address and port once started (the real port when 0 was configured); null without an 'api' section.</summary>
+    public IPEndPoint? ApiEndPoint { get; private set; }
 
     /// <summary>The registrar (bindings are queryable by the rest of the switch).</summary>
     public Registrar Registrar { get; }
@@ -160,37 +80,39 @@ public sealed class SwitchHost : IAsyncDisposable
 
     /// <summary>The end points actually listened on (real ports when 0 was configured).</summary>
     public IReadOnlyList<(SipProtocol Protocol, IPEndPoint EndPoint)> Listeners =>
-        _channels.Select(c => (c.Protocol, c.LocalEndPoint)).ToArray();
+        Transport.Channels.Select(c => (c.Protocol, c.LocalEndPoint)).ToArray();
 
-    /// <summary>Builds and starts a switch.</summary>
-    /// <remarks>Without <paramref name="calls"/>, calls run with what the configuration says (its media range, trunks, campaigns).</remarks>
-    public static SwitchHost Start(SwitchConfig config, ILogger log, TimeProvider? time = null, CallSetup? calls = null)
+    /// <summary>True once SIP messages are delivered: a start failure after that is the HTTP API's.</summary>
+    internal bool SipOpen => _app.Services.GetRequiredService<SipService>().IsOpen;
+
+    /// <summary>Builds and starts a switch (<see cref="SwitchHostBuilder.Build"/>, then <see cref="StartAsync()"/>); on a start failure what was started is stopped.</summary>
+    public static async Task<SwitchHost> StartAsync(SwitchConfig config, ILogger log, SwitchHostOptions? options = null)
     {
-        var routing = new RoutingHolder(calls is null ? CallSetupBuilder.BuildRouting(config) : null);
-        var host = new SwitchHost(config, log, time ?? TimeProvider.System, calls ?? CallSetupBuilder.Build(config, routing.Get, log), routing);
-        if (host.Archive is { } archive)
+        SwitchHost host = SwitchHostBuilder.Build(config, log, options);
+        try
         {
-            // Before any call: what an earlier run left in progress (a crash) is repaired and closed.
-            StartupRecovery.RunAsync(archive.Store, host.Recordings?.Vault, log).GetAwaiter().GetResult();
+            await host.StartAsync().ConfigureAwait(false);
         }
-
-        host._clock.Start();
-        host.Transport.Start(host.Transactions);
-        foreach (var (protocol, endPoint) in host.Listeners)
+        catch
         {
-            log.Information("Listening for SIP on {Protocol} {EndPoint}", protocol.ToString().ToUpperInvariant(), endPoint);
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return host;
     }
 
-    /// <summary>Starts the HTTP API when the configuration has an 'api' section; its clients follow reloads.</summary>
-    /// <exception cref="IOException">Its address cannot be bound.</exception>
-    public async Task StartApiAsync()
+    /// <summary>Starts the hosted services in order (see the type's remarks).</summary>
+    /// <exception cref="IOException">The HTTP API's address cannot be bound.</exception>
+    public async Task StartAsync()
     {
-        if (Config.Api is not null && Api is null)
+        await _app.StartAsync().ConfigureAwait(false);
+        if (Config.Api is { } api)
         {
-            Api = await ApiHost.StartAsync(() => Config.Api, Control, _time, _log).ConfigureAwait(false);
+            string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            ApiEndPoint = new IPEndPoint(api.Address, new Uri(address).Port);
+            Serilog.ILogger log = _app.Services.GetRequiredService<ILogger>();
+            log.Information("HTTP API listening on {EndPoint} for {Clients} client(s), metrics at {Metrics}", ApiEndPoint, api.Clients.Count, Metrics.PrometheusExport.Path);
         }
     }
 
@@ -200,60 +122,45 @@ public sealed class SwitchHost : IAsyncDisposable
     /// campaign, trunk and inbound lookups read. Sections fixed at start must already hold their
     /// running values (<see cref="LiveConfigChanges.Merge"/>).
     /// </summary>
-    public void Apply(SwitchConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        if (_routing.Current is { } current)
-        {
-            try
-            {
-                // Calls in progress keep the plan they started with; new calls use the new table.
-                _routing.Current = CallSetupBuilder.BuildRouting(config, current);
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or AnnouncementLoadException)
-            {
-                _log.Error("Reloaded configuration not applied: {Error}; the running configuration stays", e.Message);
-                return;
-            }
-        }
+    public void Apply(SwitchConfig config) => _config.Apply(config);
 
-        _credentials.Directory = SwitchConfigMapper.ToAgentDirectory(config.Agents);
-        Volatile.Write(ref _config, config);
+    /// <summary>Stops the hosted services in the reverse order; an error of one is thrown once all were asked to stop.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
     }
 
-
-
     /// <summary>
-    /// Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code. With a
-    /// <paramref name="path"/>, the file is watched and reloaded on change and on SIGHUP.
+    /// Runs a switch until <paramref name="stop"/> is cancelled; returns the exit code (0, or 1
+    /// when it cannot start or did not stop cleanly: said in the log, never an abort). With a
+    /// <paramref name="path"/>, the file is watched and reloaded on change and on SIGHUP. The log
+    /// goes to standard output.
     /// </summary>
-    public static async Task<int> RunAsync(SwitchConfig config, string? path, TextWriter output, CancellationToken stop)
+    public static async Task<int> RunAsync(SwitchConfig config, string? path, CancellationToken stop)
     {
+        ArgumentNullException.ThrowIfNull(config);
         string configName = path ?? EmbeddedConfig.Name;
-        var log = LogSetup.Create(config.Logging, output);
-        SwitchHost host;
+        Serilog.Core.Logger log = LogSetup.Create(config.Logging);
+        SwitchHost? host = null;
         try
         {
-            host = Start(config, log);
+            host = SwitchHostBuilder.Build(config, log, new SwitchHostOptions { ConfigPath = path });
+            await host.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or SipTransportException or FormatException or IOException or UnauthorizedAccessException
-            or CallSwitch.Compliance.Storage.MetadataSchemaException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (IsStartFailure(e))
         {
-            // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file).
-            log.Fatal("Cannot start: {Error}", e.Message);
-            (log as IDisposable)?.Dispose();
-            return 1;
-        }
+            // FormatException: a master key that is not one (CALLSWITCH_MASTER_KEY or the key file);
+            // NotSupportedException: a listener protocol not available yet (TLS).
+            log.Fatal(host?.SipOpen == true ? "Cannot start the HTTP API: {Error}" : "Cannot start: {Error}", e.Message);
+            if (host is not null)
+            {
+                await StopQuietlyAsync(host, log).ConfigureAwait(false);
+            }
 
-        try
-        {
-            await host.StartApiAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            log.Fatal("Cannot start the HTTP API: {Error}", e.Message);
-            await host.DisposeAsync().ConfigureAwait(false);
-            (log as IDisposable)?.Dispose();
+            await log.DisposeAsync().ConfigureAwait(false);
             return 1;
         }
 
@@ -265,13 +172,6 @@ public sealed class SwitchHost : IAsyncDisposable
             config.Trunks.Count,
             config.Campaigns.Count);
         LogOpusChoice(log, config, host.Recordings?.Encoder ?? new CallSwitch.Recording.Opus.StereoOpusEncoderOptions());
-        ConfigWatcher? watcher = path is null ? null : new ConfigWatcher(path, config, log);
-        if (watcher is not null)
-        {
-            watcher.Changed += (_, e) => host.Apply(e.Current);
-            watcher.Start();
-        }
-
         try
         {
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
@@ -282,49 +182,40 @@ public sealed class SwitchHost : IAsyncDisposable
         }
 
         log.Information("CallSwitch stopping");
-        watcher?.Dispose();
-        int code = 0;
-        try
-        {
-            await host.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            // Said and counted in the exit code, never an abort: what could be closed was.
-            log.Error(e, "Stopping did not finish cleanly");
-            code = 1;
-        }
-
-        (log as IDisposable)?.Dispose();
+        int code = await StopQuietlyAsync(host, log).ConfigureAwait(false) ? 0 : 1;
+        await log.DisposeAsync().ConfigureAwait(false);
         return code;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (Api is not null)
-        {
-            await Api.DisposeAsync().ConfigureAwait(false);
-        }
-
-        B2buaCall[] live = [.. Calls.Calls];
         try
         {
-            await Task.WhenAll(live.Select(c => c.HangUpAsync(CallEnd.ShutDown))).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await StopAsync().ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        finally
         {
-            // Go on stopping: the store must still be flushed and closed for the calls that did end.
-            string[] left = [.. live.Where(c => !c.Completion.IsCompleted).Select(c => c.Id)];
-            _log.Error("{Count} call(s) did not end within 5 s of the shutdown: {Calls}; stopping anyway", left.Length, string.Join(", ", left));
+            await _app.DisposeAsync().ConfigureAwait(false);
         }
+    }
 
-        _clock.Dispose();
-        await Transport.DisposeAsync().ConfigureAwait(false);
-        _relay.Dispose();
-        if (Archive is not null)
+    private static bool IsStartFailure(Exception e) =>
+        e is System.Net.Sockets.SocketException or SipTransportException or FormatException or NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException
+            or CallSwitch.Compliance.Storage.MetadataSchemaException or Microsoft.Data.Sqlite.SqliteException or CallSwitch.Media.Announcements.AnnouncementLoadException;
+
+    /// <summary>Stops and disposes; false (logged) when something did not stop cleanly: what could be closed was.</summary>
+    private static async Task<bool> StopQuietlyAsync(SwitchHost host, ILogger log)
+    {
+        try
         {
-            await Archive.DisposeAsync().ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Stopping did not finish cleanly");
+            return false;
         }
     }
 
@@ -349,8 +240,4 @@ public sealed class SwitchHost : IAsyncDisposable
             log.Warning("Native libopus cannot be loaded: recordings will fail until it is installed (apt-get install libopus-dev); probe: {Probe}", probe.ReplaceLineEndings("; "));
         }
     }
-
-    private IPEndPoint ListenerFor(SipProtocol protocol) =>
-        _channels.FirstOrDefault(c => c.Protocol == protocol)?.LocalEndPoint
-        ?? _channels[0].LocalEndPoint;
 }

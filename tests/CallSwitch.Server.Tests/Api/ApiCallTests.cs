@@ -24,7 +24,7 @@ public class ApiCallTests
     [Fact]
     public async Task TheCrmSeesTheAgentsCallWithoutTheNumberAndStartsItsRecording()
     {
-        await using var h = CallHarness.Start(recording: OnDemand);
+        await using var h = CallHarness.Start(recording: OnDemand, adjust: ApiTests.WithApi);
         var (call, steps, finished, apiLog) = await RunWithCrmAsync(h, talkMs: 4000, ActAsCrmAsync);
 
         // The list: the call, its agent and campaign, not recording yet, and no phone number anywhere.
@@ -56,7 +56,7 @@ public class ApiCallTests
     [Fact]
     public async Task TheCrmPausesResumesThenRecordsTheProspectsRefusalAndNothingAfterwardApplies()
     {
-        await using var h = CallHarness.Start(recording: OnDemand with { Mode = RecordingMode.Always });
+        await using var h = CallHarness.Start(recording: OnDemand with { Mode = RecordingMode.Always }, adjust: ApiTests.WithApi);
         var (call, steps, finished, apiLog) = await RunWithCrmAsync(h, talkMs: 5000, RefuseAsCrmAsync);
 
         (HttpStatusCode, bool, string) Outcome(string step) =>
@@ -79,7 +79,7 @@ public class ApiCallTests
     }
 
     /// <summary>
-    /// Runs a call through <paramref name="h"/> (SIPp agent and trunk) with the API up; once the call
+    /// Runs a call through <paramref name="h"/> (SIPp agent and trunk; its switch serves the API); once the call
     /// is answered <paramref name="crm"/> acts on it over HTTP and records each step's answer.
     /// </summary>
     private static async Task<(B2buaCall Call, Dictionary<string, (string Step, HttpStatusCode Status, JsonElement Body)> Steps, RecordingResult[] Finished, string ApiLog)> RunWithCrmAsync(
@@ -87,9 +87,7 @@ public class ApiCallTests
         int talkMs,
         Func<HttpClient, B2buaCall, ConcurrentQueue<(string, HttpStatusCode, JsonElement)>, Task> crm)
     {
-        var (api, http, apiLog) = await ApiTests.StartAsync(h.Switch.Host.Control);
-        await using (api)
-        using (http)
+        using (HttpClient http = ApiTests.Client(h.Switch))
         {
             var finished = new ConcurrentQueue<RecordingResult>();
             h.Switch.Host.Recordings!.Finished += finished.Enqueue;
@@ -108,7 +106,7 @@ public class ApiCallTests
             await (acting ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
             B2buaCall answered = h.LastCall!;
             await answered.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-            return (answered, seen.ToDictionary(s => s.Step), [.. finished], apiLog.ToString());
+            return (answered, seen.ToDictionary(s => s.Step), [.. finished], h.Switch.Log);
         }
     }
 

@@ -3,24 +3,21 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using CallSwitch.Calls.Control;
-using CallSwitch.Calls.Sessions;
 using CallSwitch.Configuration;
-using CallSwitch.Server.Api;
-using CallSwitch.Server.Logging;
+using CallSwitch.Server.Tests.Interop;
 
 namespace CallSwitch.Server.Tests.Api;
 
-/// <summary>The CRM's HTTP API over real HTTP on loopback: authentication, scopes and errors.</summary>
+/// <summary>The CRM's HTTP API over real HTTP on loopback, served by a whole switch: authentication, scopes and errors.</summary>
 public class ApiTests
 {
     public const string CrmToken = "crm-token-for-tests";
     public const string ScopedToken = "scoped-token-for-tests";
 
-    /// <summary>An API on a free loopback port with two clients: "crm" (every agent) and "scoped" (agent 1002 only).</summary>
-    internal static async Task<(ApiHost Api, HttpClient Http, StringWriter Log)> StartAsync(ICallControl calls)
+    /// <summary>An 'api' section on a free loopback port with two clients: "crm" (every agent) and "scoped" (agent 1002 only).</summary>
+    internal static SwitchConfig WithApi(SwitchConfig config) => config with
     {
-        var config = new ApiConfig
+        Api = new ApiConfig
         {
             Port = 0,
             Clients =
@@ -28,12 +25,19 @@ public class ApiTests
                 new ApiClientConfig { Id = "crm", TokenSha256 = SHA256.HashData(Encoding.UTF8.GetBytes(CrmToken)) },
                 new ApiClientConfig { Id = "scoped", TokenSha256 = SHA256.HashData(Encoding.UTF8.GetBytes(ScopedToken)), Agents = ["1002"] },
             ],
-        };
-        var log = new StringWriter();
-        ApiHost api = await ApiHost.StartAsync(() => config, calls, TimeProvider.System, LogSetup.Create(new LoggingConfig { Level = LogLevel.Debug }, log));
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.EndPoint.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
-        return (api, http, log);
+        },
+    };
+
+    /// <summary>A switch (no routes, no call) with the API of <see cref="WithApi"/>, and a client of it.</summary>
+    internal static (TestSwitch Switch, HttpClient Http) Start()
+    {
+        TestSwitch sw = TestSwitch.Start(WithApi);
+        return (sw, Client(sw));
     }
+
+    /// <summary>An HTTP client of <paramref name="sw"/>'s API.</summary>
+    internal static HttpClient Client(TestSwitch sw) =>
+        new() { BaseAddress = new Uri($"http://127.0.0.1:{sw.Host.ApiEndPoint!.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
     internal static HttpRequestMessage Request(HttpMethod method, string path, string? token = CrmToken)
     {
@@ -59,7 +63,7 @@ public class ApiTests
     [Fact]
     public async Task ARequestWithoutATokenIsChallengedAndOneWithAWrongTokenRefused()
     {
-        var (api, http, log) = await StartAsync(new CallControl(new CallRegistry()));
+        var (api, http) = Start();
         await using (api)
         using (http)
         {
@@ -84,14 +88,14 @@ public class ApiTests
             var (status, body) = await SendAsync(http, Request(HttpMethod.Get, "api/v1/calls"));
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(0, body.GetProperty("calls").GetArrayLength());
-            Assert.Contains("wrong token", log.ToString(), StringComparison.Ordinal);
+            Assert.Contains("wrong token", api.Log, StringComparison.Ordinal);
         }
     }
 
     [Fact]
     public async Task TooManyWrongTokensBlockTheAddressEvenForTheRightToken()
     {
-        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
+        var (api, http) = Start();
         await using (api)
         using (http)
         {
@@ -109,7 +113,7 @@ public class ApiTests
     [Fact]
     public async Task UnknownCallsAgentsOutsideTheScopeAndUnknownActionsGetClearErrors()
     {
-        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
+        var (api, http) = Start();
         await using (api)
         using (http)
         {
@@ -137,7 +141,7 @@ public class ApiTests
     [Fact]
     public async Task AnOversizedBodyIsRefusedAndTheApiStillAnswers()
     {
-        var (api, http, _) = await StartAsync(new CallControl(new CallRegistry()));
+        var (api, http) = Start();
         await using (api)
         using (http)
         {

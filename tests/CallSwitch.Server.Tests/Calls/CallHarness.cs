@@ -75,7 +75,8 @@ internal sealed class CallHarness : IAsyncDisposable
         double noticeHz = 440,
         string? spool = null,
         string? dataPath = null,
-        TimeSpan? noticeLength = null)
+        TimeSpan? noticeLength = null,
+        Func<CallSwitch.Configuration.SwitchConfig, CallSwitch.Configuration.SwitchConfig>? adjust = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -115,7 +116,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Vault = keys is null || spool is null ? null : new RecordingVault(spool, keys),
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);
+        return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>

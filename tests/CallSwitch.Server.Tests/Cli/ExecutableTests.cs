@@ -16,9 +16,7 @@ public class ExecutableTests
     {
         int port = FreePorts.Next();
         int apiPort = FreePorts.Next();
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {port}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
+        string config = ServeConfig(port, apiPort);
 
         using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
         await process.WaitForAsync("Listening for SIP on TCP", TimeSpan.FromSeconds(20));
@@ -48,9 +46,7 @@ public class ExecutableTests
     [Fact]
     public async Task ASigtermWhileTheApiIsStillStartingStopsCleanly()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("port: 5060", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
-            .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal));
+        string config = ServeConfig(FreePorts.Next(), FreePorts.Next());
 
         // SIP listens before the API starts: the signal lands in between (or just after).
         using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
@@ -59,6 +55,40 @@ public class ExecutableTests
 
         Assert.True(code == 0, $"exit {code}:\n{process.Output}");
         Assert.Contains("CallSwitch stopping", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnApiPortAlreadyTakenExitsWithOneAndTheReasonAfterClosingSip()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        int apiPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        string config = ServeConfig(FreePorts.Next(), apiPort);
+
+        var (code, text) = await RunAsync("serve", "--config", config);
+
+        Assert.True(code == 1, $"exit {code}:\n{text}");
+        Assert.Contains("Listening for SIP on UDP", text, StringComparison.Ordinal);
+        Assert.Contains("Cannot start the HTTP API:", text, StringComparison.Ordinal);
+        Assert.Contains(apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SighupReloadsTheConfigurationAndTheSwitchGoesOn()
+    {
+        string config = ServeConfig(FreePorts.Next(), FreePorts.Next());
+        using CallswitchProcess process = CallswitchProcess.Start("serve", "--config", config);
+        await process.WaitForAsync("CallSwitch started", TimeSpan.FromSeconds(20));
+
+        using (var hup = System.Diagnostics.Process.Start("kill", ["-HUP", process.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await hup.WaitForExitAsync();
+        }
+
+        await process.WaitForAsync("Configuration reloaded (SIGHUP)", TimeSpan.FromSeconds(20));
+        Assert.False(process.Process.HasExited);
+        Assert.Equal(0, await process.StopAsync());
     }
 
     [Fact]
@@ -121,6 +151,11 @@ public class ExecutableTests
         Assert.Equal(2, code);
         Assert.Equal("Unrecognized command or argument 'lsit'. Did you mean 'list'? (see callswitch recordings --help)", text.Trim());
     }
+
+    /// <summary>The embedded configuration with its SIP listeners on <paramref name="sipPort"/> and its API on <paramref name="apiPort"/>, written beside its announcements.</summary>
+    private static string ServeConfig(int sipPort, int apiPort) => ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
+        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }

@@ -7,6 +7,7 @@ using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Logging;
 using CallSwitch.TestSupport;
+using CallSwitch.Server.Tests.Logging;
 
 namespace CallSwitch.Server.Tests.Hosting;
 
@@ -53,7 +54,7 @@ public sealed class StartupRecoveryTests : IAsyncDisposable
         byte[] undecryptable = EncryptedSample(out Guid keyId);
         Guid shredded = await AddAsync(Start.AddSeconds(6), undecryptable, keyId);
         _keys.Shred(keyId);
-        Serilog.ILogger log = LogSetup.Create(new LoggingConfig(), _log);
+        Serilog.ILogger log = SwitchLog.Create(new LoggingConfig(), _log);
 
         var (recordings, calls) = await StartupRecovery.RunAsync(_store, Vault, log);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using CallSwitch.Configuration;
 using CallSwitch.Server.Hosting;
-using CallSwitch.Server.Logging;
+using CallSwitch.Server.Tests.Logging;
 using CallSwitch.TestSupport;
 
 namespace CallSwitch.Server.Tests.Interop;
@@ -53,11 +53,15 @@ internal sealed class TestSwitch : IAsyncDisposable
                 new ListenConfig(TransportProtocol.Tcp, IPAddress.Loopback, port),
             ],
             Logging = new LoggingConfig { Level = LogLevel.Debug },
+
+            // No HTTP API unless a test asks for one (ApiTests.WithApi): the embedded one's port is fixed.
+            Api = null,
         };
         config = adjust?.Invoke(config) ?? config;
         var log = new StringWriter();
         calls ??= new CallSetup { Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } };
-        return new TestSwitch(SwitchHost.Start(config, LogSetup.Create(config.Logging, log), calls: calls), port, log);
+        SwitchHost host = SwitchHost.StartAsync(config, SwitchLog.Create(config.Logging, log), new SwitchHostOptions { Calls = calls }).GetAwaiter().GetResult();
+        return new TestSwitch(host, port, log);
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

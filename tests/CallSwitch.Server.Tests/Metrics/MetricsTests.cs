@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using CallSwitch.Calls.Recording;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Server.Tests.Api;
+using CallSwitch.Server.Tests.Calls;
+
+namespace CallSwitch.Server.Tests.Metrics;
+
+/// <summary><c>/metrics</c> on the API's listener, scraped while a SIPp call runs through the switch.</summary>
+public partial class MetricsTests
+{
+    private static readonly RecordingRule Always = new()
+    {
+        CampaignId = "spring",
+        Mode = RecordingMode.Always,
+        Purposes = ["quality"],
+        LegalBasis = LegalBasis.LegitimateInterest,
+        RetentionDays = 30,
+    };
+
+    [Fact]
+    public async Task ScrapedDuringACallTheyShowTheCallTheRelayTheRecorderAndSip()
+    {
+        await using var h = CallHarness.Start(recording: Always, adjust: ApiTests.WithApi);
+        using HttpClient http = ApiTests.Client(h.Switch);
+        Task<string>? scraped = null;
+
+        var (agent, trunk) = await h.RunAsync(
+            "trunk-answer",
+            agentHangup: "agent-bye",
+            trunkHangup: "trunk-wait-bye",
+            talkMs: 3000,
+            onAnswered: call => scraped = ScrapeWhileRecordingAsync(http, call));
+
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        string text = await (scraped ?? throw new InvalidOperationException("the call was never answered\n" + h.Switch.Log));
+
+        Assert.Equal(1, Value(text, "callswitch_calls_active"));
+        Assert.Equal(1, Value(text, "callswitch_calls_total"));
+        Assert.Equal(2, Value(text, "callswitch_relay_legs_active"));
+        Assert.True(Value(text, "callswitch_relay_packets", "direction=\"in\"") > 0, text);
+        Assert.True(Value(text, "callswitch_relay_packets", "direction=\"out\"") > 0, text);
+        Assert.Equal(1, Value(text, "callswitch_recordings_started"));
+        Assert.Equal(0, Value(text, "callswitch_recorder_failures"));
+        Assert.True(Value(text, "callswitch_sip_messages_received") >= 4, text);
+        Assert.True(Value(text, "callswitch_sip_messages_sent") >= 4, text);
+        Assert.Equal(0, Value(text, "callswitch_sip_errors", "kind=\"malformed\""));
+
+        // After the call: nothing live, the ended call's packets and recording still counted.
+        string after = await GetAsync(http);
+        Assert.Equal(0, Value(after, "callswitch_calls_active"));
+        Assert.Equal(1, Value(after, "callswitch_calls_total"));
+        Assert.True(Value(after, "callswitch_relay_packets", "direction=\"in\"") >= Value(text, "callswitch_relay_packets", "direction=\"in\""), after);
+        Assert.Equal(1, Value(after, "callswitch_recordings_finished"));
+    }
+
+    private static async Task<string> ScrapeWhileRecordingAsync(HttpClient http, B2buaCall call)
+    {
+        // The recording starts once the 1 s notice has played; then let media flow a little.
+        for (int i = 0; i < 300 && (call.Recording?.State ?? RecordingState.None) != RecordingState.Recording; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(300);
+        return await GetAsync(http);
+    }
+
+    private static async Task<string> GetAsync(HttpClient http)
+    {
+        using HttpResponseMessage response = await http.GetAsync("metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The value of the sample <paramref name="name"/> (with <paramref name="label"/> among its labels when given).</summary>
+    private static double Value(string text, string name, string? label = null)
+    {
+        foreach (Match m in Sample().Matches(text))
+        {
+            if (m.Groups["name"].Value == name && (label is null || m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+            {
+                return double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no sample {name} {label} in:\n{text}");
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
