@@ -6,7 +6,7 @@ using CallSwitch.Recording.Encryption;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// A recording as a listener gets it: decrypted with the key manager, judged by opusinfo and

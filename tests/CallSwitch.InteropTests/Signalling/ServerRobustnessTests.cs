@@ -4,7 +4,7 @@ using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport.Sip;
 
-namespace CallSwitch.Server.Tests.Interop;
+namespace CallSwitch.InteropTests.Signalling;
 
 /// <summary>
 /// A running switch under hostile input: thousands of mutated messages over UDP and TCP must

@@ -10,7 +10,7 @@ using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
-using CallSwitch.Server.Tests.Interop;
+using CallSwitch.InteropTests.Signalling;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport;
@@ -18,7 +18,7 @@ using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using NAudio.Wave;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// A switch with one trunk (SIPp as the carrier, on a free port) and one campaign whose

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CallSwitch.Server.Tests.Cli;
+namespace CallSwitch.InteropTests.Executable;
 
 /// <summary>
 /// The real <c>callswitch</c> executable run as a child process, its output collected line by line.

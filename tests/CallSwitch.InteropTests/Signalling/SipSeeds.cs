@@ -1,4 +1,4 @@
-namespace CallSwitch.Server.Tests.Interop;
+namespace CallSwitch.InteropTests.Signalling;
 
 /// <summary>Valid requests as a softphone sends them, with {local} and {transport} to fill in.</summary>
 internal static class SipSeeds

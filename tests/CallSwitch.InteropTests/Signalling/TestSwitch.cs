@@ -4,7 +4,7 @@ using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Tests.Logging;
 using CallSwitch.TestSupport;
 
-namespace CallSwitch.Server.Tests.Interop;
+namespace CallSwitch.InteropTests.Signalling;
 
 /// <summary>A switch on loopback with the embedded demo agents, on one free port for UDP and TCP.</summary>
 internal sealed class TestSwitch : IAsyncDisposable

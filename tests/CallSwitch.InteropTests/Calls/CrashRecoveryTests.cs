@@ -10,13 +10,13 @@ using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Hosting;
-using CallSwitch.Server.Tests.Cli;
+using CallSwitch.InteropTests.Executable;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// The crash test: the real switch (<c>callswitch serve</c>, a process of its own) records a call

@@ -6,7 +6,7 @@ using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Sip;
 
-namespace CallSwitch.Server.Tests.Cli;
+namespace CallSwitch.InteropTests.Executable;
 
 /// <summary>The real <c>callswitch</c> executable, run as a process the way an operator runs it.</summary>
 public class ExecutableTests
@@ -24,7 +24,7 @@ public class ExecutableTests
         await process.WaitForAsync("HTTP API listening", TimeSpan.FromSeconds(20));
 
         await using RawSipClient client = await RawSipClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), SipProtocol.Udp);
-        await client.SendAsync(Interop.SipSeeds.Options("exe-options"));
+        await client.SendAsync(Signalling.SipSeeds.Options("exe-options"));
         SipResponse? response = await client.ReceiveResponseAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(200, response?.StatusCode);
         Assert.Equal("CallSwitch", response!.Headers[HeaderId.Server]);
@@ -152,10 +152,13 @@ public class ExecutableTests
         Assert.Equal("Unrecognized command or argument 'lsit'. Did you mean 'list'? (see callswitch recordings --help)", text.Trim());
     }
 
-    /// <summary>The embedded configuration with its SIP listeners on <paramref name="sipPort"/> and its API on <paramref name="apiPort"/>, written beside its announcements.</summary>
+    /// <summary>The embedded configuration with its SIP listeners on <paramref name="sipPort"/> and its API on <paramref name="apiPort"/>, written beside its announcements, with its own spool and data folders.</summary>
     private static string ServeConfig(int sipPort, int apiPort) => ConfigFixture.WriteConfig(EmbeddedConfig.Text()
         .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
-        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
+        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal)
+        // Its own store and spool, beside the file: never a folder another test or run shares.
+        .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
 
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CallSwitch.Configuration;
-using CallSwitch.Server.Tests.Interop;
+using CallSwitch.InteropTests.Signalling;
 
-namespace CallSwitch.Server.Tests.Api;
+namespace CallSwitch.InteropTests.Api;
 
 /// <summary>The CRM's HTTP API over real HTTP on loopback, served by a whole switch: authentication, scopes and errors.</summary>
 public class ApiTests

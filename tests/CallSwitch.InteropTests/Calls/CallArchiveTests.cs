@@ -4,7 +4,7 @@ using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Server.Hosting;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>A recorded call through the switch (SIPp agent and trunk) ends up in the metadata store: the call row, then its recording.</summary>
 public class CallArchiveTests

@@ -8,7 +8,7 @@ using CallSwitch.Recording.Opus;
 using CallSwitch.Recording.Tests.Support;
 using CallSwitch.TestSupport;
 
-namespace CallSwitch.Recording.Tests.Opus;
+namespace CallSwitch.InteropTests.Recording;
 
 /// <summary>
 /// A recording plays in a browser: headless Chromium loads it from a loopback HTTP server into an

@@ -5,9 +5,9 @@ using System.Net;
 using System.Text.Json;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
-using CallSwitch.Server.Tests.Calls;
+using CallSwitch.InteropTests.Calls;
 
-namespace CallSwitch.Server.Tests.Api;
+namespace CallSwitch.InteropTests.Api;
 
 /// <summary>The CRM's API acting on a real call (SIPp agent and trunk, RTP from the test's sockets).</summary>
 public class ApiCallTests

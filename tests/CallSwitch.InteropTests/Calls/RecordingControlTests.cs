@@ -12,7 +12,7 @@ using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
 using CallsRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// Recording controls by key presses on real calls (SIPp agent and trunk, the tests' RTP sockets

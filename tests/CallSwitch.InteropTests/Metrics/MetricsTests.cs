@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Rules;
-using CallSwitch.Server.Tests.Api;
-using CallSwitch.Server.Tests.Calls;
+using CallSwitch.InteropTests.Api;
+using CallSwitch.InteropTests.Calls;
 
-namespace CallSwitch.Server.Tests.Metrics;
+namespace CallSwitch.InteropTests.Metrics;
 
 /// <summary><c>/metrics</c> on the API's listener, scraped while a SIPp call runs through the switch.</summary>
 public partial class MetricsTests

@@ -2,7 +2,7 @@ using CallSwitch.Calls.Sessions;
 using CallSwitch.Media.Codecs;
 using CallSwitch.TestSupport.Media;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// Whole calls through the switch with real peers: SIPp as the agent's softphone (digest

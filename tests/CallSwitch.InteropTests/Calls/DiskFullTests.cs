@@ -11,7 +11,7 @@ using CallSwitch.Server.Hosting;
 using Xunit.Abstractions;
 using StoreRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// A full spool, for real: a small tmpfs is mounted as the spool (the tests run as root; a mount

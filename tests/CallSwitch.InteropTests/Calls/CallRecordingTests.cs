@@ -5,7 +5,7 @@ using System.Collections.Concurrent;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// Recorded calls through the switch with real peers (SIPp agent, SIPp trunk, the test's RTP

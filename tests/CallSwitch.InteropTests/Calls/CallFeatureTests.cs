@@ -3,7 +3,7 @@ using CallSwitch.Media.Codecs;
 using CallSwitch.Sip.Sdp;
 using CallSwitch.TestSupport.Media;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>What happens inside a connected call: hold and resume, DTMF, transcoding, a carrier's own challenge.</summary>
 public class CallFeatureTests

@@ -7,14 +7,14 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Media.Codecs;
-using CallSwitch.Server.Tests.Interop;
+using CallSwitch.InteropTests.Signalling;
 using CallSwitch.Sip.Transport;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>
 /// A real softphone (baresip) as the agent, through the switch, with SIPp as the carrier.

@@ -1,7 +1,7 @@
 using CallSwitch.Calls.Sessions;
 using CallSwitch.TestSupport.Peers;
 
-namespace CallSwitch.Server.Tests.Calls;
+namespace CallSwitch.InteropTests.Calls;
 
 /// <summary>Calls that do not end in conversation: cancelled, refused by the far end, silent.</summary>
 public class CallFailureTests
