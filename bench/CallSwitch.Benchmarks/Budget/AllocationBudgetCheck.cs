@@ -32,6 +32,9 @@ internal static class AllocationBudgetCheck
     /// <summary>Operations per iteration: enough for an amortised allocation to show as bytes per operation.</summary>
     private const int Invocations = 16384;
 
+    /// <summary>How many times in all an entry over budget is measured before it fails.</summary>
+    private const int Rounds = 3;
+
     /// <summary>Runs the check; returns the process exit code (0 when every entry passed).</summary>
     public static int Run(string budgetFile, TextWriter output)
     {
@@ -66,13 +69,25 @@ internal static class AllocationBudgetCheck
             .Where(run => run.BenchmarksCases.Length > 0)
             .ToArray();
 
+        // The count is process-wide, so another thread (tiered compilation, the runtime) can add
+        // bytes to an iteration, never remove them: an entry over budget is measured again, up to
+        // Rounds times in all, and its smallest figure is the code's own.
         var measured = new Dictionary<string, long?>(StringComparer.Ordinal);
-        foreach (Summary summary in BenchmarkRunner.Run(runs))
+        for (int round = 0; round < Rounds && runs.Length > 0; round++)
         {
-            foreach (BenchmarkReport report in summary.Reports)
+            foreach (Summary summary in BenchmarkRunner.Run(runs))
             {
-                measured[NameOf(report.BenchmarkCase)] = report.Success ? report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) : null;
+                foreach (BenchmarkReport report in summary.Reports)
+                {
+                    string name = NameOf(report.BenchmarkCase);
+                    long? bytes = report.Success ? report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) : null;
+                    measured[name] = measured.GetValueOrDefault(name) is { } earlier && (bytes is null || earlier < bytes) ? earlier : bytes;
+                }
             }
+
+            runs = [.. runs
+                .Select(run => new BenchmarkRunInfo([.. run.BenchmarksCases.Where(c => !(measured.GetValueOrDefault(NameOf(c)) <= budget[NameOf(c)]))], run.Type, run.Config))
+                .Where(run => run.BenchmarksCases.Length > 0)];
         }
 
         int passed = 0, failed = 0;
