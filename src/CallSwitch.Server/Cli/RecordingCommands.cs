@@ -199,7 +199,7 @@ internal static class RecordingCommands
             return 1;
         }
 
-        if (recording.IsErased || recording.FilePath is not { } source || recording.KeyId is null)
+        if (!recording.IsPlayable || recording.FilePath is not { } source)
         {
             error.WriteLine($"recording {idText} is erased: nothing to export");
             return 1;

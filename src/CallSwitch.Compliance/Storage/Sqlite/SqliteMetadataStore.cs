@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Erasure;
 using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.Compliance.Storage.Sqlite;
@@ -195,6 +196,28 @@ public sealed class SqliteMetadataStore : IMetadataStore
             (connection, transaction) => SqliteRecordingSql.Erase(connection, transaction, recordingId, audit),
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<ErasureOutcome?> MarkErasingAsync(Guid recordingId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            $"mark recording {recordingId} as being erased",
+            (connection, transaction) => SqliteErasureSql.MarkErasing(connection, transaction, recordingId, at),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ErasureOutcome> TombstoneAsync(ErasureTombstone tombstone, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tombstone);
+        StoreValidation.Audit(tombstone.Audit);
+        return _writer.WriteAsync(
+            $"tombstone recording {tombstone.RecordingId}",
+            (connection, transaction) => SqliteErasureSql.Tombstone(connection, transaction, tombstone),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<SignedErasureReceipt?> GetReceiptAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteErasureSql.GetReceipt(connection, transaction, recordingId), cancellationToken);
 
     /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
