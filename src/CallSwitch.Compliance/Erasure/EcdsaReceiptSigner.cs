@@ -57,6 +57,20 @@ public sealed class EcdsaReceiptSigner : IErasureReceiptSigner, IDisposable
         }
     }
 
+    /// <summary>Loads the key from <paramref name="keyFile"/>; never creates one (tools read receipts, only the sidecar issues them).</summary>
+    /// <exception cref="FileNotFoundException">There is no key file.</exception>
+    /// <exception cref="CryptographicException">The file does not hold an EC private key.</exception>
+    public static EcdsaReceiptSigner OpenExisting(string keyFile)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyFile);
+        if (!File.Exists(keyFile))
+        {
+            throw new FileNotFoundException($"No receipt signing key at {keyFile}: the retention sidecar creates it on its first run.", keyFile);
+        }
+
+        return OpenOrCreate(keyFile);
+    }
+
     /// <summary>Whether <paramref name="signature"/> is a valid signature of <paramref name="document"/> under the public key <paramref name="publicKeyPem"/>.</summary>
     /// <exception cref="CryptographicException">The PEM is not an EC public key.</exception>
     public static bool Verify(byte[] document, byte[] signature, string publicKeyPem)

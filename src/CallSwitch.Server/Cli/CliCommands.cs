@@ -32,6 +32,7 @@ internal static class CliCommands
         root.Subcommands.Add(HashPassword());
         root.Subcommands.Add(ApiToken());
         root.Subcommands.Add(Recordings());
+        root.Subcommands.Add(Receipts());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -191,6 +192,35 @@ internal static class CliCommands
             search,
             export,
         };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Receipts()
+    {
+        Option<string> showConfig = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("ID") { Description = "The erased recording's id." };
+        var outDirectory = new Option<string>("--out")
+        {
+            Description = $"Also write ID.json (the signed bytes), ID.json{ReceiptCommands.SignatureSuffix} (DER signature) and {ReceiptCommands.PublicKeyFileName} there, for openssl.",
+            HelpName = "DIR",
+        };
+        var show = new Command("show", "Print the signed deletion receipt of an erased recording.") { id, outDirectory, showConfig };
+        show.SetAction((parse, cancellationToken) => ReceiptCommands.ShowAsync(
+            parse.GetValue(showConfig), parse.GetRequiredValue(id), parse.GetValue(outDirectory), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
+        Option<string> verifyConfig = ConfigOption(ConfigOfTheStore + " Its receipt signing key is used unless --key is given.");
+        var file = new Argument<string>("FILE") { Description = $"A receipt as show --out writes it; its signature is FILE{ReceiptCommands.SignatureSuffix}." };
+        var key = new Option<string>("--key") { Description = "The public key (PEM) to verify with.", HelpName = "PEM" };
+        var verify = new Command("verify", "Verify a deletion receipt's signature: exit 0 if valid, 1 if not.") { file, key, verifyConfig };
+        verify.SetAction(parse => ReceiptCommands.Verify(
+            parse.GetValue(verifyConfig), parse.GetRequiredValue(file), parse.GetValue(key), CommandLine.Load, Out(parse), Error(parse)));
+
+        Option<string> keyConfig = ConfigOption(ConfigOfTheStore);
+        var publicKey = new Command("public-key", "Print the public key (PEM) that deletion receipts are verified with.") { keyConfig };
+        publicKey.SetAction(parse => ReceiptCommands.PrintPublicKey(parse.GetValue(keyConfig), CommandLine.Load, Out(parse), Error(parse)));
+
+        var command = new Command("receipts", "Show and verify the signed deletion receipts of erased recordings.") { show, verify, publicKey };
         NeedsACommand(command);
         return command;
     }

@@ -32,26 +32,17 @@ internal static class RecordingCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var (config, errors) = load(arguments.Config);
-        if (config is null)
+        if (StoreCommand.LoadConfig(arguments.Config, load, error) is not { } config)
         {
-            foreach (ConfigError e in errors)
-            {
-                error.WriteLine(e.ToString());
-            }
-
-            error.WriteLine($"{errors.Count} error(s) in the configuration");
             return 2;
         }
 
-        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
-        if (!File.Exists(database))
+        if (!StoreCommand.HasStore(config, error))
         {
-            error.WriteLine($"no metadata store at {database}");
             return 1;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
         var access = new RecordingAccess(store, store, TimeProvider.System);
         string actor = Environment.UserName;
         switch (command)

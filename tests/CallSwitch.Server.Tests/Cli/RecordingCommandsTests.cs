@@ -131,7 +131,7 @@ public class RecordingCommandsTests
         }
     }
 
-    private static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
+    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(spool);
@@ -193,7 +193,7 @@ public class RecordingCommandsTests
         FilePath = path,
     };
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
