@@ -220,6 +220,25 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteErasureSql.GetReceipt(connection, transaction, recordingId), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync((connection, transaction) => SqliteRetentionSql.List(connection, transaction, after, limit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ShortenDeadlinesAsync(IReadOnlyList<(Guid Id, DateTimeOffset Deadline)> deadlines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadlines);
+        return deadlines.Count == 0
+            ? Task.FromResult(0)
+            : _writer.WriteAsync(
+                $"shorten {deadlines.Count} retention deadline(s)",
+                (connection, transaction) => SqliteRetentionSql.Shorten(connection, transaction, deadlines),
+                cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRecordingSql.Get(connection, transaction, recordingId), cancellationToken);
 

@@ -1,0 +1,22 @@
+namespace CallSwitch.Compliance.Storage;
+
+/// <summary>
+/// The store as the retention sidecar reads and updates it: in short batches, so that the switch's
+/// writer never waits long behind it, and so that memory stays flat whatever the backlog.
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public interface IRetentionStore
+{
+    /// <summary>
+    /// One batch of the live recordings (not erased, not in progress), by id after <paramref name="after"/>
+    /// (null for the first), at most <paramref name="limit"/>. An empty batch ends the scan.
+    /// </summary>
+    Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Brings deadlines forward (a campaign's retention was shortened): each recording whose stored
+    /// deadline is later than the one given gets it; a later one is never set. One transaction.
+    /// </summary>
+    /// <returns>How many deadlines changed.</returns>
+    Task<int> ShortenDeadlinesAsync(IReadOnlyList<(Guid Id, DateTimeOffset Deadline)> deadlines, CancellationToken cancellationToken = default);
+}
