@@ -22,14 +22,17 @@ internal sealed class RetentionRunner
     public const string Reason = "retention-expired";
 
     private readonly IRetentionStore _store;
+    private readonly ILegalHoldStore _holds;
     private readonly RecordingEraser? _eraser;
     private readonly ILogger _log;
     private readonly int _batchSize;
 
     /// <summary>A runner over <paramref name="store"/>; <paramref name="eraser"/> null makes every run a dry run.</summary>
-    public RetentionRunner(IRetentionStore store, RecordingEraser? eraser, ILogger log, int batchSize = 500)
+    public RetentionRunner(IRetentionStore store, ILegalHoldStore holds, RecordingEraser? eraser, ILogger log, int batchSize = 500)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(holds);
+        _holds = holds;
         ArgumentNullException.ThrowIfNull(log);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _store = store;
@@ -50,11 +53,16 @@ internal sealed class RetentionRunner
         ArgumentNullException.ThrowIfNull(output);
         dryRun |= _eraser is null;
         long scanned = 0, purged = 0, held = 0, failed = 0, shortened = 0;
+        if (!dryRun && await _holds.ExpireHoldsAsync(asOf, cancellationToken).ConfigureAwait(false) is > 0 and var expired)
+        {
+            _log.Information("{Expired} legal hold(s) expired", expired);
+        }
+
         Guid? after = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<RetentionCandidate> batch = await _store.ListRetentionCandidatesAsync(after, _batchSize, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<RetentionCandidate> batch = await _store.ListRetentionCandidatesAsync(after, _batchSize, asOf, cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 break;

@@ -42,13 +42,14 @@ internal static class RetentionSidecar
             return 1;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
         using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, log);
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(
+            new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data, NumberDigest = vault.Digest });
 
         // A dry run changes nothing, not even by creating the signing key.
         using EcdsaReceiptSigner? signer = options.DryRun ? null : EcdsaReceiptSigner.OpenOrCreate(Path.Combine(config.Paths.Data, EcdsaReceiptSigner.KeyFileName));
         RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, TimeProvider.System);
-        var runner = new RetentionRunner(store, eraser, log);
+        var runner = new RetentionRunner(store, store, eraser, log);
 
         using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log);
         watcher?.Start();

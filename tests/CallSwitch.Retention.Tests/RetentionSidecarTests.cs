@@ -160,6 +160,42 @@ public sealed class RetentionSidecarTests
         Assert.True(fixture.HasKey(held.KeyId));
     }
 
+    [Fact]
+    public async Task NumberAndCampaignHoldsKeepTheirRecordingsUntilTheyExpire()
+    {
+        using var fixture = new RetentionStoreFixture();
+        RetentionStoreFixture.Seeded byNumber, byCampaign, free;
+        DateTimeOffset expires = RetentionStoreFixture.Started.AddDays(150);
+        await using (SqliteMetadataStore store = fixture.OpenStore())
+        {
+            byNumber = await fixture.RecordAsync(store, "demo-en", 90, Number);
+            byCampaign = await fixture.RecordAsync(store, "demo-fr", 30, "+33698765432");
+            free = await fixture.RecordAsync(store, "demo-en", 90, "+33698765432");
+            await store.PlaceHoldAsync(new NewLegalHold
+            {
+                Scope = LegalHoldScope.Number, NumberDigest = fixture.Vault.Digest(Number), Reason = "contested", RequestedBy = "counsel", PlacedBy = "dpo",
+            });
+            await store.PlaceHoldAsync(new NewLegalHold
+            {
+                Scope = LegalHoldScope.Campaign, CampaignId = "demo-fr", Reason = "audit", RequestedBy = "cnil", PlacedBy = "dpo", ExpiresAt = expires,
+            });
+        }
+
+        var (code, output, error) = await RunAsync("--config", fixture.ConfigPath, "--now", RetentionStoreFixture.Started.AddDays(120).ToString("o"));
+        Assert.True(code == 0, error + output);
+        Assert.True(File.Exists(byNumber.FilePath));
+        Assert.True(File.Exists(byCampaign.FilePath));
+        Assert.False(File.Exists(free.FilePath));
+
+        // The campaign hold lapses at its expiry; the number hold stays until released.
+        (code, _, error) = await RunAsync("--config", fixture.ConfigPath, "--now", expires.ToString("o"));
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(byNumber.FilePath));
+        Assert.False(File.Exists(byCampaign.FilePath));
+        await using SqliteMetadataStore reopened = fixture.OpenStore();
+        Assert.Contains(await reopened.ReadAuditAsync(0, 1000), e => e.Event.Action == AuditAction.LegalHoldExpired && e.Event.Actor == "retention");
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--now", "not-a-date")]

@@ -9,9 +9,10 @@ public interface IRetentionStore
 {
     /// <summary>
     /// One batch of the live recordings (not erased, not in progress), by id after <paramref name="after"/>
-    /// (null for the first), at most <paramref name="limit"/>. An empty batch ends the scan.
+    /// (null for the first), at most <paramref name="limit"/>, each saying whether a hold active at
+    /// <paramref name="asOf"/> covers it. An empty batch ends the scan.
     /// </summary>
-    Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, DateTimeOffset asOf, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Brings deadlines forward (a campaign's retention was shortened): each recording whose stored

@@ -12,8 +12,9 @@ internal static class SqliteErasureSql
         using (SqliteCommand state = connection.CreateCommand())
         {
             state.Transaction = transaction;
-            state.CommandText = "SELECT legal_hold, erased_at_us, erasing_at_us FROM recordings WHERE recording_id = $recording_id";
+            state.CommandText = $"SELECT {SqliteLegalHoldSql.Held("r")}, r.erased_at_us, r.erasing_at_us FROM recordings r WHERE r.recording_id = $recording_id";
             state.Parameters.AddWithValue("$recording_id", id);
+            state.Parameters.AddWithValue("$now_us", SqliteCodes.ToMicros(at));
             using SqliteDataReader reader = state.ExecuteReader();
             if (!reader.Read())
             {

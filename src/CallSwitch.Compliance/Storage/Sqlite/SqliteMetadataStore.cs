@@ -20,6 +20,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
     private readonly string _readConnectionString;
     private readonly TimeProvider _time;
     private readonly Action<string, MetadataStoreException>? _onBackgroundFailure;
+    private readonly Func<string, string>? _numberDigest;
     private long _backgroundWriteFailures;
     private int _disposed;
 
@@ -29,6 +30,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         _readConnectionString = readConnectionString;
         _time = options.Time;
         _onBackgroundFailure = options.BackgroundWriteFailed;
+        _numberDigest = options.NumberDigest;
         DatabasePath = options.DatabasePath;
         SchemaVersion = schemaVersion;
         _writer = new SqliteWriter(writeConnection, options.QueueCapacity, options.MaxBatch);
@@ -95,6 +97,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
             Pragma(connection, "PRAGMA synchronous = NORMAL");
             Pragma(connection, "PRAGMA foreign_keys = ON");
+            RegisterFunctions(connection, options.NumberDigest);
             int version = SqliteMigrator.Migrate(connection, path, SqliteMigrations.All, options.Time);
             return new SqliteMetadataStore(options, connection, readConnectionString, version);
         }
@@ -220,10 +223,10 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteErasureSql.GetReceipt(connection, transaction, recordingId), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return ReadAsync((connection, transaction) => SqliteRetentionSql.List(connection, transaction, after, limit), cancellationToken);
+        return ReadAsync((connection, transaction) => SqliteRetentionSql.List(connection, transaction, after, limit, asOf), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -237,6 +240,48 @@ public sealed class SqliteMetadataStore : IMetadataStore
                 (connection, transaction) => SqliteRetentionSql.Shorten(connection, transaction, deadlines),
                 cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<LegalHold> PlaceHoldAsync(NewLegalHold hold, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Hold(hold);
+        Guid id = Guid.CreateVersion7();
+        DateTimeOffset at = _time.GetUtcNow();
+        var audit = new AuditEvent(at, hold.PlacedBy, AuditAction.LegalHoldPlaced, hold.RecordingId, hold.Reason, SqliteLegalHoldSql.Detail(id, hold));
+        return _writer.WriteAsync(
+            $"place legal hold {id}",
+            (connection, transaction) => SqliteLegalHoldSql.Place(connection, transaction, id, hold, at, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseHoldAsync(Guid holdId, string releasedBy, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(releasedBy, "released by");
+        StoreValidation.Required(reason, "reason");
+        IReadOnlyList<LegalHold> holds = await ListHoldsAsync(includeReleased: false, cancellationToken).ConfigureAwait(false);
+        if (holds.FirstOrDefault(h => h.Id == holdId) is not { } hold)
+        {
+            return false;
+        }
+
+        var audit = new AuditEvent(_time.GetUtcNow(), releasedBy, AuditAction.LegalHoldReleased, hold.Hold.RecordingId, reason, SqliteLegalHoldSql.Detail(holdId, hold.Hold));
+        return await _writer.WriteAsync(
+            $"release legal hold {holdId}",
+            (connection, transaction) => SqliteLegalHoldSql.Release(connection, transaction, holdId, releasedBy, reason, audit),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ExpireHoldsAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            "expire legal holds",
+            (connection, transaction) => SqliteLegalHoldSql.Expire(connection, transaction, now, "retention"),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LegalHold>> ListHoldsAsync(bool includeReleased, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteLegalHoldSql.List(connection, transaction, includeReleased), cancellationToken);
 
     /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
@@ -304,6 +349,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
             {
                 using var connection = new SqliteConnection(_readConnectionString);
                 connection.Open();
+                RegisterFunctions(connection, _numberDigest);
 
                 // One snapshot for the row and its pauses and purposes, whatever the writer commits meanwhile.
                 using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
@@ -324,6 +370,15 @@ public sealed class SqliteMetadataStore : IMetadataStore
             // The handler is the caller's logging; a bug there must not take the writer down.
         }
     }
+
+    /// <summary>The functions the hold check calls (<see cref="SqliteLegalHoldSql.Held"/>).</summary>
+    private static void RegisterFunctions(SqliteConnection connection, Func<string, string>? numberDigest) =>
+        connection.CreateFunction<string?, string?>(
+            SqliteLegalHoldSql.DigestFunction,
+            number => number is null
+                ? null
+                : numberDigest?.Invoke(number) ?? throw new InvalidOperationException("A hold on a phone number needs the recordings' master key to be checked; open the store with NumberDigest."),
+            isDeterministic: true);
 
     private static void Pragma(SqliteConnection connection, string pragma)
     {

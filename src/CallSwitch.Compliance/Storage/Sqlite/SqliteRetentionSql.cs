@@ -5,22 +5,20 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// <summary>The SQL of the retention sidecar's scan and deadline updates.</summary>
 internal static class SqliteRetentionSql
 {
-    /// <summary>Whether a recording is held: its own flag (placed through RecordingAccess) or an active hold row covering it.</summary>
-    public const string HeldExpression = "legal_hold <> 0";
-
-    public static IReadOnlyList<RetentionCandidate> List(SqliteConnection connection, SqliteTransaction transaction, Guid? after, int limit)
+    public static IReadOnlyList<RetentionCandidate> List(SqliteConnection connection, SqliteTransaction transaction, Guid? after, int limit, DateTimeOffset asOf)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
-            SELECT recording_id, campaign_id, rule_id, started_at_us, retention_until_us, {HeldExpression}, erasing_at_us
-            FROM recordings
-            WHERE erased_at_us IS NULL AND status <> 'in-progress' AND recording_id > $after
-            ORDER BY recording_id
+            SELECT r.recording_id, r.campaign_id, r.rule_id, r.started_at_us, r.retention_until_us, {SqliteLegalHoldSql.Held("r")}, r.erasing_at_us
+            FROM recordings r
+            WHERE r.erased_at_us IS NULL AND r.status <> 'in-progress' AND r.recording_id > $after
+            ORDER BY r.recording_id
             LIMIT $limit
             """;
         command.Parameters.AddWithValue("$after", after is { } id ? SqliteCodes.ToCode(id) : string.Empty);
         command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$now_us", SqliteCodes.ToMicros(asOf));
         var rows = new List<RetentionCandidate>(limit);
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
