@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Storage;
+
 namespace CallSwitch.Retention;
 
 /// <summary>What one retention run did (or, in a dry run, would do).</summary>
@@ -6,4 +8,5 @@ namespace CallSwitch.Retention;
 /// <param name="Held">Due recordings kept because a legal hold covers them.</param>
 /// <param name="Failed">Due recordings whose erasure failed (retried at the next run).</param>
 /// <param name="Shortened">Deadlines brought forward by a shortened campaign retention.</param>
-internal sealed record RetentionRunSummary(long Scanned, long Purged, long Held, long Failed, long Shortened);
+/// <param name="BlockedBy">The other sidecar's lease when this one did not get it (nothing was purged then, or the run stopped when it was lost).</param>
+internal sealed record RetentionRunSummary(long Scanned, long Purged, long Held, long Failed, long Shortened, RetentionLease? BlockedBy = null);

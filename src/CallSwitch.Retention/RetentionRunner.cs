@@ -21,15 +21,35 @@ internal sealed class RetentionRunner
     /// <summary>The reason of retention's erasures.</summary>
     public const string Reason = "retention-expired";
 
+    /// <summary>The lease's name in the store.</summary>
+    public const string LeaseName = "retention";
+
+    /// <summary>How long a lease lasts unless renewed (it is renewed at every batch).</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
     private readonly IRetentionStore _store;
     private readonly ILegalHoldStore _holds;
+    private readonly ILeaseStore _leases;
+    private readonly TimeProvider _clock;
     private readonly RecordingEraser? _eraser;
     private readonly ILogger _log;
     private readonly int _batchSize;
 
     /// <summary>A runner over <paramref name="store"/>; <paramref name="eraser"/> null makes every run a dry run.</summary>
-    public RetentionRunner(IRetentionStore store, ILegalHoldStore holds, RecordingEraser? eraser, ILogger log, int batchSize = 500)
+    /// <param name="store">The recordings to scan.</param>
+    /// <param name="holds">Legal holds (expired at each run).</param>
+    /// <param name="leases">The lease that keeps a second sidecar from purging at the same time.</param>
+    /// <param name="eraser">Erases one recording; null for dry runs only.</param>
+    /// <param name="clock">The real clock, for the lease (a run "as of" another instant still leases in real time).</param>
+    /// <param name="log">Where purges and failures are logged.</param>
+    /// <param name="batchSize">Recordings read per batch (memory stays flat whatever the backlog).</param>
+    public RetentionRunner(IRetentionStore store, ILegalHoldStore holds, ILeaseStore leases, RecordingEraser? eraser, TimeProvider clock, ILogger log, int batchSize = 500)
     {
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentNullException.ThrowIfNull(clock);
+        _leases = leases;
+        _clock = clock;
+        Holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(holds);
         _holds = holds;
@@ -40,6 +60,9 @@ internal sealed class RetentionRunner
         _log = log;
         _batchSize = batchSize;
     }
+
+    /// <summary>This runner's lease holder id: host, process, instance.</summary>
+    public string Holder { get; }
 
     /// <summary>Runs once as of <paramref name="asOf"/> under <paramref name="config"/>'s campaign rules.</summary>
     /// <param name="config">The configuration now (its campaigns' retention).</param>
@@ -52,6 +75,29 @@ internal sealed class RetentionRunner
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
         dryRun |= _eraser is null;
+        if (!dryRun && await LeaseAsync(cancellationToken).ConfigureAwait(false) is { } other)
+        {
+            return new RetentionRunSummary(0, 0, 0, 0, 0, other);
+        }
+
+        try
+        {
+            return await RunLeasedAsync(config, asOf, dryRun, output, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!dryRun)
+            {
+                await _leases.ReleaseLeaseAsync(LeaseName, Holder, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<RetentionLease?> LeaseAsync(CancellationToken cancellationToken) =>
+        _leases.TryAcquireLeaseAsync(LeaseName, Holder, _clock.GetUtcNow(), LeaseDuration, cancellationToken);
+
+    private async Task<RetentionRunSummary> RunLeasedAsync(SwitchConfig config, DateTimeOffset asOf, bool dryRun, TextWriter output, CancellationToken cancellationToken)
+    {
         long scanned = 0, purged = 0, held = 0, failed = 0, shortened = 0;
         if (!dryRun && await _holds.ExpireHoldsAsync(asOf, cancellationToken).ConfigureAwait(false) is > 0 and var expired)
         {
@@ -66,6 +112,13 @@ internal sealed class RetentionRunner
             if (batch.Count == 0)
             {
                 break;
+            }
+
+            // Renewed at every batch; lost only if this run stalled past its expiry and another took it.
+            if (!dryRun && scanned > 0 && await LeaseAsync(cancellationToken).ConfigureAwait(false) is { } taker)
+            {
+                _log.Warning("The retention lease was taken by {Holder}; this run stops", taker.Holder);
+                return new RetentionRunSummary(scanned, purged, held, failed, shortened, taker);
             }
 
             after = batch[^1].Id;

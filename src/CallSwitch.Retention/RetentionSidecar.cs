@@ -49,7 +49,7 @@ internal static class RetentionSidecar
         // A dry run changes nothing, not even by creating the signing key.
         using EcdsaReceiptSigner? signer = options.DryRun ? null : EcdsaReceiptSigner.OpenOrCreate(Path.Combine(config.Paths.Data, EcdsaReceiptSigner.KeyFileName));
         RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, TimeProvider.System);
-        var runner = new RetentionRunner(store, store, eraser, log);
+        var runner = new RetentionRunner(store, store, store, eraser, TimeProvider.System, log);
 
         using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log);
         watcher?.Start();
@@ -65,6 +65,18 @@ internal static class RetentionSidecar
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return 0;
+            }
+
+            if (summary.BlockedBy is { } other)
+            {
+                string message = $"another retention sidecar ({other.Holder}) holds the lease on this store until {other.ExpiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: not purging";
+                if (options.Once)
+                {
+                    error.WriteLine(message);
+                    return 1;
+                }
+
+                log.Warning("{Message}; trying again in {Interval}", message, current.Retention.Interval);
             }
 
             log.Information(

@@ -196,6 +196,66 @@ public sealed class RetentionSidecarTests
         Assert.Contains(await reopened.ReadAuditAsync(0, 1000), e => e.Event.Action == AuditAction.LegalHoldExpired && e.Event.Actor == "retention");
     }
 
+    [Fact]
+    public async Task WhileAnotherSidecarHoldsTheLeaseItExitsWithAClearMessageAndPurgesNothing()
+    {
+        using var fixture = new RetentionStoreFixture();
+        RetentionStoreFixture.Seeded due;
+        await using (SqliteMetadataStore store = fixture.OpenStore())
+        {
+            due = await fixture.RecordAsync(store, "demo-en", 90, Number);
+            Assert.Null(await store.TryAcquireLeaseAsync(RetentionRunner.LeaseName, "other-host/1234/x", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        }
+
+        string asOf = RetentionStoreFixture.Started.AddDays(120).ToString("o");
+        var (code, _, error) = await RunAsync("--config", fixture.ConfigPath, "--now", asOf);
+
+        Assert.Equal(1, code);
+        Assert.Contains("another retention sidecar (other-host/1234/x) holds the lease on this store until ", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(due.FilePath));
+
+        await using (SqliteMetadataStore store = fixture.OpenStore())
+        {
+            await store.ReleaseLeaseAsync(RetentionRunner.LeaseName, "other-host/1234/x");
+        }
+
+        (code, _, error) = await RunAsync("--config", fixture.ConfigPath, "--now", asOf);
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(due.FilePath));
+    }
+
+    [Fact]
+    public async Task TwoSidecarsStartedTogetherNeverBothPurgeARecording()
+    {
+        using var fixture = new RetentionStoreFixture();
+        var seeded = new List<RetentionStoreFixture.Seeded>();
+        await using (SqliteMetadataStore store = fixture.OpenStore())
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                seeded.Add(await fixture.RecordAsync(store, "demo-en", 90, Number));
+            }
+        }
+
+        string asOf = RetentionStoreFixture.Started.AddDays(120).ToString("o");
+        (int Code, string Output, string Error)[] runs = await Task.WhenAll(
+            Task.Run(() => RunAsync("--config", fixture.ConfigPath, "--now", asOf)),
+            Task.Run(() => RunAsync("--config", fixture.ConfigPath, "--now", asOf)));
+
+        foreach (var run in runs)
+        {
+            Assert.True(run.Code == 0 || (run.Code == 1 && run.Error.Contains("holds the lease", StringComparison.Ordinal)), run.Error);
+        }
+
+        await using SqliteMetadataStore reopened = fixture.OpenStore();
+        IReadOnlyList<AuditEntry> audit = await reopened.ReadAuditAsync(0, 10_000);
+        foreach (RetentionStoreFixture.Seeded recording in seeded)
+        {
+            Assert.False(File.Exists(recording.FilePath));
+            Assert.Single(audit, e => e.Event.Action == AuditAction.Erase && e.Event.RecordingId == recording.Id);
+        }
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--now", "not-a-date")]

@@ -284,6 +284,25 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteLegalHoldSql.List(connection, transaction, includeReleased), cancellationToken);
 
     /// <inheritdoc />
+    public Task<RetentionLease?> TryAcquireLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(name, "lease name");
+        StoreValidation.Required(holder, "lease holder");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return _writer.WriteAsync(
+            $"acquire lease {name}",
+            (connection, transaction) => SqliteLeaseSql.TryAcquire(connection, transaction, name, holder, now, duration),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            $"release lease {name}",
+            (connection, transaction) => SqliteLeaseSql.Release(connection, transaction, name, holder),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRecordingSql.Get(connection, transaction, recordingId), cancellationToken);
 
