@@ -80,9 +80,18 @@ internal sealed class RetentionRunner
             return new RetentionRunSummary(0, 0, 0, 0, 0, other);
         }
 
+        DateTimeOffset started = _clock.GetUtcNow();
         try
         {
-            return await RunLeasedAsync(config, asOf, dryRun, output, cancellationToken).ConfigureAwait(false);
+            RetentionRunSummary summary = await RunLeasedAsync(config, asOf, dryRun, output, cancellationToken).ConfigureAwait(false);
+            if (!dryRun)
+            {
+                await _store.RecordRetentionRunAsync(
+                    new RetentionRun(started, _clock.GetUtcNow(), asOf, summary.Purged, summary.Held, summary.Failed),
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return summary;
         }
         finally
         {

@@ -20,4 +20,13 @@ public interface IRetentionStore
     /// </summary>
     /// <returns>How many deadlines changed.</returns>
     Task<int> ShortenDeadlinesAsync(IReadOnlyList<(Guid Id, DateTimeOffset Deadline)> deadlines, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a finished run (not a dry run).</summary>
+    Task RecordRetentionRunAsync(RetentionRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>The last recorded run; null if none.</summary>
+    Task<RetentionRun?> GetLastRetentionRunAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per campaign (by id): kept recordings, bytes, next deadline, held at <paramref name="now"/>, purged in the last run.</summary>
+    Task<IReadOnlyList<CampaignRetentionStatus>> GetRetentionStatusAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -34,6 +34,7 @@ internal static class CliCommands
         root.Subcommands.Add(Recordings());
         root.Subcommands.Add(Receipts());
         root.Subcommands.Add(Holds());
+        root.Subcommands.Add(Retention());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -280,6 +281,17 @@ internal static class CliCommands
             list,
             release,
         };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Retention()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var status = new Command("status", "Per campaign: recordings kept, bytes, next deadline, held, purged in the last run of callswitch-retention.") { config };
+        status.SetAction((parse, cancellationToken) =>
+            RetentionStatusCommand.RunAsync(parse.GetValue(config), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+        var command = new Command("retention", "What the retention sidecar (callswitch-retention) keeps and purges.") { status };
         NeedsACommand(command);
         return command;
     }

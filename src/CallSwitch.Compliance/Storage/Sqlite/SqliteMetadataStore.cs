@@ -303,6 +303,21 @@ public sealed class SqliteMetadataStore : IMetadataStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task RecordRetentionRunAsync(RetentionRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return _writer.WriteAsync("record a retention run", (connection, transaction) => SqliteRetentionSql.Record(connection, transaction, run), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RetentionRun?> GetLastRetentionRunAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteRetentionSql.Last(connection, transaction), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CampaignRetentionStatus>> GetRetentionStatusAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteRetentionSql.Status(connection, transaction, now), cancellationToken);
+
+    /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRecordingSql.Get(connection, transaction, recordingId), cancellationToken);
 
