@@ -221,6 +221,19 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     }
 
     /// <summary>
+    /// Re-seals the recordings stored incomplete after a write failure (a full disk: authenticated
+    /// but truncated files) into playable ones, as a crash repair does; rows stay incomplete.
+    /// Idempotent. Each re-seal is logged; the caller logs the summary.
+    /// </summary>
+    /// <returns>How many incomplete recordings were looked at, and how many were re-sealed.</returns>
+    public Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, ILogger log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(log);
+        return SpoolRecovery.ResealIncompleteAsync(store, DataKeyBytes, log, cancellationToken);
+    }
+
+    /// <summary>
     /// Sweeps the spool after <see cref="RecoverAsync"/>: deletes the temporary files of repairs a
     /// crash interrupted, and the empty recording files that have no row (a crash between creating
     /// the file and committing its row, before which no byte is written). A file with bytes is never deleted.

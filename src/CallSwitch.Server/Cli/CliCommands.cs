@@ -186,13 +186,24 @@ internal static class CliCommands
             Error(parse),
             cancellationToken));
 
+        Option<string> repairConfig = ConfigOption(ConfigOfTheStore);
+        var repair = new Command(
+            "repair",
+            "Re-seal the recordings stored incomplete after a write failure (a full disk) into playable files; they stay marked incomplete.")
+        {
+            repairConfig,
+        };
+        repair.SetAction((parse, cancellationToken) =>
+            RecordingCommands.RunAsync("repair", new RecordingArguments { Config = parse.GetValue(repairConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
         var command = new Command(
             "recordings",
-            $"List, search and export the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
+            $"List, search, export and repair the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
         {
             list,
             search,
             export,
+            repair,
         };
         NeedsACommand(command);
         return command;

@@ -52,6 +52,8 @@ internal static class RecordingCommands
             case "search":
                 RecordingQuery? query = Query(arguments, config, error);
                 return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
+            case "repair":
+                return await RepairAsync(store, config, output, error, cancellationToken).ConfigureAwait(false);
             default:
                 return await ExportAsync(access, config, arguments.Id!, arguments.Out!, actor, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -156,6 +158,22 @@ internal static class RecordingCommands
         }
 
         output.WriteLine($"{count} recording(s)");
+        return 0;
+    }
+
+    private static async Task<int> RepairAsync(SqliteMetadataStore store, SwitchConfig config, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!RecordingVault.HasMasterKey(config.Paths.Data, out string where))
+        {
+            error.WriteLine($"no master key: {where}");
+            return 1;
+        }
+
+        using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, Serilog.Core.Logger.None);
+        var lines = new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
+        using Serilog.Core.Logger log = new Serilog.LoggerConfiguration().WriteTo.Sink(new Logging.TextWriterSink(lines, output)).CreateLogger();
+        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(store, log, cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"{resealed} of {incomplete} incomplete recording(s) re-sealed");
         return 0;
     }
 
