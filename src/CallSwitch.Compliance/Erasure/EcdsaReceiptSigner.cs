@@ -38,16 +38,17 @@ public sealed class EcdsaReceiptSigner : IErasureReceiptSigner, IDisposable
         var key = ECDsa.Create();
         try
         {
-            if (File.Exists(keyFile))
-            {
-                key.ImportFromPem(File.ReadAllText(keyFile));
-            }
-            else
+            if (!File.Exists(keyFile))
             {
                 key.GenerateKey(ECCurve.NamedCurves.nistP256);
-                Write(keyFile, key.ExportPkcs8PrivateKeyPem());
+                if (TryCreate(keyFile, key.ExportPkcs8PrivateKeyPem()))
+                {
+                    return new EcdsaReceiptSigner(key);
+                }
             }
 
+            // There, or created meanwhile by another process (whose key then wins).
+            key.ImportFromPem(File.ReadAllText(keyFile));
             return new EcdsaReceiptSigner(key);
         }
         catch
@@ -99,23 +100,43 @@ public sealed class EcdsaReceiptSigner : IErasureReceiptSigner, IDisposable
 
     private static string KeyIdOf(byte[] subjectPublicKeyInfo) => Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo).AsSpan(0, 8));
 
-    private static void Write(string keyFile, string pem)
+    /// <summary>
+    /// Writes the key to a temporary file (owner-only, flushed), then moves it into place without
+    /// overwriting: a reader never sees half a key, and of two processes creating it at once one wins.
+    /// </summary>
+    /// <returns>False when another process created the file first.</returns>
+    private static bool TryCreate(string keyFile, string pem)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(keyFile)) is { } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
+        string full = Path.GetFullPath(keyFile);
+        string folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(keyFile, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(pem);
-        writer.Flush();
-        stream.Flush(flushToDisk: true);
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(pem);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

@@ -75,7 +75,8 @@ internal sealed class CallHarness : IAsyncDisposable
         double noticeHz = 440,
         string? spool = null,
         string? dataPath = null,
-        TimeSpan? noticeLength = null)
+        TimeSpan? noticeLength = null,
+        RecordingVault? vault = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -112,7 +113,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
             Normalize = Normalizer.TryNormalize,
-            Vault = keys is null || spool is null ? null : new RecordingVault(spool, keys),
+            Vault = vault ?? (keys is null || spool is null ? null : new RecordingVault(spool, keys)),
             DataPath = dataPath,
         };
         return new CallHarness(TestSwitch.Start(calls: calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);

@@ -97,6 +97,33 @@ public class RecordingCommandsTests
     }
 
     [Fact]
+    public async Task RepairLeavesSealedRecordingsAloneAndNeedsTheMasterKey()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+
+            var (code, output, error) = await RunAsync("recordings", "repair", "--config", config);
+            Assert.True(code == 0, error);
+            Assert.Contains("0 of 0 incomplete recording(s) re-sealed", output, StringComparison.Ordinal);
+
+            File.Delete(Path.Combine(data, RecordingVault.MasterKeyFileName));
+            (code, _, error) = await RunAsync("recordings", "repair", "--config", config);
+            Assert.Equal(1, code);
+            Assert.StartsWith("no master key: ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ListPrintsAStatusAsUsersReadIt()
     {
         string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
