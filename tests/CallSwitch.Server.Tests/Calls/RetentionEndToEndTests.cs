@@ -28,9 +28,7 @@ public class RetentionEndToEndTests
     [Fact]
     public async Task TheSidecarPurgesExactlyTheExpiredCampaignsRecordingsBesideTheSwitch()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = RecordingCommandsTests.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         string spool = Path.Combine(folder, "spool");

@@ -13,9 +13,7 @@ public class HoldCommandsTests
     [Fact]
     public async Task AHoldOnANumberIsPlacedByItsDigestListedAndReleasedAudited()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = RecordingCommandsTests.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         try

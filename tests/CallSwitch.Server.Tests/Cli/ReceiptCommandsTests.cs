@@ -16,9 +16,7 @@ public class ReceiptCommandsTests
     [Fact]
     public async Task AnErasedRecordingsReceiptIsShownAndVerifiesWithTheCliAndWithOpensslAlone()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = RecordingCommandsTests.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         string spool = Path.Combine(folder, "spool");
@@ -80,9 +78,7 @@ public class ReceiptCommandsTests
     [Fact]
     public async Task ARecordingWithoutAReceiptAndABadIdAreRefusedInOneLine()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = RecordingCommandsTests.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         try
         {

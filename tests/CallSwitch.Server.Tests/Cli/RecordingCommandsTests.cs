@@ -158,6 +158,11 @@ public class RecordingCommandsTests
         }
     }
 
+    /// <summary>The embedded configuration with its store and spool in its own folder (./data, ./spool): the file's path.</summary>
+    internal static string WriteLocalConfig() => ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+
     internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);

@@ -15,9 +15,7 @@ public class RetentionStatusCommandTests
     [Fact]
     public async Task ShowsPerCampaignKeptBytesNextDeadlineHeldAndPurgedInTheLastRun()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = RecordingCommandsTests.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         string spool = Path.Combine(folder, "spool");
