@@ -56,6 +56,9 @@ public static class ConfigPrinter
         Line(w, 1, "level", Name(config.Logging.Level));
         Line(w, 1, "format", Name(config.Logging.Format));
         PrintApi(w, config.Api);
+        w.AppendLine();
+        w.AppendLine("retention:");
+        Line(w, 1, "interval", RetentionSectionReader.Format(config.Retention.Interval));
         PrintTrunks(w, config.Trunks);
         PrintCampaigns(w, config.Campaigns);
         PrintAgents(w, config.Agents);

@@ -37,4 +37,16 @@ public static class ConfigFixture
 
     /// <summary>Writes a small valid WAV file (see <see cref="TestWav"/>).</summary>
     public static void WriteWav(string path) => TestWav.Write(path);
+
+    /// <summary>
+    /// Writes the embedded configuration, with its store and spool in the new folder beside it
+    /// (never the shared ../var of the defaults), after <paramref name="edit"/>; returns its path.
+    /// </summary>
+    public static string WriteLocalConfig(Func<string, string>? edit = null)
+    {
+        string yaml = EmbeddedConfig.Text()
+            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal);
+        return WriteConfig(edit is null ? yaml : edit(yaml));
+    }
 }

@@ -18,4 +18,15 @@ public static class RetentionPolicy
         ArgumentNullException.ThrowIfNull(rule);
         return rule.RetentionDays is { } days ? recordingStart.AddDays(days) : null;
     }
+
+    /// <summary>
+    /// The deadline that applies now to a recording already made: its stored deadline, brought
+    /// forward if its campaign's rule is now shorter (the GDPR forbids keeping it longer than the
+    /// stated need); a longer rule applies to new recordings only, so it never pushes it back.
+    /// </summary>
+    /// <param name="stored">The deadline stored when the recording was made.</param>
+    /// <param name="currentRule">The campaign's rule as configured now; null if the campaign is gone (the stored deadline stands).</param>
+    /// <param name="recordingStart">When the recording started.</param>
+    public static DateTimeOffset Effective(DateTimeOffset stored, RecordingRule? currentRule, DateTimeOffset recordingStart) =>
+        currentRule is not null && Deadline(currentRule, recordingStart) is { } now && now < stored ? now : stored;
 }

@@ -23,4 +23,7 @@ public enum AuditAction
 
     /// <summary>A legal hold was released.</summary>
     LegalHoldReleased,
+
+    /// <summary>A legal hold lapsed at its expiry.</summary>
+    LegalHoldExpired,
 }

@@ -74,6 +74,15 @@ public sealed record RecordingMetadata
     /// <summary>The tombstone, if erased.</summary>
     public RecordingErasure? Erasure { get; init; }
 
+    /// <summary>When an erasure of it began (its key may be gone already); null if none did. Such a recording is no longer playable.</summary>
+    public DateTimeOffset? ErasingSince { get; init; }
+
+    /// <summary>A tombstone's keyed hash (HMAC) of the prospect's number, kept instead of the number; null before erasure.</summary>
+    public string? ProspectNumberDigest { get; init; }
+
     /// <summary>Whether the recording was erased.</summary>
     public bool IsErased => Erasure is not null;
+
+    /// <summary>Whether its audio can be read: not erased, no erasure under way, a file and a key recorded.</summary>
+    public bool IsPlayable => Erasure is null && ErasingSince is null && FilePath is not null && KeyId is not null;
 }

@@ -105,6 +105,29 @@ internal static class StoreValidation
         Defined(auditEvent.Action);
     }
 
+    public static void Hold(NewLegalHold hold)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        Defined(hold.Scope);
+        Required(hold.Reason, "reason");
+        Required(hold.RequestedBy, "requester");
+        Required(hold.PlacedBy, "placer");
+        bool targetGiven = hold.Scope switch
+        {
+            LegalHoldScope.Recording => hold.RecordingId is not null,
+            LegalHoldScope.Call => !string.IsNullOrWhiteSpace(hold.CallId),
+            LegalHoldScope.Number => !string.IsNullOrWhiteSpace(hold.NumberDigest),
+            LegalHoldScope.Campaign => !string.IsNullOrWhiteSpace(hold.CampaignId),
+            _ => hold.From is { } from && hold.Until is { } until && from < until,
+        };
+        int targets = (hold.RecordingId is null ? 0 : 1) + (hold.CallId is null ? 0 : 1) + (hold.NumberDigest is null ? 0 : 1)
+            + (hold.CampaignId is null ? 0 : 1) + (hold.From is null && hold.Until is null ? 0 : 1);
+        if (!targetGiven || targets != 1)
+        {
+            throw new ArgumentException($"A hold on a {hold.Scope.ToString().ToLowerInvariant()} needs exactly that target (a range: from before until).", nameof(hold));
+        }
+    }
+
     public static void Required(string? value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -98,6 +98,16 @@ public sealed class MasterKey : IDisposable
         return new WrappedKey(Id, nonce, ciphertext, tag);
     }
 
+    /// <summary>
+    /// A key for another use derived from this one (HKDF-SHA-256, <paramref name="purpose"/> as the
+    /// info): each use gets its own key, and none reveals the master key. The caller clears it.
+    /// </summary>
+    public byte[] DeriveKey(string purpose, int length = KeyLength)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));
+    }
+
     /// <summary>Unwraps a data key this master wrapped. The caller owns (and should clear) the result.</summary>
     /// <exception cref="RecordingIntegrityException">Wrong master, wrong id, or tampered.</exception>
     public byte[] Unwrap(Guid keyId, WrappedKey wrapped)

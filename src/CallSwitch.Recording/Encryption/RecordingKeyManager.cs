@@ -84,6 +84,9 @@ public sealed class RecordingKeyManager
         return rewrapped;
     }
 
+    /// <summary>A key derived from the current master key for another use (<see cref="MasterKey.DeriveKey"/>); the caller clears it.</summary>
+    public byte[] DeriveKey(string purpose) => Volatile.Read(ref _current).DeriveKey(purpose);
+
     /// <summary>
     /// Crypto-shreds a recording: destroys its wrapped data key, then deletes its file if a
     /// path is given. Returns false when the key was already gone.

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using CallSwitch.Compliance.Erasure;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Recording.Encryption;
@@ -20,7 +22,7 @@ namespace CallSwitch.Recording.Vault;
 /// rules (CallSwitch.Compliance.Rules) do, and their callers ask the vault to act. File names are
 /// time-ordered ids, never phone numbers. Thread-safe.
 /// </remarks>
-public sealed class RecordingVault : IDisposable
+public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDisposable
 {
     /// <summary>The master key file in the data directory, used (and created by <see cref="Open"/>) when the environment variable is unset.</summary>
     public const string MasterKeyFileName = "master.key";
@@ -31,7 +33,11 @@ public sealed class RecordingVault : IDisposable
     /// <summary>The spool files' suffix: <c>{recordingId}.ogg.enc</c>.</summary>
     public const string FileSuffix = ".ogg.enc";
 
+    /// <summary>The HKDF purpose of the key under which phone numbers are digested (tombstones, number holds).</summary>
+    private const string NumberDigestPurpose = "callswitch/number-digest/v1";
+
     private readonly MasterKey? _ownedMasterKey;
+    private readonly Lazy<byte[]> _numberDigestKey;
 
     /// <summary>A vault over <paramref name="spoolDirectory"/> whose keys are <paramref name="keys"/> (tests give an in-memory key store).</summary>
     /// <param name="spoolDirectory">Where recordings go (created as needed).</param>
@@ -51,6 +57,7 @@ public sealed class RecordingVault : IDisposable
         Encoder = encoder ?? new StereoOpusEncoderOptions();
         Encoder.Validate();
         _ownedMasterKey = ownedMasterKey;
+        _numberDigestKey = new Lazy<byte[]>(() => keys.DeriveKey(NumberDigestPurpose));
     }
 
     /// <summary>The spool directory.</summary>
@@ -170,6 +177,36 @@ public sealed class RecordingVault : IDisposable
     /// <exception cref="IOException">The key or the file cannot be deleted.</exception>
     public bool Shred(Guid keyId, string? filePath) => Keys.Shred(keyId, filePath);
 
+    /// <inheritdoc />
+    public bool DestroyKey(Guid keyId) => Keys.Shred(keyId);
+
+    /// <inheritdoc />
+    public bool DeleteFile(string filePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        bool existed = File.Exists(filePath);
+        if (existed)
+        {
+            File.Delete(filePath);
+        }
+
+        // Flushed even when already gone: a crash may have come between the delete and the flush.
+        if (Path.GetDirectoryName(filePath) is { Length: > 0 } folder && Directory.Exists(folder))
+        {
+            DirectorySync.Flush(folder);
+        }
+
+        return existed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The key is derived from the current master key: after a master key rotation, digests made before no longer match.</remarks>
+    public string Digest(string e164Number)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(e164Number);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(_numberDigestKey.Value, System.Text.Encoding.UTF8.GetBytes(e164Number)));
+    }
+
     /// <summary>
     /// After a crash: repairs every recording <paramref name="store"/> still has in progress into a
     /// valid file with what reached the disk, and completes its row as incomplete (the row keeps its
@@ -181,6 +218,19 @@ public sealed class RecordingVault : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(log);
         return SpoolRecovery.RecoverAsync(store, DataKeyBytes, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-seals the recordings stored incomplete after a write failure (a full disk: authenticated
+    /// but truncated files) into playable ones, as a crash repair does; rows stay incomplete.
+    /// Idempotent. Each re-seal is logged; the caller logs the summary.
+    /// </summary>
+    /// <returns>How many incomplete recordings were looked at, and how many were re-sealed.</returns>
+    public Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, ILogger log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(log);
+        return SpoolRecovery.ResealIncompleteAsync(store, DataKeyBytes, log, cancellationToken);
     }
 
     /// <summary>
@@ -196,8 +246,16 @@ public sealed class RecordingVault : IDisposable
         return SpoolRecovery.SweepAsync(store, SpoolDirectory, log, cancellationToken);
     }
 
-    /// <summary>Clears the master key this vault loaded (one given through <see cref="Keys"/> stays its owner's).</summary>
-    public void Dispose() => _ownedMasterKey?.Dispose();
+    /// <summary>Clears the master key this vault loaded (one given through <see cref="Keys"/> stays its owner's) and the number digest key.</summary>
+    public void Dispose()
+    {
+        if (_numberDigestKey.IsValueCreated)
+        {
+            CryptographicOperations.ZeroMemory(_numberDigestKey.Value);
+        }
+
+        _ownedMasterKey?.Dispose();
+    }
 
     private static string MasterKeyFile(string dataDirectory) => Path.Combine(dataDirectory, MasterKeyFileName);
 

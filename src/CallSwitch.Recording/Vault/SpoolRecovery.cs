@@ -88,6 +88,89 @@ internal static class SpoolRecovery
         return deleted;
     }
 
+    /// <summary>
+    /// Re-seals the recordings stored incomplete whose file was left unsealed by a write failure (a
+    /// full disk): authenticated but truncated, no final chunk. Each such file is repaired as after
+    /// a crash (<see cref="RecordingRepair"/>) and its row updated with the new size, hash and
+    /// length; the row stays incomplete, with its pauses, drops and deadline. Files already sealed
+    /// are left as they are, so running it again changes nothing.
+    /// </summary>
+    /// <returns>How many incomplete recordings were looked at, and how many were re-sealed.</returns>
+    public static async Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, ILogger log, CancellationToken cancellationToken)
+    {
+        int found = 0, resealed = 0;
+        RecordingQuery? query = new() { Status = RecordingStatus.Incomplete, IncludeErased = false, PageSize = RecordingQuery.MaxPageSize };
+        while (query is not null)
+        {
+            RecordingPage page = await store.SearchRecordingsAsync(query, cancellationToken).ConfigureAwait(false);
+            foreach (RecordingMetadata recording in page.Items)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!recording.IsPlayable || recording.FilePath is not { } path)
+                {
+                    continue;
+                }
+
+                found++;
+                if (await ResealAsync(store, resolveKey, recording, path, log, cancellationToken).ConfigureAwait(false))
+                {
+                    resealed++;
+                }
+            }
+
+            query = page.NextQuery(query);
+        }
+
+        return (found, resealed);
+    }
+
+    private static async Task<bool> ResealAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, RecordingMetadata recording, string path, ILogger log, CancellationToken cancellationToken)
+    {
+        string id = recording.Id.ToString("N");
+        RecordingRepairResult result;
+        try
+        {
+            result = RecordingRepair.Repair(path, resolveKey);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecordingIntegrityException)
+        {
+            log.Error("Recording {RecordingId} could not be re-sealed: {Error}", id, e.Message);
+            return false;
+        }
+
+        if (result.Outcome is not (RecordingRepairOutcome.Repaired or RecordingRepairOutcome.NoAudio))
+        {
+            if (result.Outcome != RecordingRepairOutcome.AlreadyComplete)
+            {
+                log.Warning("Recording {RecordingId} was not re-sealed ({Outcome}: {Detail})", id, result.Outcome.ToString(), result.Detail);
+            }
+
+            return false;
+        }
+
+        await store.CompleteRecordingAsync(
+            recording.Id,
+            new RecordingCompletion
+            {
+                EndedAt = recording.EndedAt ?? recording.StartedAt + result.Duration,
+                Duration = result.Duration,
+                Status = RecordingStatus.Incomplete,
+                DroppedPackets = recording.DroppedPackets,
+                Pauses = recording.Pauses,
+                FileSize = result.FileSize,
+                CiphertextSha256 = result.CiphertextSha256,
+            },
+            cancellationToken).ConfigureAwait(false);
+        log.Information(
+            "Recording {RecordingId} of call {CallId} re-sealed ({Outcome}): {Duration} s kept, {Size} bytes; still marked incomplete",
+            id,
+            recording.CallId,
+            result.Outcome.ToString(),
+            Math.Round(result.Duration.TotalSeconds, 2),
+            result.FileSize);
+        return true;
+    }
+
     private static bool TryDelete(string path, ILogger log)
     {
         try

@@ -32,6 +32,9 @@ internal static class CliCommands
         root.Subcommands.Add(HashPassword());
         root.Subcommands.Add(ApiToken());
         root.Subcommands.Add(Recordings());
+        root.Subcommands.Add(Receipts());
+        root.Subcommands.Add(Holds());
+        root.Subcommands.Add(Retention());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -183,14 +186,123 @@ internal static class CliCommands
             Error(parse),
             cancellationToken));
 
+        Option<string> repairConfig = ConfigOption(ConfigOfTheStore);
+        var repair = new Command(
+            "repair",
+            "Re-seal the recordings stored incomplete after a write failure (a full disk) into playable files; they stay marked incomplete.")
+        {
+            repairConfig,
+        };
+        repair.SetAction((parse, cancellationToken) =>
+            RecordingCommands.RunAsync("repair", new RecordingArguments { Config = parse.GetValue(repairConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
         var command = new Command(
             "recordings",
-            $"List, search and export the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
+            $"List, search, export and repair the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
         {
             list,
             search,
             export,
+            repair,
         };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Receipts()
+    {
+        Option<string> showConfig = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("ID") { Description = "The erased recording's id." };
+        var outDirectory = new Option<string>("--out")
+        {
+            Description = $"Also write ID.json (the signed bytes), ID.json{ReceiptCommands.SignatureSuffix} (DER signature) and {ReceiptCommands.PublicKeyFileName} there, for openssl.",
+            HelpName = "DIR",
+        };
+        var show = new Command("show", "Print the signed deletion receipt of an erased recording.") { id, outDirectory, showConfig };
+        show.SetAction((parse, cancellationToken) => ReceiptCommands.ShowAsync(
+            parse.GetValue(showConfig), parse.GetRequiredValue(id), parse.GetValue(outDirectory), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
+        Option<string> verifyConfig = ConfigOption(ConfigOfTheStore + " Its receipt signing key is used unless --key is given.");
+        var file = new Argument<string>("FILE") { Description = $"A receipt as show --out writes it; its signature is FILE{ReceiptCommands.SignatureSuffix}." };
+        var key = new Option<string>("--key") { Description = "The public key (PEM) to verify with.", HelpName = "PEM" };
+        var verify = new Command("verify", "Verify a deletion receipt's signature: exit 0 if valid, 1 if not.") { file, key, verifyConfig };
+        verify.SetAction(parse => ReceiptCommands.Verify(
+            parse.GetValue(verifyConfig), parse.GetRequiredValue(file), parse.GetValue(key), CommandLine.Load, Out(parse), Error(parse)));
+
+        Option<string> keyConfig = ConfigOption(ConfigOfTheStore);
+        var publicKey = new Command("public-key", "Print the public key (PEM) that deletion receipts are verified with.") { keyConfig };
+        publicKey.SetAction(parse => ReceiptCommands.PrintPublicKey(parse.GetValue(keyConfig), CommandLine.Load, Out(parse), Error(parse)));
+
+        var command = new Command("receipts", "Show and verify the signed deletion receipts of erased recordings.") { show, verify, publicKey };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Holds()
+    {
+        Option<string> addConfig = ConfigOption(ConfigOfTheStore);
+        var recording = new Option<string>("--recording") { Description = "Hold one recording (its id).", HelpName = "ID" };
+        var call = new Option<string>("--call") { Description = "Hold every recording of a call (its id).", HelpName = "CALL" };
+        var number = new Option<string>("--number") { Description = "Hold every recording of a phone number, future ones too (kept as its keyed hash).", HelpName = "N" };
+        var campaign = new Option<string>("--campaign") { Description = "Hold every recording of a campaign, future ones too.", HelpName = "C" };
+        var from = new Option<string>("--from") { Description = "Hold the recordings started from this date (with --to).", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "... and before this one; a bare date includes that whole day.", HelpName = "DATE" };
+        var reason = new Option<string>("--reason") { Description = "Why: the case, the request's reference.", HelpName = "TEXT", Required = true };
+        var requestedBy = new Option<string>("--requested-by") { Description = "Who asked for it (a lawyer, a regulator).", HelpName = "WHO", Required = true };
+        var expires = new Option<string>("--expires") { Description = "When the hold lapses by itself (until released without it).", HelpName = "DATE" };
+        var add = new Command("add", "Place a legal hold on one recording, call, number, campaign or date range.")
+        {
+            recording, call, number, campaign, from, to, reason, requestedBy, expires, addConfig,
+        };
+        add.SetAction((parse, cancellationToken) => HoldCommands.AddAsync(
+            new HoldArguments
+            {
+                Config = parse.GetValue(addConfig),
+                Recording = parse.GetValue(recording),
+                Call = parse.GetValue(call),
+                Number = parse.GetValue(number),
+                Campaign = parse.GetValue(campaign),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                Reason = parse.GetRequiredValue(reason),
+                RequestedBy = parse.GetRequiredValue(requestedBy),
+                Expires = parse.GetValue(expires),
+            },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+
+        Option<string> listConfig = ConfigOption(ConfigOfTheStore);
+        var all = new Option<bool>("--all") { Description = "Released and expired holds too." };
+        var list = new Command("list", "The active legal holds.") { all, listConfig };
+        list.SetAction((parse, cancellationToken) =>
+            HoldCommands.ListAsync(parse.GetValue(listConfig), parse.GetValue(all), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
+        Option<string> releaseConfig = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("HOLD") { Description = "The hold's id, as list prints it." };
+        var releaseReason = new Option<string>("--reason") { Description = "Why it is released.", HelpName = "TEXT", Required = true };
+        var release = new Command("release", "Release a legal hold.") { id, releaseReason, releaseConfig };
+        release.SetAction((parse, cancellationToken) => HoldCommands.ReleaseAsync(
+            parse.GetValue(releaseConfig), parse.GetRequiredValue(id), parse.GetRequiredValue(releaseReason), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+
+        var command = new Command("holds", "Place, list and release legal holds: a held recording is never purged nor erased. Audited under the OS user's name.")
+        {
+            add,
+            list,
+            release,
+        };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Retention()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var status = new Command("status", "Per campaign: recordings kept, bytes, next deadline, held, purged in the last run of callswitch-retention.") { config };
+        status.SetAction((parse, cancellationToken) =>
+            RetentionStatusCommand.RunAsync(parse.GetValue(config), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+        var command = new Command("retention", "What the retention sidecar (callswitch-retention) keeps and purges.") { status };
         NeedsACommand(command);
         return command;
     }

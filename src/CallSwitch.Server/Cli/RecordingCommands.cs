@@ -32,26 +32,17 @@ internal static class RecordingCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var (config, errors) = load(arguments.Config);
-        if (config is null)
+        if (StoreCommand.LoadConfig(arguments.Config, load, error) is not { } config)
         {
-            foreach (ConfigError e in errors)
-            {
-                error.WriteLine(e.ToString());
-            }
-
-            error.WriteLine($"{errors.Count} error(s) in the configuration");
             return 2;
         }
 
-        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
-        if (!File.Exists(database))
+        if (!StoreCommand.HasStore(config, error))
         {
-            error.WriteLine($"no metadata store at {database}");
             return 1;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
         var access = new RecordingAccess(store, store, TimeProvider.System);
         string actor = Environment.UserName;
         switch (command)
@@ -61,6 +52,8 @@ internal static class RecordingCommands
             case "search":
                 RecordingQuery? query = Query(arguments, config, error);
                 return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
+            case "repair":
+                return await RepairAsync(store, config, output, error, cancellationToken).ConfigureAwait(false);
             default:
                 return await ExportAsync(access, config, arguments.Id!, arguments.Out!, actor, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -168,6 +161,22 @@ internal static class RecordingCommands
         return 0;
     }
 
+    private static async Task<int> RepairAsync(SqliteMetadataStore store, SwitchConfig config, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!RecordingVault.HasMasterKey(config.Paths.Data, out string where))
+        {
+            error.WriteLine($"no master key: {where}");
+            return 1;
+        }
+
+        using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, Serilog.Core.Logger.None);
+        var lines = new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
+        using Serilog.Core.Logger log = new Serilog.LoggerConfiguration().WriteTo.Sink(new CommandOutputSink(lines, output)).CreateLogger();
+        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(store, log, cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"{resealed} of {incomplete} incomplete recording(s) re-sealed");
+        return 0;
+    }
+
     private static async Task<int> ExportAsync(
         RecordingAccess access,
         SwitchConfig config,
@@ -199,7 +208,7 @@ internal static class RecordingCommands
             return 1;
         }
 
-        if (recording.IsErased || recording.FilePath is not { } source || recording.KeyId is null)
+        if (!recording.IsPlayable || recording.FilePath is not { } source)
         {
             error.WriteLine($"recording {idText} is erased: nothing to export");
             return 1;

@@ -76,7 +76,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string? spool = null,
         string? dataPath = null,
         TimeSpan? noticeLength = null,
-        Func<CallSwitch.Configuration.SwitchConfig, CallSwitch.Configuration.SwitchConfig>? adjust = null)
+        Func<CallSwitch.Configuration.SwitchConfig, CallSwitch.Configuration.SwitchConfig>? adjust = null,
+        RecordingVault? vault = null)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -113,7 +114,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Routing = () => table,
             RtpTimeout = rtpTimeout ?? TimeSpan.FromSeconds(60),
             Normalize = Normalizer.TryNormalize,
-            Vault = keys is null || spool is null ? null : new RecordingVault(spool, keys),
+            Vault = vault ?? (keys is null || spool is null ? null : new RecordingVault(spool, keys)),
             DataPath = dataPath,
         };
         return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);

@@ -153,12 +153,9 @@ public class ExecutableTests
     }
 
     /// <summary>The embedded configuration with its SIP listeners on <paramref name="sipPort"/> and its API on <paramref name="apiPort"/>, written beside its announcements, with its own spool and data folders.</summary>
-    private static string ServeConfig(int sipPort, int apiPort) => ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+    private static string ServeConfig(int sipPort, int apiPort) => ConfigFixture.WriteLocalConfig(yaml => yaml
         .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
-        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal)
-        // Its own store and spool, beside the file: never a folder another test or run shares.
-        .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        .Replace("port: 8089", $"port: {apiPort}", StringComparison.Ordinal));
 
     private static Task<(int Code, string Text)> RunAsync(params string[] args) => CallswitchProcess.RunAsync(args);
 }

@@ -97,6 +97,33 @@ public class RecordingCommandsTests
     }
 
     [Fact]
+    public async Task RepairLeavesSealedRecordingsAloneAndNeedsTheMasterKey()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+
+            var (code, output, error) = await RunAsync("recordings", "repair", "--config", config);
+            Assert.True(code == 0, error);
+            Assert.Contains("0 of 0 incomplete recording(s) re-sealed", output, StringComparison.Ordinal);
+
+            File.Delete(Path.Combine(data, RecordingVault.MasterKeyFileName));
+            (code, _, error) = await RunAsync("recordings", "repair", "--config", config);
+            Assert.Equal(1, code);
+            Assert.StartsWith("no master key: ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ListPrintsAStatusAsUsersReadIt()
     {
         string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
@@ -131,7 +158,10 @@ public class RecordingCommandsTests
         }
     }
 
-    private static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
+    /// <summary>The embedded configuration with its store and spool in its own folder (./data, ./spool): the file's path.</summary>
+    internal static string WriteLocalConfig() => ConfigFixture.WriteLocalConfig();
+
+    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(spool);
@@ -193,7 +223,7 @@ public class RecordingCommandsTests
         FilePath = path,
     };
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

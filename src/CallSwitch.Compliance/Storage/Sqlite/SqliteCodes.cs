@@ -93,6 +93,7 @@ internal static class SqliteCodes
         AuditAction.Erase => "erase",
         AuditAction.LegalHoldPlaced => "legal-hold-placed",
         AuditAction.LegalHoldReleased => "legal-hold-released",
+        AuditAction.LegalHoldExpired => "legal-hold-expired",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -105,6 +106,7 @@ internal static class SqliteCodes
         "erase" => AuditAction.Erase,
         "legal-hold-placed" => AuditAction.LegalHoldPlaced,
         "legal-hold-released" => AuditAction.LegalHoldReleased,
+        "legal-hold-expired" => AuditAction.LegalHoldExpired,
         _ => throw Unknown("audit action", code),
     };
 

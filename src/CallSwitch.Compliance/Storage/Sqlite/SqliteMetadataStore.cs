@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Erasure;
 using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.Compliance.Storage.Sqlite;
@@ -19,6 +20,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
     private readonly string _readConnectionString;
     private readonly TimeProvider _time;
     private readonly Action<string, MetadataStoreException>? _onBackgroundFailure;
+    private readonly Func<string, string>? _numberDigest;
     private long _backgroundWriteFailures;
     private int _disposed;
 
@@ -28,6 +30,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         _readConnectionString = readConnectionString;
         _time = options.Time;
         _onBackgroundFailure = options.BackgroundWriteFailed;
+        _numberDigest = options.NumberDigest;
         DatabasePath = options.DatabasePath;
         SchemaVersion = schemaVersion;
         _writer = new SqliteWriter(writeConnection, options.QueueCapacity, options.MaxBatch);
@@ -94,6 +97,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
             Pragma(connection, "PRAGMA synchronous = NORMAL");
             Pragma(connection, "PRAGMA foreign_keys = ON");
+            RegisterFunctions(connection, options.NumberDigest);
             int version = SqliteMigrator.Migrate(connection, path, SqliteMigrations.All, options.Time);
             return new SqliteMetadataStore(options, connection, readConnectionString, version);
         }
@@ -197,6 +201,123 @@ public sealed class SqliteMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
+    public Task<ErasureOutcome?> MarkErasingAsync(Guid recordingId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            $"mark recording {recordingId} as being erased",
+            (connection, transaction) => SqliteErasureSql.MarkErasing(connection, transaction, recordingId, at),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ErasureOutcome> TombstoneAsync(ErasureTombstone tombstone, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tombstone);
+        StoreValidation.Audit(tombstone.Audit);
+        return _writer.WriteAsync(
+            $"tombstone recording {tombstone.RecordingId}",
+            (connection, transaction) => SqliteErasureSql.Tombstone(connection, transaction, tombstone),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<SignedErasureReceipt?> GetReceiptAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteErasureSql.GetReceipt(connection, transaction, recordingId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RetentionCandidate>> ListRetentionCandidatesAsync(Guid? after, int limit, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync((connection, transaction) => SqliteRetentionSql.List(connection, transaction, after, limit, asOf), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ShortenDeadlinesAsync(IReadOnlyList<(Guid Id, DateTimeOffset Deadline)> deadlines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deadlines);
+        return deadlines.Count == 0
+            ? Task.FromResult(0)
+            : _writer.WriteAsync(
+                $"shorten {deadlines.Count} retention deadline(s)",
+                (connection, transaction) => SqliteRetentionSql.Shorten(connection, transaction, deadlines),
+                cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<LegalHold> PlaceHoldAsync(NewLegalHold hold, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Hold(hold);
+        Guid id = Guid.CreateVersion7();
+        DateTimeOffset at = _time.GetUtcNow();
+        var audit = new AuditEvent(at, hold.PlacedBy, AuditAction.LegalHoldPlaced, hold.RecordingId, hold.Reason, SqliteLegalHoldSql.Detail(id, hold));
+        return _writer.WriteAsync(
+            $"place legal hold {id}",
+            (connection, transaction) => SqliteLegalHoldSql.Place(connection, transaction, id, hold, at, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseHoldAsync(Guid holdId, string releasedBy, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(releasedBy, "released by");
+        StoreValidation.Required(reason, "reason");
+        IReadOnlyList<LegalHold> holds = await ListHoldsAsync(includeReleased: false, cancellationToken).ConfigureAwait(false);
+        if (holds.FirstOrDefault(h => h.Id == holdId) is not { } hold)
+        {
+            return false;
+        }
+
+        var audit = new AuditEvent(_time.GetUtcNow(), releasedBy, AuditAction.LegalHoldReleased, hold.Hold.RecordingId, reason, SqliteLegalHoldSql.Detail(holdId, hold.Hold));
+        return await _writer.WriteAsync(
+            $"release legal hold {holdId}",
+            (connection, transaction) => SqliteLegalHoldSql.Release(connection, transaction, holdId, releasedBy, reason, audit),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ExpireHoldsAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            "expire legal holds",
+            (connection, transaction) => SqliteLegalHoldSql.Expire(connection, transaction, now, "retention"),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LegalHold>> ListHoldsAsync(bool includeReleased, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteLegalHoldSql.List(connection, transaction, includeReleased), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RetentionLease?> TryAcquireLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(name, "lease name");
+        StoreValidation.Required(holder, "lease holder");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return _writer.WriteAsync(
+            $"acquire lease {name}",
+            (connection, transaction) => SqliteLeaseSql.TryAcquire(connection, transaction, name, holder, now, duration),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(
+            $"release lease {name}",
+            (connection, transaction) => SqliteLeaseSql.Release(connection, transaction, name, holder),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordRetentionRunAsync(RetentionRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return _writer.WriteAsync("record a retention run", (connection, transaction) => SqliteRetentionSql.Record(connection, transaction, run), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RetentionRun?> GetLastRetentionRunAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteRetentionSql.Last(connection, transaction), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CampaignRetentionStatus>> GetRetentionStatusAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteRetentionSql.Status(connection, transaction, now), cancellationToken);
+
+    /// <inheritdoc />
     public Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRecordingSql.Get(connection, transaction, recordingId), cancellationToken);
 
@@ -262,6 +383,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
             {
                 using var connection = new SqliteConnection(_readConnectionString);
                 connection.Open();
+                RegisterFunctions(connection, _numberDigest);
 
                 // One snapshot for the row and its pauses and purposes, whatever the writer commits meanwhile.
                 using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
@@ -282,6 +404,15 @@ public sealed class SqliteMetadataStore : IMetadataStore
             // The handler is the caller's logging; a bug there must not take the writer down.
         }
     }
+
+    /// <summary>The functions the hold check calls (<see cref="SqliteLegalHoldSql.Held"/>).</summary>
+    private static void RegisterFunctions(SqliteConnection connection, Func<string, string>? numberDigest) =>
+        connection.CreateFunction<string?, string?>(
+            SqliteLegalHoldSql.DigestFunction,
+            number => number is null
+                ? null
+                : numberDigest?.Invoke(number) ?? throw new InvalidOperationException("A hold on a phone number needs the recordings' master key to be checked; open the store with NumberDigest."),
+            isDeterministic: true);
 
     private static void Pragma(SqliteConnection connection, string pragma)
     {

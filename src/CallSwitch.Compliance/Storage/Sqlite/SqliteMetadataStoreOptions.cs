@@ -38,4 +38,12 @@ public sealed record SqliteMetadataStoreOptions
 
     /// <summary>The database file's full path.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
+
+    /// <summary>
+    /// The keyed hash of a phone number (the vault's <c>Digest</c>), so that holds on a number find
+    /// its recordings without the number being stored in the hold. Null in processes without the
+    /// master key: a hold on a number then cannot be evaluated and an erasure it could cover fails
+    /// (nothing is erased) rather than ignoring it.
+    /// </summary>
+    public Func<string, string>? NumberDigest { get; init; }
 }

@@ -2,7 +2,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as the ordered list of steps that build it. Never edit a step that has shipped:
-/// add the next one (a hash chain over audit_log will be step 2 or later).
+/// add the next one (a hash chain over audit_log will be step 3 or later).
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -112,6 +112,74 @@ internal static class SqliteMigrations
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """),
+        new(2, "erasure in steps, tombstones' number digest, signed deletion receipts, legal holds, retention lease and runs", """
+            -- Set before the key is destroyed: from then on the recording is no longer playable, and
+            -- the next run finishes an erasure a crash interrupted.
+            ALTER TABLE recordings ADD COLUMN erasing_at_us INTEGER;
+            -- HMAC of the prospect's number under a key derived from the master key: a tombstone
+            -- answers "was this number recorded, and when erased?" without keeping the number.
+            ALTER TABLE recordings ADD COLUMN prospect_number_hmac TEXT;
+            CREATE INDEX ix_recordings_number_hmac ON recordings (prospect_number_hmac) WHERE prospect_number_hmac IS NOT NULL;
+            CREATE INDEX ix_recordings_erasing ON recordings (erasing_at_us) WHERE erasing_at_us IS NOT NULL AND erased_at_us IS NULL;
+
+            CREATE TABLE deletion_receipts (
+                recording_id   TEXT    NOT NULL PRIMARY KEY REFERENCES recordings (recording_id),
+                issued_at_us   INTEGER NOT NULL,
+                signing_key_id TEXT    NOT NULL,
+                document       BLOB    NOT NULL,
+                signature      BLOB    NOT NULL
+            );
+            CREATE TRIGGER deletion_receipts_no_update BEFORE UPDATE ON deletion_receipts
+            BEGIN SELECT RAISE(ABORT, 'deletion receipts are never changed'); END;
+            CREATE TRIGGER deletion_receipts_no_delete BEFORE DELETE ON deletion_receipts
+            BEGIN SELECT RAISE(ABORT, 'deletion receipts are never deleted'); END;
+
+            -- A hold covers one recording, a call, a number (by its HMAC, also future recordings),
+            -- a campaign or the recordings started in [from, until). Released holds are kept.
+            CREATE TABLE legal_holds (
+                hold_id        TEXT    NOT NULL PRIMARY KEY,
+                scope          TEXT    NOT NULL CHECK (scope IN ('recording', 'call', 'number', 'campaign', 'period')),
+                recording_id   TEXT,
+                call_id        TEXT,
+                number_hmac    TEXT,
+                campaign_id    TEXT,
+                from_us        INTEGER,
+                until_us       INTEGER,
+                reason         TEXT    NOT NULL,
+                requested_by   TEXT    NOT NULL,
+                placed_by      TEXT    NOT NULL,
+                placed_at_us   INTEGER NOT NULL,
+                expires_at_us  INTEGER,
+                released_at_us INTEGER,
+                released_by    TEXT,
+                release_reason TEXT,
+                CHECK ((scope = 'recording') = (recording_id IS NOT NULL)),
+                CHECK ((scope = 'call') = (call_id IS NOT NULL)),
+                CHECK ((scope = 'number') = (number_hmac IS NOT NULL)),
+                CHECK ((scope = 'campaign') = (campaign_id IS NOT NULL)),
+                CHECK ((scope = 'period') = (from_us IS NOT NULL AND until_us IS NOT NULL)),
+                CHECK ((released_at_us IS NULL) = (released_by IS NULL))
+            );
+            CREATE INDEX ix_legal_holds_active ON legal_holds (scope) WHERE released_at_us IS NULL;
+
+            -- One row per named lease: the sidecar that holds it (until it expires) is the only one purging.
+            CREATE TABLE retention_lease (
+                name           TEXT    NOT NULL PRIMARY KEY,
+                holder         TEXT    NOT NULL,
+                acquired_at_us INTEGER NOT NULL,
+                expires_at_us  INTEGER NOT NULL
+            );
+
+            CREATE TABLE retention_runs (
+                run_id        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                started_at_us INTEGER NOT NULL,
+                ended_at_us   INTEGER NOT NULL,
+                as_of_us      INTEGER NOT NULL,
+                purged        INTEGER NOT NULL,
+                held          INTEGER NOT NULL,
+                failed        INTEGER NOT NULL
+            );
             """),
     ];
 

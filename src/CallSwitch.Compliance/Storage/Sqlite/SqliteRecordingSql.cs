@@ -12,7 +12,7 @@ internal static class SqliteRecordingSql
         "recording_id, call_id, campaign_id, agent_id, prospect_number, started_at_us, ended_at_us, duration_us, rule_id, " +
         "announcement_played, announcement_at_us, announcement_sha256, opposed_by, opposed_at_us, legal_basis, " +
         "retention_until_us, legal_hold, key_id, file_path, file_size, ciphertext_sha256, status, dropped_packets, " +
-        "erased_at_us, erased_reason, erased_by";
+        "erased_at_us, erased_reason, erased_by, erasing_at_us, prospect_number_hmac";
 
     public static void Insert(SqliteConnection connection, SqliteTransaction transaction, NewRecording recording)
     {
@@ -375,6 +375,8 @@ internal static class SqliteRecordingSql
         Erasure = reader.IsDBNull(23)
             ? null
             : new RecordingErasure(SqliteCodes.FromMicros(reader.GetInt64(23)), reader.GetString(24), reader.GetString(25)),
+        ErasingSince = SqliteCallSql.NullableInstant(reader, 26),
+        ProspectNumberDigest = SqliteCallSql.NullableString(reader, 27),
         Pauses = [],
         Purposes = [],
     };

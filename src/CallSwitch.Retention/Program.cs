@@ -1,0 +1,3 @@
+using CallSwitch.Retention;
+
+return await RetentionCommandLine.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

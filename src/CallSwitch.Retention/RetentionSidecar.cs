@@ -1,0 +1,111 @@
+using CallSwitch.Compliance.Erasure;
+using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Configuration;
+using CallSwitch.Recording.Vault;
+using Serilog;
+
+namespace CallSwitch.Retention;
+
+/// <summary>
+/// The sidecar's life: load the configuration, open the store, the vault and the receipt signer
+/// of its paths, then run once or every <c>retention.interval</c>, reloading the configuration
+/// file when it changes (a shortened retention applies at the next run).
+/// </summary>
+internal static class RetentionSidecar
+{
+    /// <summary>Runs the sidecar until done (once) or cancelled; the exit code.</summary>
+    public static async Task<int> RunAsync(SidecarOptions options, TextWriter output, TextWriter error, ILogger log, CancellationToken cancellationToken)
+    {
+        var (config, errors) = options.ConfigPath is null ? EmbeddedConfig.Load() : ConfigLoader.LoadFile(options.ConfigPath);
+        if (config is null)
+        {
+            foreach (ConfigError e in errors)
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            error.WriteLine($"refusing to start: {errors.Count} error(s) in the configuration");
+            return 2;
+        }
+
+        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
+        if (!File.Exists(database))
+        {
+            // Never create a store: the sidecar purges what the switch recorded.
+            error.WriteLine($"no metadata store at {database}: nothing recorded yet");
+            return 1;
+        }
+
+        if (!RecordingVault.HasMasterKey(config.Paths.Data, out string where))
+        {
+            error.WriteLine($"no master key: {where}");
+            return 1;
+        }
+
+        using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, log);
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(
+            new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data, NumberDigest = vault.Digest });
+
+        // A dry run changes nothing, not even by creating the signing key.
+        using EcdsaReceiptSigner? signer = options.DryRun ? null : EcdsaReceiptSigner.OpenOrCreate(Path.Combine(config.Paths.Data, EcdsaReceiptSigner.KeyFileName));
+        RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, TimeProvider.System);
+        var runner = new RetentionRunner(store, store, store, eraser, TimeProvider.System, log);
+
+        using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log);
+        watcher?.Start();
+        while (true)
+        {
+            SwitchConfig current = watcher?.Current ?? config;
+            DateTimeOffset asOf = options.AsOf ?? DateTimeOffset.UtcNow;
+            RetentionRunSummary summary;
+            try
+            {
+                summary = await runner.RunAsync(current, asOf, options.DryRun, output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0;
+            }
+
+            if (summary.BlockedBy is { } other)
+            {
+                string message = $"another retention sidecar ({other.Holder}) holds the lease on this store until {other.ExpiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: not purging";
+                if (options.Once)
+                {
+                    error.WriteLine(message);
+                    return 1;
+                }
+
+                log.Warning("{Message}; trying again in {Interval}", message, current.Retention.Interval);
+            }
+
+            log.Information(
+                "Retention run as of {AsOf:o}{DryRun}: {Scanned} live recording(s), {Purged} purged, {Held} held, {Failed} failed, {Shortened} deadline(s) shortened",
+                asOf,
+                options.DryRun ? " (dry run)" : string.Empty,
+                summary.Scanned,
+                summary.Purged,
+                summary.Held,
+                summary.Failed,
+                summary.Shortened);
+            if (options.DryRun)
+            {
+                output.WriteLine($"{summary.Purged} recording(s) would be purged, {summary.Held} held");
+            }
+
+            if (options.Once || options.DryRun)
+            {
+                return summary.Failed == 0 ? 0 : 1;
+            }
+
+            try
+            {
+                await Task.Delay(current.Retention.Interval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Configuration;
+using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Vault;
+using CallSwitch.Server.Hosting;
+using CallSwitch.Server.Cli;
+using CallSwitch.TestSupport;
+using Serilog.Core;
+
+namespace CallSwitch.InteropTests.Calls;
+
+/// <summary>
+/// Calls recorded by the real switch (SIPp agent and trunk) in two campaigns with different
+/// retention, then the retention sidecar run as its own process past one deadline: exactly that
+/// campaign's recordings go (file, key, tombstone, receipt checked by openssl), the held one and
+/// the other campaign's stay, and a second run does nothing.
+/// </summary>
+public class RetentionEndToEndTests
+{
+    private static readonly string SidecarDll = Path.Combine(AppContext.BaseDirectory, "callswitch-retention.dll");
+
+    [Fact]
+    public async Task TheSidecarPurgesExactlyTheExpiredCampaignsRecordingsBesideTheSwitch()
+    {
+        string config = ConfigFixture.WriteLocalConfig();
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        string spool = Path.Combine(folder, "spool");
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(MasterKey.KeyLength)) + "\n");
+        try
+        {
+            // demo-en keeps 90 days, demo-fr 180 (as in the YAML the sidecar reads).
+            RecordingMetadata en = await RecordOneCallAsync("demo-en", 90, data, spool);
+            RecordingMetadata enHeld = await RecordOneCallAsync("demo-en", 90, data, spool);
+            RecordingMetadata fr = await RecordOneCallAsync("demo-fr", 180, data, spool);
+            string enWrappedKey = Path.Combine(data, RecordingVault.KeyDirectoryName, en.KeyId!.Value.ToString("D") + ".key");
+            Assert.True(File.Exists(enWrappedKey), "the wrapped key is not where the vault keeps keys: " + enWrappedKey);
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                Assert.True(await store.SetLegalHoldAsync(enHeld.Id, true, "dpo", "litigation 2026-7"));
+            }
+
+            string asOf = en.StartedAt.AddDays(100).ToString("o", CultureInfo.InvariantCulture);
+            var (code, text) = await RunSidecarAsync("--config", config, "--now", asOf);
+            Assert.True(code == 0, text);
+
+            Assert.False(File.Exists(en.FilePath));
+            Assert.False(File.Exists(enWrappedKey));
+            using (RecordingVault vault = RecordingVault.OpenExisting(data, spool, Logger.None))
+            {
+                Assert.Throws<KeyNotFoundException>(() => vault.Keys.GetDataKey(en.KeyId.Value));
+                Assert.NotNull(vault.Keys.GetDataKey(fr.KeyId!.Value));
+            }
+
+            Assert.True(File.Exists(enHeld.FilePath));
+            Assert.True(File.Exists(fr.FilePath));
+            long audit;
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                RecordingMetadata tombstone = (await store.GetRecordingAsync(en.Id))!;
+                Assert.True(tombstone.IsErased);
+                Assert.Null(tombstone.ProspectNumber);
+                Assert.Null(tombstone.FilePath);
+                Assert.Null(tombstone.KeyId);
+                Assert.NotNull(tombstone.ProspectNumberDigest);
+                Assert.Equal(en.CiphertextSha256, tombstone.CiphertextSha256);
+                Assert.True((await store.GetRecordingAsync(enHeld.Id))!.IsPlayable);
+                Assert.True((await store.GetRecordingAsync(fr.Id))!.IsPlayable);
+                audit = (await store.ReadAuditAsync(0, 10_000)).Count;
+            }
+
+            string receipts = Path.Combine(folder, "receipts");
+            (code, string output, string error) = await RunCliAsync("receipts", "show", en.Id.ToString("D"), "--out", receipts, "--config", config);
+            Assert.True(code == 0, error);
+            string document = Path.Combine(receipts, en.Id.ToString("D") + ".json");
+            var (sslCode, sslText) = await RunAsync(
+                ExternalTools.Find("openssl", "openssl"),
+                "dgst", "-sha256", "-verify", Path.Combine(receipts, "receipt-signing.pub.pem"), "-signature", document + ".sig", document);
+            Assert.True(sslCode == 0 && sslText.Contains("Verified OK", StringComparison.Ordinal), sslText);
+            Assert.Contains($"\"ciphertextSha256\":\"{en.CiphertextSha256}\"", output, StringComparison.Ordinal);
+
+            // A second run finds nothing more to do.
+            (code, text) = await RunSidecarAsync("--config", config, "--now", asOf);
+            Assert.True(code == 0, text);
+            Assert.Contains("0 purged", text, StringComparison.Ordinal);
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                Assert.Equal(audit, (await store.ReadAuditAsync(0, 10_000)).Count);
+            }
+
+            Assert.True(File.Exists(enHeld.FilePath));
+            Assert.True(File.Exists(fr.FilePath));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>One SIPp call through the switch, recorded under <paramref name="campaign"/>'s rule, its keys in the data folder as in production.</summary>
+    private static async Task<RecordingMetadata> RecordOneCallAsync(string campaign, int retentionDays, string data, string spool)
+    {
+        var rule = new RecordingRule
+        {
+            CampaignId = campaign,
+            Mode = RecordingMode.Always,
+            RecordAnnouncement = true,
+            Purposes = ["training"],
+            LegalBasis = LegalBasis.LegitimateInterest,
+            RetentionDays = retentionDays,
+        };
+        await using var h = CallHarness.Start(recording: rule, dataPath: data, spool: spool, vault: RecordingVault.Open(data, spool, Logger.None));
+        CallArchive archive = h.Switch.Host.Archive ?? throw new InvalidOperationException("no archive\n" + h.Switch.Log);
+        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await archive.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var result = Assert.Single(call.Recording!.Results);
+        RecordingMetadata recording = await archive.Store.GetRecordingAsync(Guid.Parse(result.RecordingId))
+            ?? throw new InvalidOperationException("no recording row\n" + h.Switch.Log);
+        Assert.Equal(campaign, recording.CampaignId);
+        Assert.True(recording.IsPlayable);
+        Assert.True(File.Exists(recording.FilePath));
+        return recording;
+    }
+
+    private static Task<(int Code, string Text)> RunSidecarAsync(params string[] args)
+    {
+        Assert.True(File.Exists(SidecarDll), "the sidecar is not built beside the tests: " + SidecarDll);
+        return RunAsync("dotnet", [SidecarDll, .. args]);
+    }
+
+    private static async Task<(int Code, string Text)> RunAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Keys come from the data folder, as the switch's did.
+        info.Environment.Remove(MasterKeySource.EnvironmentVariable);
+        using Process process = Process.Start(info) ?? throw new InvalidOperationException(program + " did not start");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The <c>callswitch</c> command line run in this process, its output and error captured.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await CommandLine.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
