@@ -23,4 +23,25 @@ public enum AuditAction
 
     /// <summary>A legal hold was released.</summary>
     LegalHoldReleased,
+
+    /// <summary>A user was added; the detail names the user and their roles.</summary>
+    UserAdded,
+
+    /// <summary>A user was disabled.</summary>
+    UserDisabled,
+
+    /// <summary>A disabled user was enabled again.</summary>
+    UserEnabled,
+
+    /// <summary>A user's password was changed (never the password itself).</summary>
+    PasswordChanged,
+
+    /// <summary>A role was granted to a user in a scope.</summary>
+    RoleGranted,
+
+    /// <summary>A role was revoked from a user.</summary>
+    RoleRevoked,
+
+    /// <summary>An action was refused by the authorisation service; the detail holds the action, resource and reason.</summary>
+    AccessDenied,
 }

@@ -32,6 +32,7 @@ internal static class CliCommands
         root.Subcommands.Add(HashPassword());
         root.Subcommands.Add(ApiToken());
         root.Subcommands.Add(Recordings());
+        root.Subcommands.Add(Users());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -190,6 +191,77 @@ internal static class CliCommands
             list,
             search,
             export,
+        };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Users()
+    {
+        const string ConfigOfTheUsers = "The switch's configuration file, whose paths.data holds the users' store (the embedded defaults without it).";
+        Command Make(string name, string description, bool named, Func<ParseResult, UserArguments, UserArguments> more, params Symbol[] symbols)
+        {
+            Option<string> config = ConfigOption(ConfigOfTheUsers);
+            var user = new Argument<string>("NAME") { Description = "The user's login name." };
+            var command = new Command(name, description) { config };
+            if (named)
+            {
+                command.Arguments.Add(user);
+            }
+
+            foreach (Symbol symbol in symbols)
+            {
+                if (symbol is Option option)
+                {
+                    command.Options.Add(option);
+                }
+            }
+
+            command.SetAction((parse, cancellationToken) => UserCommands.RunAsync(
+                name,
+                more(parse, new UserArguments { Config = parse.GetValue(config), Name = named ? parse.GetValue(user) : null }),
+                CommandLine.Load,
+                () => PasswordPrompt.ReadNew(Error(parse)),
+                Out(parse),
+                Error(parse),
+                cancellationToken));
+            return command;
+        }
+
+        Option<string[]> GrantOption(string name, string description) =>
+            new(name) { Description = description, HelpName = "ROLE@SCOPE", AllowMultipleArgumentsPerToken = false };
+
+        const string Roles = "Roles: agent, supervisor, quality, manager, dpo, admin; scopes: * (the default), team:NAME, campaign:NAME.";
+        var extension = new Option<string>("--extension") { Description = "The SIP extension (configuration agents:) this user takes calls on.", HelpName = "EXT" };
+        Option<string[]> addRoles = GrantOption("--role", "A role to grant, e.g. quality@campaign:spring (repeatable). " + Roles);
+        Command add = Make(
+            "add",
+            "Add a user; the password is read from standard input, or typed twice at the terminal.",
+            true,
+            (parse, a) => a with { Extension = parse.GetValue(extension), Grant = parse.GetValue(addRoles) ?? [] },
+            extension,
+            addRoles);
+        Command list = Make("list", "Every user: name, extension, state, created, roles.", false, (_, a) => a);
+        var undo = new Option<bool>("--undo") { Description = "Enable the user again." };
+        Command disable = Make("disable", "Disable a user (users are never deleted: the audit log names them).", true, (parse, a) => a with { Undo = parse.GetValue(undo) }, undo);
+        Command passwd = Make("passwd", "Change a user's password (read from standard input, or typed twice at the terminal).", true, (_, a) => a);
+        Option<string[]> grant = GrantOption("--grant", "A role to grant (repeatable). " + Roles);
+        Option<string[]> revoke = GrantOption("--revoke", "A role to revoke (repeatable).");
+        Command role = Make(
+            "role",
+            "Grant or revoke a user's roles.",
+            true,
+            (parse, a) => a with { Grant = parse.GetValue(grant) ?? [], Revoke = parse.GetValue(revoke) ?? [] },
+            grant,
+            revoke);
+
+        var command = new Command("users", "Manage CallSwitch's users and roles; every change is in the audit log under the OS user's name.")
+        {
+            add,
+            list,
+            disable,
+            passwd,
+            role,
         };
         NeedsACommand(command);
         return command;

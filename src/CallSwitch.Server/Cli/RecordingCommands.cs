@@ -32,15 +32,8 @@ internal static class RecordingCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var (config, errors) = load(arguments.Config);
-        if (config is null)
+        if (CliConfig.Load(load, arguments.Config, error) is not { } config)
         {
-            foreach (ConfigError e in errors)
-            {
-                error.WriteLine(e.ToString());
-            }
-
-            error.WriteLine($"{errors.Count} error(s) in the configuration");
             return 2;
         }
 

@@ -93,6 +93,13 @@ internal static class SqliteCodes
         AuditAction.Erase => "erase",
         AuditAction.LegalHoldPlaced => "legal-hold-placed",
         AuditAction.LegalHoldReleased => "legal-hold-released",
+        AuditAction.UserAdded => "user-added",
+        AuditAction.UserDisabled => "user-disabled",
+        AuditAction.UserEnabled => "user-enabled",
+        AuditAction.PasswordChanged => "password-changed",
+        AuditAction.RoleGranted => "role-granted",
+        AuditAction.RoleRevoked => "role-revoked",
+        AuditAction.AccessDenied => "access-denied",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -105,6 +112,13 @@ internal static class SqliteCodes
         "erase" => AuditAction.Erase,
         "legal-hold-placed" => AuditAction.LegalHoldPlaced,
         "legal-hold-released" => AuditAction.LegalHoldReleased,
+        "user-added" => AuditAction.UserAdded,
+        "user-disabled" => AuditAction.UserDisabled,
+        "user-enabled" => AuditAction.UserEnabled,
+        "password-changed" => AuditAction.PasswordChanged,
+        "role-granted" => AuditAction.RoleGranted,
+        "role-revoked" => AuditAction.RoleRevoked,
+        "access-denied" => AuditAction.AccessDenied,
         _ => throw Unknown("audit action", code),
     };
 

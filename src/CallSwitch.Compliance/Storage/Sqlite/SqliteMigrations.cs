@@ -113,6 +113,28 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+        new(2, "users and their roles by scope", """
+            -- Users are disabled, never deleted: the audit log names them for ever.
+            CREATE TABLE users (
+                name          TEXT    NOT NULL PRIMARY KEY,
+                extension     TEXT    UNIQUE,
+                password_hash TEXT    NOT NULL,
+                disabled      INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+                created_at_us INTEGER NOT NULL,
+                changed_at_us INTEGER NOT NULL
+            );
+            CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+            BEGIN SELECT RAISE(ABORT, 'users are disabled, never deleted'); END;
+
+            CREATE TABLE user_roles (
+                user_name  TEXT NOT NULL REFERENCES users (name),
+                role       TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'quality', 'manager', 'dpo', 'admin')),
+                scope_kind TEXT NOT NULL CHECK (scope_kind IN ('all', 'team', 'campaign')),
+                scope_name TEXT NOT NULL,
+                PRIMARY KEY (user_name, role, scope_kind, scope_name),
+                CHECK ((scope_kind = 'all') = (scope_name = ''))
+            );
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
