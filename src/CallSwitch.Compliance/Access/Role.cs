@@ -2,7 +2,7 @@ namespace CallSwitch.Compliance.Access;
 
 /// <summary>
 /// What a CallSwitch user is there for. Each role grants the least it needs (the matrix is
-/// <c>Authorizer</c>); a user may hold several, each within a scope.
+/// <see cref="Authorizer"/>); a user may hold several, each within a scope.
 /// </summary>
 public enum Role
 {

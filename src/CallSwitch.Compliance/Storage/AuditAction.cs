@@ -44,4 +44,10 @@ public enum AuditAction
 
     /// <summary>An action was refused by the authorisation service; the detail holds the action, resource and reason.</summary>
     AccessDenied,
+
+    /// <summary>A user signed in.</summary>
+    Login,
+
+    /// <summary>A sign-in failed (unknown user, wrong password or disabled user; the detail says which, never the password).</summary>
+    LoginFailed,
 }

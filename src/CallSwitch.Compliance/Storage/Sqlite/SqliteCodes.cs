@@ -100,6 +100,8 @@ internal static class SqliteCodes
         AuditAction.RoleGranted => "role-granted",
         AuditAction.RoleRevoked => "role-revoked",
         AuditAction.AccessDenied => "access-denied",
+        AuditAction.Login => "login",
+        AuditAction.LoginFailed => "login-failed",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -119,6 +121,8 @@ internal static class SqliteCodes
         "role-granted" => AuditAction.RoleGranted,
         "role-revoked" => AuditAction.RoleRevoked,
         "access-denied" => AuditAction.AccessDenied,
+        "login" => AuditAction.Login,
+        "login-failed" => AuditAction.LoginFailed,
         _ => throw Unknown("audit action", code),
     };
 
