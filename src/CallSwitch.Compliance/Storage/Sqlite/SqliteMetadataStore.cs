@@ -234,6 +234,26 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteAuditSql.ReadForRecording(connection, transaction, recordingId), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AuditQuery.MaxLimit);
+        return ReadAsync((connection, transaction) => SqliteAuditSql.Search(connection, transaction, query), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditVerification> VerifyAuditAsync(IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        return ReadAsync((connection, transaction) => SqliteAuditSql.Verify(connection, transaction, anchors), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(SqliteAuditSql.Head, cancellationToken);
+
+    /// <inheritdoc />
     public event EventHandler? UsersChanged;
 
     /// <inheritdoc />

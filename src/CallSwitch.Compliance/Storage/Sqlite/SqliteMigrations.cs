@@ -2,7 +2,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as the ordered list of steps that build it. Never edit a step that has shipped:
-/// add the next one (a hash chain over audit_log will be step 2 or later).
+/// add the next one.
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -134,6 +134,22 @@ internal static class SqliteMigrations
                 PRIMARY KEY (user_name, role, scope_kind, scope_name),
                 CHECK ((scope_kind = 'all') = (scope_name = ''))
             );
+            """),
+        new(3, "hash chain over the audit log", """
+            -- Each entry's hash covers its content and its predecessor's hash (AuditChain); entries
+            -- written before this step stay unchained, and audit_chain says where the chain starts.
+            ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+            ALTER TABLE audit_log ADD COLUMN hash TEXT;
+            CREATE TABLE audit_chain (chain_from INTEGER NOT NULL);
+            INSERT INTO audit_chain (chain_from) SELECT COALESCE(MAX(sequence), 0) + 1 FROM audit_log;
+            CREATE TRIGGER audit_chain_no_insert BEFORE INSERT ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL
+            BEGIN SELECT RAISE(ABORT, 'audit entries are hash-chained'); END;
             """),
     ];
 
