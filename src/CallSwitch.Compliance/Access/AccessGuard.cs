@@ -70,20 +70,5 @@ public sealed class AccessGuard
     }
 
     /// <summary>The action as the audit log writes it: <c>supervise-listen</c>.</summary>
-    public static string Code(AccessAction action)
-    {
-        string name = action.ToString();
-        var word = new System.Text.StringBuilder(name.Length + 4);
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c) && word.Length > 0)
-            {
-                word.Append('-');
-            }
-
-            word.Append(char.ToLowerInvariant(c));
-        }
-
-        return word.ToString();
-    }
+    public static string Code(AccessAction action) => EnumWords.Of(action);
 }

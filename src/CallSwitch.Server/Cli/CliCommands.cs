@@ -33,6 +33,7 @@ internal static class CliCommands
         root.Subcommands.Add(ApiToken());
         root.Subcommands.Add(Recordings());
         root.Subcommands.Add(Users());
+        root.Subcommands.Add(Audit());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -192,6 +193,63 @@ internal static class CliCommands
             search,
             export,
         };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Audit()
+    {
+        const string ConfigOfTheAudit = "The switch's configuration file, whose paths.data holds the audit log (the embedded defaults without it).";
+        Command Make(string name, string description, Func<ParseResult, AuditArguments, AuditArguments> more, params Option[] options)
+        {
+            Option<string> config = ConfigOption(ConfigOfTheAudit);
+            var command = new Command(name, description) { config };
+            foreach (Option option in options)
+            {
+                command.Options.Add(option);
+            }
+
+            command.SetAction((parse, cancellationToken) => AuditCommands.RunAsync(
+                name, more(parse, new AuditArguments { Config = parse.GetValue(config) }), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+            return command;
+        }
+
+        var anchor = new Option<string[]>("--anchor") { Description = "An anchor the log must still reach, as audit anchor printed it (repeatable).", HelpName = "SEQ:HASH" };
+        var anchors = new Option<string>("--anchors") { Description = "A file of anchors, one per line (audit anchor --out writes it).", HelpName = "FILE" };
+        Command verify = Make(
+            "verify",
+            "Check the audit log's hash chain: exit 1 naming the first changed, missing, inserted or moved entry, or a tail cut short of an anchor.",
+            (parse, a) => a with { Anchors = parse.GetValue(anchor) ?? [], AnchorFile = parse.GetValue(anchors) },
+            anchor,
+            anchors);
+        var outFile = new Option<string>("--out") { Description = "Also append the anchor, with the time, to this file (keep it off this machine).", HelpName = "FILE" };
+        Command head = Make("anchor", "Print the chain head (SEQ:HASH) to keep outside the store: a later verify against it sees a cut tail.", (parse, a) => a with { AnchorFile = parse.GetValue(outFile) }, outFile);
+        var user = new Option<string>("--user") { Description = "Who acted (a user name, or a process such as retention).", HelpName = "NAME" };
+        var recording = new Option<string>("--recording") { Description = "The recording's id.", HelpName = "ID" };
+        var action = new Option<string>("--action") { Description = "What was done: play, export, search, erase, access-denied, login-failed...", HelpName = "ACTION" };
+        var from = new Option<string>("--from") { Description = "At or after: 2026-03-01 or 2026-03-01T14:00:00Z (UTC).", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "Before; a bare date includes that whole day.", HelpName = "DATE" };
+        var limit = new Option<int>("--limit") { Description = "At most this many entries, oldest first.", HelpName = "N", DefaultValueFactory = _ => 1000 };
+        Command search = Make(
+            "search",
+            "The audit entries matching every criterion given.",
+            (parse, a) => a with
+            {
+                User = parse.GetValue(user),
+                Recording = parse.GetValue(recording),
+                Action = parse.GetValue(action),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                Limit = parse.GetValue(limit),
+            },
+            user,
+            recording,
+            action,
+            from,
+            to,
+            limit);
+
+        var command = new Command("audit", "Verify, anchor and search the tamper-evident audit log.") { verify, head, search };
         NeedsACommand(command);
         return command;
     }

@@ -100,46 +100,16 @@ internal static class RecordingCommands
             query = query with { ProspectNumber = e164 };
         }
 
-        foreach ((string name, string? text, bool end) in new[] { ("--from", arguments.From, false), ("--to", arguments.To, true) })
+        if (!CliDates.TryRange(arguments.From, arguments.To, error, out DateTimeOffset? from, out DateTimeOffset? before))
         {
-            if (text is null)
-            {
-                continue;
-            }
-
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset instant))
-            {
-                error.WriteLine($"{name}: not a date: {text} (2026-03-01 or 2026-03-01T14:00:00Z)");
-                return null;
-            }
-
-            // A bare date as --to includes that whole day.
-            bool dateOnly = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-            query = end
-                ? query with { StartedBefore = dateOnly ? instant.AddDays(1) : instant }
-                : query with { StartedFrom = instant };
+            return null;
         }
 
-        return query;
+        return query with { StartedFrom = from, StartedBefore = before };
     }
 
     /// <summary>A status as users read it: <c>in-progress</c>, <c>complete</c>, <c>incomplete</c> (the enum's name, words joined by '-').</summary>
-    private static string StatusWord(Enum status)
-    {
-        string name = status.ToString();
-        var word = new System.Text.StringBuilder(name.Length + 2);
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c) && word.Length > 0)
-            {
-                word.Append('-');
-            }
-
-            word.Append(char.ToLowerInvariant(c));
-        }
-
-        return word.ToString();
-    }
+    private static string StatusWord(Enum status) => EnumWords.Of(status);
 
     private static async Task<int> PrintAsync(RecordingAccess access, RecordingQuery query, string actor, TextWriter output, CancellationToken cancellationToken)
     {
