@@ -50,4 +50,7 @@ public enum AuditAction
 
     /// <summary>A sign-in failed (unknown user, wrong password or disabled user; the detail says which, never the password).</summary>
     LoginFailed,
+
+    /// <summary>An anonymised training extract of a recording was made.</summary>
+    Extract,
 }

@@ -102,6 +102,7 @@ internal static class SqliteCodes
         AuditAction.AccessDenied => "access-denied",
         AuditAction.Login => "login",
         AuditAction.LoginFailed => "login-failed",
+        AuditAction.Extract => "extract",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -123,6 +124,7 @@ internal static class SqliteCodes
         "access-denied" => AuditAction.AccessDenied,
         "login" => AuditAction.Login,
         "login-failed" => AuditAction.LoginFailed,
+        "extract" => AuditAction.Extract,
         _ => throw Unknown("audit action", code),
     };
 
