@@ -176,10 +176,33 @@ internal static class CliCommands
         Option<string> exportConfig = ConfigOption(ConfigOfTheStore);
         var id = new Argument<string>("ID") { Description = "The recording's id, as list and search print it." };
         var target = new Option<string>("--out") { Description = "The plain Ogg Opus file to write.", HelpName = "FILE.ogg", Required = true };
-        var export = new Command("export", "Decrypt a recording into a plain Ogg Opus file.") { id, target, exportConfig };
+        var asUser = new Option<string>("--as")
+        {
+            Description = "The CallSwitch user exporting; the password is read from standard input or at the terminal. Without it, the user named like the OS user.",
+            HelpName = "USER",
+        };
+        var purposeOption = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes.", HelpName = "PURPOSE" };
+        var reason = new Option<string>("--reason") { Description = "The reason in words (required for the purpose dispute).", HelpName = "TEXT" };
+        var request = new Option<string>("--request") { Description = "The data-subject request this export answers (a dpo exports only within one).", HelpName = "ID" };
+        var export = new Command(
+            "export",
+            "Decrypt a recording into a plain Ogg Opus file: a download, decided by the user's roles and the campaign (dpo only by default), audited with its purpose.")
+        {
+            id, target, asUser, purposeOption, reason, request, exportConfig,
+        };
         export.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "export",
-            new RecordingArguments { Config = parse.GetValue(exportConfig), Id = parse.GetRequiredValue(id), Out = parse.GetRequiredValue(target) },
+            new RecordingArguments
+            {
+                Config = parse.GetValue(exportConfig),
+                Id = parse.GetRequiredValue(id),
+                Out = parse.GetRequiredValue(target),
+                As = parse.GetValue(asUser),
+                Purpose = parse.GetValue(purposeOption),
+                Reason = parse.GetValue(reason),
+                Request = parse.GetValue(request),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+            },
             CommandLine.Load,
             Out(parse),
             Error(parse),

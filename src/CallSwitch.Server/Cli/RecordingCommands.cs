@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Storage;
@@ -55,7 +56,7 @@ internal static class RecordingCommands
                 RecordingQuery? query = Query(arguments, config, error);
                 return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
             default:
-                return await ExportAsync(access, config, arguments.Id!, arguments.Out!, actor, output, error, cancellationToken).ConfigureAwait(false);
+                return await ExportAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -132,15 +133,15 @@ internal static class RecordingCommands
     }
 
     private static async Task<int> ExportAsync(
-        RecordingAccess access,
+        SqliteMetadataStore store,
         SwitchConfig config,
-        string idText,
-        string target,
-        string actor,
+        RecordingArguments arguments,
         TextWriter output,
         TextWriter error,
         CancellationToken cancellationToken)
     {
+        string idText = arguments.Id!;
+        string target = arguments.Out!;
         if (!Guid.TryParse(idText, out Guid id))
         {
             error.WriteLine($"not a recording id: {idText}");
@@ -154,8 +155,26 @@ internal static class RecordingCommands
             return 1;
         }
 
-        RecordingMetadata? recording = await access.OpenForAccessAsync(id, actor, Purpose, AuditAction.Export, "to " + Path.GetFullPath(target), cancellationToken)
-            .ConfigureAwait(false);
+        if (await SignInAsync(store, arguments, error, cancellationToken).ConfigureAwait(false) is not { } principal)
+        {
+            return 1;
+        }
+
+        var guard = new AccessGuard(new Authorizer(config.Campaigns.Select(c => CampaignAccess.FromRule(c.Recording))), store, TimeProvider.System);
+        var access = new RecordingAccess(store, store, TimeProvider.System, guard, extension => config.FindAgent(extension)?.Team);
+        AccessPurpose? purpose = arguments.Purpose is { } stated ? new AccessPurpose(stated, arguments.Reason) : null;
+        RecordingMetadata? recording;
+        try
+        {
+            recording = await access.OpenForListeningAsync(
+                principal, id, AccessAction.Download, purpose, arguments.Request, "to " + Path.GetFullPath(target), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AccessDeniedException denied)
+        {
+            error.WriteLine($"export refused to {principal.Name}: {denied.Message}");
+            return 1;
+        }
+
         if (recording is null)
         {
             error.WriteLine($"no recording {idText}");
@@ -187,6 +206,40 @@ internal static class RecordingCommands
             error.WriteLine($"recording {idText} cannot be exported: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Who exports: <c>--as USER</c> with the password read from standard input or the terminal,
+    /// or else the CallSwitch user named like the OS user. Null (after saying why) when neither.
+    /// </summary>
+    private static async Task<Principal?> SignInAsync(SqliteMetadataStore store, RecordingArguments arguments, TextWriter error, CancellationToken cancellationToken)
+    {
+        using UserDirectory users = await UserDirectory.LoadAsync(store, store, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        if (arguments.As is { } name)
+        {
+            if (arguments.ReadPassword() is not { Length: > 0 } password)
+            {
+                error.WriteLine($"--as {name}: no password (give it on standard input or at the prompt)");
+                return null;
+            }
+
+            Principal? signedIn = await users.SignInAsync(name, password, "cli", cancellationToken).ConfigureAwait(false);
+            if (signedIn is null)
+            {
+                error.WriteLine($"--as {name}: sign-in failed (unknown user, wrong password or disabled user)");
+            }
+
+            return signedIn;
+        }
+
+        Principal? mapped = users.Find(Environment.UserName);
+        if (mapped is null)
+        {
+            error.WriteLine(
+                $"export refused: the OS user {Environment.UserName} is not a CallSwitch user; give --as USER (password on standard input or at the prompt), or add it with callswitch users add");
+        }
+
+        return mapped;
     }
 
     private static void TryDelete(string path)
