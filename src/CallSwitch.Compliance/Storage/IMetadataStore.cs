@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Kpi;
 
 namespace CallSwitch.Compliance.Storage;
 
@@ -11,7 +12,7 @@ namespace CallSwitch.Compliance.Storage;
 /// Thread-safe. Disposing drains the queued writes, then closes the store; writes queued after
 /// that fail with <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public interface IMetadataStore : ICallStore, IRecordingStore, IAuditLog, IUserStore, IAsyncDisposable
+public interface IMetadataStore : ICallStore, IRecordingStore, IAuditLog, IUserStore, IKpiSource, IAsyncDisposable
 {
     /// <summary>Completes once every write queued before it is committed (or failed).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

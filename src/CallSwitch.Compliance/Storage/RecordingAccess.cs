@@ -94,14 +94,7 @@ public sealed class RecordingAccess
             RequestId = requestId,
         };
         await guard.DemandAsync(principal, action, resource, purpose, cancellationToken).ConfigureAwait(false);
-        string why = (purpose?.ToString(), requestId) switch
-        {
-            (null, { } request) => $"data-subject request {request}",
-            ({ } stated, { } request) => $"{stated} (data-subject request {request})",
-            ({ } stated, null) => stated,
-            _ => AccessGuard.NoPurpose,
-        };
-        await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), principal!.Name, audited, recordingId, why, detail), cancellationToken)
+        await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), principal!.Name, audited, recordingId, Why(purpose, requestId), detail), cancellationToken)
             .ConfigureAwait(false);
         return recording;
     }
@@ -145,6 +138,15 @@ public sealed class RecordingAccess
             .ConfigureAwait(false);
         return recording;
     }
+
+    /// <summary>Why an access was made, as the audit log and an export's watermark write it: the purpose (and reason), and the request.</summary>
+    public static string Why(AccessPurpose? purpose, string? requestId) => (purpose?.ToString(), requestId) switch
+    {
+        (null, { } request) => $"data-subject request {request}",
+        ({ } stated, { } request) => $"{stated} (data-subject request {request})",
+        ({ } stated, null) => stated,
+        _ => AccessGuard.NoPurpose,
+    };
 
     /// <summary>
     /// Searches recordings: the search (its criteria, not its results) is audited, then the page is returned.

@@ -29,4 +29,10 @@ internal sealed record AuditArguments
 
     /// <summary>At most this many entries (search).</summary>
     public int Limit { get; init; } = 1000;
+
+    /// <summary>The CallSwitch user running the command (the OS user's namesake without it).</summary>
+    public string? As { get; init; }
+
+    /// <summary>Reads the password of <see cref="As"/>.</summary>
+    public Func<string?> ReadPassword { get; init; } = () => null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
@@ -34,57 +35,50 @@ internal static class AuditCommands
             return 1;
         }
 
+        // Bad input is refused before anything is read or audited.
+        List<AuditAnchor>? anchors = command == "verify" ? ReadAnchors(arguments, error) : [];
+        AuditQuery? query = command == "search" ? Query(arguments, error) : new AuditQuery();
+        if (anchors is null || query is null)
+        {
+            return 2;
+        }
+
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        AccessAction right = command == "search" ? AccessAction.AuditRead : AccessAction.AuditVerify;
+        if (await CliAccess.DemandAsync(store, config, arguments.As, arguments.ReadPassword, right, AccessResource.System, $"audit {command}", error, cancellationToken)
+            .ConfigureAwait(false) is null)
+        {
+            return 1;
+        }
+
         switch (command)
         {
             case "verify":
-                List<AuditAnchor>? anchors = ReadAnchors(arguments, error);
-                if (anchors is null)
-                {
-                    return 2;
-                }
-
-                await using (SqliteMetadataStore store = Open(config))
-                {
-                    return Report(await store.VerifyAuditAsync(anchors, cancellationToken).ConfigureAwait(false), anchors.Count, output, error);
-                }
-
+                return Report(await store.VerifyAuditAsync(anchors, cancellationToken).ConfigureAwait(false), anchors.Count, output, error);
             case "anchor":
-                await using (SqliteMetadataStore store = Open(config))
+                if (await store.AuditHeadAsync(cancellationToken).ConfigureAwait(false) is not { } head)
                 {
-                    if (await store.AuditHeadAsync(cancellationToken).ConfigureAwait(false) is not { } head)
-                    {
-                        error.WriteLine("the audit log has no chained entry yet");
-                        return 1;
-                    }
-
-                    output.WriteLine(head.ToString());
-                    if (arguments.AnchorFile is { } file)
-                    {
-                        string line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {head}{Environment.NewLine}";
-                        await File.AppendAllTextAsync(file, line, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return 0;
+                    error.WriteLine("the audit log has no chained entry yet");
+                    return 1;
                 }
 
+                output.WriteLine(head.ToString());
+                if (arguments.AnchorFile is { } file)
+                {
+                    string line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {head}{Environment.NewLine}";
+                    await File.AppendAllTextAsync(file, line, cancellationToken).ConfigureAwait(false);
+                }
+
+                return 0;
             default:
-                AuditQuery? query = Query(arguments, error);
-                if (query is null)
+                IReadOnlyList<AuditEntry> entries = await store.SearchAuditAsync(query, cancellationToken).ConfigureAwait(false);
+                foreach (AuditEntry entry in entries)
                 {
-                    return 2;
+                    output.WriteLine(Line(entry));
                 }
 
-                await using (SqliteMetadataStore store = Open(config))
-                {
-                    IReadOnlyList<AuditEntry> entries = await store.SearchAuditAsync(query, cancellationToken).ConfigureAwait(false);
-                    foreach (AuditEntry entry in entries)
-                    {
-                        output.WriteLine(Line(entry));
-                    }
-
-                    output.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
-                    return 0;
-                }
+                output.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
+                return 0;
         }
     }
 
@@ -193,7 +187,4 @@ internal static class AuditCommands
 
         return new AuditQuery { Actor = arguments.User, RecordingId = recording, Action = action, From = from, Before = before, Limit = arguments.Limit };
     }
-
-    private static SqliteMetadataStore Open(SwitchConfig config) =>
-        SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
 }

@@ -34,6 +34,8 @@ internal static class CliCommands
         root.Subcommands.Add(Recordings());
         root.Subcommands.Add(Users());
         root.Subcommands.Add(Audit());
+        root.Subcommands.Add(Kpi());
+        root.Subcommands.Add(Register());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -176,11 +178,7 @@ internal static class CliCommands
         Option<string> exportConfig = ConfigOption(ConfigOfTheStore);
         var id = new Argument<string>("ID") { Description = "The recording's id, as list and search print it." };
         var target = new Option<string>("--out") { Description = "The plain Ogg Opus file to write.", HelpName = "FILE.ogg", Required = true };
-        var asUser = new Option<string>("--as")
-        {
-            Description = "The CallSwitch user exporting; the password is read from standard input or at the terminal. Without it, the user named like the OS user.",
-            HelpName = "USER",
-        };
+        Option<string> asUser = AsOption();
         var purposeOption = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes.", HelpName = "PURPOSE" };
         var reason = new Option<string>("--reason") { Description = "The reason in words (required for the purpose dispute).", HelpName = "TEXT" };
         var request = new Option<string>("--request") { Description = "The data-subject request this export answers (a dpo exports only within one).", HelpName = "ID" };
@@ -220,20 +218,71 @@ internal static class CliCommands
         return command;
     }
 
+    private static Command Register()
+    {
+        Option<string> config = ConfigOption("The configuration file whose campaigns are described (the embedded defaults without it).");
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of Markdown." };
+        var outFile = new Option<string>("--out") { Description = "The file to write (standard output without it).", HelpName = "FILE" };
+        var command = new Command("register", "Write the GDPR Art. 30 record of processing for call recording, from the configuration.") { json, outFile, config };
+        command.SetAction((parse, cancellationToken) => RegisterCommands.RunAsync(
+            parse.GetValue(config), parse.GetValue(json), parse.GetValue(outFile), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+        return command;
+    }
+
+    private static Command Kpi()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var campaign = new Option<string>("--campaign") { Description = "One campaign (all without it).", HelpName = "C" };
+        var from = new Option<string>("--from") { Description = "From: 2026-03-01 or 2026-03-01T14:00:00Z (UTC); the first of this month without it.", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "Until; a bare date includes that whole day; now without it.", HelpName = "DATE" };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        Option<string> asUser = AsOption();
+        var command = new Command(
+            "kpi",
+            "The compliance indicators: calls, share recorded, share informed, pauses, oppositions, purges and bytes freed, listens per role.")
+        {
+            campaign, from, to, json, asUser, config,
+        };
+        command.SetAction((parse, cancellationToken) => KpiCommands.RunAsync(
+            parse.GetValue(config),
+            parse.GetValue(campaign),
+            parse.GetValue(from),
+            parse.GetValue(to),
+            parse.GetValue(json),
+            parse.GetValue(asUser),
+            () => PasswordPrompt.Read("Password: ", Error(parse)),
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+        return command;
+    }
+
     private static Command Audit()
     {
         const string ConfigOfTheAudit = "The switch's configuration file, whose paths.data holds the audit log (the embedded defaults without it).";
         Command Make(string name, string description, Func<ParseResult, AuditArguments, AuditArguments> more, params Option[] options)
         {
             Option<string> config = ConfigOption(ConfigOfTheAudit);
-            var command = new Command(name, description) { config };
+            Option<string> asUser = AsOption();
+            var command = new Command(name, description) { asUser, config };
             foreach (Option option in options)
             {
                 command.Options.Add(option);
             }
 
             command.SetAction((parse, cancellationToken) => AuditCommands.RunAsync(
-                name, more(parse, new AuditArguments { Config = parse.GetValue(config) }), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+                name,
+                more(parse, new AuditArguments
+                {
+                    Config = parse.GetValue(config),
+                    As = parse.GetValue(asUser),
+                    ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                }),
+                CommandLine.Load,
+                Out(parse),
+                Error(parse),
+                cancellationToken));
             return command;
         }
 
@@ -283,8 +332,9 @@ internal static class CliCommands
         Command Make(string name, string description, bool named, Func<ParseResult, UserArguments, UserArguments> more, params Symbol[] symbols)
         {
             Option<string> config = ConfigOption(ConfigOfTheUsers);
+            Option<string> asUser = AsOption();
             var user = new Argument<string>("NAME") { Description = "The user's login name." };
-            var command = new Command(name, description) { config };
+            var command = new Command(name, description) { asUser, config };
             if (named)
             {
                 command.Arguments.Add(user);
@@ -300,7 +350,13 @@ internal static class CliCommands
 
             command.SetAction((parse, cancellationToken) => UserCommands.RunAsync(
                 name,
-                more(parse, new UserArguments { Config = parse.GetValue(config), Name = named ? parse.GetValue(user) : null }),
+                more(parse, new UserArguments
+                {
+                    Config = parse.GetValue(config),
+                    Name = named ? parse.GetValue(user) : null,
+                    As = parse.GetValue(asUser),
+                    ReadOwnPassword = () => PasswordPrompt.Read("Your password: ", Error(parse)),
+                }),
                 CommandLine.Load,
                 () => PasswordPrompt.ReadNew(Error(parse)),
                 Out(parse),
@@ -347,6 +403,12 @@ internal static class CliCommands
         NeedsACommand(command);
         return command;
     }
+
+    private static Option<string> AsOption() => new("--as")
+    {
+        Description = "The CallSwitch user running the command; the password is read from standard input or at the terminal. Without it, the user named like the OS user.",
+        HelpName = "USER",
+    };
 
     private static Option<string> ConfigOption(string description) => new("--config") { Description = description, HelpName = "FILE" };
 

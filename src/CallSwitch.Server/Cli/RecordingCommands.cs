@@ -6,6 +6,7 @@ using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Ogg;
 using CallSwitch.Recording.Vault;
 
 namespace CallSwitch.Server.Cli;
@@ -155,13 +156,12 @@ internal static class RecordingCommands
             return 1;
         }
 
-        if (await SignInAsync(store, arguments, error, cancellationToken).ConfigureAwait(false) is not { } principal)
+        if (await CliAccess.SignInAsync(store, arguments.As, arguments.ReadPassword, "export", error, cancellationToken).ConfigureAwait(false) is not { } principal)
         {
             return 1;
         }
 
-        var guard = new AccessGuard(new Authorizer(config.Campaigns.Select(c => CampaignAccess.FromRule(c.Recording))), store, TimeProvider.System);
-        var access = new RecordingAccess(store, store, TimeProvider.System, guard, extension => config.FindAgent(extension)?.Team);
+        var access = new RecordingAccess(store, store, TimeProvider.System, CliAccess.Guard(config, store), extension => config.FindAgent(extension)?.Team);
         AccessPurpose? purpose = arguments.Purpose is { } stated ? new AccessPurpose(stated, arguments.Reason) : null;
         RecordingMetadata? recording;
         try
@@ -193,10 +193,17 @@ internal static class RecordingCommands
             await using (var reader = vault.OpenRecording(source))
             await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write))
             {
-                await reader.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                // The plain copy says in its tags who made it, when and why (the audit log says the same).
+                KeyValuePair<string, string>[] watermark =
+                [
+                    new("EXPORTED_BY", principal.Name),
+                    new("EXPORTED_AT", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                    new("EXPORT_PURPOSE", RecordingAccess.Why(purpose, arguments.Request)),
+                ];
+                await OggTagWatermark.CopyWithCommentsAsync(reader, file, watermark, cancellationToken).ConfigureAwait(false);
             }
 
-            output.WriteLine($"recording {recording.Id:N} exported to {target} ({new FileInfo(target).Length} bytes, Ogg Opus)");
+            output.WriteLine($"recording {recording.Id:N} exported to {target} ({new FileInfo(target).Length} bytes, Ogg Opus, watermarked)");
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or FormatException or KeyNotFoundException
@@ -206,40 +213,6 @@ internal static class RecordingCommands
             error.WriteLine($"recording {idText} cannot be exported: {e.Message}");
             return 1;
         }
-    }
-
-    /// <summary>
-    /// Who exports: <c>--as USER</c> with the password read from standard input or the terminal,
-    /// or else the CallSwitch user named like the OS user. Null (after saying why) when neither.
-    /// </summary>
-    private static async Task<Principal?> SignInAsync(SqliteMetadataStore store, RecordingArguments arguments, TextWriter error, CancellationToken cancellationToken)
-    {
-        using UserDirectory users = await UserDirectory.LoadAsync(store, store, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        if (arguments.As is { } name)
-        {
-            if (arguments.ReadPassword() is not { Length: > 0 } password)
-            {
-                error.WriteLine($"--as {name}: no password (give it on standard input or at the prompt)");
-                return null;
-            }
-
-            Principal? signedIn = await users.SignInAsync(name, password, "cli", cancellationToken).ConfigureAwait(false);
-            if (signedIn is null)
-            {
-                error.WriteLine($"--as {name}: sign-in failed (unknown user, wrong password or disabled user)");
-            }
-
-            return signedIn;
-        }
-
-        Principal? mapped = users.Find(Environment.UserName);
-        if (mapped is null)
-        {
-            error.WriteLine(
-                $"export refused: the OS user {Environment.UserName} is not a CallSwitch user; give --as USER (password on standard input or at the prompt), or add it with callswitch users add");
-        }
-
-        return mapped;
     }
 
     private static void TryDelete(string path)

@@ -20,4 +20,10 @@ internal sealed record UserArguments
 
     /// <summary>Enable instead of disable (disable --undo).</summary>
     public bool Undo { get; init; }
+
+    /// <summary>The admin running the command (the OS user's namesake without it).</summary>
+    public string? As { get; init; }
+
+    /// <summary>Reads the password of <see cref="As"/> (before the new password, when both come from standard input).</summary>
+    public Func<string?> ReadOwnPassword { get; init; } = () => null;
 }

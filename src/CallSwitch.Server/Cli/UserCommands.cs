@@ -9,6 +9,7 @@ namespace CallSwitch.Server.Cli;
 /// <c>callswitch users add|list|disable|passwd|role</c>: CallSwitch's users in the metadata store of
 /// <c>switch.paths.data</c>. Each change is in the audit log under the OS user's name. Passwords
 /// are read by <see cref="PasswordPrompt"/> (never an argument) and stored only as PBKDF2 hashes.
+/// Once an active admin@* exists, only an admin (<c>--as</c>, or the OS user's namesake) may run them.
 /// </summary>
 internal static class UserCommands
 {
@@ -57,6 +58,24 @@ internal static class UserCommands
 
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
         string actor = Environment.UserName;
+
+        // Until an active admin on every scope exists, whoever can write the store (the OS user
+        // who installed the switch) manages users: that is how the first admin is made.
+        bool bootstrap = !(await store.ListUsersAsync(cancellationToken).ConfigureAwait(false))
+            .Any(u => !u.Disabled && u.Grants.Contains(new RoleGrant(Role.Admin, AccessScope.All)));
+        if (!bootstrap)
+        {
+            Principal? admin = await CliAccess.DemandAsync(
+                store, config, arguments.As, arguments.ReadOwnPassword, AccessAction.Users, AccessResource.System, $"users {command}", error, cancellationToken)
+                .ConfigureAwait(false);
+            if (admin is null)
+            {
+                return 1;
+            }
+
+            actor = admin.Name;
+        }
+
         string name = arguments.Name ?? string.Empty;
         switch (command)
         {

@@ -64,7 +64,7 @@ public sealed class AuditCommandsTests : IDisposable
         Assert.True(code == 0, error);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(4, lines.Length);
-        Assert.Contains("  root  role-granted  -  user administration  user=u0 role=manager@campaign:c1", lines[0], StringComparison.Ordinal);
+        Assert.Contains($"  root  role-granted  -  user administration  user={Environment.UserName} role=manager@campaign:c1", lines[0], StringComparison.Ordinal);
         Assert.Equal("3 entries", lines[^1]);
 
         (code, _, error) = await RunAsync("audit", "search", "--action", "peek");
@@ -75,14 +75,35 @@ public sealed class AuditCommandsTests : IDisposable
         Assert.Contains("not an anchor: 12:xyz", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Writes <paramref name="count"/> entries: a user added, then roles granted.</summary>
-    private async Task WriteEntriesAsync(int count)
+    [Fact]
+    public async Task Only_a_role_with_the_right_may_read_or_verify_the_audit_and_the_refusal_is_audited()
+    {
+        await WriteEntriesAsync(2, "quality");
+
+        var (code, _, error) = await RunAsync("audit", "search");
+        Assert.Equal(1, code);
+        Assert.StartsWith($"audit search refused to {Environment.UserName}: none of", error, StringComparison.Ordinal);
+        (code, _, error) = await RunAsync("audit", "verify");
+        Assert.Equal(1, code);
+        Assert.Contains("may verify the audit log", error, StringComparison.Ordinal);
+
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = Data });
+        Assert.Equal(2, (await store.SearchAuditAsync(new AuditQuery { Action = AuditAction.AccessDenied })).Count);
+        Assert.True((await store.VerifyAuditAsync([])).Intact);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> entries: the OS user added as a CallSwitch dpo (who runs the
+    /// commands), then roles granted to it.
+    /// </summary>
+    private async Task WriteEntriesAsync(int count, string role = "dpo")
     {
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = Data });
-        await store.AddUserAsync(new NewUser("u0", "h", null, []), "root");
+        Assert.True(RoleGrant.TryParse(role, out RoleGrant? grant, out _));
+        await store.AddUserAsync(new NewUser(Environment.UserName, PasswordHasher.Hash("operator password"), null, [grant]), "root");
         for (int i = 1; i < count; i++)
         {
-            await store.SetGrantAsync("u0", new RoleGrant(Role.Manager, AccessScope.Campaign("c" + i)), true, "root");
+            await store.SetGrantAsync(Environment.UserName, new RoleGrant(Role.Manager, AccessScope.Campaign("c" + i)), true, "root");
         }
     }
 

@@ -61,7 +61,14 @@ public class RecordingCommandsTests
             Assert.True(code == 0, error + output);
             byte[] exported = await File.ReadAllBytesAsync(target);
             Assert.Equal("OggS"u8.ToArray(), exported[..4]);
-            Assert.Equal(ogg, exported);
+
+            // The same stream but for its tags page, which now says who exported it, when and why.
+            Assert.Equal(ogg[ThirdPage(ogg)..], exported[ThirdPage(exported)..]);
+            Assert.Equal(ogg[..FirstPageEnd(ogg)], exported[..FirstPageEnd(exported)]);
+            string tags = System.Text.Encoding.UTF8.GetString(exported[FirstPageEnd(exported)..ThirdPage(exported)]);
+            Assert.Contains("EXPORTED_BY=" + Environment.UserName, tags, StringComparison.Ordinal);
+            Assert.Contains("EXPORT_PURPOSE=data-subject request R-1", tags, StringComparison.Ordinal);
+            Assert.Contains("EXPORTED_AT=20", tags, StringComparison.Ordinal);
 
             await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
             {
@@ -147,9 +154,21 @@ public class RecordingCommandsTests
         await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
         var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, RecordingVault.KeyDirectoryName)), new MasterKey(master));
 
-        // The content the recorder would have written: Ogg pages (only the bytes matter here).
-        byte[] ogg = [.. "OggS"u8, .. RandomNumberGenerator.GetBytes(150_000)];
+        // The content the recorder would have written: an Ogg Opus stream (headers, then packets of random bytes).
         Guid id = Guid.CreateVersion7();
+        byte[] ogg;
+        using (var stream = new MemoryStream())
+        {
+            var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
+            for (int i = 0; i < 1000; i++)
+            {
+                writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
+            }
+
+            writer.Complete((1000 * 960) - 312);
+            ogg = stream.ToArray();
+        }
+
         string path = Path.Combine(spool, id.ToString("N") + ".ogg.enc");
         Guid keyId;
         using (DataKey key = keys.CreateDataKey())
@@ -240,6 +259,25 @@ public class RecordingCommandsTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Where the second Ogg page starts (the first, OpusHead, ends).</summary>
+    private static int FirstPageEnd(byte[] ogg) => PageEnd(ogg, 0);
+
+    /// <summary>Where the third Ogg page starts (the audio, after OpusHead and OpusTags).</summary>
+    private static int ThirdPage(byte[] ogg) => PageEnd(ogg, PageEnd(ogg, 0));
+
+    private static int PageEnd(byte[] ogg, int start)
+    {
+        Assert.Equal("OggS"u8.ToArray(), ogg[start..(start + 4)]);
+        int segments = ogg[start + 26];
+        int body = 0;
+        for (int i = 0; i < segments; i++)
+        {
+            body += ogg[start + 27 + i];
+        }
+
+        return start + 27 + segments + body;
     }
 
     private static async Task AddUserAsync(string data, string name, RoleGrant grant)

@@ -97,6 +97,26 @@ public sealed class UserCommandsTests : IDisposable
         Assert.Contains("'--password'", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Once_an_admin_exists_only_an_admin_manages_users()
+    {
+        var (code, _, error) = await RunAsync("add", new UserArguments { Name = "boss", Grant = ["admin@*"] }, "boss password 1");
+        Assert.True(code == 0, error);
+
+        (code, _, error) = await RunAsync("add", new UserArguments { Name = "carl" }, "carl password 1");
+        Assert.Equal(1, code);
+        Assert.Contains($"users add refused: the OS user {Environment.UserName} is not a CallSwitch user", error, StringComparison.Ordinal);
+        (code, _, error) = await RunAsync("add", new UserArguments { Name = "carl", As = "boss", ReadOwnPassword = () => "wrong" }, "carl password 1");
+        Assert.Equal(1, code);
+        Assert.Contains("--as boss: sign-in failed", error, StringComparison.Ordinal);
+        (code, _, error) = await RunAsync("add", new UserArguments { Name = "carl", As = "boss", ReadOwnPassword = () => "boss password 1" }, "carl password 1");
+        Assert.True(code == 0, error);
+
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = Path.Combine(Folder, "data") });
+        AuditEntry added = Assert.Single(await store.SearchAuditAsync(new AuditQuery { Action = AuditAction.UserAdded, Actor = "boss" }));
+        Assert.StartsWith("user=carl", added.Event.Detail, StringComparison.Ordinal);
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(string command, UserArguments arguments, string? password = null)
     {
         using var output = new StringWriter();

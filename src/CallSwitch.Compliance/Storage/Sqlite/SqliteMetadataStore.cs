@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Kpi;
 using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.Compliance.Storage.Sqlite;
@@ -252,6 +253,18 @@ public sealed class SqliteMetadataStore : IMetadataStore
     /// <inheritdoc />
     public Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(SqliteAuditSql.Head, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<KpiReport> ComputeKpiAsync(KpiQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Before <= query.From)
+        {
+            throw new ArgumentException($"The period is empty: {query.From:O} to {query.Before:O}.", nameof(query));
+        }
+
+        return ReadAsync((connection, transaction) => SqliteKpiSql.Compute(connection, transaction, query), cancellationToken);
+    }
 
     /// <inheritdoc />
     public event EventHandler? UsersChanged;
