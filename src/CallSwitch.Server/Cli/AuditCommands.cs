@@ -23,16 +23,9 @@ internal static class AuditCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        if (CliConfig.Load(load, arguments.Config, error) is not { } config)
+        if (CliConfig.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
-        if (!File.Exists(database))
-        {
-            error.WriteLine($"no metadata store at {database}");
-            return 1;
+            return exitCode;
         }
 
         // Bad input is refused before anything is read or audited.

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
 
 namespace CallSwitch.Server.Cli;
@@ -21,5 +22,29 @@ internal static class CliConfig
 
         error.WriteLine($"{errors.Count} error(s) in the configuration");
         return null;
+    }
+
+    /// <summary>
+    /// Loads the configuration of a command that reads the store: null with the exit code (2 for an
+    /// invalid configuration, 1 for a missing store) after saying why.
+    /// </summary>
+    public static SwitchConfig? LoadWithStore(Func<string?, ConfigLoadResult> load, string? path, TextWriter error, out int exitCode)
+    {
+        SwitchConfig? config = Load(load, path, error);
+        exitCode = config is null ? 2 : HasStore(config, error) ? 0 : 1;
+        return exitCode == 0 ? config : null;
+    }
+
+    /// <summary>Whether the configuration's data directory holds a metadata store; says so when not (exit code 1).</summary>
+    public static bool HasStore(SwitchConfig config, TextWriter error)
+    {
+        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
+        if (File.Exists(database))
+        {
+            return true;
+        }
+
+        error.WriteLine($"no metadata store at {database}");
+        return false;
     }
 }

@@ -48,10 +48,8 @@ internal static class KpiCommands
             return 2;
         }
 
-        string database = Path.Combine(config.Paths.Data, SqliteMetadataStoreOptions.DefaultFileName);
-        if (!File.Exists(database))
+        if (!CliConfig.HasStore(config, error))
         {
-            error.WriteLine($"no metadata store at {database}");
             return 1;
         }
 
