@@ -26,4 +26,34 @@ public enum AuditAction
 
     /// <summary>A legal hold lapsed at its expiry.</summary>
     LegalHoldExpired,
+
+    /// <summary>A user was added; the detail names the user and their roles.</summary>
+    UserAdded,
+
+    /// <summary>A user was disabled.</summary>
+    UserDisabled,
+
+    /// <summary>A disabled user was enabled again.</summary>
+    UserEnabled,
+
+    /// <summary>A user's password was changed (never the password itself).</summary>
+    PasswordChanged,
+
+    /// <summary>A role was granted to a user in a scope.</summary>
+    RoleGranted,
+
+    /// <summary>A role was revoked from a user.</summary>
+    RoleRevoked,
+
+    /// <summary>An action was refused by the authorisation service; the detail holds the action, resource and reason.</summary>
+    AccessDenied,
+
+    /// <summary>A user signed in.</summary>
+    Login,
+
+    /// <summary>A sign-in failed (unknown user, wrong password or disabled user; the detail says which, never the password).</summary>
+    LoginFailed,
+
+    /// <summary>An anonymised training extract of a recording was made.</summary>
+    Extract,
 }

@@ -16,4 +16,17 @@ public interface IAuditLog
 
     /// <summary>Reads every entry about one recording, in order.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditForRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default);
+
+    /// <summary>The entries matching every criterion of the query, oldest first.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The limit is below 1 or above <see cref="AuditQuery.MaxLimit"/>.</exception>
+    Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks the whole hash chain (<see cref="AuditChain"/>) and that the log still reaches every
+    /// anchor given; names the first entry found wrong.
+    /// </summary>
+    Task<AuditVerification> VerifyAuditAsync(IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default);
+
+    /// <summary>The chain's head (last entry's sequence number and hash), to keep elsewhere as an anchor; null for an empty log.</summary>
+    Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,10 @@
+using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Kpi;
+
 namespace CallSwitch.Compliance.Storage;
 
 /// <summary>
-/// The switch's metadata: calls, recordings and the audit log, in one store so that an erasure
+/// The switch's metadata: calls, recordings, users and the audit log, in one store so that an erasure
 /// and its audit entry commit together. SQLite today (<see cref="Sqlite.SqliteMetadataStore"/>),
 /// PostgreSQL when the switch scales out; both pass the same contract tests.
 /// </summary>
@@ -9,7 +12,7 @@ namespace CallSwitch.Compliance.Storage;
 /// Thread-safe. Disposing drains the queued writes, then closes the store; writes queued after
 /// that fail with <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public interface IMetadataStore : ICallStore, IRecordingStore, IErasureStore, IRetentionStore, ILegalHoldStore, ILeaseStore, IAuditLog, IAsyncDisposable
+public interface IMetadataStore : ICallStore, IRecordingStore, IErasureStore, IRetentionStore, ILegalHoldStore, ILeaseStore, IAuditLog, IUserStore, IKpiSource, IAsyncDisposable
 {
     /// <summary>Completes once every write queued before it is committed (or failed).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

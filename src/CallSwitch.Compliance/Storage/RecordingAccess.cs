@@ -1,3 +1,5 @@
+using CallSwitch.Compliance.Access;
+
 namespace CallSwitch.Compliance.Storage;
 
 /// <summary>
@@ -11,6 +13,8 @@ public sealed class RecordingAccess
     private readonly IRecordingStore _recordings;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly AccessGuard? _guard;
+    private readonly Func<string, string?> _teamOfAgent;
 
     /// <summary>Creates the access point over a store (usually the same <see cref="IMetadataStore"/> for both).</summary>
     public RecordingAccess(IRecordingStore recordings, IAuditLog audit, TimeProvider time)
@@ -21,6 +25,78 @@ public sealed class RecordingAccess
         _recordings = recordings;
         _audit = audit;
         _time = time;
+        _teamOfAgent = _ => null;
+    }
+
+    /// <summary>
+    /// Creates the access point with the authorisation service, for <see cref="OpenForListeningAsync"/>.
+    /// </summary>
+    /// <param name="recordings">The recordings.</param>
+    /// <param name="audit">The audit log.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="guard">Decides, and audits denials.</param>
+    /// <param name="teamOfAgent">The team of an agent's extension (from the configuration), null when none: supervisors' scope.</param>
+    public RecordingAccess(IRecordingStore recordings, IAuditLog audit, TimeProvider time, AccessGuard guard, Func<string, string?> teamOfAgent)
+        : this(recordings, audit, time)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        ArgumentNullException.ThrowIfNull(teamOfAgent);
+        _guard = guard;
+        _teamOfAgent = teamOfAgent;
+    }
+
+    /// <summary>
+    /// Opens a recording's audio for a signed-in user: streaming, downloading and extracting are
+    /// different rights, each decided by the authorisation service with the purpose given (one the
+    /// campaign declares; a reason for a dispute; a data-subject request for a dpo). A denial is
+    /// audited and thrown; an allowed access is audited (who, what, why, which recording) before the
+    /// record is returned.
+    /// </summary>
+    /// <param name="principal">Who.</param>
+    /// <param name="recordingId">The recording.</param>
+    /// <param name="action">Stream, download or extract.</param>
+    /// <param name="purpose">Why.</param>
+    /// <param name="requestId">The data-subject request this is done within, if any.</param>
+    /// <param name="detail">More (the export target); never audio or keys.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The recording, or null if no recording has this id.</returns>
+    /// <exception cref="AccessDeniedException">The authorisation service refused; the denial is in the audit log.</exception>
+    /// <exception cref="InvalidOperationException">The access point was made without an authorisation service.</exception>
+    public async Task<RecordingMetadata?> OpenForListeningAsync(
+        Principal? principal,
+        Guid recordingId,
+        AccessAction action,
+        AccessPurpose? purpose,
+        string? requestId = null,
+        string? detail = null,
+        CancellationToken cancellationToken = default)
+    {
+        AccessGuard guard = _guard ?? throw new InvalidOperationException("This RecordingAccess has no authorisation service.");
+        AuditAction audited = action switch
+        {
+            AccessAction.Stream => AuditAction.Play,
+            AccessAction.Download => AuditAction.Export,
+            AccessAction.Extract => AuditAction.Extract,
+            _ => throw new ArgumentException($"{action} is not an access to a recording's audio.", nameof(action)),
+        };
+        RecordingMetadata? recording = await _recordings.GetRecordingAsync(recordingId, cancellationToken).ConfigureAwait(false);
+        if (recording is null)
+        {
+            return null;
+        }
+
+        var resource = new AccessResource
+        {
+            CampaignId = recording.CampaignId,
+            Team = _teamOfAgent(recording.AgentId),
+            AgentExtension = recording.AgentId,
+            RecordingId = recordingId,
+            RequestId = requestId,
+        };
+        await guard.DemandAsync(principal, action, resource, purpose, cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), principal!.Name, audited, recordingId, Why(purpose, requestId), detail), cancellationToken)
+            .ConfigureAwait(false);
+        return recording;
     }
 
     /// <summary>
@@ -62,6 +138,15 @@ public sealed class RecordingAccess
             .ConfigureAwait(false);
         return recording;
     }
+
+    /// <summary>Why an access was made, as the audit log and an export's watermark write it: the purpose (and reason), and the request.</summary>
+    public static string Why(AccessPurpose? purpose, string? requestId) => (purpose?.ToString(), requestId) switch
+    {
+        (null, { } request) => $"data-subject request {request}",
+        ({ } stated, { } request) => $"{stated} (data-subject request {request})",
+        ({ } stated, null) => stated,
+        _ => AccessGuard.NoPurpose,
+    };
 
     /// <summary>
     /// Searches recordings: the search (its criteria, not its results) is audited, then the page is returned.

@@ -35,6 +35,10 @@ internal static class CliCommands
         root.Subcommands.Add(Receipts());
         root.Subcommands.Add(Holds());
         root.Subcommands.Add(Retention());
+        root.Subcommands.Add(Users());
+        root.Subcommands.Add(Audit());
+        root.Subcommands.Add(Kpi());
+        root.Subcommands.Add(Register());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -177,10 +181,29 @@ internal static class CliCommands
         Option<string> exportConfig = ConfigOption(ConfigOfTheStore);
         var id = new Argument<string>("ID") { Description = "The recording's id, as list and search print it." };
         var target = new Option<string>("--out") { Description = "The plain Ogg Opus file to write.", HelpName = "FILE.ogg", Required = true };
-        var export = new Command("export", "Decrypt a recording into a plain Ogg Opus file.") { id, target, exportConfig };
+        Option<string> asUser = AsOption();
+        var purposeOption = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes.", HelpName = "PURPOSE" };
+        var reason = new Option<string>("--reason") { Description = "The reason in words (required for the purpose dispute).", HelpName = "TEXT" };
+        var request = new Option<string>("--request") { Description = "The data-subject request this export answers (a dpo exports only within one).", HelpName = "ID" };
+        var export = new Command(
+            "export",
+            "Decrypt a recording into a plain Ogg Opus file: a download, decided by the user's roles and the campaign (dpo only by default), audited with its purpose.")
+        {
+            id, target, asUser, purposeOption, reason, request, exportConfig,
+        };
         export.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "export",
-            new RecordingArguments { Config = parse.GetValue(exportConfig), Id = parse.GetRequiredValue(id), Out = parse.GetRequiredValue(target) },
+            new RecordingArguments
+            {
+                Config = parse.GetValue(exportConfig),
+                Id = parse.GetRequiredValue(id),
+                Out = parse.GetRequiredValue(target),
+                As = parse.GetValue(asUser),
+                Purpose = parse.GetValue(purposeOption),
+                Reason = parse.GetValue(reason),
+                Request = parse.GetValue(request),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+            },
             CommandLine.Load,
             Out(parse),
             Error(parse),
@@ -204,6 +227,192 @@ internal static class CliCommands
             search,
             export,
             repair,
+        };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Register()
+    {
+        Option<string> config = ConfigOption("The configuration file whose campaigns are described (the embedded defaults without it).");
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of Markdown." };
+        var outFile = new Option<string>("--out") { Description = "The file to write (standard output without it).", HelpName = "FILE" };
+        var command = new Command("register", "Write the GDPR Art. 30 record of processing for call recording, from the configuration.") { json, outFile, config };
+        command.SetAction((parse, cancellationToken) => RegisterCommands.RunAsync(
+            parse.GetValue(config), parse.GetValue(json), parse.GetValue(outFile), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+        return command;
+    }
+
+    private static Command Kpi()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var campaign = new Option<string>("--campaign") { Description = "One campaign (all without it).", HelpName = "C" };
+        var from = new Option<string>("--from") { Description = "From: 2026-03-01 or 2026-03-01T14:00:00Z (UTC); the first of this month without it.", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "Until; a bare date includes that whole day; now without it.", HelpName = "DATE" };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        Option<string> asUser = AsOption();
+        var command = new Command(
+            "kpi",
+            "The compliance indicators: calls, share recorded, share informed, pauses, oppositions, purges and bytes freed, listens per role.")
+        {
+            campaign, from, to, json, asUser, config,
+        };
+        command.SetAction((parse, cancellationToken) => KpiCommands.RunAsync(
+            parse.GetValue(config),
+            parse.GetValue(campaign),
+            parse.GetValue(from),
+            parse.GetValue(to),
+            parse.GetValue(json),
+            parse.GetValue(asUser),
+            () => PasswordPrompt.Read("Password: ", Error(parse)),
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Audit()
+    {
+        const string ConfigOfTheAudit = "The switch's configuration file, whose paths.data holds the audit log (the embedded defaults without it).";
+        Command Make(string name, string description, Func<ParseResult, AuditArguments, AuditArguments> more, params Option[] options)
+        {
+            Option<string> config = ConfigOption(ConfigOfTheAudit);
+            Option<string> asUser = AsOption();
+            var command = new Command(name, description) { asUser, config };
+            foreach (Option option in options)
+            {
+                command.Options.Add(option);
+            }
+
+            command.SetAction((parse, cancellationToken) => AuditCommands.RunAsync(
+                name,
+                more(parse, new AuditArguments
+                {
+                    Config = parse.GetValue(config),
+                    As = parse.GetValue(asUser),
+                    ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                }),
+                CommandLine.Load,
+                Out(parse),
+                Error(parse),
+                cancellationToken));
+            return command;
+        }
+
+        var anchor = new Option<string[]>("--anchor") { Description = "An anchor the log must still reach, as audit anchor printed it (repeatable).", HelpName = "SEQ:HASH" };
+        var anchors = new Option<string>("--anchors") { Description = "A file of anchors, one per line (audit anchor --out writes it).", HelpName = "FILE" };
+        Command verify = Make(
+            "verify",
+            "Check the audit log's hash chain: exit 1 naming the first changed, missing, inserted or moved entry, or a tail cut short of an anchor.",
+            (parse, a) => a with { Anchors = parse.GetValue(anchor) ?? [], AnchorFile = parse.GetValue(anchors) },
+            anchor,
+            anchors);
+        var outFile = new Option<string>("--out") { Description = "Also append the anchor, with the time, to this file (keep it off this machine).", HelpName = "FILE" };
+        Command head = Make("anchor", "Print the chain head (SEQ:HASH) to keep outside the store: a later verify against it sees a cut tail.", (parse, a) => a with { AnchorFile = parse.GetValue(outFile) }, outFile);
+        var user = new Option<string>("--user") { Description = "Who acted (a user name, or a process such as retention).", HelpName = "NAME" };
+        var recording = new Option<string>("--recording") { Description = "The recording's id.", HelpName = "ID" };
+        var action = new Option<string>("--action") { Description = "What was done: play, export, search, erase, access-denied, login-failed...", HelpName = "ACTION" };
+        var from = new Option<string>("--from") { Description = "At or after: 2026-03-01 or 2026-03-01T14:00:00Z (UTC).", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "Before; a bare date includes that whole day.", HelpName = "DATE" };
+        var limit = new Option<int>("--limit") { Description = "At most this many entries, oldest first.", HelpName = "N", DefaultValueFactory = _ => 1000 };
+        Command search = Make(
+            "search",
+            "The audit entries matching every criterion given.",
+            (parse, a) => a with
+            {
+                User = parse.GetValue(user),
+                Recording = parse.GetValue(recording),
+                Action = parse.GetValue(action),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                Limit = parse.GetValue(limit),
+            },
+            user,
+            recording,
+            action,
+            from,
+            to,
+            limit);
+
+        var command = new Command("audit", "Verify, anchor and search the tamper-evident audit log.") { verify, head, search };
+        NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Users()
+    {
+        const string ConfigOfTheUsers = "The switch's configuration file, whose paths.data holds the users' store (the embedded defaults without it).";
+        Command Make(string name, string description, bool named, Func<ParseResult, UserArguments, UserArguments> more, params Symbol[] symbols)
+        {
+            Option<string> config = ConfigOption(ConfigOfTheUsers);
+            Option<string> asUser = AsOption();
+            var user = new Argument<string>("NAME") { Description = "The user's login name." };
+            var command = new Command(name, description) { asUser, config };
+            if (named)
+            {
+                command.Arguments.Add(user);
+            }
+
+            foreach (Symbol symbol in symbols)
+            {
+                if (symbol is Option option)
+                {
+                    command.Options.Add(option);
+                }
+            }
+
+            command.SetAction((parse, cancellationToken) => UserCommands.RunAsync(
+                name,
+                more(parse, new UserArguments
+                {
+                    Config = parse.GetValue(config),
+                    Name = named ? parse.GetValue(user) : null,
+                    As = parse.GetValue(asUser),
+                    ReadOwnPassword = () => PasswordPrompt.Read("Your password: ", Error(parse)),
+                }),
+                CommandLine.Load,
+                () => PasswordPrompt.ReadNew(Error(parse)),
+                Out(parse),
+                Error(parse),
+                cancellationToken));
+            return command;
+        }
+
+        Option<string[]> GrantOption(string name, string description) =>
+            new(name) { Description = description, HelpName = "ROLE@SCOPE", AllowMultipleArgumentsPerToken = false };
+
+        const string Roles = "Roles: agent, supervisor, quality, manager, dpo, admin; scopes: * (the default), team:NAME, campaign:NAME.";
+        var extension = new Option<string>("--extension") { Description = "The SIP extension (configuration agents:) this user takes calls on.", HelpName = "EXT" };
+        Option<string[]> addRoles = GrantOption("--role", "A role to grant, e.g. quality@campaign:spring (repeatable). " + Roles);
+        Command add = Make(
+            "add",
+            "Add a user; the password is read from standard input, or typed twice at the terminal.",
+            true,
+            (parse, a) => a with { Extension = parse.GetValue(extension), Grant = parse.GetValue(addRoles) ?? [] },
+            extension,
+            addRoles);
+        Command list = Make("list", "Every user: name, extension, state, created, roles.", false, (_, a) => a);
+        var undo = new Option<bool>("--undo") { Description = "Enable the user again." };
+        Command disable = Make("disable", "Disable a user (users are never deleted: the audit log names them).", true, (parse, a) => a with { Undo = parse.GetValue(undo) }, undo);
+        Command passwd = Make("passwd", "Change a user's password (read from standard input, or typed twice at the terminal).", true, (_, a) => a);
+        Option<string[]> grant = GrantOption("--grant", "A role to grant (repeatable). " + Roles);
+        Option<string[]> revoke = GrantOption("--revoke", "A role to revoke (repeatable).");
+        Command role = Make(
+            "role",
+            "Grant or revoke a user's roles.",
+            true,
+            (parse, a) => a with { Grant = parse.GetValue(grant) ?? [], Revoke = parse.GetValue(revoke) ?? [] },
+            grant,
+            revoke);
+
+        var command = new Command("users", "Manage CallSwitch's users and roles; every change is in the audit log under the OS user's name.")
+        {
+            add,
+            list,
+            disable,
+            passwd,
+            role,
         };
         NeedsACommand(command);
         return command;
@@ -306,6 +515,12 @@ internal static class CliCommands
         NeedsACommand(command);
         return command;
     }
+
+    private static Option<string> AsOption() => new("--as")
+    {
+        Description = "The CallSwitch user running the command; the password is read from standard input or at the terminal. Without it, the user named like the OS user.",
+        HelpName = "USER",
+    };
 
     private static Option<string> ConfigOption(string description) => new("--config") { Description = description, HelpName = "FILE" };
 

@@ -125,6 +125,13 @@ public static class CommandLine
         output.WriteLine(
             $"{path ?? EmbeddedConfig.Name}: OK ({config.Listen.Count} listener(s), {config.Agents.Count} agent(s)); " +
             $"{config.Trunks.Count} trunk(s), {config.Campaigns.Count} campaign(s) ({recorded} recorded), {config.Inbound.Count} inbound number(s); country {config.Country}");
+
+        // Warnings, not errors: the DPO decides, the check makes the practice visible.
+        foreach (string warning in config.Campaigns.SelectMany(c => CnilAdvice.For(c.Recording)))
+        {
+            error.WriteLine("warning: " + warning);
+        }
+
         return 0;
     }
 

@@ -26,4 +26,19 @@ internal sealed record RecordingArguments
 
     /// <summary>export --out: the file to write.</summary>
     public string? Out { get; init; }
+
+    /// <summary>export --as: the CallSwitch user to sign in as (the OS user's namesake without it).</summary>
+    public string? As { get; init; }
+
+    /// <summary>export --purpose: one of the campaign's declared purposes.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>export --reason: the free-text reason (required for the purpose dispute).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>export --request: the data-subject request the export answers (a dpo exports only within one).</summary>
+    public string? Request { get; init; }
+
+    /// <summary>Reads the password of <see cref="As"/> (standard input, or the terminal without echo); null when there is none.</summary>
+    public Func<string?> ReadPassword { get; init; } = () => null;
 }

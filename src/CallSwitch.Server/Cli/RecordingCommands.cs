@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Configuration;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Recording.Encryption;
+using CallSwitch.Recording.Ogg;
 using CallSwitch.Recording.Vault;
 
 namespace CallSwitch.Server.Cli;
@@ -32,14 +34,9 @@ internal static class RecordingCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        if (StoreCommand.LoadConfig(arguments.Config, load, error) is not { } config)
+        if (CliConfig.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        if (!StoreCommand.HasStore(config, error))
-        {
-            return 1;
+            return exitCode;
         }
 
         await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
@@ -55,7 +52,7 @@ internal static class RecordingCommands
             case "repair":
                 return await RepairAsync(store, config, output, error, cancellationToken).ConfigureAwait(false);
             default:
-                return await ExportAsync(access, config, arguments.Id!, arguments.Out!, actor, output, error, cancellationToken).ConfigureAwait(false);
+                return await ExportAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -100,46 +97,16 @@ internal static class RecordingCommands
             query = query with { ProspectNumber = e164 };
         }
 
-        foreach ((string name, string? text, bool end) in new[] { ("--from", arguments.From, false), ("--to", arguments.To, true) })
+        if (!CliDates.TryRange(arguments.From, arguments.To, error, out DateTimeOffset? from, out DateTimeOffset? before))
         {
-            if (text is null)
-            {
-                continue;
-            }
-
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset instant))
-            {
-                error.WriteLine($"{name}: not a date: {text} (2026-03-01 or 2026-03-01T14:00:00Z)");
-                return null;
-            }
-
-            // A bare date as --to includes that whole day.
-            bool dateOnly = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-            query = end
-                ? query with { StartedBefore = dateOnly ? instant.AddDays(1) : instant }
-                : query with { StartedFrom = instant };
+            return null;
         }
 
-        return query;
+        return query with { StartedFrom = from, StartedBefore = before };
     }
 
     /// <summary>A status as users read it: <c>in-progress</c>, <c>complete</c>, <c>incomplete</c> (the enum's name, words joined by '-').</summary>
-    private static string StatusWord(Enum status)
-    {
-        string name = status.ToString();
-        var word = new System.Text.StringBuilder(name.Length + 2);
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c) && word.Length > 0)
-            {
-                word.Append('-');
-            }
-
-            word.Append(char.ToLowerInvariant(c));
-        }
-
-        return word.ToString();
-    }
+    private static string StatusWord(Enum status) => EnumWords.Of(status);
 
     private static async Task<int> PrintAsync(RecordingAccess access, RecordingQuery query, string actor, TextWriter output, CancellationToken cancellationToken)
     {
@@ -178,15 +145,15 @@ internal static class RecordingCommands
     }
 
     private static async Task<int> ExportAsync(
-        RecordingAccess access,
+        SqliteMetadataStore store,
         SwitchConfig config,
-        string idText,
-        string target,
-        string actor,
+        RecordingArguments arguments,
         TextWriter output,
         TextWriter error,
         CancellationToken cancellationToken)
     {
+        string idText = arguments.Id!;
+        string target = arguments.Out!;
         if (!Guid.TryParse(idText, out Guid id))
         {
             error.WriteLine($"not a recording id: {idText}");
@@ -200,8 +167,25 @@ internal static class RecordingCommands
             return 1;
         }
 
-        RecordingMetadata? recording = await access.OpenForAccessAsync(id, actor, Purpose, AuditAction.Export, "to " + Path.GetFullPath(target), cancellationToken)
-            .ConfigureAwait(false);
+        if (await CliAccess.SignInAsync(store, arguments.As, arguments.ReadPassword, "export", error, cancellationToken).ConfigureAwait(false) is not { } principal)
+        {
+            return 1;
+        }
+
+        var access = new RecordingAccess(store, store, TimeProvider.System, CliAccess.Guard(config, store), extension => config.FindAgent(extension)?.Team);
+        AccessPurpose? purpose = arguments.Purpose is { } stated ? new AccessPurpose(stated, arguments.Reason) : null;
+        RecordingMetadata? recording;
+        try
+        {
+            recording = await access.OpenForListeningAsync(
+                principal, id, AccessAction.Download, purpose, arguments.Request, "to " + Path.GetFullPath(target), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AccessDeniedException denied)
+        {
+            error.WriteLine($"export refused to {principal.Name}: {denied.Message}");
+            return 1;
+        }
+
         if (recording is null)
         {
             error.WriteLine($"no recording {idText}");
@@ -220,10 +204,17 @@ internal static class RecordingCommands
             await using (var reader = vault.OpenRecording(source))
             await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write))
             {
-                await reader.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                // The plain copy says in its tags who made it, when and why (the audit log says the same).
+                KeyValuePair<string, string>[] watermark =
+                [
+                    new("EXPORTED_BY", principal.Name),
+                    new("EXPORTED_AT", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                    new("EXPORT_PURPOSE", RecordingAccess.Why(purpose, arguments.Request)),
+                ];
+                await OggTagWatermark.CopyWithCommentsAsync(reader, file, watermark, cancellationToken).ConfigureAwait(false);
             }
 
-            output.WriteLine($"recording {recording.Id:N} exported to {target} ({new FileInfo(target).Length} bytes, Ogg Opus)");
+            output.WriteLine($"recording {recording.Id:N} exported to {target} ({new FileInfo(target).Length} bytes, Ogg Opus, watermarked)");
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or FormatException or KeyNotFoundException

@@ -18,4 +18,13 @@ internal sealed class FailingAuditLog : IAuditLog
 
     public Task<IReadOnlyList<AuditEntry>> ReadAuditForRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AuditEntry>>([]);
+
+    public Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AuditEntry>>([]);
+
+    public Task<AuditVerification> VerifyAuditAsync(IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default) =>
+        Task.FromException<AuditVerification>(new MetadataStoreException("The metadata database could not be read: disk I/O error"));
+
+    public Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException<AuditAnchor?>(new MetadataStoreException("The metadata database could not be read: disk I/O error"));
 }

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using System.Globalization;
@@ -141,6 +142,9 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
             {
                 repaired = (await store.GetRecordingAsync(recordingId))!;
                 call = (await store.GetCallAsync(left.CallId))!;
+
+                // The operator exporting below: the CallSwitch user named like the OS user, a dpo (downloads are theirs only).
+                await store.AddUserAsync(new NewUser(Environment.UserName, PasswordHasher.Hash("operator password"), null, [new(Role.Dpo, AccessScope.All)]), "test");
             }
 
             byte[] ciphertext = await File.ReadAllBytesAsync(file);
@@ -154,7 +158,7 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
 
             // Exported through the CLI like an operator would, then judged by opusinfo, ffprobe, ffmpeg.
             string exported = Path.Combine(folder, "repaired.ogg");
-            var (code, text) = await CallswitchProcess.RunAsync("recordings", "export", recordingId.ToString("N"), "--out", exported, "--config", config);
+            var (code, text) = await CallswitchProcess.RunAsync("recordings", "export", recordingId.ToString("N"), "--out", exported, "--request", "crash-test", "--config", config);
             Assert.True(code == 0, text);
             RecordedAudio audio = RecordedAudio.FromOgg(await File.ReadAllBytesAsync(exported));
 

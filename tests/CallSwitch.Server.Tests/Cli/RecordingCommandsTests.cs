@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using CallSwitch.TestSupport;
@@ -50,18 +51,31 @@ public class RecordingCommandsTests
             Assert.Contains("not a phone number", error, StringComparison.Ordinal);
 
             string target = Path.Combine(folder, "out.ogg");
-            (code, output, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--config", config);
+            (code, _, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--config", config);
+            Assert.Equal(1, code);
+            Assert.Contains($"the OS user {Environment.UserName} is not a CallSwitch user", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(target));
+
+            await AddUserAsync(data, Environment.UserName, new RoleGrant(Role.Dpo, AccessScope.All));
+            (code, output, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--request", "R-1", "--config", config);
             Assert.True(code == 0, error + output);
             byte[] exported = await File.ReadAllBytesAsync(target);
             Assert.Equal("OggS"u8.ToArray(), exported[..4]);
-            Assert.Equal(ogg, exported);
+
+            // The same stream but for its tags page, which now says who exported it, when and why.
+            Assert.Equal(ogg[ThirdPage(ogg)..], exported[ThirdPage(exported)..]);
+            Assert.Equal(ogg[..FirstPageEnd(ogg)], exported[..FirstPageEnd(exported)]);
+            string tags = System.Text.Encoding.UTF8.GetString(exported[FirstPageEnd(exported)..ThirdPage(exported)]);
+            Assert.Contains("EXPORTED_BY=" + Environment.UserName, tags, StringComparison.Ordinal);
+            Assert.Contains("EXPORT_PURPOSE=data-subject request R-1", tags, StringComparison.Ordinal);
+            Assert.Contains("EXPORTED_AT=20", tags, StringComparison.Ordinal);
 
             await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
             {
                 IReadOnlyList<AuditEntry> forRecording = await store.ReadAuditForRecordingAsync(id);
                 AuditEvent export = Assert.Single(forRecording, e => e.Event.Action == AuditAction.Export).Event;
                 Assert.Equal(Environment.UserName, export.Actor);
-                Assert.Equal("cli", export.Purpose);
+                Assert.Equal("data-subject request R-1", export.Purpose);
                 IReadOnlyList<AuditEntry> all = await store.ReadAuditAsync(0, 100);
                 Assert.Equal(3, all.Count(e => e.Event.Action == AuditAction.Search && e.Event.Purpose == "cli"));
                 Assert.Contains(all, e => e.Event.Action == AuditAction.Search && e.Event.Detail == "number=" + Number);
@@ -82,6 +96,7 @@ public class RecordingCommandsTests
         try
         {
             await WriteOneRecordingAsync(Path.Combine(folder, "data"), Path.Combine(folder, "spool"));
+            await AddUserAsync(Path.Combine(folder, "data"), Environment.UserName, new RoleGrant(Role.Dpo, AccessScope.All));
             string target = Path.Combine(folder, "none.ogg");
 
             var (code, _, error) = await RunAsync("recordings", "export", Guid.NewGuid().ToString("N"), "--out", target, "--config", config);
@@ -169,9 +184,21 @@ public class RecordingCommandsTests
         await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
         var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, RecordingVault.KeyDirectoryName)), new MasterKey(master));
 
-        // The content the recorder would have written: Ogg pages (only the bytes matter here).
-        byte[] ogg = [.. "OggS"u8, .. RandomNumberGenerator.GetBytes(150_000)];
+        // The content the recorder would have written: an Ogg Opus stream (headers, then packets of random bytes).
         Guid id = Guid.CreateVersion7();
+        byte[] ogg;
+        using (var stream = new MemoryStream())
+        {
+            var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
+            for (int i = 0; i < 1000; i++)
+            {
+                writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
+            }
+
+            writer.Complete((1000 * 960) - 312);
+            ogg = stream.ToArray();
+        }
+
         string path = Path.Combine(spool, id.ToString("N") + ".ogg.enc");
         Guid keyId;
         using (DataKey key = keys.CreateDataKey())
@@ -222,6 +249,80 @@ public class RecordingCommandsTests
         KeyId = keyId,
         FilePath = path,
     };
+
+    [Fact]
+    public async Task ExportAsAUserChecksThePasswordAndTheRightToDownloadAndAuditsBothRefusals()
+    {
+        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal)
+
+            // The recording's campaign, with the default campaign's purposes (training, appointment validation).
+            .Replace("demo-fr", "spring", StringComparison.Ordinal));
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            var (id, _) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+            await AddUserAsync(data, "qa", new RoleGrant(Role.Quality, AccessScope.All));
+            string target = Path.Combine(folder, "qa.ogg");
+            var arguments = new RecordingArguments { Config = config, Id = id.ToString("N"), Out = target, As = "qa", Purpose = "training" };
+
+            var (code, _, error) = await ExportAsync(arguments with { ReadPassword = () => "not the password" });
+            Assert.Equal(1, code);
+            Assert.Contains("--as qa: sign-in failed", error, StringComparison.Ordinal);
+
+            (code, _, error) = await ExportAsync(arguments with { ReadPassword = () => "qa password 123" });
+            Assert.Equal(1, code);
+            Assert.Equal("export refused to qa: downloads are off for a quality in campaign spring", error.Trim());
+            Assert.False(File.Exists(target));
+
+            await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
+            IReadOnlyList<AuditEntry> audit = await store.ReadAuditAsync(0, 100);
+            Assert.Contains(audit, e => e.Event is { Action: AuditAction.LoginFailed, Actor: "qa" });
+            Assert.Contains(audit, e => e.Event is { Action: AuditAction.Login, Actor: "qa" });
+            AuditEvent denied = Assert.Single(audit, e => e.Event.Action == AuditAction.AccessDenied).Event;
+            Assert.Equal(id, denied.RecordingId);
+            Assert.Equal("training", denied.Purpose);
+            Assert.DoesNotContain(audit, e => e.Event.Action == AuditAction.Export);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Where the second Ogg page starts (the first, OpusHead, ends).</summary>
+    private static int FirstPageEnd(byte[] ogg) => PageEnd(ogg, 0);
+
+    /// <summary>Where the third Ogg page starts (the audio, after OpusHead and OpusTags).</summary>
+    private static int ThirdPage(byte[] ogg) => PageEnd(ogg, PageEnd(ogg, 0));
+
+    private static int PageEnd(byte[] ogg, int start)
+    {
+        Assert.Equal("OggS"u8.ToArray(), ogg[start..(start + 4)]);
+        int segments = ogg[start + 26];
+        int body = 0;
+        for (int i = 0; i < segments; i++)
+        {
+            body += ogg[start + 27 + i];
+        }
+
+        return start + 27 + segments + body;
+    }
+
+    private static async Task AddUserAsync(string data, string name, RoleGrant grant)
+    {
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
+        Assert.True(await store.AddUserAsync(new NewUser(name, PasswordHasher.Hash("qa password 123"), null, [grant]), "test"));
+    }
+
+    private static async Task<(int Code, string Output, string Error)> ExportAsync(RecordingArguments arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await RecordingCommands.RunAsync("export", arguments, CommandLine.Load, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
 
     internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {

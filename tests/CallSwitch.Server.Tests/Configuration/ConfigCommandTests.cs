@@ -37,6 +37,13 @@ public class ConfigCommandTests
         Assert.Equal(
             $"{path}: OK (2 listener(s), 3 agent(s)); 1 trunk(s), 2 campaign(s) (2 recorded), 1 inbound number(s); country FR",
             output.ToString().TrimEnd());
+
+        // The default demo-fr records every call for training: a warning with its reason, not an error.
+        Assert.StartsWith(
+            "warning: campaign demo-fr records every call (mode always) for training: the CNIL excludes systematic recording",
+            error.ToString(),
+            StringComparison.Ordinal);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -94,6 +94,16 @@ internal static class SqliteCodes
         AuditAction.LegalHoldPlaced => "legal-hold-placed",
         AuditAction.LegalHoldReleased => "legal-hold-released",
         AuditAction.LegalHoldExpired => "legal-hold-expired",
+        AuditAction.UserAdded => "user-added",
+        AuditAction.UserDisabled => "user-disabled",
+        AuditAction.UserEnabled => "user-enabled",
+        AuditAction.PasswordChanged => "password-changed",
+        AuditAction.RoleGranted => "role-granted",
+        AuditAction.RoleRevoked => "role-revoked",
+        AuditAction.AccessDenied => "access-denied",
+        AuditAction.Login => "login",
+        AuditAction.LoginFailed => "login-failed",
+        AuditAction.Extract => "extract",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -107,6 +117,16 @@ internal static class SqliteCodes
         "legal-hold-placed" => AuditAction.LegalHoldPlaced,
         "legal-hold-released" => AuditAction.LegalHoldReleased,
         "legal-hold-expired" => AuditAction.LegalHoldExpired,
+        "user-added" => AuditAction.UserAdded,
+        "user-disabled" => AuditAction.UserDisabled,
+        "user-enabled" => AuditAction.UserEnabled,
+        "password-changed" => AuditAction.PasswordChanged,
+        "role-granted" => AuditAction.RoleGranted,
+        "role-revoked" => AuditAction.RoleRevoked,
+        "access-denied" => AuditAction.AccessDenied,
+        "login" => AuditAction.Login,
+        "login-failed" => AuditAction.LoginFailed,
+        "extract" => AuditAction.Extract,
         _ => throw Unknown("audit action", code),
     };
 

@@ -1,4 +1,6 @@
 using CallSwitch.Compliance.Erasure;
+using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Kpi;
 using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.Compliance.Storage.Sqlite;
@@ -15,6 +17,9 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteMetadataStore : IMetadataStore
 {
+    /// <summary>The purpose written in the audit log for changes to users and roles.</summary>
+    public const string UserAdministrationPurpose = "user administration";
+
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriter _writer;
     private readonly string _readConnectionString;
@@ -351,6 +356,103 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteAuditSql.ReadForRecording(connection, transaction, recordingId), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AuditQuery.MaxLimit);
+        return ReadAsync((connection, transaction) => SqliteAuditSql.Search(connection, transaction, query), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditVerification> VerifyAuditAsync(IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        return ReadAsync((connection, transaction) => SqliteAuditSql.Verify(connection, transaction, anchors), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(SqliteAuditSql.Head, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<KpiReport> ComputeKpiAsync(KpiQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Before <= query.From)
+        {
+            throw new ArgumentException($"The period is empty: {query.From:O} to {query.Before:O}.", nameof(query));
+        }
+
+        return ReadAsync((connection, transaction) => SqliteKpiSql.Compute(connection, transaction, query), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public event EventHandler? UsersChanged;
+
+    /// <inheritdoc />
+    public Task<bool> AddUserAsync(NewUser user, string actor, CancellationToken cancellationToken = default)
+    {
+        UserValidation.NewUser(user);
+        AuditEvent audit = UserAudit(actor, AuditAction.UserAdded, $"user={user.Name} roles={string.Join(',', user.Grants)}{(user.Extension is { } e ? $" extension={e}" : string.Empty)}");
+        return ChangeUserAsync($"add user {user.Name}", (connection, transaction) => SqliteUserSql.Add(connection, transaction, user, audit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<User?> GetUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        IReadOnlyList<User> users = await ReadAsync((connection, transaction) => SqliteUserSql.List(connection, transaction, name), cancellationToken).ConfigureAwait(false);
+        return users.Count == 0 ? null : users[0];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<User>> ListUsersAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteUserSql.List(connection, transaction, null), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string?> GetPasswordHashAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ReadAsync((connection, transaction) => SqliteUserSql.PasswordHash(connection, transaction, name), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetDisabledAsync(string name, bool disabled, string actor, CancellationToken cancellationToken = default)
+    {
+        UserValidation.Name(name);
+        AuditEvent audit = UserAudit(actor, disabled ? AuditAction.UserDisabled : AuditAction.UserEnabled, $"user={name}");
+        return ChangeUserAsync(
+            $"{(disabled ? "disable" : "enable")} user {name}",
+            (connection, transaction) => SqliteUserSql.SetDisabled(connection, transaction, name, disabled, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetPasswordHashAsync(string name, string passwordHash, string actor, CancellationToken cancellationToken = default)
+    {
+        UserValidation.Name(name);
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        AuditEvent audit = UserAudit(actor, AuditAction.PasswordChanged, $"user={name}");
+        return ChangeUserAsync(
+            $"change the password of user {name}",
+            (connection, transaction) => SqliteUserSql.SetPasswordHash(connection, transaction, name, passwordHash, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetGrantAsync(string name, RoleGrant grant, bool granted, string actor, CancellationToken cancellationToken = default)
+    {
+        UserValidation.Name(name);
+        ArgumentNullException.ThrowIfNull(grant);
+        AuditEvent audit = UserAudit(actor, granted ? AuditAction.RoleGranted : AuditAction.RoleRevoked, $"user={name} role={grant}");
+        return ChangeUserAsync(
+            $"{(granted ? "grant" : "revoke")} {grant} {(granted ? "to" : "from")} user {name}",
+            (connection, transaction) => SqliteUserSql.SetGrant(connection, transaction, name, grant, granted, audit),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
         _writer.WriteAsync("flush", (_, _) => true, cancellationToken);
 
@@ -390,6 +492,24 @@ public sealed class SqliteMetadataStore : IMetadataStore
                 return read(connection, transaction);
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private AuditEvent UserAudit(string actor, AuditAction action, string detail)
+    {
+        var audit = new AuditEvent(_time.GetUtcNow(), actor, action, null, UserAdministrationPurpose, detail);
+        StoreValidation.Audit(audit);
+        return audit;
+    }
+
+    private async Task<bool> ChangeUserAsync(string description, Func<SqliteConnection, SqliteTransaction, bool> change, CancellationToken cancellationToken)
+    {
+        bool changed = await _writer.WriteAsync(description, change, cancellationToken).ConfigureAwait(false);
+        if (changed)
+        {
+            UsersChanged?.Invoke(this, EventArgs.Empty);
+        }
+
+        return changed;
     }
 
     private void ReportBackgroundFailure(string description, MetadataStoreException error)

@@ -2,7 +2,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as the ordered list of steps that build it. Never edit a step that has shipped:
-/// add the next one (a hash chain over audit_log will be step 3 or later).
+/// add the next one.
 /// </summary>
 internal static class SqliteMigrations
 {
@@ -180,6 +180,44 @@ internal static class SqliteMigrations
                 held          INTEGER NOT NULL,
                 failed        INTEGER NOT NULL
             );
+            """),
+        new(3, "users and their roles by scope", """
+            -- Users are disabled, never deleted: the audit log names them for ever.
+            CREATE TABLE users (
+                name          TEXT    NOT NULL PRIMARY KEY,
+                extension     TEXT    UNIQUE,
+                password_hash TEXT    NOT NULL,
+                disabled      INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+                created_at_us INTEGER NOT NULL,
+                changed_at_us INTEGER NOT NULL
+            );
+            CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+            BEGIN SELECT RAISE(ABORT, 'users are disabled, never deleted'); END;
+
+            CREATE TABLE user_roles (
+                user_name  TEXT NOT NULL REFERENCES users (name),
+                role       TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'quality', 'manager', 'dpo', 'admin')),
+                scope_kind TEXT NOT NULL CHECK (scope_kind IN ('all', 'team', 'campaign')),
+                scope_name TEXT NOT NULL,
+                PRIMARY KEY (user_name, role, scope_kind, scope_name),
+                CHECK ((scope_kind = 'all') = (scope_name = ''))
+            );
+            """),
+        new(4, "hash chain over the audit log", """
+            -- Each entry's hash covers its content and its predecessor's hash (AuditChain); entries
+            -- written before this step stay unchained, and audit_chain says where the chain starts.
+            ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+            ALTER TABLE audit_log ADD COLUMN hash TEXT;
+            CREATE TABLE audit_chain (chain_from INTEGER NOT NULL);
+            INSERT INTO audit_chain (chain_from) SELECT COALESCE(MAX(sequence), 0) + 1 FROM audit_log;
+            CREATE TRIGGER audit_chain_no_insert BEFORE INSERT ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain start is fixed'); END;
+            CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL
+            BEGIN SELECT RAISE(ABORT, 'audit entries are hash-chained'); END;
             """),
     ];
 
