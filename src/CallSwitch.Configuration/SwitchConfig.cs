@@ -51,6 +51,9 @@ public sealed record SwitchConfig
     /// <summary>The HTTP API for the agents' CRM; null when the configuration has no 'api' section (no API).</summary>
     public ApiConfig? Api { get; init; }
 
+    /// <summary>Supervisors on live calls: feature codes, mode keys, the agent's tone.</summary>
+    public SupervisionConfig Supervision { get; init; } = new();
+
     /// <summary>Finds an agent by extension.</summary>
     public AgentConfig? FindAgent(string extension) =>
         Agents.FirstOrDefault(a => string.Equals(a.Extension, extension, StringComparison.Ordinal));
