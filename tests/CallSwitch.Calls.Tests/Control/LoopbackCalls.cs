@@ -70,6 +70,12 @@ internal sealed class LoopbackCalls : IAsyncDisposable
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>A one-legged RTP end point on the calls' relay (a supervisor's media).</summary>
+    public RelayEndpoint CreateEndpoint() => _relay.CreateEndpoint();
+
+    /// <summary>The fake clock of the calls (sessions' and audit times).</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Moves fake time on (by less than any SIP timer, so that none fires).</summary>
     public void Advance(TimeSpan by) => _time.Advance(by);
 

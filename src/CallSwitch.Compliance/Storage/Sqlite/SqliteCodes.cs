@@ -93,6 +93,10 @@ internal static class SqliteCodes
         AuditAction.Erase => "erase",
         AuditAction.LegalHoldPlaced => "legal-hold-placed",
         AuditAction.LegalHoldReleased => "legal-hold-released",
+        AuditAction.SupervisionStarted => "supervision-started",
+        AuditAction.SupervisionModeChanged => "supervision-mode-changed",
+        AuditAction.SupervisionEnded => "supervision-ended",
+        AuditAction.SupervisionRefused => "supervision-refused",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -105,6 +109,10 @@ internal static class SqliteCodes
         "erase" => AuditAction.Erase,
         "legal-hold-placed" => AuditAction.LegalHoldPlaced,
         "legal-hold-released" => AuditAction.LegalHoldReleased,
+        "supervision-started" => AuditAction.SupervisionStarted,
+        "supervision-mode-changed" => AuditAction.SupervisionModeChanged,
+        "supervision-ended" => AuditAction.SupervisionEnded,
+        "supervision-refused" => AuditAction.SupervisionRefused,
         _ => throw Unknown("audit action", code),
     };
 

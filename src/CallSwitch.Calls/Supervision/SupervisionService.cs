@@ -1,0 +1,62 @@
+using CallSwitch.Calls.Control;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Media.Mixing;
+
+namespace CallSwitch.Calls.Supervision;
+
+/// <summary>
+/// Joins supervisors to agents' live calls: asks the <see cref="ISupervisionPolicy"/> first (a
+/// refused supervisor learns nothing of the agent's calls), finds the agent's answered call,
+/// seats the supervisor in the call's mixer, and audits all of it.
+/// </summary>
+/// <remarks>Thread-safe. Reached through <see cref="ICallControl.JoinSupervisor"/>.</remarks>
+/// <param name="policy">Who may supervise whom.</param>
+/// <param name="audit">Where sessions and refusals are written.</param>
+/// <param name="time">The clock of the sessions' times.</param>
+public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAudit audit, TimeProvider time)
+{
+    internal SupervisionAudit Audit => audit;
+
+    internal DateTimeOffset Now => time.GetUtcNow();
+
+    internal SupervisionJoin Join(CallRegistry registry, SupervisorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        SupervisionDecision decision = policy.Decide(request.Supervisor, request.Agent, request.Mode);
+        if (!decision.Allowed)
+        {
+            _ = audit.Refused(request.Supervisor, request.Agent, request.Mode, decision.Reason);
+            return new SupervisionJoin(SupervisionJoinOutcome.Refused, null, decision.Reason);
+        }
+
+        B2buaCall? call = registry.Calls
+            .Where(c => c.Plan.Agent == request.Agent && LiveCallSnapshot.Of(c).IsAnswered)
+            .OrderBy(c => LiveCallSnapshot.Of(c).StartedAt)
+            .FirstOrDefault();
+        if (call is null)
+        {
+            return new SupervisionJoin(SupervisionJoinOutcome.AgentNotInCall, null, $"agent '{request.Agent}' has no answered call");
+        }
+
+        if (call.Media?.Supervision() is not { } supervision
+            || supervision.Join(this, call.Id, request) is not { } session)
+        {
+            return new SupervisionJoin(SupervisionJoinOutcome.NoMedia, null, $"the media of call {call.Id} cannot be mixed");
+        }
+
+        _ = audit.Started(request.Supervisor, call.Id, request.Agent, request.Mode);
+        return new SupervisionJoin(SupervisionJoinOutcome.Joined, session);
+    }
+
+    /// <summary>Asks the policy for a mode switch; a refusal is audited.</summary>
+    internal bool Allows(string supervisor, string agent, SupervisionMode mode)
+    {
+        SupervisionDecision decision = policy.Decide(supervisor, agent, mode);
+        if (!decision.Allowed)
+        {
+            _ = audit.Refused(supervisor, agent, mode, decision.Reason);
+        }
+
+        return decision.Allowed;
+    }
+}
