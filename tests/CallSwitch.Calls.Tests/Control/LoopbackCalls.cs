@@ -73,6 +73,18 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     /// <summary>A one-legged RTP end point on the calls' relay (a supervisor's media).</summary>
     public RelayEndpoint CreateEndpoint() => _relay.CreateEndpoint();
 
+    /// <summary>Where INVITEs whose Call-ID starts with "sup-" go (as the switch sends supervision codes), with their dialogs.</summary>
+    public CallSwitch.Calls.Supervision.SupervisorCalls? Supervisors { get; set; }
+
+    /// <summary>The call context (for a <see cref="CallSwitch.Calls.Supervision.SupervisorCalls"/>).</summary>
+    public CallContext Context => _context;
+
+    /// <summary>Everything the switch sent.</summary>
+    public FakeSipTransport Transport => _transport;
+
+    /// <summary>A message from a peer on <paramref name="flow"/>.</summary>
+    public void Deliver(byte[] message, SipFlow flow) => _transactions.OnMessage(Parse(message), flow);
+
     /// <summary>The fake clock of the calls (sessions' and audit times).</summary>
     public TimeProvider Time => _time;
 
@@ -244,6 +256,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
                 return;
             }
 
+            if (calls.Supervisors is { } supervisors && transaction.Request.CallId!.StartsWith("sup-", StringComparison.Ordinal))
+            {
+                if (!supervisors.TryHandle(transaction))
+                {
+                    string user = (transaction.Request.From!.Uri as SipUri)!.User!;
+                    Assert.True(supervisors.TryStart((InviteServerTransaction)transaction, user));
+                }
+
+                return;
+            }
+
             CallPlan plan;
             lock (calls._plans)
             {
@@ -255,7 +278,16 @@ internal sealed class LoopbackCalls : IAsyncDisposable
 
         public void OnCancel(InviteServerTransaction invite, SipRequest cancel) => calls.Registry.Find(invite.Request.CallId)?.OnCancel();
 
-        public void OnAck(SipRequest ack, SipFlow flow) => calls.Registry.Find(ack.CallId)?.OnAck(ack);
+        public void OnAck(SipRequest ack, SipFlow flow)
+        {
+            if (calls.Registry.Find(ack.CallId) is { } call)
+            {
+                call.OnAck(ack);
+                return;
+            }
+
+            calls.Supervisors?.TryAck(ack);
+        }
 
         public void OnStrayResponse(SipResponse response, SipFlow flow)
         {
