@@ -29,13 +29,15 @@ public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAud
             return new SupervisionJoin(SupervisionJoinOutcome.Refused, null, decision.Reason);
         }
 
+        // Joined once the parties are connected: during the notice the call's media owns the
+        // forwarding switches (it opens both when the notice ends).
         B2buaCall? call = registry.Calls
-            .Where(c => c.Plan.Agent == request.Agent && LiveCallSnapshot.Of(c).IsAnswered)
+            .Where(c => c.Plan.Agent == request.Agent && LiveCallSnapshot.Of(c) is { IsAnswered: true, Phase: CallPhase.Connected or CallPhase.OnHold })
             .OrderBy(c => LiveCallSnapshot.Of(c).StartedAt)
             .FirstOrDefault();
         if (call is null)
         {
-            return new SupervisionJoin(SupervisionJoinOutcome.AgentNotInCall, null, $"agent '{request.Agent}' has no answered call");
+            return new SupervisionJoin(SupervisionJoinOutcome.AgentNotInCall, null, $"agent '{request.Agent}' has no connected call");
         }
 
         if (call.Media?.Supervision() is not { } supervision

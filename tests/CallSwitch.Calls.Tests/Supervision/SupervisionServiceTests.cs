@@ -1,4 +1,5 @@
 using CallSwitch.Calls.Control;
+using CallSwitch.Calls.Sessions;
 using CallSwitch.Calls.Supervision;
 using CallSwitch.Calls.Tests.Control;
 using CallSwitch.Compliance.Storage;
@@ -68,6 +69,21 @@ public sealed class SupervisionServiceTests : IAsyncDisposable
         Assert.Equal(SupervisionJoinOutcome.AgentNotInCall, join.Outcome);
         Assert.Null(join.Session);
         Assert.Empty(_audit.Events);
+    }
+
+    [Fact]
+    public async Task DuringTheNoticeTheCallIsNotYetOpenToSupervisorsButOnHoldItIs()
+    {
+        var noticed = await _calls.DialAsync(LoopbackCalls.Plan(null, _calls.Notice()));
+        await _calls.CalleeAnswersAsync(noticed, 200);
+        await LoopbackCalls.WaitAsync(() => _control.Find(noticed.Call.Id)!.Phase == CallPhase.Notice);
+        Assert.Equal(SupervisionJoinOutcome.AgentNotInCall, _control.JoinSupervisor(Request(Supervisor, SupervisionMode.Whisper)).Outcome);
+        await _calls.HangUpAllAsync();
+
+        var held = await AnsweredCallAsync();
+        await _calls.AgentHoldsAsync(held);
+        await LoopbackCalls.WaitAsync(() => _control.Find(held.Call.Id)!.Phase == CallPhase.OnHold);
+        Assert.Equal(SupervisionJoinOutcome.Joined, _control.JoinSupervisor(Request(Supervisor, SupervisionMode.Whisper)).Outcome);
     }
 
     [Fact]
