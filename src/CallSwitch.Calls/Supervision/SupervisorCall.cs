@@ -4,7 +4,6 @@ using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Dtmf;
 using CallSwitch.Media.Mixing;
 using CallSwitch.Media.Relay;
-using CallSwitch.Sip.Dialogs;
 using CallSwitch.Sip.Dtmf;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
@@ -120,15 +119,8 @@ internal sealed class SupervisorCall : ITelephoneEventObserver
     public async Task HandleAsync(ServerTransaction transaction)
     {
         SipRequest request = transaction.Request;
-        if (_leg.Dialog is not { } dialog || Volatile.Read(ref _ended) != 0)
+        if (!await _send.AcceptInDialogAsync(transaction, Volatile.Read(ref _ended) == 0 ? _leg.Dialog : null).ConfigureAwait(false))
         {
-            await _send.RespondAsync(transaction, 481).ConfigureAwait(false);
-            return;
-        }
-
-        if (!dialog.TryProcessRequest(request))
-        {
-            await _send.RespondAsync(transaction, 500, "CSeq Out Of Order").ConfigureAwait(false);
             return;
         }
 

@@ -36,11 +36,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
         _driver = driver;
         _time = time;
         _pair = sockets;
-        _outbound = new RtpStreamRewriter(
-            (uint)Random.Shared.NextInt64(1, uint.MaxValue),
-            (ushort)Random.Shared.Next(ushort.MaxValue + 1),
-            (uint)Random.Shared.NextInt64(uint.MaxValue + 1L),
-            time);
+        _outbound = RtpStreamRewriter.CreateRandom(time);
         var none = new RelayLegSettings();
         _route = new EndpointRoute(none, new LatchState(null, none.Latch, 0), null, null);
         _sockets =

@@ -28,6 +28,9 @@ namespace CallSwitch.Calls.Tests.Control;
 /// </summary>
 internal sealed class LoopbackCalls : IAsyncDisposable
 {
+    /// <summary>The test collection of every class using loopback calls: they share one relay port range, so they run one at a time.</summary>
+    public const string Collection = "loopback calls";
+
     public const string Agent = "1001";
     public const string Number = "+33612345678";
 

@@ -11,6 +11,7 @@ using Serilog.Core;
 namespace CallSwitch.Calls.Tests.Supervision;
 
 /// <summary>Supervisors joined to real calls (driven in-process by <see cref="LoopbackCalls"/>) through the call-control façade: outcomes, modes, ends, audit.</summary>
+[Collection(LoopbackCalls.Collection)]
 public sealed class SupervisionServiceTests : IAsyncDisposable
 {
     private const string Supervisor = "1003";

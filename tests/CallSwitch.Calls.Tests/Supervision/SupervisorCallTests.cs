@@ -13,6 +13,7 @@ using Serilog.Core;
 namespace CallSwitch.Calls.Tests.Supervision;
 
 /// <summary>A supervisor's softphone dialling *71/*72/*73 + extension, in-process over the fake transport: answers, keys, BYEs.</summary>
+[Collection(LoopbackCalls.Collection)]
 public sealed class SupervisorCallTests : IAsyncDisposable
 {
     private readonly LoopbackCalls _calls = new();
