@@ -116,6 +116,7 @@ public static class ConfigPrinter
             Line(w, 3, "mode", Name(r.Mode));
             Optional(w, 3, "sample_percent", r.SamplePercent?.ToString(CultureInfo.InvariantCulture));
             Line(w, 3, "record_announcement", Bool(r.RecordAnnouncement));
+            Line(w, 3, "include_barge", Bool(r.IncludeBarge));
             Line(w, 3, "max_minutes", (int)r.MaxDuration.TotalMinutes);
             Line(w, 3, "dtmf", null);
             Line(w, 4, "pause", Quote(r.Keys.Pause));

@@ -62,4 +62,17 @@ public class SupervisionSectionTests
         Assert.Empty(errors);
         Assert.Equal(config!.Supervision, again!.Supervision);
     }
+
+    [Fact]
+    public void ACampaignRecordsABargingSupervisorUnlessItSaysOtherwise()
+    {
+        var (config, errors) = ConfigYaml.Load(ConfigYaml.Valid);
+        Assert.Empty(errors);
+        Assert.True(config!.FindCampaign("fr-sales")!.Recording.IncludeBarge);
+        Assert.Contains("      include_barge: true\n", ConfigPrinter.Print(config), StringComparison.Ordinal);
+
+        var (off, offErrors) = ConfigYaml.Load(ConfigYaml.With("record_announcement: false", "record_announcement: false\n      include_barge: false"));
+        Assert.Empty(offErrors);
+        Assert.False(off!.FindCampaign("fr-sales")!.Recording.IncludeBarge);
+    }
 }
