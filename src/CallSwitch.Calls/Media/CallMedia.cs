@@ -245,7 +245,8 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     /// clock until the media is released. (A re-INVITE that changes a leg's codec later is not
     /// followed by the mixer: it keeps the formats of its creation.)
     /// </summary>
-    internal CallSupervision? Supervision()
+    /// <param name="onBarge">Told, when the mixer is created, of each start and end of barging (the recording follows it).</param>
+    internal CallSupervision? Supervision(Action<bool>? onBarge = null)
     {
         lock (_lock)
         {
@@ -254,6 +255,11 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
                 && CodecOf(_agent) is { } agent && CodecOf(_prospect) is { } prospect)
             {
                 var mixer = new SupervisionMixer(_session, new MixFormat(agent, _agent.Codec.PayloadType), new MixFormat(prospect, _prospect.Codec.PayloadType));
+                if (onBarge is not null)
+                {
+                    mixer.ProspectMixChanged += onBarge;
+                }
+
                 _supervision = new CallSupervision(mixer, _clock);
             }
 

@@ -40,7 +40,7 @@ public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAud
             return new SupervisionJoin(SupervisionJoinOutcome.AgentNotInCall, null, $"agent '{request.Agent}' has no connected call");
         }
 
-        if (call.Media?.Supervision() is not { } supervision
+        if (call.Media?.Supervision(barging => call.RecordingLink.Control?.OnBargeChanged(barging)) is not { } supervision
             || supervision.Join(this, call.Id, request) is not { } session)
         {
             return new SupervisionJoin(SupervisionJoinOutcome.NoMedia, null, $"the media of call {call.Id} cannot be mixed");

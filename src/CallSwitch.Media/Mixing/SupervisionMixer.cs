@@ -77,6 +77,13 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
         session.AddSink(RelayLegId.B, _prospectInput);
     }
 
+    /// <summary>
+    /// Raised on the signalling thread, under the mixer's lock, when the prospect starts (true)
+    /// or stops (false) hearing a mix: someone barges in, or the last barging supervisor stops.
+    /// Handlers return quickly and never call back into the mixer.
+    /// </summary>
+    public event Action<bool>? ProspectMixChanged;
+
     /// <summary>The supervisors on the call now.</summary>
     public IReadOnlyList<MixSupervisor> Supervisors => Volatile.Read(ref _plan).Supervisors;
 
@@ -311,6 +318,11 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
             if (!next.MixesToProspect && before.MixesToProspect)
             {
                 _session.SetForwarding(RelayLegId.A, true);
+            }
+
+            if (next.MixesToProspect != before.MixesToProspect)
+            {
+                ProspectMixChanged?.Invoke(next.MixesToProspect);
             }
         }
     }

@@ -87,6 +87,47 @@ public sealed class SupervisionServiceTests : IAsyncDisposable
         Assert.Equal(SupervisionJoinOutcome.Joined, _control.JoinSupervisor(Request(Supervisor, SupervisionMode.Whisper)).Outcome);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OnlyBargingSpansReachTheRecordingAndOnlyWhenTheCampaignSaysSo(bool includeBarge)
+    {
+        var rule = new CallSwitch.Compliance.Rules.RecordingRule
+        {
+            CampaignId = "spring",
+            Mode = CallSwitch.Compliance.Rules.RecordingMode.Always,
+            Purposes = ["quality"],
+            LegalBasis = CallSwitch.Compliance.Rules.LegalBasis.LegitimateInterest,
+            IncludeBarge = includeBarge,
+        };
+        var call = await _calls.DialAsync(LoopbackCalls.Plan(rule));
+        await _calls.CalleeAnswersAsync(call, 200);
+        await LoopbackCalls.WaitAsync(() => call.Call.RecordingLink.Control?.IsRecording == true);
+        SupervisionSession session = _control.JoinSupervisor(Request(Supervisor, SupervisionMode.Listen)).Session!;
+
+        _calls.Advance(TimeSpan.FromSeconds(2));
+        session.SwitchMode(SupervisionMode.Whisper);
+        _calls.Advance(TimeSpan.FromSeconds(2));
+        session.SwitchMode(SupervisionMode.Barge);
+        _calls.Advance(TimeSpan.FromSeconds(3));
+        session.SwitchMode(SupervisionMode.Listen);
+        _calls.Advance(TimeSpan.FromSeconds(1));
+        session.SwitchMode(SupervisionMode.Barge);
+
+        var spans = call.Call.RecordingLink.Control!.BargeSpans();
+        if (includeBarge)
+        {
+            Assert.Equal(2, spans.Count);
+            Assert.Equal(TimeSpan.FromSeconds(3), spans[0].End - spans[0].Start);
+            Assert.Equal(TimeSpan.FromSeconds(1), spans[1].Start - spans[0].End);
+            Assert.Null(spans[1].End);
+        }
+        else
+        {
+            Assert.Empty(spans);
+        }
+    }
+
     [Fact]
     public async Task ASupervisorOfAnotherTeamIsRefusedAuditedAndLearnsNothingOfTheCall()
     {
