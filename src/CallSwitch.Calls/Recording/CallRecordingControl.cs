@@ -336,26 +336,29 @@ public sealed class CallRecordingControl
     {
         lock (_lock)
         {
-            if (!Rule.IncludeBarge || !_madeRecording)
-            {
-                return [];
-            }
+            return BargeSpansUnlocked(_startedAt);
+        }
+    }
 
-            var spans = new List<(TimeSpan, TimeSpan?)>();
-            foreach ((DateTimeOffset start, DateTimeOffset? end) in _barges.Append((_bargeStartedAt ?? DateTimeOffset.MaxValue, null)))
-            {
-                if (start == DateTimeOffset.MaxValue || end < _startedAt)
-                {
-                    continue;
-                }
-
-                spans.Add((Max(start - _startedAt, TimeSpan.Zero), end - _startedAt));
-            }
-
+    private List<(TimeSpan Start, TimeSpan? End)> BargeSpansUnlocked(DateTimeOffset recordingStart)
+    {
+        var spans = new List<(TimeSpan Start, TimeSpan? End)>();
+        if (!Rule.IncludeBarge || !_madeRecording)
+        {
             return spans;
         }
 
-        static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+        foreach ((DateTimeOffset start, DateTimeOffset? end) in _barges.Append((_bargeStartedAt ?? DateTimeOffset.MaxValue, null)))
+        {
+            if (start == DateTimeOffset.MaxValue || end < recordingStart)
+            {
+                continue;
+            }
+
+            spans.Add((start > recordingStart ? start - recordingStart : TimeSpan.Zero, end - recordingStart));
+        }
+
+        return spans;
     }
 
     /// <summary>The call ended: stops the recording and waits until its result has been raised.</summary>
@@ -568,6 +571,7 @@ public sealed class CallRecordingControl
                 CiphertextSha256 = summary.CiphertextSha256,
                 Duration = summary.Duration,
                 PauseSpans = summary.PauseSpans,
+                BargeSpans = BargeSpansUnlocked(context.StartedAt),
                 Status = summary.Status,
                 DroppedPackets = summary.DroppedPackets,
             };

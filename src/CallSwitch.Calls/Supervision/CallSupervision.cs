@@ -15,6 +15,7 @@ internal sealed class CallSupervision
     private readonly MediaClock _clock;
     private readonly Lock _lock = new();
     private readonly List<SupervisionSession> _sessions = [];
+    private ITimer? _tone;
     private bool _closed;
 
     public CallSupervision(SupervisionMixer mixer, MediaClock clock)
@@ -58,6 +59,22 @@ internal sealed class CallSupervision
 
     public void SetMode(MixSupervisor seat, SupervisionMode mode) => _mixer.SetMode(seat, mode);
 
+    /// <summary>The short tone to the agent (supervision.notify_agent): on now, off after <paramref name="length"/>.</summary>
+    public void NotifyAgent(TimeProvider time, TimeSpan length)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _tone?.Dispose();
+            _mixer.StartAgentTone();
+            _tone = time.CreateTimer(_ => _mixer.StopAgentTone(), null, length, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     public void Remove(SupervisionSession session)
     {
         lock (_lock)
@@ -82,6 +99,7 @@ internal sealed class CallSupervision
 
             _closed = true;
             sessions = [.. _sessions];
+            _tone?.Dispose();
         }
 
         foreach (SupervisionSession session in sessions)

@@ -13,8 +13,12 @@ namespace CallSwitch.Calls.Supervision;
 /// <param name="policy">Who may supervise whom.</param>
 /// <param name="audit">Where sessions and refusals are written.</param>
 /// <param name="time">The clock of the sessions' times.</param>
-public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAudit audit, TimeProvider time)
+/// <param name="notifyAgent">Whether the agent hears a short tone when a supervisor joins (supervision.notify_agent).</param>
+public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAudit audit, TimeProvider time, bool notifyAgent = false)
 {
+    /// <summary>How long the agent's notice tone lasts (the mixer's tone is 0.4 s).</summary>
+    public static readonly TimeSpan AgentToneLength = TimeSpan.FromMilliseconds(400);
+
     internal SupervisionAudit Audit => audit;
 
     internal DateTimeOffset Now => time.GetUtcNow();
@@ -44,6 +48,11 @@ public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAud
             || supervision.Join(this, call.Id, request) is not { } session)
         {
             return new SupervisionJoin(SupervisionJoinOutcome.NoMedia, null, $"the media of call {call.Id} cannot be mixed");
+        }
+
+        if (notifyAgent)
+        {
+            supervision.NotifyAgent(time, AgentToneLength);
         }
 
         _ = audit.Started(request.Supervisor, call.Id, request.Agent, request.Mode);

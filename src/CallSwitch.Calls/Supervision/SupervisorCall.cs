@@ -207,8 +207,11 @@ internal sealed class SupervisorCall : ITelephoneEventObserver
             return;
         }
 
+        // Media first: the ports are free at once, whatever the BYE's fate.
         _session.Leave();
         _invite.Dispose();
+        _endpoint.Dispose();
+        _owner.Forget(_callId);
         if (sendBye && _leg.Dialog is not null)
         {
             // The supervised call is over (or our 2xx was never acknowledged): end the dialog.
@@ -216,7 +219,5 @@ internal sealed class SupervisorCall : ITelephoneEventObserver
         }
 
         _leg.Dialog?.Terminate();
-        _endpoint.Dispose();
-        _owner.Forget(_callId);
     }
 }

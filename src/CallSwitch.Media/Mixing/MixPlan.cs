@@ -12,7 +12,10 @@ internal sealed record MixPlan
 
     public IPcmFrameSink[] ListenSinks { get; init; } = [];
 
-    /// <summary>Someone whispers or barges: the agent hears a mix.</summary>
+    /// <summary>The agent is hearing the short tone that says a supervisor joined.</summary>
+    public bool AgentTone { get; init; }
+
+    /// <summary>Someone whispers or barges, or the tone plays: the agent hears a mix.</summary>
     public bool MixesToAgent { get; init; }
 
     /// <summary>Someone barges: the prospect hears a mix.</summary>
@@ -41,7 +44,7 @@ internal sealed record MixPlan
     /// <summary>The plan with its two flags computed from the supervisors' current modes.</summary>
     public MixPlan Settle() => this with
     {
-        MixesToAgent = Array.Exists(Modes, m => m != SupervisionMode.Listen),
+        MixesToAgent = AgentTone || Array.Exists(Modes, m => m != SupervisionMode.Listen),
         MixesToProspect = Array.Exists(Modes, m => m == SupervisionMode.Barge),
     };
 }

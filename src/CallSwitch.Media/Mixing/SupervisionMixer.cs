@@ -39,6 +39,9 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
     /// <summary>The source id the mix uses in the legs' stream rewriters (announcements use 1).</summary>
     public const int DefaultSourceId = 0x4D58;
 
+    // The notice tone (supervision.notify_agent): 0.4 s of 440 Hz at about -16 dBFS.
+    private static readonly short[] Tone = BuildTone(440, 5000, 20);
+
     private readonly RelaySession _session;
     private readonly CodecRegistry _codecs;
     private readonly int _sourceId;
@@ -52,6 +55,8 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
     private readonly int[] _sum = new int[FrameSamples];
     private readonly short[] _mix = new short[FrameSamples];
     private MixPlan _plan = MixPlan.Empty;
+    private int _toneRestart;
+    private int _tonePosition;
     private long _sinkFaults;
     private long _sendFailures;
     private bool _disposed;
@@ -140,6 +145,22 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// Plays the short tone that tells the agent a supervisor joined (only the agent hears it);
+    /// the agent's direction is mixed until <see cref="StopAgentTone"/>.
+    /// </summary>
+    public void StartAgentTone()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _toneRestart, 1);
+            Change(plan => plan with { AgentTone = true });
+        }
+    }
+
+    /// <summary>Ends the tone's spell: the agent's direction goes back to forwarding unless someone whispers or barges.</summary>
+    public void StopAgentTone() => Change(plan => plan with { AgentTone = false });
+
     /// <summary>Attaches a consumer of the listen feed (both parties mixed), e.g. the web console.</summary>
     public void AddListenSink(IPcmFrameSink sink)
     {
@@ -197,6 +218,11 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
                 Add(talker.TickMode != SupervisionMode.Listen && talker.HasPcm, talker.Pcm);
             }
 
+            if (plan.AgentTone)
+            {
+                AddTone();
+            }
+
             PcmMixing.Saturate(_sum, _mix);
             SendToLeg(RelayLegId.A, _agentOutput.Encode(_mix, tick.Index));
         }
@@ -240,6 +266,31 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
             Change(_ => MixPlan.Empty);
             _session.RemoveSink(RelayLegId.A, _agentInput);
             _session.RemoveSink(RelayLegId.B, _prospectInput);
+        }
+    }
+
+    private static short[] BuildTone(double frequency, double amplitude, int frames)
+    {
+        var tone = new short[frames * FrameSamples];
+        for (int i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * frequency * i / SampleRate));
+        }
+
+        return tone;
+    }
+
+    private void AddTone()
+    {
+        if (Interlocked.Exchange(ref _toneRestart, 0) == 1)
+        {
+            _tonePosition = 0;
+        }
+
+        if (_tonePosition < Tone.Length)
+        {
+            PcmMixing.Accumulate(_sum, Tone.AsSpan(_tonePosition, FrameSamples));
+            _tonePosition += FrameSamples;
         }
     }
 

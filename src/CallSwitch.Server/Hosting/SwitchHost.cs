@@ -8,6 +8,7 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
@@ -81,7 +82,7 @@ public sealed class SwitchHost : IAsyncDisposable
         var core = new DeferredTransactionUser();
         Transactions = new SipTransactionLayer(Transport, core, time);
         Calls = new CallRegistry();
-        Control = new CallControl(Calls);
+        SupervisionService? supervision = null;
         if (calls.Vault is { } vault)
         {
             Recordings = new RecordingService(vault, time);
@@ -101,12 +102,17 @@ public sealed class SwitchHost : IAsyncDisposable
                 BackgroundWriteFailed = (what, e) => log.Error("Metadata write failed ({What}): {Error}", what, e.Message),
             });
             Archive = new CallArchive(store, Calls, Recordings, time, log);
+
+            // Supervision needs its audit log: without a data folder it is refused.
+            supervision = new SupervisionService(new TeamSupervisionPolicy(() => _credentials.Directory), new SupervisionAudit(store, time, log), time, config.Supervision.NotifyAgent);
             log.Information("Call metadata in {Database} (schema {Version})", store.DatabasePath, store.SchemaVersion);
         }
         else
         {
             log.Information("No data folder: calls and recordings are not stored");
         }
+
+        Control = new CallControl(Calls, supervision);
 
         var context = new CallContext
         {
@@ -125,6 +131,7 @@ public sealed class SwitchHost : IAsyncDisposable
         };
         var router = new CallRouter(calls.Routing, Registrar, calls.Normalize, Calls, ListenerFor);
         Core = new SwitchCore(new AgentAuthenticator(digest, limiter, _credentials, log, config.Auth.Md5OnlyUserAgents), Registrar, config.UserAgent, log, router, context);
+        Core.EnableSupervision(new SupervisorCalls(context, Control, config.Supervision));
         core.Target = Core;
     }
 

@@ -46,11 +46,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     private readonly SipTransactionLayer _transactions;
     private readonly CallContext _context;
     private readonly Dictionary<string, CallPlan> _plans = new(StringComparer.Ordinal);
+    private readonly List<B2buaCall> _dialled = [];
     private int _calls;
 
-    public LoopbackCalls()
+    /// <summary>The collection of the supervision classes: they use a block of ports of their own (39900-39998).</summary>
+    public const string SupervisionCollection = "supervision loopback calls";
+
+    /// <param name="supervision">True for the supervision classes (their own port block, 127.0.0.2).</param>
+    public LoopbackCalls(bool supervision = false)
     {
-        _relay = new MediaRelay(new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = PortBase, MaxPort = PortBase + 98 }, _time);
+        int min = supervision ? 39900 : PortBase;
+        _relay = new MediaRelay(new MediaRelayOptions { BindAddress = supervision ? IPAddress.Parse("127.0.0.2") : IPAddress.Loopback, MinPort = min, MaxPort = min + 98 }, _time);
         _clock = new MediaClock(_time);
         _transactions = new SipTransactionLayer(_transport, new Core(this), _time);
         _context = new CallContext
@@ -127,6 +133,11 @@ internal sealed class LoopbackCalls : IAsyncDisposable
         _transactions.OnMessage(Parse(call.Invite()), call.AgentFlow);
         await WaitAsync(() => Registry.Find(call.CallerCallId) is not null && CalleeInvite(call.CallerCallId) is not null);
         call.Call = Registry.Find(call.CallerCallId)!;
+        lock (_dialled)
+        {
+            _dialled.Add(call.Call);
+        }
+
         call.CalleeInvite = CalleeInvite(call.CallerCallId)!;
         return call;
     }
@@ -181,6 +192,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await HangUpAllAsync();
+
+        // A call whose BYEs wait for answers that never come (fake time) still gives its ports
+        // back: the classes of this collection share one range.
+        lock (_dialled)
+        {
+            foreach (B2buaCall call in _dialled)
+            {
+                call.Media?.Dispose();
+            }
+        }
+
         _clock.Dispose();
         _relay.Dispose();
         Directory.Delete(_spool, recursive: true);

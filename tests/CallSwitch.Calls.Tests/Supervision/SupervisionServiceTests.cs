@@ -11,12 +11,12 @@ using Serilog.Core;
 namespace CallSwitch.Calls.Tests.Supervision;
 
 /// <summary>Supervisors joined to real calls (driven in-process by <see cref="LoopbackCalls"/>) through the call-control façade: outcomes, modes, ends, audit.</summary>
-[Collection(LoopbackCalls.Collection)]
+[Collection(LoopbackCalls.SupervisionCollection)]
 public sealed class SupervisionServiceTests : IAsyncDisposable
 {
     private const string Supervisor = "1003";
     private static readonly MixFormat Pcmu = new(AudioCodecInfo.Pcmu, 0);
-    private readonly LoopbackCalls _calls = new();
+    private readonly LoopbackCalls _calls = new(supervision: true);
     private readonly MemoryAuditLog _audit = new();
     private readonly List<RelayEndpoint> _endpoints = [];
     private readonly CallControl _control;
@@ -32,11 +32,13 @@ public sealed class SupervisionServiceTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _calls.DisposeAsync();
+        // The end points first: their ports are free even if a call is slow to end.
         foreach (RelayEndpoint endpoint in _endpoints)
         {
             endpoint.Dispose();
         }
+
+        await _calls.DisposeAsync();
     }
 
     [Fact]
@@ -126,6 +128,23 @@ public sealed class SupervisionServiceTests : IAsyncDisposable
         {
             Assert.Empty(spans);
         }
+    }
+
+    [Fact]
+    public async Task WithNotifyAgentTheAgentHearsAShortToneWhenASupervisorJoins()
+    {
+        var call = await AnsweredCallAsync();
+        var control = new CallControl(
+            _calls.Registry,
+            new SupervisionService(new TeamSupervisionPolicy(() => TeamSupervisionPolicyTests.Agents), new SupervisionAudit(_audit, _calls.Time, Logger.None), _calls.Time, notifyAgent: true));
+
+        Assert.Equal(SupervisionJoinOutcome.Joined, control.JoinSupervisor(Request(Supervisor, SupervisionMode.Listen)).Outcome);
+
+        // The agent's direction carries the tone (mixed), then goes back to forwarding.
+        Assert.False(call.Call.Media!.Session.IsForwarding(RelayLegId.B));
+        _calls.Advance(SupervisionService.AgentToneLength);
+        Assert.True(call.Call.Media.Session.IsForwarding(RelayLegId.B));
+        Assert.True(call.Call.Media.Session.IsForwarding(RelayLegId.A));
     }
 
     [Fact]

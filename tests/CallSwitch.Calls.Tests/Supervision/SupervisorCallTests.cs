@@ -13,10 +13,10 @@ using Serilog.Core;
 namespace CallSwitch.Calls.Tests.Supervision;
 
 /// <summary>A supervisor's softphone dialling *71/*72/*73 + extension, in-process over the fake transport: answers, keys, BYEs.</summary>
-[Collection(LoopbackCalls.Collection)]
+[Collection(LoopbackCalls.SupervisionCollection)]
 public sealed class SupervisorCallTests : IAsyncDisposable
 {
-    private readonly LoopbackCalls _calls = new();
+    private readonly LoopbackCalls _calls = new(supervision: true);
     private readonly MemoryAuditLog _audit = new();
     private readonly CallControl _control;
 

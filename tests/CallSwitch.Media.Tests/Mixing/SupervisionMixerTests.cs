@@ -156,6 +156,28 @@ public class SupervisionMixerTests
     }
 
     [Fact]
+    public void TheNoticeToneReachesTheAgentAloneThenTheAgentIsForwardedAgain()
+    {
+        const double ToneHz = 440;
+        using var rig = new MixerRig();
+        (_, CapturingOutlet supervisor) = rig.AddSupervisor(SupervisorHz, SupervisionMode.Listen);
+        rig.Mixer.StartAgentTone();
+        Assert.False(rig.Fixture.Session.IsForwarding(RelayLegId.B));
+        rig.Run(20);
+        rig.Mixer.StopAgentTone();
+        rig.Run(20);
+
+        Assert.True(rig.Fixture.Session.IsForwarding(RelayLegId.B));
+        // (The agent's own 500 Hz is not checked here: it sits beside the 440 Hz tone, whose
+        // spectral leakage over 18 frames is only ~36 dB down there.)
+        MixerRig.AssertHears(rig.AtAgent, 2, 20, [MixerRig.ProspectHz, ToneHz], [SupervisorHz]);
+        MixerRig.AssertHears(rig.AtAgent, 22, 40, [MixerRig.ProspectHz], [ToneHz, SupervisorHz]);
+        MixerRig.AssertHears(rig.AtProspect, 2, 40, [MixerRig.AgentHz], [ToneHz, SupervisorHz]);
+        MixerRig.AssertHears(supervisor.Heard, 2, 40, [MixerRig.AgentHz, MixerRig.ProspectHz], [ToneHz, SupervisorHz]);
+        Assert.Equal([0, 20], Markers(rig.AtAgent));
+    }
+
+    [Fact]
     public void ModesOfASupervisorNotOnTheCallAreRefused()
     {
         using var rig = new MixerRig();

@@ -113,6 +113,17 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+
+        // Numbered 4: steps 2 and 3 come from work merged alongside (supervision is the third).
+        new(4, "barge spans: where a supervisor's voice is on a recording's left channel", """
+            CREATE TABLE recording_barges (
+                recording_id TEXT    NOT NULL REFERENCES recordings (recording_id),
+                ordinal      INTEGER NOT NULL,
+                start_us     INTEGER NOT NULL,
+                end_us       INTEGER,
+                PRIMARY KEY (recording_id, ordinal)
+            );
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
