@@ -13,7 +13,7 @@ namespace CallSwitch.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The top-level keys of a configuration file.</summary>
-    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound"];
+    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision"];
 
     /// <summary>Loads a file; errors include a missing or unreadable file. Relative paths start at the file's folder unless the options say otherwise.</summary>
     public static ConfigLoadResult LoadFile(string path, ConfigLoadOptions? options = null)
@@ -124,6 +124,7 @@ public static class ConfigLoader
             Inbound = inbound,
             Api = api,
             Retention = RetentionSectionReader.Read(r, r.Mapping(r.Child(root, "retention"), "'retention'")),
+            Supervision = SupervisionSectionReader.Read(r, r.Mapping(r.Child(root, "supervision"), "'supervision'")),
         };
     }
 }

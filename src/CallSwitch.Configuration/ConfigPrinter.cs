@@ -63,6 +63,7 @@ public static class ConfigPrinter
         PrintCampaigns(w, config.Campaigns);
         PrintAgents(w, config.Agents);
         PrintInbound(w, config.Inbound);
+        PrintSupervision(w, config.Supervision);
         return w.ToString();
     }
 
@@ -118,6 +119,7 @@ public static class ConfigPrinter
             Line(w, 3, "mode", Name(r.Mode));
             Optional(w, 3, "sample_percent", r.SamplePercent?.ToString(CultureInfo.InvariantCulture));
             Line(w, 3, "record_announcement", Bool(r.RecordAnnouncement));
+            Line(w, 3, "include_barge", Bool(r.IncludeBarge));
             Line(w, 3, "max_minutes", (int)r.MaxDuration.TotalMinutes);
             Line(w, 3, "dtmf", null);
             Line(w, 4, "pause", Quote(r.Keys.Pause));
@@ -178,6 +180,21 @@ public static class ConfigPrinter
             Optional(w, 2, "team", i.Team);
             Optional(w, 2, "campaign", i.Campaign);
         }
+    }
+
+    private static void PrintSupervision(StringBuilder w, SupervisionConfig s)
+    {
+        w.AppendLine();
+        w.AppendLine("supervision:");
+        Line(w, 1, "codes", null);
+        Line(w, 2, "listen", Quote(s.ListenCode));
+        Line(w, 2, "whisper", Quote(s.WhisperCode));
+        Line(w, 2, "barge", Quote(s.BargeCode));
+        Line(w, 1, "keys", null);
+        Line(w, 2, "listen", Quote(new string(s.ListenKey, 1)));
+        Line(w, 2, "whisper", Quote(new string(s.WhisperKey, 1)));
+        Line(w, 2, "barge", Quote(new string(s.BargeKey, 1)));
+        Line(w, 1, "notify_agent", Bool(s.NotifyAgent));
     }
 
     private static void Line(StringBuilder w, int depth, string key, object? value)

@@ -5,7 +5,7 @@ namespace CallSwitch.Configuration;
 /// <summary>
 /// Decides what of a new configuration a running switch can take. Agents, trunks, campaigns,
 /// inbound numbers and the country are read per call and swap live. Sockets (listeners, the RTP
-/// range, the API's address), the realm, limits, auth, registrar, paths and logging are fixed when the switch
+/// range, the API's address), the realm, limits, auth, registrar, supervision codes, paths and logging are fixed when the switch
 /// starts, so their changes wait for a restart.
 /// </summary>
 public static class LiveConfigChanges
@@ -56,6 +56,12 @@ public static class LiveConfigChanges
             result.Add("switch.registrar");
         }
 
+        if (running.Supervision != loaded.Supervision)
+        {
+            // The codes and keys are read once, when the switch starts its supervisor calls.
+            result.Add("supervision");
+        }
+
         if (!Equals(running.Api?.Address, loaded.Api?.Address) || running.Api?.Port != loaded.Api?.Port)
         {
             result.Add("api.address/port");
@@ -84,6 +90,7 @@ public static class LiveConfigChanges
             Limits = running.Limits,
             Auth = running.Auth,
             Registrar = running.Registrar,
+            Supervision = running.Supervision,
             Logging = running.Logging,
 
             // The API's socket is fixed; its clients swap live (a removed section leaves it with none: every request refused).

@@ -16,7 +16,7 @@ internal static class RecordingSectionReader
             return d;
         }
 
-        r.CheckKeys(m, "'recording'", "mode", "sample_percent", "record_announcement", "max_minutes", "dtmf", "prospect_opposition_key", "purposes", "legal_basis", "retention_days");
+        r.CheckKeys(m, "'recording'", "mode", "sample_percent", "record_announcement", "include_barge", "max_minutes", "dtmf", "prospect_opposition_key", "purposes", "legal_basis", "retention_days");
         RecordingMode mode = r.NullableEnum<RecordingMode>(m, "mode", required: true) ?? d.Mode;
         bool records = mode != RecordingMode.Never;
 
@@ -52,6 +52,7 @@ internal static class RecordingSectionReader
             Mode = mode,
             SamplePercent = sample,
             RecordAnnouncement = r.Bool(m, "record_announcement", d.RecordAnnouncement),
+            IncludeBarge = r.Bool(m, "include_barge", d.IncludeBarge),
             MaxDuration = TimeSpan.FromMinutes(r.Int(m, "max_minutes", (int)d.MaxDuration.TotalMinutes, 1, 1440)),
             Keys = ReadDtmf(r, r.Mapping(r.Child(m, "dtmf"), "'dtmf'")),
             ProspectOppositionKey = ReadOppositionKey(r, m),

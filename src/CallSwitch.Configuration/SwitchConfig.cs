@@ -54,6 +54,9 @@ public sealed record SwitchConfig
     /// <summary>The retention sidecar's settings ('retention').</summary>
     public RetentionConfig Retention { get; init; } = new();
 
+    /// <summary>Supervisors on live calls: feature codes, mode keys, the agent's tone.</summary>
+    public SupervisionConfig Supervision { get; init; } = new();
+
     /// <summary>Finds an agent by extension.</summary>
     public AgentConfig? FindAgent(string extension) =>
         Agents.FirstOrDefault(a => string.Equals(a.Extension, extension, StringComparison.Ordinal));

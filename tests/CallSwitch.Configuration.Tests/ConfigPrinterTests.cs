@@ -33,7 +33,7 @@ public class ConfigPrinterTests
         stream.Load(new StringReader(ConfigPrinter.Print(config!)));
 
         var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
-        Assert.Equal(["switch", "logging", "retention", "trunks", "campaigns", "agents", "inbound"], root.Children.Keys.Select(k => k.ToString()));
+        Assert.Equal(["switch", "logging", "retention", "trunks", "campaigns", "agents", "inbound", "supervision"], root.Children.Keys.Select(k => k.ToString()));
         var dtmf = root["campaigns"][0]["recording"]["dtmf"];
         Assert.Equal("*7", dtmf["pause"].ToString());
     }

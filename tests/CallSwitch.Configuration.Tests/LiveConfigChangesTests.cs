@@ -43,4 +43,14 @@ public class LiveConfigChangesTests
         Assert.Equal(["api.address/port"], LiveConfigChanges.RestartRequired(none, running));
         Assert.Empty(LiveConfigChanges.RestartRequired(running, running with { Api = running.Api! with { Clients = [Lyon] } }));
     }
+
+    [Fact]
+    public void SupervisionCodesWaitForARestart()
+    {
+        SwitchConfig running = Running(null);
+        SwitchConfig loaded = running with { Supervision = new SupervisionConfig { ListenCode = "#71" } };
+
+        Assert.Equal(["supervision"], LiveConfigChanges.RestartRequired(running, loaded));
+        Assert.Equal("*71", LiveConfigChanges.Merge(running, loaded).Supervision.ListenCode);
+    }
 }

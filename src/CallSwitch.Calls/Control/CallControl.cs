@@ -1,5 +1,6 @@
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Compliance.Storage;
 
 namespace CallSwitch.Calls.Control;
@@ -12,11 +13,14 @@ namespace CallSwitch.Calls.Control;
 public sealed class CallControl : ICallControl
 {
     private readonly CallRegistry _registry;
+    private readonly SupervisionService? _supervision;
 
-    public CallControl(CallRegistry registry)
+    /// <summary>Acts on the calls of <paramref name="registry"/>; supervision is refused without a <paramref name="supervision"/> service.</summary>
+    public CallControl(CallRegistry registry, SupervisionService? supervision = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         _registry = registry;
+        _supervision = supervision;
         registry.Added += call => Raise(LiveCallChangeKind.Added, call);
         registry.Changed += call => Raise(LiveCallChangeKind.PhaseChanged, call);
         registry.Ended += call => Raise(LiveCallChangeKind.Removed, call);
@@ -59,6 +63,16 @@ public sealed class CallControl : ICallControl
     /// <inheritdoc />
     public RecordingActionResult OpposeRecording(string callId, OppositionSource by) =>
         Act(callId, RecordingState.Refused, control => control.Oppose(by));
+
+    /// <inheritdoc />
+    public SupervisionJoin JoinSupervisor(SupervisorRequest request) =>
+        _supervision is null
+            ? new SupervisionJoin(SupervisionJoinOutcome.Refused, null, "supervision is not enabled on this switch")
+            : _supervision.Join(_registry, request);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SupervisionSession> SupervisionsOf(string callId) =>
+        _registry.FindById(callId)?.Media?.CurrentSupervision is { } supervision ? supervision.Sessions : [];
 
     private void Raise(LiveCallChangeKind kind, B2buaCall call) =>
         Changed?.Invoke(new LiveCallChange(kind, LiveCallSnapshot.Of(call)));

@@ -1,3 +1,4 @@
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Compliance.Storage;
 
 namespace CallSwitch.Calls.Control;
@@ -57,4 +58,16 @@ public interface ICallControl
     /// is destroyed, nothing more is recorded; the call goes on.
     /// </summary>
     RecordingActionResult OpposeRecording(string callId, OppositionSource by);
+
+    /// <summary>
+    /// Seats a supervisor on the agent's current answered call (listen, whisper or barge): the
+    /// policy is asked first and a refusal audited; the session is audited from start to end.
+    /// The caller (the supervisor's SIP dialog) ends its dialog when the session's
+    /// <see cref="SupervisionSession.CallEnded"/> is raised, and calls
+    /// <see cref="SupervisionSession.Leave"/> when the supervisor hangs up.
+    /// </summary>
+    SupervisionJoin JoinSupervisor(SupervisorRequest request);
+
+    /// <summary>The supervision sessions on a live call now (none when there is no such call).</summary>
+    IReadOnlyList<SupervisionSession> SupervisionsOf(string callId);
 }

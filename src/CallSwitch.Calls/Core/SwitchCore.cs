@@ -2,6 +2,7 @@ using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Compliance.Numbers;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Parsing;
@@ -31,6 +32,7 @@ public sealed class SwitchCore : ISipTransactionUser
 
     private readonly CallRouter? _router;
     private readonly CallContext? _calls;
+    private SupervisorCalls? _supervision;
 
     /// <summary>Creates the core; without a router and call context, INVITEs are refused with a clear status.</summary>
     public SwitchCore(AgentAuthenticator authenticator, Registrar registrar, string serverName, ILogger log, CallRouter? router = null, CallContext? calls = null)
@@ -47,6 +49,12 @@ public sealed class SwitchCore : ISipTransactionUser
         _serverName = serverName;
         _log = log.ForContext<SwitchCore>();
     }
+
+    /// <summary>
+    /// Turns supervision on: authenticated INVITEs to a supervision code go to
+    /// <paramref name="supervision"/>, and so do the requests of its dialogs. Call once, at start.
+    /// </summary>
+    public void EnableSupervision(SupervisorCalls supervision) => _supervision = supervision ?? throw new ArgumentNullException(nameof(supervision));
 
     /// <summary>Raised after a binding changed (for logs and tests): user, contact count.</summary>
     public event Action<string, int>? RegistrationChanged;
@@ -72,6 +80,10 @@ public sealed class SwitchCore : ISipTransactionUser
                 if (_calls?.Registry.Find(request.CallId) is { } call)
                 {
                     call.OnRequest(transaction);
+                }
+                else if (_supervision?.TryHandle(transaction) == true)
+                {
+                    // A supervisor's dialog: BYE, keys by INFO, re-INVITE.
                 }
                 else
                 {
@@ -129,6 +141,11 @@ public sealed class SwitchCore : ISipTransactionUser
         if (_calls?.Registry.Find(ack.CallId) is { } call)
         {
             call.OnAck(ack);
+            return;
+        }
+
+        if (_supervision?.TryAck(ack) == true)
+        {
             return;
         }
 
@@ -190,6 +207,11 @@ public sealed class SwitchCore : ISipTransactionUser
             }
 
             from = auth.User!;
+            if (_supervision?.TryStart((InviteServerTransaction)transaction, from) == true)
+            {
+                return;
+            }
+
             if (_router is null || _calls is null)
             {
                 log.Information("INVITE from {User} to {Target} refused: no call routing configured", from, MaskedTarget(transaction.Request));

@@ -1,7 +1,9 @@
 using System.Net;
 using CallSwitch.Media.Announcements;
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Dtmf;
+using CallSwitch.Media.Mixing;
 using CallSwitch.Media.Relay;
 using CallSwitch.Media.Rtp;
 using CallSwitch.Sip.Sdp;
@@ -36,6 +38,7 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     private Playback? _toProspect;
     private Playback? _toAgent;
     private TaskCompletionSource<bool>? _announcementDone;
+    private CallSupervision? _supervision;
     private int _disposed;
 
     /// <summary>Creates the media of a call on <paramref name="relay"/>.</summary>
@@ -211,8 +214,56 @@ public sealed class CallMedia : IMediaClockSource, ITelephoneEventObserver, IDis
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            CallSupervision? supervision;
+            lock (_lock)
+            {
+                supervision = _supervision;
+            }
+
+            // Supervisors first: their sessions end (and their dialogs get a BYE) before the relay goes.
+            supervision?.Close();
             _clock.Remove(this);
             _session.Dispose();
+        }
+    }
+
+    /// <summary>The call's supervisors, if any ever joined; never creates the mixer.</summary>
+    internal CallSupervision? CurrentSupervision
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _supervision;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The call's supervisors around its mixer, created with the first of them; null when the
+    /// media is released or a leg's codec cannot be mixed. The mixer then ticks on the media
+    /// clock until the media is released. (A re-INVITE that changes a leg's codec later is not
+    /// followed by the mixer: it keeps the formats of its creation.)
+    /// </summary>
+    /// <param name="onBarge">Told, when the mixer is created, of each start and end of barging (the recording follows it).</param>
+    internal CallSupervision? Supervision(Action<bool>? onBarge = null)
+    {
+        lock (_lock)
+        {
+            if (_supervision is null && Volatile.Read(ref _disposed) == 0
+                && _agent is not null && _prospect is not null
+                && CodecOf(_agent) is { } agent && CodecOf(_prospect) is { } prospect)
+            {
+                var mixer = new SupervisionMixer(_session, new MixFormat(agent, _agent.Codec.PayloadType), new MixFormat(prospect, _prospect.Codec.PayloadType));
+                if (onBarge is not null)
+                {
+                    mixer.ProspectMixChanged += onBarge;
+                }
+
+                _supervision = new CallSupervision(mixer, _clock);
+            }
+
+            return Volatile.Read(ref _disposed) == 0 ? _supervision : null;
         }
     }
 

@@ -62,6 +62,9 @@ public sealed class CallRecordingControl
     private bool? _noticePlayedInFull;
     private DateTimeOffset? _noticeEndedAt;
     private bool _connected;
+    private bool _barging;
+    private DateTimeOffset? _bargeStartedAt;
+    private readonly List<(DateTimeOffset Start, DateTimeOffset? End)> _barges = [];
     private bool _started;
     private bool _ended;
 
@@ -291,6 +294,73 @@ public sealed class CallRecordingControl
         }
     }
 
+    /// <summary>
+    /// A supervisor barged in (true), or the last barging supervisor stopped or left (false).
+    /// With the rule's <see cref="RecordingRule.IncludeBarge"/>, the left channel becomes what the
+    /// prospect hears from our side (the agent and the barging supervisors mixed) and back to the
+    /// agent alone; each barge span is kept for the recording's metadata. Listening and whispering
+    /// supervisors never reach the recording: the left channel stays the agent's own packets.
+    /// </summary>
+    internal void OnBargeChanged(bool barging)
+    {
+        lock (_lock)
+        {
+            if (_ended || _barging == barging)
+            {
+                return;
+            }
+
+            _barging = barging;
+            DateTimeOffset now = _service.Time.GetUtcNow();
+            if (barging)
+            {
+                _bargeStartedAt = now;
+            }
+            else if (_bargeStartedAt is { } start)
+            {
+                _barges.Add((start, now));
+                _bargeStartedAt = null;
+            }
+
+            if (_recorder is not null && _connected && Rule.IncludeBarge)
+            {
+                // Close one source before opening the other: a packet may be lost at the switch, none doubled.
+                (barging ? _agentSink! : _noticeSink!).IsOpen = false;
+                (barging ? _noticeSink! : _agentSink!).IsOpen = true;
+            }
+        }
+    }
+
+    /// <summary>The barge spans so far, as offsets from the recording's start (an open one has no end); empty when the rule leaves barging out.</summary>
+    internal IReadOnlyList<(TimeSpan Start, TimeSpan? End)> BargeSpans()
+    {
+        lock (_lock)
+        {
+            return BargeSpansUnlocked(_startedAt);
+        }
+    }
+
+    private List<(TimeSpan Start, TimeSpan? End)> BargeSpansUnlocked(DateTimeOffset recordingStart)
+    {
+        var spans = new List<(TimeSpan Start, TimeSpan? End)>();
+        if (!Rule.IncludeBarge || !_madeRecording)
+        {
+            return spans;
+        }
+
+        foreach ((DateTimeOffset start, DateTimeOffset? end) in _barges.Append((_bargeStartedAt ?? DateTimeOffset.MaxValue, null)))
+        {
+            if (start == DateTimeOffset.MaxValue || end < recordingStart)
+            {
+                continue;
+            }
+
+            spans.Add((start > recordingStart ? start - recordingStart : TimeSpan.Zero, end - recordingStart));
+        }
+
+        return spans;
+    }
+
     /// <summary>The call ended: stops the recording and waits until its result has been raised.</summary>
     internal Task EndAsync()
     {
@@ -368,8 +438,11 @@ public sealed class CallRecordingControl
         _service.PublishStarted(started, _log);
         _ = started.Holds().ContinueWith(_ => rowSaved.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         RelaySession session = _media.Session;
-        _agentSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Received) { IsOpen = _connected };
-        _noticeSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Sent) { IsOpen = !_connected };
+        // Left channel: the notice before the connection; then the agent, or during a recorded
+        // barge what the prospect hears from our side (agent and supervisor mixed).
+        bool ourSideMixed = !_connected || (_barging && Rule.IncludeBarge);
+        _agentSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Received) { IsOpen = !ourSideMixed };
+        _noticeSink = new AgentChannelSink(recorder.AgentTap, MediaDirection.Sent) { IsOpen = ourSideMixed };
         session.AddSink(RelayLegId.A, _agentSink);
         session.AddSink(RelayLegId.B, _noticeSink);
         session.AddSink(RelayLegId.B, recorder.ProspectTap);
@@ -498,6 +571,7 @@ public sealed class CallRecordingControl
                 CiphertextSha256 = summary.CiphertextSha256,
                 Duration = summary.Duration,
                 PauseSpans = summary.PauseSpans,
+                BargeSpans = BargeSpansUnlocked(context.StartedAt),
                 Status = summary.Status,
                 DroppedPackets = summary.DroppedPackets,
             };

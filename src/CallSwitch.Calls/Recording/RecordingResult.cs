@@ -62,6 +62,9 @@ public sealed record RecordingResult : IRecordingFacts
     /// <summary>Paused spans (silence in the file), offsets from the start.</summary>
     public required IReadOnlyList<PauseSpan> PauseSpans { get; init; }
 
+    /// <summary>Spans a supervisor barged in and was recorded on the left channel, offsets from the start (an open one ended with the recording).</summary>
+    public IReadOnlyList<(TimeSpan Start, TimeSpan? End)> BargeSpans { get; init; } = [];
+
     /// <summary>Complete, or incomplete: packets dropped (<see cref="DroppedPackets"/>) or writing failed (<see cref="StopReason"/> is <see cref="RecordingStopReason.WriteFailed"/>).</summary>
     public required RecordingStatus Status { get; init; }
 

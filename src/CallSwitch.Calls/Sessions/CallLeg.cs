@@ -47,18 +47,28 @@ internal sealed class CallLeg
     /// <summary>A leg of <paramref name="party"/> on <paramref name="flow"/>: our SDP names the relay's port for that party, our Contact the listener of the flow's protocol.</summary>
     public static CallLeg Create(CallContext context, CallMedia media, CallParty party, SipFlow flow, IReadOnlyList<AudioCodec> codecs)
     {
-        var negotiator = new SdpAudioNegotiator(new SdpAudioNegotiatorOptions(context.MediaAddress, media.LocalPort(party))
+        SdpAudioNegotiator negotiator = NegotiatorFor(context, media.LocalPort(party), codecs);
+        return new CallLeg(party, flow, negotiator, ContactFor(context, flow));
+    }
+
+    /// <summary>Our Contact for a dialog on <paramref name="flow"/>: the listener of the flow's protocol.</summary>
+    public static string ContactFor(CallContext context, SipFlow flow)
+    {
+        var listener = context.Listener(flow.Protocol);
+        string host = listener.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{listener.Address}]" : listener.Address.ToString();
+        string transport = flow.Protocol == SipProtocol.Udp ? string.Empty : ";transport=" + flow.Protocol.ToString().ToLowerInvariant();
+        return $"<sip:callswitch@{host}:{listener.Port}{transport}>";
+    }
+
+    /// <summary>The negotiator of a leg whose media is at <paramref name="rtpPort"/>, serving <paramref name="codecs"/> (those of them the switch serves).</summary>
+    public static SdpAudioNegotiator NegotiatorFor(CallContext context, int rtpPort, IReadOnlyList<AudioCodec> codecs) =>
+        new(new SdpAudioNegotiatorOptions(context.MediaAddress, rtpPort)
         {
             Codecs = codecs.Where(c => c.IsTelephoneEvent || Served.Contains(c)).ToArray(),
             RtcpMux = false,
             UserName = "callswitch",
             SessionName = "CallSwitch",
         });
-        var listener = context.Listener(flow.Protocol);
-        string host = listener.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{listener.Address}]" : listener.Address.ToString();
-        string transport = flow.Protocol == SipProtocol.Udp ? string.Empty : ";transport=" + flow.Protocol.ToString().ToLowerInvariant();
-        return new CallLeg(party, flow, negotiator, $"<sip:callswitch@{host}:{listener.Port}{transport}>");
-    }
 
     /// <summary>
     /// Takes the SDP answer in <paramref name="response"/> to our offer and sets the leg's media

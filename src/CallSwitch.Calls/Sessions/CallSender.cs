@@ -48,6 +48,27 @@ internal sealed class CallSender
         }
     }
 
+    /// <summary>
+    /// Checks a request for a dialog of ours (RFC 3261 §12.2.2): 481 when there is none, 500 when
+    /// its CSeq is out of order; true when it is to be handled.
+    /// </summary>
+    public async Task<bool> AcceptInDialogAsync(ServerTransaction transaction, Dialog? dialog)
+    {
+        if (dialog is null)
+        {
+            await RespondAsync(transaction, 481).ConfigureAwait(false);
+            return false;
+        }
+
+        if (!dialog.TryProcessRequest(transaction.Request))
+        {
+            await RespondAsync(transaction, 500, "CSeq Out Of Order").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
     public static void AddSdp(SipMessage message, SessionDescription sdp) =>
         message.SetBody(Encoding.UTF8.GetBytes(sdp.ToString()), "application/sdp");
 }

@@ -43,15 +43,8 @@ internal sealed class InDialogRequests
     {
         SipRequest request = transaction.Request;
         CallLeg? leg = _legs.LegOf(request);
-        if (leg?.Dialog is not { } dialog)
+        if (leg is null || !await _send.AcceptInDialogAsync(transaction, leg.Dialog).ConfigureAwait(false))
         {
-            await _send.RespondAsync(transaction, 481).ConfigureAwait(false);
-            return;
-        }
-
-        if (!dialog.TryProcessRequest(request))
-        {
-            await _send.RespondAsync(transaction, 500, "CSeq Out Of Order").ConfigureAwait(false);
             return;
         }
 

@@ -20,6 +20,12 @@ public sealed record RecordingRule
     /// <summary>Whether the notice played to the prospect is part of the recording (left channel, before the agent): proof that the prospect was informed.</summary>
     public bool RecordAnnouncement { get; init; } = true;
 
+    /// <summary>
+    /// Whether a supervisor who barges in is recorded, on the left channel with the agent (our
+    /// side). Listening and whispering supervisors are never recorded.
+    /// </summary>
+    public bool IncludeBarge { get; init; } = true;
+
     /// <summary>The longest recording of one call (configured in minutes); the recording stops there, the call goes on.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(120);
 

@@ -56,4 +56,16 @@ public enum AuditAction
 
     /// <summary>An anonymised training extract of a recording was made.</summary>
     Extract,
+
+    /// <summary>A supervisor joined a live call (listen, whisper or barge); the detail names the call, the agent and the mode.</summary>
+    SupervisionStarted,
+
+    /// <summary>A supervisor switched mode during a session; the detail names the call and the new mode.</summary>
+    SupervisionModeChanged,
+
+    /// <summary>A supervision session ended; the detail names the call and the session's duration.</summary>
+    SupervisionEnded,
+
+    /// <summary>A supervisor was refused a call (not allowed to supervise that agent); the detail says why.</summary>
+    SupervisionRefused,
 }

@@ -21,6 +21,9 @@ public sealed record RecordingCompletion
     /// <summary>The spans paused, in order.</summary>
     public IReadOnlyList<RecordingPause> Pauses { get; init; } = [];
 
+    /// <summary>The spans a supervisor barged in, in order.</summary>
+    public IReadOnlyList<RecordingBarge> Barges { get; init; } = [];
+
     /// <summary>The refusal, if the recording was refused.</summary>
     public RecordingOpposition? Opposition { get; init; }
 

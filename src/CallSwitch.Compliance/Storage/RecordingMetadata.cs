@@ -38,6 +38,9 @@ public sealed record RecordingMetadata
     /// <summary>Paused spans, in order.</summary>
     public required IReadOnlyList<RecordingPause> Pauses { get; init; }
 
+    /// <summary>Spans a supervisor barged in (their voice on the left channel), in order.</summary>
+    public IReadOnlyList<RecordingBarge> Barges { get; init; } = [];
+
     /// <summary>The refusal, if refused.</summary>
     public RecordingOpposition? Opposition { get; init; }
 

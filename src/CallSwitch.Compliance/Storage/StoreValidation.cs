@@ -68,13 +68,9 @@ internal static class StoreValidation
         Announcement(completion.Announcement);
 
         ArgumentNullException.ThrowIfNull(completion.Pauses);
-        foreach (RecordingPause pause in completion.Pauses)
-        {
-            if (pause.Start < TimeSpan.Zero || pause.End < pause.Start)
-            {
-                throw new ArgumentException($"Pause {pause} ends before it starts.", nameof(completion));
-            }
-        }
+        ArgumentNullException.ThrowIfNull(completion.Barges);
+        Spans(completion.Pauses.Select(p => (p.Start, p.End, (object)p)), "Pause", nameof(completion));
+        Spans(completion.Barges.Select(b => (b.Start, b.End, (object)b)), "Barge", nameof(completion));
 
         if (completion.Opposition is { } opposition)
         {
@@ -181,6 +177,17 @@ internal static class StoreValidation
         if (!Enum.IsDefined(value))
         {
             throw new ArgumentException($"{value} is not a {typeof(T).Name}.", typeof(T).Name);
+        }
+    }
+
+    private static void Spans(IEnumerable<(TimeSpan Start, TimeSpan? End, object Span)> spans, string what, string parameter)
+    {
+        foreach ((TimeSpan start, TimeSpan? end, object span) in spans)
+        {
+            if (start < TimeSpan.Zero || end < start)
+            {
+                throw new ArgumentException($"{what} {span} ends before it starts.", parameter);
+            }
         }
     }
 }

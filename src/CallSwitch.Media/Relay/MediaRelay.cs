@@ -56,6 +56,15 @@ public sealed class MediaRelay : IDisposable
         }
     }
 
+    /// <summary>
+    /// Binds a socket pair for a one-legged end point of the switch's own (a supervisor's
+    /// media) and starts receiving on it; <see cref="RelayEndpoint.Configure"/> it from SDP.
+    /// </summary>
+    /// <param name="address">Local address; the configured bind address if null.</param>
+    /// <exception cref="PortRangeExhaustedException">The port range is used up.</exception>
+    public RelayEndpoint CreateEndpoint(IPAddress? address = null) =>
+        new(_driver, _time, Ports.Allocate(address ?? _options.BindAddress));
+
     /// <summary>Stops the socket model's threads.</summary>
     public void Dispose() => _driver.Dispose();
 }

@@ -19,11 +19,7 @@ public sealed class RelayLeg
         Id = id;
         Sockets = sockets;
         _time = time;
-        Outbound = new RtpStreamRewriter(
-            (uint)Random.Shared.NextInt64(1, uint.MaxValue),
-            (ushort)Random.Shared.Next(ushort.MaxValue + 1),
-            (uint)Random.Shared.NextInt64(uint.MaxValue + 1L),
-            time);
+        Outbound = RtpStreamRewriter.CreateRandom(time);
     }
 
     /// <summary>A (agent) or B (prospect/trunk).</summary>

@@ -35,6 +35,23 @@ public readonly ref struct RtpPacket
     public static bool TryParse(Span<byte> data, out RtpPacket packet)
     {
         packet = default;
+        if (!TryLocatePayload(data, out int offset, out int length))
+        {
+            return false;
+        }
+
+        packet = new RtpPacket(data, offset, length);
+        return true;
+    }
+
+    /// <summary>
+    /// The same validation as <see cref="TryParse"/> on a read-only buffer (a packet offered
+    /// to a sink): where the payload starts and how long it is.
+    /// </summary>
+    public static bool TryLocatePayload(ReadOnlySpan<byte> data, out int payloadOffset, out int payloadLength)
+    {
+        payloadOffset = 0;
+        payloadLength = 0;
         if (data.Length < FixedHeaderLength)
         {
             return false;
@@ -81,7 +98,8 @@ public readonly ref struct RtpPacket
             end -= padding;
         }
 
-        packet = new RtpPacket(data, offset, end - offset);
+        payloadOffset = offset;
+        payloadLength = end - offset;
         return true;
     }
 

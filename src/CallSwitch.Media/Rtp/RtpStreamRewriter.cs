@@ -48,6 +48,14 @@ public sealed class RtpStreamRewriter
         _highestTimestamp = initialTimestamp;
     }
 
+    /// <summary>A stream with a random SSRC, starting sequence and timestamp (RFC 3550 §5.1, §8).</summary>
+    public static RtpStreamRewriter CreateRandom(TimeProvider time) =>
+        new(
+            (uint)Random.Shared.NextInt64(1, uint.MaxValue),
+            (ushort)Random.Shared.Next(ushort.MaxValue + 1),
+            (uint)Random.Shared.NextInt64(uint.MaxValue + 1L),
+            time);
+
     /// <summary>Our SSRC for this stream.</summary>
     public uint Ssrc { get; }
 

@@ -340,6 +340,7 @@ public sealed class CallArchive : IAsyncDisposable
             Status = result.Status,
             DroppedPackets = result.DroppedPackets,
             Pauses = refused ? [] : result.PauseSpans.Select(p => new RecordingPause(p.Start, p.End)).ToArray(),
+            Barges = refused ? [] : result.BargeSpans.Select(b => new RecordingBarge(b.Start, b.End)).ToArray(),
             Opposition = result.Opposition,
             FileSize = refused ? null : result.FileSize,
             CiphertextSha256 = refused ? null : result.CiphertextSha256,

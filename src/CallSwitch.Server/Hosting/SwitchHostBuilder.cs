@@ -1,3 +1,4 @@
+using CallSwitch.Calls.Supervision;
 using CallSwitch.Calls.Control;
 using CallSwitch.Calls.Auth;
 using CallSwitch.Calls.Core;
@@ -84,10 +85,15 @@ public static class SwitchHostBuilder
         var deferred = new DeferredTransactionUser();
         var transactions = new SipTransactionLayer(transport, deferred, time);
         var registry = new CallRegistry();
-        var control = new CallControl(registry);
         RecordingService? recordings = CreateRecordings(calls, time, log);
         CallArchive? archive = CreateArchive(calls, registry, recordings, time, log);
-        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings);
+
+        // Supervision needs its audit log: without a data folder (no store) it is refused.
+        SupervisionService? supervision = archive is null
+            ? null
+            : new SupervisionService(new TeamSupervisionPolicy(() => credentials.Directory), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
+        var control = new CallControl(registry, supervision);
+        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control);
         deferred.Target = core;
 
         services.AddSingleton(time);
@@ -178,7 +184,8 @@ public static class SwitchHostBuilder
         MediaRelay relay,
         MediaClock clock,
         CallRegistry registry,
-        RecordingService? recordings)
+        RecordingService? recordings,
+        ICallControl control)
     {
         var digest = new DigestServer(
             new DigestServerOptions
@@ -218,6 +225,8 @@ public static class SwitchHostBuilder
             Recording = recordings,
         };
         var router = new CallRouter(calls.Routing, registrar, calls.Normalize, registry, ListenerFor);
-        return new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log, config.Auth.Md5OnlyUserAgents), registrar, config.UserAgent, log, router, context);
+        var core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log, config.Auth.Md5OnlyUserAgents), registrar, config.UserAgent, log, router, context);
+        core.EnableSupervision(new SupervisorCalls(context, control, config.Supervision));
+        return core;
     }
 }

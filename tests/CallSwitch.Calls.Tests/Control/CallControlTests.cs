@@ -8,6 +8,7 @@ using CallSwitch.Compliance.Storage;
 namespace CallSwitch.Calls.Tests.Control;
 
 /// <summary>The call-control façade over real calls (driven in-process by <see cref="LoopbackCalls"/>): snapshots, look-ups, recording actions and their outcomes, change events.</summary>
+[Collection(LoopbackCalls.Collection)]
 public sealed class CallControlTests : IAsyncDisposable
 {
     private static readonly RecordingRule Always = new() { CampaignId = "spring", Mode = RecordingMode.Always, Purposes = ["quality"], LegalBasis = LegalBasis.LegitimateInterest };

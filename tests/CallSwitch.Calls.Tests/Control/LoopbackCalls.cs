@@ -28,6 +28,9 @@ namespace CallSwitch.Calls.Tests.Control;
 /// </summary>
 internal sealed class LoopbackCalls : IAsyncDisposable
 {
+    /// <summary>The test collection of every class using loopback calls: they share one relay port range, so they run one at a time.</summary>
+    public const string Collection = "loopback calls";
+
     public const string Agent = "1001";
     public const string Number = "+33612345678";
 
@@ -43,11 +46,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     private readonly SipTransactionLayer _transactions;
     private readonly CallContext _context;
     private readonly Dictionary<string, CallPlan> _plans = new(StringComparer.Ordinal);
+    private readonly List<B2buaCall> _dialled = [];
     private int _calls;
 
-    public LoopbackCalls()
+    /// <summary>The collection of the supervision classes: they use a block of ports of their own (39900-39998).</summary>
+    public const string SupervisionCollection = "supervision loopback calls";
+
+    /// <param name="supervision">True for the supervision classes (their own port block, 127.0.0.2).</param>
+    public LoopbackCalls(bool supervision = false)
     {
-        _relay = new MediaRelay(new MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = PortBase, MaxPort = PortBase + 98 }, _time);
+        int min = supervision ? 39900 : PortBase;
+        _relay = new MediaRelay(new MediaRelayOptions { BindAddress = supervision ? IPAddress.Parse("127.0.0.2") : IPAddress.Loopback, MinPort = min, MaxPort = min + 98 }, _time);
         _clock = new MediaClock(_time);
         _transactions = new SipTransactionLayer(_transport, new Core(this), _time);
         _context = new CallContext
@@ -69,6 +78,24 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     public CallRegistry Registry { get; } = new();
 
     public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>A one-legged RTP end point on the calls' relay (a supervisor's media).</summary>
+    public RelayEndpoint CreateEndpoint() => _relay.CreateEndpoint();
+
+    /// <summary>Where INVITEs whose Call-ID starts with "sup-" go (as the switch sends supervision codes), with their dialogs.</summary>
+    public CallSwitch.Calls.Supervision.SupervisorCalls? Supervisors { get; set; }
+
+    /// <summary>The call context (for a <see cref="CallSwitch.Calls.Supervision.SupervisorCalls"/>).</summary>
+    public CallContext Context => _context;
+
+    /// <summary>Everything the switch sent.</summary>
+    public FakeSipTransport Transport => _transport;
+
+    /// <summary>A message from a peer on <paramref name="flow"/>.</summary>
+    public void Deliver(byte[] message, SipFlow flow) => _transactions.OnMessage(Parse(message), flow);
+
+    /// <summary>The fake clock of the calls (sessions' and audit times).</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>Moves fake time on (by less than any SIP timer, so that none fires).</summary>
     public void Advance(TimeSpan by) => _time.Advance(by);
@@ -106,6 +133,11 @@ internal sealed class LoopbackCalls : IAsyncDisposable
         _transactions.OnMessage(Parse(call.Invite()), call.AgentFlow);
         await WaitAsync(() => Registry.Find(call.CallerCallId) is not null && CalleeInvite(call.CallerCallId) is not null);
         call.Call = Registry.Find(call.CallerCallId)!;
+        lock (_dialled)
+        {
+            _dialled.Add(call.Call);
+        }
+
         call.CalleeInvite = CalleeInvite(call.CallerCallId)!;
         return call;
     }
@@ -160,6 +192,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await HangUpAllAsync();
+
+        // A call whose BYEs wait for answers that never come (fake time) still gives its ports
+        // back: the classes of this collection share one range.
+        lock (_dialled)
+        {
+            foreach (B2buaCall call in _dialled)
+            {
+                call.Media?.Dispose();
+            }
+        }
+
         _clock.Dispose();
         _relay.Dispose();
         Directory.Delete(_spool, recursive: true);
@@ -238,6 +281,17 @@ internal sealed class LoopbackCalls : IAsyncDisposable
                 return;
             }
 
+            if (calls.Supervisors is { } supervisors && transaction.Request.CallId!.StartsWith("sup-", StringComparison.Ordinal))
+            {
+                if (!supervisors.TryHandle(transaction))
+                {
+                    string user = (transaction.Request.From!.Uri as SipUri)!.User!;
+                    Assert.True(supervisors.TryStart((InviteServerTransaction)transaction, user));
+                }
+
+                return;
+            }
+
             CallPlan plan;
             lock (calls._plans)
             {
@@ -249,7 +303,16 @@ internal sealed class LoopbackCalls : IAsyncDisposable
 
         public void OnCancel(InviteServerTransaction invite, SipRequest cancel) => calls.Registry.Find(invite.Request.CallId)?.OnCancel();
 
-        public void OnAck(SipRequest ack, SipFlow flow) => calls.Registry.Find(ack.CallId)?.OnAck(ack);
+        public void OnAck(SipRequest ack, SipFlow flow)
+        {
+            if (calls.Registry.Find(ack.CallId) is { } call)
+            {
+                call.OnAck(ack);
+                return;
+            }
+
+            calls.Supervisors?.TryAck(ack);
+        }
 
         public void OnStrayResponse(SipResponse response, SipFlow flow)
         {

@@ -110,6 +110,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.Equal("acme-fr/always", read.RuleId);
         Assert.Equal(added.Announcement, read.Announcement);
         Assert.Equal(completion.Pauses, read.Pauses);
+        Assert.Equal(completion.Barges, read.Barges);
         Assert.Null(read.Opposition);
         Assert.Equal(["quality", "training"], read.Purposes);
         Assert.Equal(LegalBasis.LegitimateInterest, read.LegalBasis);
@@ -193,15 +194,32 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_barge_that_ends_before_it_starts_is_refused()
+    {
+        NewRecording added = await StoreSamples.AddAsync(Store);
+        RecordingCompletion wrong = StoreSamples.Completion(added.StartedAt) with { Barges = [new RecordingBarge(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(8))] };
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => Store.CompleteRecordingAsync(added.Id, wrong));
+
+        Assert.Contains("Barge", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Completing_twice_replaces_the_pauses()
     {
         NewRecording added = await StoreSamples.AddAsync(Store);
         await Store.CompleteRecordingAsync(added.Id, StoreSamples.Completion(added.StartedAt));
-        RecordingCompletion repaired = StoreSamples.Completion(added.StartedAt) with { Pauses = [new RecordingPause(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6))] };
+        RecordingCompletion repaired = StoreSamples.Completion(added.StartedAt) with
+        {
+            Pauses = [new RecordingPause(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6))],
+            Barges = [new RecordingBarge(TimeSpan.FromSeconds(7), null)],
+        };
 
         await Store.CompleteRecordingAsync(added.Id, repaired);
 
-        Assert.Equal(repaired.Pauses, (await Store.GetRecordingAsync(added.Id))!.Pauses);
+        RecordingMetadata read = (await Store.GetRecordingAsync(added.Id))!;
+        Assert.Equal(repaired.Pauses, read.Pauses);
+        Assert.Equal(repaired.Barges, read.Barges);
     }
 
     [Fact]

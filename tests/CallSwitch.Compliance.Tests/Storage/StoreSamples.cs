@@ -57,6 +57,7 @@ internal static class StoreSamples
         Status = RecordingStatus.Incomplete,
         DroppedPackets = 17,
         Pauses = [new RecordingPause(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(52.5)), new RecordingPause(TimeSpan.FromSeconds(140), null)],
+        Barges = [new RecordingBarge(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(75.25)), new RecordingBarge(TimeSpan.FromSeconds(130), null)],
         FileSize = 1_234_567,
         CiphertextSha256 = Sha('C'),
     };

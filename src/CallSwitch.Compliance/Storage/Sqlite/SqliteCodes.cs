@@ -104,6 +104,10 @@ internal static class SqliteCodes
         AuditAction.Login => "login",
         AuditAction.LoginFailed => "login-failed",
         AuditAction.Extract => "extract",
+        AuditAction.SupervisionStarted => "supervision-started",
+        AuditAction.SupervisionModeChanged => "supervision-mode-changed",
+        AuditAction.SupervisionEnded => "supervision-ended",
+        AuditAction.SupervisionRefused => "supervision-refused",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -127,6 +131,10 @@ internal static class SqliteCodes
         "login" => AuditAction.Login,
         "login-failed" => AuditAction.LoginFailed,
         "extract" => AuditAction.Extract,
+        "supervision-started" => AuditAction.SupervisionStarted,
+        "supervision-mode-changed" => AuditAction.SupervisionModeChanged,
+        "supervision-ended" => AuditAction.SupervisionEnded,
+        "supervision-refused" => AuditAction.SupervisionRefused,
         _ => throw Unknown("audit action", code),
     };
 

@@ -219,6 +219,16 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL
             BEGIN SELECT RAISE(ABORT, 'audit entries are hash-chained'); END;
             """),
+
+        new(5, "barge spans: where a supervisor's voice is on a recording's left channel", """
+            CREATE TABLE recording_barges (
+                recording_id TEXT    NOT NULL REFERENCES recordings (recording_id),
+                ordinal      INTEGER NOT NULL,
+                start_us     INTEGER NOT NULL,
+                end_us       INTEGER,
+                PRIMARY KEY (recording_id, ordinal)
+            );
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

@@ -8,6 +8,9 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// <summary>The SQL of the recordings table and its pauses and purposes.</summary>
 internal static class SqliteRecordingSql
 {
+    private const string PausesTable = "recording_pauses";
+    private const string BargesTable = "recording_barges";
+
     private const string Columns =
         "recording_id, call_id, campaign_id, agent_id, prospect_number, started_at_us, ended_at_us, duration_us, rule_id, " +
         "announcement_played, announcement_at_us, announcement_sha256, opposed_by, opposed_at_us, legal_basis, " +
@@ -104,32 +107,38 @@ internal static class SqliteRecordingSql
             }
         }
 
-        // Completion may run twice (crash repair after a partial one): the pauses are replaced, not appended.
+        ReplaceSpans(connection, transaction, PausesTable, id, completion.Pauses.Select(p => (p.Start, p.End)));
+        ReplaceSpans(connection, transaction, BargesTable, id, completion.Barges.Select(b => (b.Start, b.End)));
+        return true;
+    }
+
+    // Completion may run twice (crash repair after a partial one): the spans are replaced, not
+    // appended. The table is one of the two constants below, never text from outside.
+    private static void ReplaceSpans(SqliteConnection connection, SqliteTransaction transaction, string table, string id, IEnumerable<(TimeSpan Start, TimeSpan? End)> spans)
+    {
         using (SqliteCommand delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM recording_pauses WHERE recording_id = $recording_id";
+            delete.CommandText = $"DELETE FROM {table} WHERE recording_id = $recording_id";
             delete.Parameters.AddWithValue("$recording_id", id);
             delete.ExecuteNonQuery();
         }
 
-        using SqliteCommand pause = connection.CreateCommand();
-        pause.Transaction = transaction;
-        pause.CommandText = "INSERT INTO recording_pauses (recording_id, ordinal, start_us, end_us) VALUES ($recording_id, $ordinal, $start_us, $end_us)";
-        pause.Parameters.AddWithValue("$recording_id", id);
-        SqliteParameter ordinal = pause.Parameters.Add("$ordinal", SqliteType.Integer);
-        SqliteParameter start = pause.Parameters.Add("$start_us", SqliteType.Integer);
-        SqliteParameter end = pause.Parameters.Add("$end_us", SqliteType.Integer);
-        for (int i = 0; i < completion.Pauses.Count; i++)
+        using SqliteCommand insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {table} (recording_id, ordinal, start_us, end_us) VALUES ($recording_id, $ordinal, $start_us, $end_us)";
+        insert.Parameters.AddWithValue("$recording_id", id);
+        SqliteParameter ordinal = insert.Parameters.Add("$ordinal", SqliteType.Integer);
+        SqliteParameter start = insert.Parameters.Add("$start_us", SqliteType.Integer);
+        SqliteParameter end = insert.Parameters.Add("$end_us", SqliteType.Integer);
+        int i = 0;
+        foreach ((TimeSpan spanStart, TimeSpan? spanEnd) in spans)
         {
-            RecordingPause span = completion.Pauses[i];
-            ordinal.Value = i;
-            start.Value = SqliteCodes.ToMicros(span.Start);
-            end.Value = span.End is { } e ? SqliteCodes.ToMicros(e) : DBNull.Value;
-            pause.ExecuteNonQuery();
+            ordinal.Value = i++;
+            start.Value = SqliteCodes.ToMicros(spanStart);
+            end.Value = spanEnd is { } e ? SqliteCodes.ToMicros(e) : DBNull.Value;
+            insert.ExecuteNonQuery();
         }
-
-        return true;
     }
 
     public static bool SetLegalHold(SqliteConnection connection, SqliteTransaction transaction, Guid recordingId, bool hold, AuditEvent audit)
@@ -309,21 +318,12 @@ internal static class SqliteRecordingSql
         }
 
         Dictionary<Guid, List<RecordingPause>> pauses = rows.ToDictionary(r => r.Id, _ => new List<RecordingPause>());
+        Dictionary<Guid, List<RecordingBarge>> barges = rows.ToDictionary(r => r.Id, _ => new List<RecordingBarge>());
         Dictionary<Guid, List<string>> purposes = rows.ToDictionary(r => r.Id, _ => new List<string>());
         string ids = string.Join(", ", Enumerable.Range(0, rows.Count).Select(i => "$id" + i.ToString(CultureInfo.InvariantCulture)));
 
-        using (SqliteCommand pauseCommand = connection.CreateCommand())
-        {
-            pauseCommand.Transaction = transaction;
-            pauseCommand.CommandText = $"SELECT recording_id, start_us, end_us FROM recording_pauses WHERE recording_id IN ({ids}) ORDER BY recording_id, ordinal";
-            AddIds(pauseCommand, rows);
-            using SqliteDataReader reader = pauseCommand.ExecuteReader();
-            while (reader.Read())
-            {
-                TimeSpan? end = reader.IsDBNull(2) ? null : SqliteCodes.SpanFromMicros(reader.GetInt64(2));
-                pauses[Guid.Parse(reader.GetString(0))].Add(new RecordingPause(SqliteCodes.SpanFromMicros(reader.GetInt64(1)), end));
-            }
-        }
+        ReadSpans(connection, transaction, PausesTable, ids, rows, (id, start, end) => pauses[id].Add(new RecordingPause(start, end)));
+        ReadSpans(connection, transaction, BargesTable, ids, rows, (id, start, end) => barges[id].Add(new RecordingBarge(start, end)));
 
         using (SqliteCommand purposeCommand = connection.CreateCommand())
         {
@@ -337,7 +337,21 @@ internal static class SqliteRecordingSql
             }
         }
 
-        return rows.ConvertAll(r => r with { Pauses = pauses[r.Id], Purposes = purposes[r.Id] });
+        return rows.ConvertAll(r => r with { Pauses = pauses[r.Id], Barges = barges[r.Id], Purposes = purposes[r.Id] });
+    }
+
+    private static void ReadSpans(SqliteConnection connection, SqliteTransaction transaction, string table, string ids, List<RecordingMetadata> rows, Action<Guid, TimeSpan, TimeSpan?> add)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT recording_id, start_us, end_us FROM {table} WHERE recording_id IN ({ids}) ORDER BY recording_id, ordinal";
+        AddIds(command, rows);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            TimeSpan? end = reader.IsDBNull(2) ? null : SqliteCodes.SpanFromMicros(reader.GetInt64(2));
+            add(Guid.Parse(reader.GetString(0)), SqliteCodes.SpanFromMicros(reader.GetInt64(1)), end);
+        }
     }
 
     private static void AddIds(SqliteCommand command, List<RecordingMetadata> rows)
