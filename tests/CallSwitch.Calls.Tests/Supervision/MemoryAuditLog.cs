@@ -38,4 +38,14 @@ internal sealed class MemoryAuditLog : IAuditLog
 
     public Task<IReadOnlyList<AuditEntry>> ReadAuditForRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AuditEntry>>([]);
+
+    // The supervision tests read the events; a memory log keeps no hash chain to search or verify.
+    public Task<IReadOnlyList<AuditEntry>> SearchAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The in-memory audit log of the supervision tests is read through Events.");
+
+    public Task<AuditVerification> VerifyAuditAsync(IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The in-memory audit log of the supervision tests keeps no hash chain.");
+
+    public Task<AuditAnchor?> AuditHeadAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The in-memory audit log of the supervision tests keeps no hash chain.");
 }
