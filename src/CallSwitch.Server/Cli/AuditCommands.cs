@@ -23,7 +23,7 @@ internal static class AuditCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        if (CliConfig.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
+        if (StoreCommand.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
         {
             return exitCode;
         }

@@ -24,7 +24,7 @@ internal static class KpiCommands
         TextWriter error,
         CancellationToken cancellationToken)
     {
-        if (CliConfig.Load(load, configPath, error) is not { } config)
+        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
         {
             return 2;
         }
@@ -48,7 +48,7 @@ internal static class KpiCommands
             return 2;
         }
 
-        if (!CliConfig.HasStore(config, error))
+        if (!StoreCommand.HasStore(config, error))
         {
             return 1;
         }

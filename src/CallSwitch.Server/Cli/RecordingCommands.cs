@@ -34,7 +34,7 @@ internal static class RecordingCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        if (CliConfig.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
+        if (StoreCommand.LoadWithStore(load, arguments.Config, error, out int exitCode) is not { } config)
         {
             return exitCode;
         }

@@ -10,7 +10,7 @@ internal static class RegisterCommands
     /// <summary>Writes the register as Markdown (or JSON) to standard output or a file.</summary>
     public static async Task<int> RunAsync(string? configPath, bool json, string? outFile, Func<string?, ConfigLoadResult> load, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (CliConfig.Load(load, configPath, error) is not { } config)
+        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
         {
             return 2;
         }

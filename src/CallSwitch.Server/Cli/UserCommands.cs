@@ -34,7 +34,7 @@ internal static class UserCommands
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        if (CliConfig.Load(load, arguments.Config, error) is not { } config)
+        if (StoreCommand.LoadConfig(arguments.Config, load, error) is not { } config)
         {
             return 2;
         }
