@@ -53,7 +53,6 @@ internal sealed class RecordedStereo
         Assert.True(packets.Count > 2, $"{packets.Count} Ogg packet(s): no audio");
         Assert.Equal("OpusHead", System.Text.Encoding.ASCII.GetString(packets[0], 0, 8));
         int channels = packets[0][9];
-        int preSkip = BinaryPrimitives.ReadUInt16LittleEndian(packets[0].AsSpan(10));
         IOpusDecoder decoder = OpusCodecFactory.CreateDecoder(Rate, 2);
         var pcm = new List<short>();
         var frame = new short[5760 * 2];
@@ -63,7 +62,8 @@ internal sealed class RecordedStereo
             pcm.AddRange(frame.AsSpan(0, samples * 2));
         }
 
-        return new RecordedStereo([.. pcm.Skip(preSkip * 2)], channels);
+        // OpusHead's pre-skip (RFC 7845 §5.1): the decoder's first samples are not audio.
+        return new RecordedStereo([.. pcm.Skip(BinaryPrimitives.ReadUInt16LittleEndian(packets[0].AsSpan(10)) * 2)], channels);
     }
 
     /// <summary>The packets of an Ogg stream, joined across pages by their lacing values.</summary>

@@ -40,9 +40,7 @@ internal sealed class RetentionStoreFixture : IDisposable
     /// <summary>The embedded configuration with its paths in the fixture's folder, and edits.</summary>
     public static string Yaml(params (string Find, string Replace)[] edits)
     {
-        string yaml = EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal);
+        string yaml = ConfigFixture.LocalYaml;
         foreach ((string find, string replace) in edits)
         {
             Assert.Contains(find, yaml, StringComparison.Ordinal);

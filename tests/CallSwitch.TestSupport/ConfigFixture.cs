@@ -39,14 +39,14 @@ public static class ConfigFixture
     public static void WriteWav(string path) => TestWav.Write(path);
 
     /// <summary>
-    /// Writes the embedded configuration, with its store and spool in the new folder beside it
-    /// (never the shared ../var of the defaults), after <paramref name="edit"/>; returns its path.
+    /// The embedded configuration with its store and spool beside the file that holds it
+    /// (<c>./data</c>, <c>./spool</c>), never the shared <c>../var</c> of the defaults.
     /// </summary>
-    public static string WriteLocalConfig(Func<string, string>? edit = null)
-    {
-        string yaml = EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal);
-        return WriteConfig(edit is null ? yaml : edit(yaml));
-    }
+    public static string LocalYaml => EmbeddedConfig.Text()
+        .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
+        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal);
+
+    /// <summary>Writes <see cref="LocalYaml"/>, after <paramref name="edit"/>, in a new folder holding the announcements; returns its path.</summary>
+    public static string WriteLocalConfig(Func<string, string>? edit = null) =>
+        WriteConfig(edit is null ? LocalYaml : edit(LocalYaml));
 }

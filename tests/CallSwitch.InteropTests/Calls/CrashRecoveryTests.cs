@@ -39,14 +39,12 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
 
         // A relay range no other suite uses (39000-39999).
         int rtpMin = 39000 + (Environment.ProcessId % 45 * 20);
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+        string config = ConfigFixture.WriteLocalConfig(yaml => yaml
             .Replace("port: 5060", $"port: {sipPort}", StringComparison.Ordinal)
             .Replace("port: 5080", $"port: {trunkPort}", StringComparison.Ordinal)
             .Replace("port: 8089", $"port: {FreePorts.Next()}", StringComparison.Ordinal)
             .Replace("rtp_port_min: 20000", $"rtp_port_min: {rtpMin}", StringComparison.Ordinal)
-            .Replace("rtp_port_max: 30000", $"rtp_port_max: {rtpMin + 18}", StringComparison.Ordinal)
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+            .Replace("rtp_port_max: 30000", $"rtp_port_max: {rtpMin + 18}", StringComparison.Ordinal));
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         var server = new IPEndPoint(IPAddress.Loopback, sipPort);

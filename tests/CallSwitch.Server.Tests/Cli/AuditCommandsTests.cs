@@ -11,8 +11,7 @@ namespace CallSwitch.Server.Tests.Cli;
 /// <summary><c>callswitch audit verify|anchor|search</c> through the command line, on a store written through its API.</summary>
 public sealed class AuditCommandsTests : IDisposable
 {
-    private readonly string _config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+    private readonly string _config = ConfigFixture.WriteLocalConfig();
 
     private string Folder => Path.GetDirectoryName(_config)!;
 

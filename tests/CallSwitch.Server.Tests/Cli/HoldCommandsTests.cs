@@ -13,7 +13,7 @@ public class HoldCommandsTests
     [Fact]
     public async Task AHoldOnANumberIsPlacedByItsDigestListedAndReleasedAudited()
     {
-        string config = RecordingCommandsTests.WriteLocalConfig();
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         try

@@ -13,8 +13,7 @@ public sealed class KpiCommandsTests : IDisposable
 {
     private static readonly DateTimeOffset Day = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string _config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+    private readonly string _config = ConfigFixture.WriteLocalConfig();
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_config)!, recursive: true);
 

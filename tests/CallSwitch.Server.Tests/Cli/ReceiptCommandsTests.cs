@@ -16,7 +16,7 @@ public class ReceiptCommandsTests
     [Fact]
     public async Task AnErasedRecordingsReceiptIsShownAndVerifiesWithTheCliAndWithOpensslAlone()
     {
-        string config = RecordingCommandsTests.WriteLocalConfig();
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         string spool = Path.Combine(folder, "spool");
@@ -78,7 +78,7 @@ public class ReceiptCommandsTests
     [Fact]
     public async Task ARecordingWithoutAReceiptAndABadIdAreRefusedInOneLine()
     {
-        string config = RecordingCommandsTests.WriteLocalConfig();
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         try
         {

@@ -20,9 +20,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ListsSearchesByANationalNumberAndExportsAPlainOggFileAudited()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         try
@@ -90,8 +88,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ExportOfAnUnknownIdFailsWithoutCreatingAKeyOrAFile()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         try
         {
@@ -114,9 +111,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task RepairLeavesSealedRecordingsAloneAndNeedsTheMasterKey()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("spool: ../var/spool", "spool: ./spool", StringComparison.Ordinal)
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         try
@@ -141,8 +136,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ListPrintsAStatusAsUsersReadIt()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         try
@@ -174,8 +168,6 @@ public class RecordingCommandsTests
     }
 
     /// <summary>The embedded configuration with its store and spool in its own folder (./data, ./spool): the file's path.</summary>
-    internal static string WriteLocalConfig() => ConfigFixture.WriteLocalConfig();
-
     internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
     {
         Directory.CreateDirectory(data);
@@ -253,9 +245,7 @@ public class RecordingCommandsTests
     [Fact]
     public async Task ExportAsAUserChecksThePasswordAndTheRightToDownloadAndAuditsBothRefusals()
     {
-        string config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-            .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal)
-
+        string config = ConfigFixture.WriteLocalConfig(yaml => yaml
             // The recording's campaign, with the default campaign's purposes (training, appointment validation).
             .Replace("demo-fr", "spring", StringComparison.Ordinal));
         string folder = Path.GetDirectoryName(config)!;

@@ -15,7 +15,7 @@ public class RetentionStatusCommandTests
     [Fact]
     public async Task ShowsPerCampaignKeptBytesNextDeadlineHeldAndPurgedInTheLastRun()
     {
-        string config = RecordingCommandsTests.WriteLocalConfig();
+        string config = ConfigFixture.WriteLocalConfig();
         string folder = Path.GetDirectoryName(config)!;
         string data = Path.Combine(folder, "data");
         string spool = Path.Combine(folder, "spool");

@@ -10,8 +10,7 @@ namespace CallSwitch.Server.Tests.Cli;
 /// <summary><c>callswitch users add|list|disable|passwd|role</c>, run in-process on a store in a temporary data directory.</summary>
 public sealed class UserCommandsTests : IDisposable
 {
-    private readonly string _config = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
-        .Replace("data: ../var/data", "data: ./data", StringComparison.Ordinal));
+    private readonly string _config = ConfigFixture.WriteLocalConfig();
 
     private string Folder => Path.GetDirectoryName(_config)!;
 
