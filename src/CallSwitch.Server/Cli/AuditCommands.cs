@@ -36,7 +36,7 @@ internal static class AuditCommands
             return 2;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
         AccessAction right = command == "search" ? AccessAction.AuditRead : AccessAction.AuditVerify;
         if (await CliAccess.DemandAsync(store, config, arguments.As, arguments.ReadPassword, right, AccessResource.System, $"audit {command}", error, cancellationToken)
             .ConfigureAwait(false) is null)

@@ -120,14 +120,9 @@ internal static class HoldCommands
     /// <summary>Lists the active holds (every hold with <paramref name="all"/>).</summary>
     public static async Task<int> ListAsync(string? configPath, bool all, Func<string?, ConfigLoadResult> load, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
+        if (StoreCommand.LoadWithStore(load, configPath, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        if (!StoreCommand.HasStore(config, error))
-        {
-            return 1;
+            return exitCode;
         }
 
         await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
@@ -161,14 +156,9 @@ internal static class HoldCommands
             return 2;
         }
 
-        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
+        if (StoreCommand.LoadWithStore(load, configPath, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        if (!StoreCommand.HasStore(config, error))
-        {
-            return 1;
+            return exitCode;
         }
 
         await using SqliteMetadataStore store = StoreCommand.OpenStore(config);

@@ -53,7 +53,7 @@ internal static class KpiCommands
             return 1;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
         AccessResource scope = campaign is null ? AccessResource.System : new AccessResource { CampaignId = campaign };
         if (await CliAccess.DemandAsync(store, config, asUser, readPassword, AccessAction.Kpi, scope, "kpi", error, cancellationToken).ConfigureAwait(false) is null)
         {

@@ -30,14 +30,9 @@ internal static class ReceiptCommands
             return 2;
         }
 
-        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
+        if (StoreCommand.LoadWithStore(load, configPath, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        if (!StoreCommand.HasStore(config, error))
-        {
-            return 1;
+            return exitCode;
         }
 
         SignedErasureReceipt? receipt;

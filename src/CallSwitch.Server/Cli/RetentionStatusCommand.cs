@@ -12,14 +12,9 @@ internal static class RetentionStatusCommand
     /// <summary>Prints the status table, then the last run.</summary>
     public static async Task<int> RunAsync(string? configPath, Func<string?, ConfigLoadResult> load, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (StoreCommand.LoadConfig(configPath, load, error) is not { } config)
+        if (StoreCommand.LoadWithStore(load, configPath, error, out int exitCode) is not { } config)
         {
-            return 2;
-        }
-
-        if (!StoreCommand.HasStore(config, error))
-        {
-            return 1;
+            return exitCode;
         }
 
         // Holds on a number are checked by its keyed hash: the master key is needed for them.

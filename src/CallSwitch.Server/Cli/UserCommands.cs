@@ -56,7 +56,7 @@ internal static class UserCommands
             return 2;
         }
 
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = config.Paths.Data });
+        await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
         string actor = Environment.UserName;
 
         // Until an active admin on every scope exists, whoever can write the store (the OS user
