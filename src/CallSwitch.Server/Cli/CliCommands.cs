@@ -88,7 +88,7 @@ internal static class CliCommands
             "The configuration file (the embedded defaults without it). The running switch reloads it when it changes and on SIGHUP.");
         var command = new Command("serve", "Run the switch until SIGTERM or Ctrl+C.") { config };
         command.SetAction((parse, cancellationToken) =>
-            CommandLine.ServeAsync(parse.GetValue(config), Out(parse), Error(parse), cancellationToken));
+            CommandLine.ServeAsync(parse.GetValue(config), Error(parse), cancellationToken));
         return command;
     }
 

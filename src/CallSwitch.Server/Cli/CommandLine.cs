@@ -45,7 +45,7 @@ public static class CommandLine
     }
 
     /// <summary><c>serve [--config FILE]</c>: runs the switch until SIGTERM or Ctrl+C.</summary>
-    internal static async Task<int> ServeAsync(string? path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> ServeAsync(string? path, TextWriter error, CancellationToken cancellationToken)
     {
         var (config, errors) = Load(path);
         if (config is null)
