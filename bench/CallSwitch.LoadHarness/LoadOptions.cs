@@ -33,6 +33,9 @@ internal sealed record LoadOptions
 
     public string? SwitchPath { get; init; }
 
+    /// <summary>A backlog of expired recordings (CallSwitch.PurgeBench generate): the switch runs on its store, spool and master key, and the retention sidecar purges it from the window's opening.</summary>
+    public string? Backlog { get; init; }
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -51,6 +54,10 @@ internal sealed record LoadOptions
           --samples K      recordings exported and checked with --record (default 5)
           --keep           keep the temporary folder (config, logs, SIPp files)
           --switch PATH    the callswitch executable (default: the one built next to the harness)
+          --backlog DIR    with --record: run the switch on the store, spool and master key of a backlog of
+                           expired recordings (dotnet run --project bench/CallSwitch.PurgeBench -- generate),
+                           and start `callswitch-retention --once` on it when the window opens: the switch's
+                           store writer latency (logged at stop) then shows what the purge costs the switch
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -79,8 +86,14 @@ internal sealed record LoadOptions
                 "--samples" => o with { SampleRecordings = Int(0, 1000) },
                 "--keep" => o with { KeepTemp = true },
                 "--switch" => o with { SwitchPath = Next() },
+                "--backlog" => o with { Backlog = Path.GetFullPath(Next()) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
+        }
+
+        if (o.Backlog is not null && !o.Record)
+        {
+            throw new ArgumentException("--backlog needs --record (the purge runs beside a recording switch)");
         }
 
         return o.Direct && o.Record ? throw new ArgumentException("--record needs the switch (not with --direct)") : o;

@@ -63,6 +63,12 @@ internal sealed record LoadResult
     /// <summary>What the recorders left (with --record), read back after the switch stopped.</summary>
     public RecordingFigures? Recordings { get; init; }
 
+    /// <summary>The switch's own line on its metadata store writer's latency (queued to committed), from its log at stop.</summary>
+    public string StoreWriterLatency { get; init; } = "-";
+
+    /// <summary>With --backlog: what the retention sidecar purged while the window was open and while the switch ran.</summary>
+    public string? Purge { get; init; }
+
     /// <summary>Switch CPU of the thread pool's workers in the window (the recorders' pumps run there; so do timers and signalling), per call-second.</summary>
     public double ThreadPoolMsPerCallSecond => CallSeconds == 0 ? double.NaN :
         SwitchThreadsInWindow.Where(t => t.Name.StartsWith(".NET TP", StringComparison.Ordinal)).Sum(t => t.Ms) / CallSeconds;

@@ -27,14 +27,23 @@ internal sealed class LoadRun : IDisposable
     private string _exe = string.Empty;
     private string _config = string.Empty;
 
-    // A fresh master key per run, handed to the switch and to the export CLI only.
-    private readonly string _masterKeyHex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    // A fresh master key per run (or the backlog's), handed to the switch and to the CLI only.
+    private readonly string _masterKeyHex;
+    private readonly string _data;
+    private readonly string _spool;
+    private ChildProcess? _sidecar;
+    private long _purged;
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
         _o = options;
         _out = output;
         _dir = Directory.CreateTempSubdirectory("callswitch-load-").FullName;
+        _masterKeyHex = options.Backlog is { } backlog
+            ? File.ReadAllText(Path.Combine(backlog, "data", "master.key")).Trim()
+            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        _data = options.Backlog is null ? Path.Combine(_dir, SwitchConfig.Data) : Path.Combine(options.Backlog, "data");
+        _spool = options.Backlog is null ? Path.Combine(_dir, SwitchConfig.Spool) : Path.Combine(options.Backlog, "spool");
     }
 
     public string Folder => _dir;
@@ -54,7 +63,7 @@ internal sealed class LoadRun : IDisposable
         int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + 200;
         string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record), cancel).ConfigureAwait(false);
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _spool, _data), cancel).ConfigureAwait(false);
         string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         await CheckConfigAsync(exe, config).ConfigureAwait(false);
 
@@ -175,6 +184,7 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(_o.WarmupSeconds), cancel).ConfigureAwait(false);
         var self = Process.GetCurrentProcess();
         long w0 = gen.OpenWindow();
+        StartSidecar();
         TimeSpan swCpu0 = sw?.CpuTime ?? TimeSpan.Zero;
         TimeSpan sippCpu0 = SumCpu(sipp);
         TimeSpan selfCpu0 = self.TotalProcessorTime;
@@ -182,6 +192,7 @@ internal sealed class LoadRun : IDisposable
         var threads0 = sw is null ? [] : ThreadCpu.Snapshot(sw.Id);
         await Task.Delay(TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
         long w1 = gen.CloseWindow();
+        long purgedInWindow = Interlocked.Read(ref _purged);
         TimeSpan swCpu1 = sw?.CpuTime ?? TimeSpan.Zero;
         TimeSpan sippCpu1 = SumCpu(sipp);
         self.Refresh();
@@ -234,9 +245,13 @@ internal sealed class LoadRun : IDisposable
         }
 
         RecordingFigures? recordings = null;
+        string? purge = null;
+        string writerLatency = "-";
         if (sw is not null && _o.Record)
         {
-            recordings = await AuditRecordingsAsync(sw, cancel).ConfigureAwait(false);
+            long purgedWhileSwitchRan = Interlocked.Read(ref _purged);
+            (recordings, writerLatency) = await AuditRecordingsAsync(sw, cancel).ConfigureAwait(false);
+            purge = await StopSidecarAsync(purgedInWindow, (w1 - w0) / (double)Stopwatch.Frequency, purgedWhileSwitchRan).ConfigureAwait(false);
         }
 
         gen.Stop();
@@ -267,11 +282,13 @@ internal sealed class LoadRun : IDisposable
             ReceiverMaxGapMs = gen.ReceiverMaxGapMs,
             SippOutcome = outcome,
             Recordings = recordings,
+            StoreWriterLatency = writerLatency,
+            Purge = purge,
         };
     }
 
     /// <summary>Stops the switch gracefully (its store flushed), then checks what it recorded.</summary>
-    private async Task<RecordingFigures> AuditRecordingsAsync(ChildProcess sw, CancellationToken cancel)
+    private async Task<(RecordingFigures Figures, string WriterLatency)> AuditRecordingsAsync(ChildProcess sw, CancellationToken cancel)
     {
         _out.WriteLine("  stopping the switch (SIGTERM) and checking the recordings");
         if (!await sw.TerminateAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
@@ -282,20 +299,57 @@ internal sealed class LoadRun : IDisposable
         RecordingFigures figures = await RecordingAudit.RunAsync(
             _exe,
             _config,
-            Path.Combine(_dir, SwitchConfig.Data),
-            Path.Combine(_dir, SwitchConfig.Spool),
+            _data,
+            _spool,
             _masterKeyHex,
             Path.Combine(_dir, "exports"),
             _o.SampleRecordings,
             cancel).ConfigureAwait(false);
         string[] log = File.Exists(Path.Combine(_dir, "switch.log")) ? await File.ReadAllLinesAsync(Path.Combine(_dir, "switch.log"), cancel).ConfigureAwait(false) : [];
-        return figures with
+        const string Latency = "Metadata store writer latency (queued to committed): ";
+        string writerLatency = log.LastOrDefault(l => l.Contains(Latency, StringComparison.Ordinal)) is { } latencyLine
+            ? latencyLine[(latencyLine.IndexOf(Latency, StringComparison.Ordinal) + Latency.Length)..]
+            : "(no writer latency line in the switch log)";
+        return (figures with
         {
             Failures = log.Count(l => l.Contains("Recording not started", StringComparison.Ordinal) || l.Contains("failed while writing", StringComparison.Ordinal)),
             Encoder = log.FirstOrDefault(l => l.Contains("Recordings are encoded with", StringComparison.Ordinal)) is { } line
                 ? line[line.IndexOf("Recordings are encoded with", StringComparison.Ordinal)..]
                 : "(no encoder line in the switch log)",
+        }, writerLatency);
+    }
+
+    /// <summary>With --backlog: the retention sidecar, started as its own process on the switch's configuration (same store and spool) when the window opens.</summary>
+    private void StartSidecar()
+    {
+        if (_o.Backlog is null)
+        {
+            return;
+        }
+
+        string exe = Path.Combine(Path.GetDirectoryName(_exe)!, "callswitch-retention");
+        _sidecar = Track(ChildProcess.Start("retention", exe, ["--config", _config, "--once"], _dir, Path.Combine(_dir, "retention.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        _sidecar.Line += line =>
+        {
+            if (line.Contains("Purged recording", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _purged);
+            }
         };
+        _out.WriteLine($"  retention sidecar pid {_sidecar.Id} purging the backlog");
+    }
+
+    /// <summary>Stops the sidecar if it still purges (SIGTERM: it stops between two recordings) and says what it did.</summary>
+    private async Task<string?> StopSidecarAsync(long inWindow, double windowSeconds, long whileSwitchRan)
+    {
+        if (_sidecar is not { } sidecar)
+        {
+            return null;
+        }
+
+        string state = sidecar.HasExited ? $"finished (exit {sidecar.ExitCode})" : "still purging when the switch stopped (stopped by SIGTERM)";
+        await sidecar.TerminateAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return string.Create(CultureInfo.InvariantCulture, $"{inWindow} purged in the window ({inWindow / windowSeconds:F0}/s), {whileSwitchRan} while the switch ran; {state}");
     }
 
     private void PrintSippErrors()

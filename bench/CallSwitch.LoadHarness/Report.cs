@@ -40,6 +40,12 @@ internal static class Report
                 PrintRecordings(r, rec, w);
             }
 
+            w.WriteLine(string.Create(c, $"store writer latency      {r.StoreWriterLatency}   (switch's whole run, queued to committed)"));
+            if (r.Purge is { } purge)
+            {
+                w.WriteLine(string.Create(c, $"retention sidecar         {purge}"));
+            }
+
             w.WriteLine(string.Create(c, $"SIPp CPU in window        {r.SippCpu.TotalMilliseconds,10:F0} ms   (agent + trunk)"));
             w.WriteLine(string.Create(c, $"SIPp outcome              {r.SippOutcome}"));
         }

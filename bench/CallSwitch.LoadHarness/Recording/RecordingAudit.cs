@@ -133,7 +133,8 @@ internal static class RecordingAudit
     {
         var rows = new List<RecordingMetadata>();
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = dataDirectory });
-        RecordingQuery? page = new() { PageSize = RecordingQuery.MaxPageSize };
+        // The harness's campaign only: a backlog beside it (--backlog) is the sidecar's business.
+        RecordingQuery? page = new() { PageSize = RecordingQuery.MaxPageSize, CampaignId = "load" };
         while (page is not null)
         {
             RecordingPage result = await store.SearchRecordingsAsync(page, cancel).ConfigureAwait(false);
@@ -151,7 +152,7 @@ internal static class RecordingAudit
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
         await connection.OpenAsync(cancel).ConfigureAwait(false);
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(end_reason, '-'), recorded, count(*) FROM calls GROUP BY 1, 2 ORDER BY 3 DESC";
+        command.CommandText = "SELECT coalesce(end_reason, '-'), recorded, count(*) FROM calls WHERE campaign_id IS NOT 'backlog' GROUP BY 1, 2 ORDER BY 3 DESC";
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
         int total = 0;
         var parts = new List<string>();

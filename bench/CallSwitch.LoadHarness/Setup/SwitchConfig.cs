@@ -16,7 +16,7 @@ internal static class SwitchConfig
     /// <summary>The data folder (metadata store, wrapped keys), relative to the config file.</summary>
     public const string Data = "var/data";
 
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record) =>
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, string spool = Spool, string data = Data) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -32,8 +32,8 @@ internal static class SwitchConfig
             rtp_port_max: {{rtpMax}}
             rtp_timeout_seconds: 120
           paths:
-            spool: {{Spool}}
-            data: {{Data}}
+            spool: {{spool}}
+            data: {{data}}
           country: FR
 
         logging:

@@ -8,11 +8,17 @@ namespace CallSwitch.Recording.Encryption;
 /// overwrites the file before deleting it (best effort: on flash storage only the loss of the
 /// master-wrapped copy everywhere, backups included, makes shredding final).
 /// </summary>
-/// <remarks>Thread-safe for distinct ids; one process owns the directory.</remarks>
+/// <remarks>
+/// Thread-safe. Writers of one id are serialised (a rotation's rewrap never brings back a key being
+/// destroyed); different ids mostly take different locks, so destroying many keys at once overlaps
+/// their fsyncs. One process owns the directory.
+/// </remarks>
 public sealed class FileKeyStore : IKeyStore
 {
+    private const int LockStripes = 64;
+
     private readonly string _directory;
-    private readonly Lock _lock = new();
+    private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
 
     /// <summary>Uses (and creates) <paramref name="directory"/>.</summary>
     public FileKeyStore(string directory)
@@ -26,7 +32,7 @@ public sealed class FileKeyStore : IKeyStore
     public void Add(Guid keyId, WrappedKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (_lock)
+        lock (LockFor(keyId))
         {
             if (File.Exists(PathOf(keyId)))
             {
@@ -41,7 +47,7 @@ public sealed class FileKeyStore : IKeyStore
     public bool Replace(Guid keyId, WrappedKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (_lock)
+        lock (LockFor(keyId))
         {
             if (!File.Exists(PathOf(keyId)))
             {
@@ -65,7 +71,7 @@ public sealed class FileKeyStore : IKeyStore
     public bool Destroy(Guid keyId)
     {
         string path = PathOf(keyId);
-        lock (_lock)
+        lock (LockFor(keyId))
         {
             if (!File.Exists(path))
             {
@@ -89,6 +95,8 @@ public sealed class FileKeyStore : IKeyStore
             .Select(Path.GetFileNameWithoutExtension)
             .Select(name => Guid.TryParse(name, out Guid id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty)];
+
+    private Lock LockFor(Guid keyId) => _locks[(keyId.GetHashCode() & int.MaxValue) % LockStripes];
 
     private string PathOf(Guid keyId) => Path.Combine(_directory, keyId.ToString("D") + ".key");
 

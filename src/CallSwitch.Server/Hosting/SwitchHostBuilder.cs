@@ -6,6 +6,7 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
 using CallSwitch.Media.Announcements;
@@ -86,7 +87,8 @@ public static class SwitchHostBuilder
         var transactions = new SipTransactionLayer(transport, deferred, time);
         var registry = new CallRegistry();
         RecordingService? recordings = CreateRecordings(calls, time, log);
-        CallArchive? archive = CreateArchive(calls, registry, recordings, time, log);
+        var writeLatency = new WriteLatencyHistogram();
+        CallArchive? archive = CreateArchive(calls, registry, recordings, time, log, writeLatency);
 
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
@@ -118,12 +120,17 @@ public static class SwitchHostBuilder
             services.AddSingleton(archive);
         }
 
-        services.AddSingleton(sp => new SwitchMetrics(transport, registry, recordings));
+        services.AddSingleton(sp =>
+        {
+            var metrics = new SwitchMetrics(transport, registry, recordings);
+            StoreWriterMetrics.Add(metrics.Meter, writeLatency);
+            return metrics;
+        });
         services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<SwitchMetrics>()));
 
         // Started in this order, before the HTTP server; stopped in the reverse order, after it:
         // recovery before SIP opens; calls ended before the channels close; the store closed last.
-        services.AddHostedService(_ => new ArchiveService(archive, recordings, log));
+        services.AddHostedService(_ => new ArchiveService(archive, recordings, log, writeLatency));
         services.AddHostedService(_ => new MediaService(clock, relay));
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
@@ -153,7 +160,7 @@ public static class SwitchHostBuilder
         return new RecordingService(vault, time);
     }
 
-    private static CallArchive? CreateArchive(CallSetup calls, CallRegistry registry, RecordingService? recordings, TimeProvider time, ILogger log)
+    private static CallArchive? CreateArchive(CallSetup calls, CallRegistry registry, RecordingService? recordings, TimeProvider time, ILogger log, WriteLatencyHistogram writeLatency)
     {
         if (calls.DataPath is not { } data)
         {
@@ -167,6 +174,7 @@ public static class SwitchHostBuilder
             DataDirectory = data,
             Time = time,
             BackgroundWriteFailed = (what, e) => log.Error("Metadata write failed ({What}): {Error}", what, e.Message),
+            WriteLatency = writeLatency,
         });
         log.Information("Call metadata in {Database} (schema {Version})", store.DatabasePath, store.SchemaVersion);
         return new CallArchive(store, registry, recordings, time, log);

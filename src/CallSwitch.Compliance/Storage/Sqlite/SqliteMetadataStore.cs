@@ -38,7 +38,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         _numberDigest = options.NumberDigest;
         DatabasePath = options.DatabasePath;
         SchemaVersion = schemaVersion;
-        _writer = new SqliteWriter(writeConnection, options.QueueCapacity, options.MaxBatch);
+        _writer = new SqliteWriter(writeConnection, options.QueueCapacity, options.MaxBatch, options.WriteLatency);
     }
 
     /// <summary>The newest schema version this code knows (and migrates to).</summary>

@@ -46,4 +46,10 @@ public sealed record SqliteMetadataStoreOptions
     /// (nothing is erased) rather than ignoring it.
     /// </summary>
     public Func<string, string>? NumberDigest { get; init; }
+
+    /// <summary>
+    /// Where the writer records each committed write's latency (queued → committed), for the
+    /// switch's metrics and logs; null records nothing.
+    /// </summary>
+    public WriteLatencyHistogram? WriteLatency { get; init; }
 }

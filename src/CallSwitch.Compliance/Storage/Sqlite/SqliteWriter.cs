@@ -18,11 +18,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOperation> _queue;
     private readonly int _maxBatch;
     private readonly Task _loop;
+    private readonly WriteLatencyHistogram? _latency;
     private volatile bool _closed;
 
-    public SqliteWriter(SqliteConnection connection, int capacity, int maxBatch)
+    public SqliteWriter(SqliteConnection connection, int capacity, int maxBatch, WriteLatencyHistogram? latency = null)
     {
         _connection = connection;
+        _latency = latency;
         _maxBatch = maxBatch;
         _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(capacity)
         {
@@ -133,8 +135,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             transaction?.Dispose();
         }
 
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (WriteOperation operation in committed)
         {
+            // Queue wait + execution + commit: how long the caller's write took to be durable.
+            _latency?.Record(System.Diagnostics.Stopwatch.GetElapsedTime(operation.QueuedAt, now));
             operation.Succeed();
         }
     }

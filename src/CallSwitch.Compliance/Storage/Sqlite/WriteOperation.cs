@@ -8,7 +8,11 @@ internal abstract class WriteOperation
     protected WriteOperation(string description)
     {
         Description = description;
+        QueuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     }
+
+    /// <summary>When the write was made, i.e. queued (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): the start of its latency.</summary>
+    public long QueuedAt { get; }
 
     /// <summary>What the write does, for error messages ("add recording …").</summary>
     public string Description { get; }
