@@ -68,4 +68,7 @@ public enum AuditAction
 
     /// <summary>A supervisor was refused a call (not allowed to supervise that agent); the detail says why.</summary>
     SupervisionRefused,
+
+    /// <summary>A stored recording's file was repaired (re-sealed) by a tool; the detail says the outcome.</summary>
+    RecordingRepaired,
 }

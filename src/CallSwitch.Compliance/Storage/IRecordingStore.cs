@@ -24,14 +24,6 @@ public interface IRecordingStore
     /// <returns>False if no recording has this id; nothing is written then.</returns>
     Task<bool> SetLegalHoldAsync(Guid recordingId, bool hold, string actor, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Turns a recording into a tombstone: keeps its id and the erasure's when, why and by whom,
-    /// forgets the file path, the key id and the prospect's number, and appends the audit entry in
-    /// the same transaction. Destroy the key and delete the file first: if the switch dies in
-    /// between, the record still says where they are and the erasure can be run again.
-    /// </summary>
-    Task<ErasureOutcome> EraseRecordingAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken = default);
-
     /// <summary>Reads a recording by id, unaudited; null if unknown.</summary>
     Task<RecordingMetadata?> GetRecordingAsync(Guid recordingId, CancellationToken cancellationToken = default);
 

@@ -123,7 +123,7 @@ public sealed class RecordingAccess
         StoreValidation.Required(purpose, "purpose");
         if (action is not (AuditAction.View or AuditAction.Export or AuditAction.Play))
         {
-            throw new ArgumentException($"{action} is not an access; erasure and holds have their own methods.", nameof(action));
+            throw new ArgumentException($"{action} is not an access; erasure is RecordingEraser's, holds have their own methods.", nameof(action));
         }
 
         // Read first only to know whether the id exists: the audit log's entries refer to real
@@ -160,14 +160,6 @@ public sealed class RecordingAccess
         await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), actor, AuditAction.Search, null, purpose, query.Describe()), cancellationToken)
             .ConfigureAwait(false);
         return await _recordings.SearchRecordingsAsync(query, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Erases a recording (destroy its key and delete its file first); audited by the store in the same transaction.</summary>
-    public Task<ErasureOutcome> EraseAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken = default)
-    {
-        StoreValidation.Required(actor, "actor");
-        StoreValidation.Required(reason, "reason");
-        return _recordings.EraseRecordingAsync(recordingId, actor, reason, cancellationToken);
     }
 
     /// <summary>Places or releases a legal hold; audited by the store in the same transaction.</summary>

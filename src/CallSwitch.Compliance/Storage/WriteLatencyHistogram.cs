@@ -67,8 +67,8 @@ public sealed class WriteLatencyHistogram
             seen += counts[i];
             if (seen >= rank)
             {
-                // Never above the largest value actually seen.
-                return Micro(Math.Min(UpperBound(i), max));
+                // Never above the largest value actually seen; the last bucket has no upper bound but it.
+                return Micro(i == counts.Length - 1 ? max : Math.Min(UpperBound(i), max));
             }
         }
 

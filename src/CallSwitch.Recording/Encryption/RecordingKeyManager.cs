@@ -88,6 +88,38 @@ public sealed class RecordingKeyManager
     public byte[] DeriveKey(string purpose) => Volatile.Read(ref _current).DeriveKey(purpose);
 
     /// <summary>
+    /// A long-lived key for another use (the number digest), kept in the key store under the fixed
+    /// id <paramref name="keyId"/> and wrapped by the master key like a data key, so that
+    /// <see cref="Rotate"/> rewraps it and its value survives a master-key rotation. Created on first
+    /// use with the value <see cref="DeriveKey"/> gives for <paramref name="seedPurpose"/> under the
+    /// current master key: the value digests had before the key was stored, so they still match, and
+    /// two processes creating it at once store the same value. The caller clears the result.
+    /// </summary>
+    /// <exception cref="RecordingIntegrityException">The stored key fails authentication or is wrapped by an unknown master key.</exception>
+    public byte[] GetOrCreateStoredKey(Guid keyId, string seedPurpose)
+    {
+        if (!_store.TryGet(keyId, out _))
+        {
+            byte[] seed = DeriveKey(seedPurpose);
+            try
+            {
+                _store.Add(keyId, Volatile.Read(ref _current).Wrap(keyId, seed));
+            }
+            catch (InvalidOperationException)
+            {
+                // Created meanwhile by another thread: that one is read below.
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(seed);
+            }
+        }
+
+        using DataKey key = GetDataKey(keyId);
+        return key.Key.ToArray();
+    }
+
+    /// <summary>
     /// Crypto-shreds a recording: destroys its wrapped data key, then deletes its file if a
     /// path is given. Returns false when the key was already gone.
     /// </summary>

@@ -33,8 +33,15 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     /// <summary>The spool files' suffix: <c>{recordingId}.ogg.enc</c>.</summary>
     public const string FileSuffix = ".ogg.enc";
 
-    /// <summary>The HKDF purpose of the key under which phone numbers are digested (tombstones, number holds).</summary>
+    /// <summary>The HKDF purpose the number-digest key was first derived with (tombstones, number holds).</summary>
     private const string NumberDigestPurpose = "callswitch/number-digest/v1";
+
+    /// <summary>
+    /// The number-digest key's id in the key store (<c>{data}/keys</c>): a fixed id no recording's
+    /// random data key can take. Wrapped by the master key like a data key, so that a master-key
+    /// rotation rewraps it and digests made before the rotation still match after it.
+    /// </summary>
+    public static readonly Guid NumberDigestKeyId = new("6e756d62-6572-4469-6765-737400000001");
 
     private readonly MasterKey? _ownedMasterKey;
     private readonly Lazy<byte[]> _numberDigestKey;
@@ -57,7 +64,7 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
         Encoder = encoder ?? new StereoOpusEncoderOptions();
         Encoder.Validate();
         _ownedMasterKey = ownedMasterKey;
-        _numberDigestKey = new Lazy<byte[]>(() => keys.DeriveKey(NumberDigestPurpose));
+        _numberDigestKey = new Lazy<byte[]>(() => keys.GetOrCreateStoredKey(NumberDigestKeyId, NumberDigestPurpose));
     }
 
     /// <summary>The spool directory.</summary>
@@ -200,7 +207,10 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     }
 
     /// <inheritdoc />
-    /// <remarks>The key is derived from the current master key: after a master key rotation, digests made before no longer match.</remarks>
+    /// <remarks>
+    /// The key is the vault's stored number-digest key (<see cref="NumberDigestKeyId"/>), not the
+    /// master key itself: a master-key rotation rewraps it with the data keys, and digests stay the same.
+    /// </remarks>
     public string Digest(string e164Number)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(e164Number);
@@ -223,14 +233,17 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     /// <summary>
     /// Re-seals the recordings stored incomplete after a write failure (a full disk: authenticated
     /// but truncated files) into playable ones, as a crash repair does; rows stay incomplete.
-    /// Idempotent. Each re-seal is logged; the caller logs the summary.
+    /// Idempotent. Each re-seal is logged, each recording looked at is audited (who, which, the
+    /// outcome: its audio is decrypted to repair it); the caller logs the summary.
     /// </summary>
     /// <returns>How many incomplete recordings were looked at, and how many were re-sealed.</returns>
-    public Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, ILogger log, CancellationToken cancellationToken = default)
+    /// <exception cref="MetadataStoreException">An audit entry cannot be written: the repair stops there.</exception>
+    public Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, RepairAudit audit, ILogger log, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(log);
-        return SpoolRecovery.ResealIncompleteAsync(store, DataKeyBytes, log, cancellationToken);
+        return SpoolRecovery.ResealIncompleteAsync(store, DataKeyBytes, audit, log, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Recording.Encryption;
 using CallSwitch.Recording.Repair;
@@ -93,10 +94,12 @@ internal static class SpoolRecovery
     /// full disk): authenticated but truncated, no final chunk. Each such file is repaired as after
     /// a crash (<see cref="RecordingRepair"/>) and its row updated with the new size, hash and
     /// length; the row stays incomplete, with its pauses, drops and deadline. Files already sealed
-    /// are left as they are, so running it again changes nothing.
+    /// are left as they are, so running it again changes nothing. Each recording looked at (its
+    /// audio is decrypted to do so) is audited: who, which recording, the outcome.
     /// </summary>
     /// <returns>How many incomplete recordings were looked at, and how many were re-sealed.</returns>
-    public static async Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, ILogger log, CancellationToken cancellationToken)
+    /// <exception cref="MetadataStoreException">An audit entry cannot be written: the repair stops there.</exception>
+    public static async Task<(int Incomplete, int Resealed)> ResealIncompleteAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, RepairAudit audit, ILogger log, CancellationToken cancellationToken)
     {
         int found = 0, resealed = 0;
         RecordingQuery? query = new() { Status = RecordingStatus.Incomplete, IncludeErased = false, PageSize = RecordingQuery.MaxPageSize };
@@ -112,10 +115,15 @@ internal static class SpoolRecovery
                 }
 
                 found++;
-                if (await ResealAsync(store, resolveKey, recording, path, log, cancellationToken).ConfigureAwait(false))
+                (bool done, string outcome) = await ResealAsync(store, resolveKey, recording, path, log, cancellationToken).ConfigureAwait(false);
+                if (done)
                 {
                     resealed++;
                 }
+
+                await audit.Log.AppendAuditAsync(
+                    new AuditEvent(audit.Time.GetUtcNow(), audit.Actor, AuditAction.RecordingRepaired, recording.Id, RepairAudit.Reason, outcome),
+                    CancellationToken.None).ConfigureAwait(false);
             }
 
             query = page.NextQuery(query);
@@ -124,7 +132,8 @@ internal static class SpoolRecovery
         return (found, resealed);
     }
 
-    private static async Task<bool> ResealAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, RecordingMetadata recording, string path, ILogger log, CancellationToken cancellationToken)
+    /// <returns>Whether the file was re-sealed, and the outcome in words for the audit log.</returns>
+    private static async Task<(bool Done, string Outcome)> ResealAsync(IRecordingStore store, Func<Guid, byte[]> resolveKey, RecordingMetadata recording, string path, ILogger log, CancellationToken cancellationToken)
     {
         string id = recording.Id.ToString("N");
         RecordingRepairResult result;
@@ -135,17 +144,18 @@ internal static class SpoolRecovery
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or RecordingIntegrityException)
         {
             log.Error("Recording {RecordingId} could not be re-sealed: {Error}", id, e.Message);
-            return false;
+            return (false, "failed: " + e.Message);
         }
 
         if (result.Outcome is not (RecordingRepairOutcome.Repaired or RecordingRepairOutcome.NoAudio))
         {
-            if (result.Outcome != RecordingRepairOutcome.AlreadyComplete)
+            if (result.Outcome == RecordingRepairOutcome.AlreadyComplete)
             {
-                log.Warning("Recording {RecordingId} was not re-sealed ({Outcome}: {Detail})", id, result.Outcome.ToString(), result.Detail);
+                return (false, "already sealed: unchanged");
             }
 
-            return false;
+            log.Warning("Recording {RecordingId} was not re-sealed ({Outcome}: {Detail})", id, result.Outcome.ToString(), result.Detail);
+            return (false, $"not re-sealed ({result.Outcome}: {result.Detail})");
         }
 
         await store.CompleteRecordingAsync(
@@ -161,14 +171,15 @@ internal static class SpoolRecovery
                 CiphertextSha256 = result.CiphertextSha256,
             },
             cancellationToken).ConfigureAwait(false);
+        double seconds = Math.Round(result.Duration.TotalSeconds, 2);
         log.Information(
             "Recording {RecordingId} of call {CallId} re-sealed ({Outcome}): {Duration} s kept, {Size} bytes; still marked incomplete",
             id,
             recording.CallId,
             result.Outcome.ToString(),
-            Math.Round(result.Duration.TotalSeconds, 2),
+            seconds,
             result.FileSize);
-        return true;
+        return (true, string.Create(CultureInfo.InvariantCulture, $"re-sealed ({result.Outcome}): {seconds} s kept, {result.FileSize} bytes"));
     }
 
     private static bool TryDelete(string path, ILogger log)

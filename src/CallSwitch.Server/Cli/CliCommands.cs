@@ -219,14 +219,41 @@ internal static class CliCommands
         repair.SetAction((parse, cancellationToken) =>
             RecordingCommands.RunAsync("repair", new RecordingArguments { Config = parse.GetValue(repairConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
 
+        Option<string> eraseConfig = ConfigOption(ConfigOfTheStore);
+        var eraseId = new Argument<string>("ID") { Description = "The recording's id, as list and search print it." };
+        Option<string> eraseAs = AsOption();
+        var eraseReason = new Option<string>("--reason") { Description = "Why it is erased (audit log and receipt).", HelpName = "TEXT", Required = true };
+        var eraseRequest = new Option<string>("--request") { Description = "The data-subject request the erasure answers.", HelpName = "ID" };
+        var erase = new Command(
+            "erase",
+            "Erase a recording (key destroyed, file deleted, tombstone, signed receipt) as the retention sidecar does; a legal hold refuses it. Needs the right to handle data-subject requests.")
+        {
+            eraseId, eraseAs, eraseReason, eraseRequest, eraseConfig,
+        };
+        erase.SetAction((parse, cancellationToken) => RecordingEraseCommand.RunAsync(
+            new RecordingArguments
+            {
+                Config = parse.GetValue(eraseConfig),
+                Id = parse.GetRequiredValue(eraseId),
+                As = parse.GetValue(eraseAs),
+                Reason = parse.GetValue(eraseReason),
+                Request = parse.GetValue(eraseRequest),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+            },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
+
         var command = new Command(
             "recordings",
-            $"List, search, export and repair the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
+            $"List, search, export, repair and erase the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
         {
             list,
             search,
             export,
             repair,
+            erase,
         };
         NeedsACommand(command);
         return command;

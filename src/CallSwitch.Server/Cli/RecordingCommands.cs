@@ -139,7 +139,8 @@ internal static class RecordingCommands
         using RecordingVault vault = RecordingVault.OpenExisting(config.Paths.Data, config.Paths.Spool, Serilog.Core.Logger.None);
         var lines = new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}", CultureInfo.InvariantCulture);
         using Serilog.Core.Logger log = new Serilog.LoggerConfiguration().WriteTo.Sink(new CommandOutputSink(lines, output)).CreateLogger();
-        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(store, log, cancellationToken).ConfigureAwait(false);
+        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(store, new RepairAudit(store, Environment.UserName, TimeProvider.System), log, cancellationToken)
+            .ConfigureAwait(false);
         output.WriteLine($"{resealed} of {incomplete} incomplete recording(s) re-sealed");
         return 0;
     }

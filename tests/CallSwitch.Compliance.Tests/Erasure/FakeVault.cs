@@ -37,7 +37,11 @@ internal sealed class FakeVault : IRecordingShredder, INumberDigester
     public bool DeleteFile(string filePath)
     {
         bool existed = File.Exists(filePath);
-        File.Delete(filePath);
+        if (existed)
+        {
+            File.Delete(filePath);
+        }
+
         return existed;
     }
 

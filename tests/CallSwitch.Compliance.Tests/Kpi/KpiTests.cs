@@ -2,6 +2,7 @@ using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Kpi;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Compliance.Tests.Erasure;
 using CallSwitch.Compliance.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
@@ -52,6 +53,7 @@ public sealed class KpiTests : IDisposable
     /// <summary>Calls every few minutes from the day before the month to the day after, with seeded chance deciding each fact.</summary>
     private async Task<List<Generated>> GenerateAsync(SqliteMetadataStore store)
     {
+        using var eraser = new TestEraser(store, _time);
         await store.AddUserAsync(new NewUser("qa", "h", null, [new(Role.Quality, AccessScope.All)]), "root");
         await store.AddUserAsync(new NewUser("mgr", "h", null, [new(Role.Manager, AccessScope.All), new(Role.Quality, AccessScope.Campaign("a"))]), "root");
         var random = new Random(20260301);
@@ -103,7 +105,7 @@ public sealed class KpiTests : IDisposable
 
                 if (g.Erased)
                 {
-                    await store.EraseRecordingAsync(id, "retention", "retention deadline");
+                    await eraser.EraseAsync(id, "retention", "retention deadline");
                 }
             }
 

@@ -1,6 +1,7 @@
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Compliance.Tests.Erasure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -233,6 +234,7 @@ public sealed class AuditChainTests : IDisposable
     {
         await using SqliteMetadataStore store = Open();
         var access = new RecordingAccess(store, store, _time);
+        using var eraser = new TestEraser(store, _time);
         await store.AddUserAsync(new NewUser("qa", "h", null, [new(Role.Quality, AccessScope.All)]), "root");
         for (int i = 0; i < Recordings; i++)
         {
@@ -249,7 +251,7 @@ public sealed class AuditChainTests : IDisposable
 
             if (i % 7 == 0)
             {
-                await access.EraseAsync(recording.Id, "retention", "retention deadline");
+                await eraser.EraseAsync(recording.Id, "retention", "retention deadline");
                 await store.SetGrantAsync("qa", new RoleGrant(Role.Manager, AccessScope.Campaign("c" + i)), true, "root");
             }
         }

@@ -1,6 +1,7 @@
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Configuration;
 using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Tests.Erasure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CallSwitch.Compliance.Tests.Storage;
@@ -425,10 +426,11 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task An_erased_recording_is_a_tombstone_without_audio_key_or_number()
     {
+        using var eraser = new TestEraser(Store, Time);
         NewRecording added = await StoreSamples.AddAsync(Store);
         await Store.CompleteRecordingAsync(added.Id, StoreSamples.Completion(added.StartedAt));
 
-        Assert.Equal(ErasureOutcome.Erased, await Store.EraseRecordingAsync(added.Id, "dpo@acme", "data-subject request DSR-17"));
+        Assert.Equal(ErasureOutcome.Erased, await eraser.EraseAsync(added.Id, "dpo@acme", "data-subject request DSR-17"));
         RecordingMetadata tombstone = (await Store.GetRecordingAsync(added.Id))!;
 
         Assert.Equal(new RecordingErasure(Time.GetUtcNow(), "data-subject request DSR-17", "dpo@acme"), tombstone.Erasure);
@@ -441,8 +443,8 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.Empty((await Store.SearchRecordingsAsync(new RecordingQuery { IncludeErased = false })).Items);
         Assert.Single((await Store.SearchRecordingsAsync(new RecordingQuery())).Items);
 
-        Assert.Equal(ErasureOutcome.AlreadyErased, await Store.EraseRecordingAsync(added.Id, "dpo@acme", "again"));
-        Assert.Equal(ErasureOutcome.NotFound, await Store.EraseRecordingAsync(Guid.NewGuid(), "dpo@acme", "unknown"));
+        Assert.Equal(ErasureOutcome.AlreadyErased, await eraser.EraseAsync(added.Id, "dpo@acme", "again"));
+        Assert.Equal(ErasureOutcome.NotFound, await eraser.EraseAsync(Guid.NewGuid(), "dpo@acme", "unknown"));
         Assert.False(await Store.CompleteRecordingAsync(added.Id, StoreSamples.Completion(added.StartedAt)));
         Assert.Null((await Store.GetRecordingAsync(added.Id))!.FilePath);
 
@@ -453,16 +455,17 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_legal_hold_blocks_erasure_until_released_and_both_are_audited()
     {
+        using var eraser = new TestEraser(Store, Time);
         NewRecording added = await StoreSamples.AddAsync(Store);
 
         Assert.True(await Store.SetLegalHoldAsync(added.Id, hold: true, "legal@acme", "litigation 2025-03"));
-        Assert.Equal(ErasureOutcome.OnLegalHold, await Store.EraseRecordingAsync(added.Id, "retention", "retention period over"));
+        Assert.Equal(ErasureOutcome.OnLegalHold, await eraser.EraseAsync(added.Id, "retention", "retention period over"));
         RecordingMetadata held = (await Store.GetRecordingAsync(added.Id))!;
         Assert.True(held.LegalHold);
         Assert.Equal(added.FilePath, held.FilePath);
 
         Assert.True(await Store.SetLegalHoldAsync(added.Id, hold: false, "legal@acme", "litigation closed"));
-        Assert.Equal(ErasureOutcome.Erased, await Store.EraseRecordingAsync(added.Id, "retention", "retention period over"));
+        Assert.Equal(ErasureOutcome.Erased, await eraser.EraseAsync(added.Id, "retention", "retention period over"));
         Assert.False(await Store.SetLegalHoldAsync(Guid.NewGuid(), hold: true, "legal@acme", "unknown"));
 
         Assert.Equal(

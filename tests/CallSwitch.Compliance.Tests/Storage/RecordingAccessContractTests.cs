@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Tests.Erasure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CallSwitch.Compliance.Tests.Storage;
@@ -97,14 +98,15 @@ public abstract class RecordingAccessContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Erasure_and_holds_through_the_access_point_are_audited()
+    public async Task Holds_through_the_access_point_and_the_erasure_they_block_are_audited()
     {
+        using var eraser = new TestEraser(Store, Time);
         NewRecording added = await StoreSamples.AddAsync(Store);
 
         Assert.True(await Access.SetLegalHoldAsync(added.Id, hold: true, "legal@acme", "litigation"));
-        Assert.Equal(ErasureOutcome.OnLegalHold, await Access.EraseAsync(added.Id, "dpo@acme", "DSR-9"));
+        Assert.Equal(ErasureOutcome.OnLegalHold, await eraser.EraseAsync(added.Id, "dpo@acme", "DSR-9"));
         Assert.True(await Access.SetLegalHoldAsync(added.Id, hold: false, "legal@acme", "closed"));
-        Assert.Equal(ErasureOutcome.Erased, await Access.EraseAsync(added.Id, "dpo@acme", "DSR-9"));
+        Assert.Equal(ErasureOutcome.Erased, await eraser.EraseAsync(added.Id, "dpo@acme", "DSR-9"));
         RecordingMetadata? tombstone = await Access.OpenForAccessAsync(added.Id, "dpo@acme", "proof of erasure DSR-9");
 
         Assert.Null(tombstone?.FilePath);

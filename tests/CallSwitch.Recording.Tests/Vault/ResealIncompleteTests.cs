@@ -77,7 +77,9 @@ public sealed class ResealIncompleteTests : IAsyncDisposable
         });
         var log = new StringWriter();
 
-        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(_store, TextLog.Create(log));
+        var audit = new RepairAudit(_store, "ops-admin", TimeProvider.System);
+
+        (int incomplete, int resealed) = await vault.ResealIncompleteAsync(_store, audit, TextLog.Create(log));
 
         Assert.Equal((1, 1), (incomplete, resealed));
         RecordingMetadata row = (await _store.GetRecordingAsync(id))!;
@@ -100,8 +102,15 @@ public sealed class ResealIncompleteTests : IAsyncDisposable
         }
 
         byte[] sealedBytes = await File.ReadAllBytesAsync(path);
-        Assert.Equal((1, 0), await vault.ResealIncompleteAsync(_store, TextLog.Create(log)));
+        Assert.Equal((1, 0), await vault.ResealIncompleteAsync(_store, audit, TextLog.Create(log)));
         Assert.Equal(sealedBytes, await File.ReadAllBytesAsync(path));
         Assert.Contains("re-sealed", log.ToString(), StringComparison.Ordinal);
+
+        // Audited each time: who, which recording, the outcome.
+        AuditEntry[] repairs = [.. (await _store.ReadAuditForRecordingAsync(id)).Where(e => e.Event.Action == AuditAction.RecordingRepaired)];
+        Assert.Equal(2, repairs.Length);
+        Assert.All(repairs, e => Assert.Equal(("ops-admin", "repair"), (e.Event.Actor, e.Event.Purpose)));
+        Assert.StartsWith("re-sealed (Repaired): ", repairs[0].Event.Detail, StringComparison.Ordinal);
+        Assert.Equal("already sealed: unchanged", repairs[1].Event.Detail);
     }
 }

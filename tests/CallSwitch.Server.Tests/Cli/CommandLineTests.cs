@@ -117,7 +117,7 @@ public class CommandLineTests
 
     [Theory]
     [InlineData(new string[0], "callswitch needs a command: serve, config, hash-password, api-token, recordings, receipts, holds, retention, users, audit, kpi, register")]
-    [InlineData(new[] { "recordings" }, "callswitch recordings needs a command: list, search, export, repair")]
+    [InlineData(new[] { "recordings" }, "callswitch recordings needs a command: list, search, export, repair, erase")]
     [InlineData(new[] { "config" }, "callswitch config needs a command: check, show, show-default")]
     public async Task ACommandWithoutItsSubcommandShowsItsHelpAndExitsWithTwo(string[] args, string reason)
     {
@@ -138,7 +138,7 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData("callswitch recordings se", "search")]
+    [InlineData("callswitch recordings sea", "search")] // "se" also completes to erase
     [InlineData("callswitch recordings search --nu", "--number")]
     [InlineData("callswitch hash-", "hash-password")]
     public async Task TheSuggestDirectiveCompletesCommandsAndOptions(string line, string completion)

@@ -15,7 +15,7 @@ namespace CallSwitch.Server.Tests.Cli;
 /// <summary><c>callswitch recordings list|search|export</c>, run in-process on a store written through its API.</summary>
 public class RecordingCommandsTests
 {
-    private const string Number = "+33612345678";
+    internal const string Number = "+33612345678";
 
     [Fact]
     public async Task ListsSearchesByANationalNumberAndExportsAPlainOggFileAudited()
@@ -126,6 +126,45 @@ public class RecordingCommandsTests
             (code, _, error) = await RunAsync("recordings", "repair", "--config", config);
             Assert.Equal(1, code);
             Assert.StartsWith("no master key: ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RepairIsAuditedUnderTheOsUsersNameWithTheRecordingAndTheOutcome()
+    {
+        string config = ConfigFixture.WriteLocalConfig();
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            (Guid id, _) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                // Stored incomplete (a write failure), its file sealed all the same: looked at, left unchanged.
+                RecordingMetadata row = (await store.GetRecordingAsync(id))!;
+                Assert.True(await store.CompleteRecordingAsync(id, new RecordingCompletion
+                {
+                    EndedAt = row.EndedAt!.Value,
+                    Duration = row.Duration!.Value,
+                    Status = RecordingStatus.Incomplete,
+                    FileSize = row.FileSize,
+                    CiphertextSha256 = row.CiphertextSha256,
+                }));
+            }
+
+            var (code, output, error) = await RunAsync("recordings", "repair", "--config", config);
+            Assert.True(code == 0, error);
+            Assert.Contains("0 of 1 incomplete recording(s) re-sealed", output, StringComparison.Ordinal);
+
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                AuditEntry repair = Assert.Single(await store.ReadAuditForRecordingAsync(id), e => e.Event.Action == AuditAction.RecordingRepaired);
+                Assert.Equal((Environment.UserName, "repair", "already sealed: unchanged"), (repair.Event.Actor, repair.Event.Purpose, repair.Event.Detail));
+            }
         }
         finally
         {
@@ -300,7 +339,7 @@ public class RecordingCommandsTests
         return start + 27 + segments + body;
     }
 
-    private static async Task AddUserAsync(string data, string name, RoleGrant grant)
+    internal static async Task AddUserAsync(string data, string name, RoleGrant grant)
     {
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
         Assert.True(await store.AddUserAsync(new NewUser(name, PasswordHasher.Hash("qa password 123"), null, [grant]), "test"));

@@ -108,6 +108,7 @@ internal static class SqliteCodes
         AuditAction.SupervisionModeChanged => "supervision-mode-changed",
         AuditAction.SupervisionEnded => "supervision-ended",
         AuditAction.SupervisionRefused => "supervision-refused",
+        AuditAction.RecordingRepaired => "recording-repaired",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -135,6 +136,7 @@ internal static class SqliteCodes
         "supervision-mode-changed" => AuditAction.SupervisionModeChanged,
         "supervision-ended" => AuditAction.SupervisionEnded,
         "supervision-refused" => AuditAction.SupervisionRefused,
+        "recording-repaired" => AuditAction.RecordingRepaired,
         _ => throw Unknown("audit action", code),
     };
 

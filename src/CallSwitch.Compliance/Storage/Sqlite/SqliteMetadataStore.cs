@@ -195,17 +195,6 @@ public sealed class SqliteMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
-    public Task<ErasureOutcome> EraseRecordingAsync(Guid recordingId, string actor, string reason, CancellationToken cancellationToken = default)
-    {
-        var audit = new AuditEvent(_time.GetUtcNow(), actor, AuditAction.Erase, recordingId, reason);
-        StoreValidation.Audit(audit);
-        return _writer.WriteAsync(
-            $"erase recording {recordingId}",
-            (connection, transaction) => SqliteRecordingSql.Erase(connection, transaction, recordingId, audit),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
     public Task<ErasureOutcome?> MarkErasingAsync(Guid recordingId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(
             $"mark recording {recordingId} as being erased",

@@ -157,51 +157,6 @@ internal static class SqliteRecordingSql
         return true;
     }
 
-    public static ErasureOutcome Erase(SqliteConnection connection, SqliteTransaction transaction, Guid recordingId, AuditEvent audit)
-    {
-        string id = SqliteCodes.ToCode(recordingId);
-        using (SqliteCommand state = connection.CreateCommand())
-        {
-            state.Transaction = transaction;
-            state.CommandText = "SELECT legal_hold, erased_at_us FROM recordings WHERE recording_id = $recording_id";
-            state.Parameters.AddWithValue("$recording_id", id);
-            using SqliteDataReader reader = state.ExecuteReader();
-            if (!reader.Read())
-            {
-                return ErasureOutcome.NotFound;
-            }
-
-            if (!reader.IsDBNull(1))
-            {
-                return ErasureOutcome.AlreadyErased;
-            }
-
-            if (reader.GetInt64(0) != 0)
-            {
-                return ErasureOutcome.OnLegalHold;
-            }
-        }
-
-        using (SqliteCommand erase = connection.CreateCommand())
-        {
-            erase.Transaction = transaction;
-            erase.CommandText = """
-                UPDATE recordings SET
-                    erased_at_us = $at_us, erased_reason = $reason, erased_by = $by,
-                    key_id = NULL, file_path = NULL, prospect_number = NULL
-                WHERE recording_id = $recording_id
-                """;
-            erase.Parameters.AddWithValue("$at_us", SqliteCodes.ToMicros(audit.At));
-            erase.Parameters.AddWithValue("$reason", audit.Purpose);
-            erase.Parameters.AddWithValue("$by", audit.Actor);
-            erase.Parameters.AddWithValue("$recording_id", id);
-            erase.ExecuteNonQuery();
-        }
-
-        SqliteAuditSql.Append(connection, transaction, audit);
-        return ErasureOutcome.Erased;
-    }
-
     public static RecordingMetadata? Get(SqliteConnection connection, SqliteTransaction transaction, Guid recordingId)
     {
         using SqliteCommand command = connection.CreateCommand();
