@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Recording.Vault;
 using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.PurgeBench;
@@ -82,10 +83,12 @@ internal static class PurgeRun
             long receipts = await ScalarAsync(data, "SELECT count(*) FROM deletion_receipts", null, cancel).ConfigureAwait(false);
             long left = await ScalarAsync(data, "SELECT count(*) FROM recordings WHERE erased_at_us IS NULL AND retention_until_us < ?", Micros(DateTimeOffset.UtcNow), cancel).ConfigureAwait(false);
             int files = Directory.Exists(Path.Combine(dir, "spool")) ? Directory.EnumerateFiles(Path.Combine(dir, "spool"), "*.ogg.enc", SearchOption.AllDirectories).Count() : 0;
-            int keys = Directory.EnumerateFiles(Path.Combine(data, "keys"), "*.key").Count();
+            // The number-digest key stays: it is the vault's, not a recording's.
+            string digestKey = RecordingVault.NumberDigestKeyId.ToString("D") + ".key";
+            int keys = Directory.EnumerateFiles(Path.Combine(data, "keys"), "*.key").Count(k => Path.GetFileName(k) != digestKey);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sidecar exit {sidecar.ExitCode} after {seconds:F1} s; last line: {Volatile.Read(ref last)}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"purged {purged:N0} ({purged / seconds:F0} recordings/s over the whole process, start-up included)"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: {erased:N0} tombstones, {receipts:N0} receipts, {left:N0} expired recordings left; disk: {files:N0} recording files, {keys:N0} wrapped keys left"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: {erased:N0} tombstones, {receipts:N0} receipts, {left:N0} expired recordings left; disk: {files:N0} recording files, {keys:N0} recordings' wrapped keys left"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: peak RSS {peakRss / 1024.0:F1} MiB (VmHWM {peakHwm / 1024.0:F1} MiB); RSS by tenth of the backlog: {string.Join(", ", samples.Select(s => $"{s.RssKb / 1024.0:F0}"))} MiB"));
             return sidecar.ExitCode == 0 && left == 0 && receipts == erased ? 0 : 1;
         }

@@ -65,7 +65,7 @@ internal static class RetentionCommandLine
                     formatProvider: CultureInfo.InvariantCulture,
                     standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
-            return await RetentionSidecar.RunAsync(options, output, error, log, token).ConfigureAwait(false);
+            return await RetentionSidecar.RunAsync(options, output, error, log, TimeProvider.System, token).ConfigureAwait(false);
         });
 
         ParseResult result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -14,8 +14,15 @@ namespace CallSwitch.Retention;
 internal static class RetentionSidecar
 {
     /// <summary>Runs the sidecar until done (once) or cancelled; the exit code.</summary>
-    public static async Task<int> RunAsync(SidecarOptions options, TextWriter output, TextWriter error, ILogger log, CancellationToken cancellationToken)
+    /// <param name="options">The command line.</param>
+    /// <param name="output">The dry run's lines.</param>
+    /// <param name="error">Refusals.</param>
+    /// <param name="log">Runs, purges, reloads.</param>
+    /// <param name="time">The clock of the runs, the interval and the reload's debounce (tests drive a fake one).</param>
+    /// <param name="cancellationToken">Stops the loop (between two recordings).</param>
+    public static async Task<int> RunAsync(SidecarOptions options, TextWriter output, TextWriter error, ILogger log, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         var (config, errors) = options.ConfigPath is null ? EmbeddedConfig.Load() : ConfigLoader.LoadFile(options.ConfigPath);
         if (config is null)
         {
@@ -48,15 +55,15 @@ internal static class RetentionSidecar
 
         // A dry run changes nothing, not even by creating the signing key.
         using EcdsaReceiptSigner? signer = options.DryRun ? null : EcdsaReceiptSigner.OpenOrCreate(Path.Combine(config.Paths.Data, EcdsaReceiptSigner.KeyFileName));
-        RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, TimeProvider.System);
-        var runner = new RetentionRunner(store, store, store, eraser, TimeProvider.System, log);
+        RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, time);
+        var runner = new RetentionRunner(store, store, store, eraser, time, log);
 
-        using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log);
+        using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log, time);
         watcher?.Start();
         while (true)
         {
             SwitchConfig current = watcher?.Current ?? config;
-            DateTimeOffset asOf = options.AsOf ?? DateTimeOffset.UtcNow;
+            DateTimeOffset asOf = options.AsOf ?? time.GetUtcNow();
             RetentionRunSummary summary;
             try
             {
@@ -100,7 +107,7 @@ internal static class RetentionSidecar
 
             try
             {
-                await Task.Delay(current.Retention.Interval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(current.Retention.Interval, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
