@@ -74,11 +74,23 @@ internal static class RecordingAudit
         var sampled = rows.Where(r => r.FilePath is not null).OrderBy(r => r.StartedAt).ToList();
         int take = Math.Min(samples, sampled.Count);
         Directory.CreateDirectory(exportDirectory);
+
+        // A download is a dpo's, within a data-subject request: the OS user becomes one (the
+        // store's first user, so the CLI lets the OS user who can write the store add it).
+        if (take > 0)
+        {
+            (int added, string addText) = await RunAsync(exe, ["users", "add", Environment.UserName, "--role", "dpo", "--config", config], masterKeyHex, "load-harness-check\n").ConfigureAwait(false);
+            if (added != 0)
+            {
+                Note(problems, $"users add {Environment.UserName} --role dpo failed ({added}): {addText.Trim()}");
+            }
+        }
+
         for (int i = 0; i < take; i++)
         {
             RecordingMetadata r = sampled[take == 1 ? 0 : (int)((long)i * (sampled.Count - 1) / (take - 1))];
             string ogg = Path.Combine(exportDirectory, r.Id.ToString("N") + ".ogg");
-            (int code, string text) = await RunAsync(exe, ["recordings", "export", r.Id.ToString("N"), "--out", ogg, "--config", config], masterKeyHex).ConfigureAwait(false);
+            (int code, string text) = await RunAsync(exe, ["recordings", "export", r.Id.ToString("N"), "--out", ogg, "--request", "load-harness", "--config", config], masterKeyHex).ConfigureAwait(false);
             if (code != 0)
             {
                 Note(problems, $"export of {r.Id:N} failed ({code}): {text.Trim()}");
@@ -194,9 +206,9 @@ internal static class RecordingAudit
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, string? masterKeyHex)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, string? masterKeyHex, string? input = null)
     {
-        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         foreach (string argument in arguments)
         {
             psi.ArgumentList.Add(argument);
@@ -208,6 +220,12 @@ internal static class RecordingAudit
         }
 
         using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"{fileName} did not start");
+        if (input is not null)
+        {
+            await p.StandardInput.WriteAsync(input).ConfigureAwait(false);
+            p.StandardInput.Close();
+        }
+
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
