@@ -249,9 +249,7 @@ internal sealed class LoadRun : IDisposable
         string writerLatency = "-";
         if (sw is not null && _o.Record)
         {
-            long purgedWhileSwitchRan = Interlocked.Read(ref _purged);
-            (recordings, writerLatency) = await AuditRecordingsAsync(sw, cancel).ConfigureAwait(false);
-            purge = await StopSidecarAsync(purgedInWindow, (w1 - w0) / (double)Stopwatch.Frequency, purgedWhileSwitchRan).ConfigureAwait(false);
+            (recordings, writerLatency, purge) = await AuditRecordingsAsync(sw, purgedInWindow, (w1 - w0) / (double)Stopwatch.Frequency, cancel).ConfigureAwait(false);
         }
 
         gen.Stop();
@@ -288,13 +286,17 @@ internal sealed class LoadRun : IDisposable
     }
 
     /// <summary>Stops the switch gracefully (its store flushed), then checks what it recorded.</summary>
-    private async Task<(RecordingFigures Figures, string WriterLatency)> AuditRecordingsAsync(ChildProcess sw, CancellationToken cancel)
+    private async Task<(RecordingFigures Figures, string WriterLatency, string? Purge)> AuditRecordingsAsync(ChildProcess sw, long purgedInWindow, double windowSeconds, CancellationToken cancel)
     {
         _out.WriteLine("  stopping the switch (SIGTERM) and checking the recordings");
+        long purgedWhileSwitchRan = Interlocked.Read(ref _purged);
         if (!await sw.TerminateAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false))
         {
             _out.WriteLine("WARNING: the switch did not stop within 60 s of SIGTERM and was killed: rows may be unfinished");
         }
+
+        // The sidecar too, before the spool is read: it would delete files under the audit's feet.
+        string? purge = await StopSidecarAsync(purgedInWindow, windowSeconds, purgedWhileSwitchRan).ConfigureAwait(false);
 
         RecordingFigures figures = await RecordingAudit.RunAsync(
             _exe,
@@ -316,7 +318,7 @@ internal sealed class LoadRun : IDisposable
             Encoder = log.FirstOrDefault(l => l.Contains("Recordings are encoded with", StringComparison.Ordinal)) is { } line
                 ? line[line.IndexOf("Recordings are encoded with", StringComparison.Ordinal)..]
                 : "(no encoder line in the switch log)",
-        }, writerLatency);
+        }, writerLatency, purge);
     }
 
     /// <summary>With --backlog: the retention sidecar, started as its own process on the switch's configuration (same store and spool) when the window opens.</summary>
