@@ -33,6 +33,12 @@ internal sealed record LoadOptions
 
     public string? SwitchPath { get; init; }
 
+    /// <summary>Calls a supervisor joins (each placed by an agent of its own, supervised by a supervisor of its own).</summary>
+    public int Monitored { get; init; }
+
+    /// <summary>The supervisors' mode: listen (*71) or whisper (*72).</summary>
+    public string Mode { get; init; } = "listen";
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -51,6 +57,12 @@ internal sealed record LoadOptions
           --samples K      recordings exported and checked with --record (default 5)
           --keep           keep the temporary folder (config, logs, SIPp files)
           --switch PATH    the callswitch executable (default: the one built next to the harness)
+          --monitored M    M of the calls are supervised: each placed by an agent of its own (2001…)
+                           and joined, once every call talks, by a supervisor (3001…, SIPp, dialling
+                           *71 or *72 + the agent) whose RTP socket talks a tone and counts the mix it
+                           hears (loss from its sequence numbers, skipped ticks from its timestamps)
+          --mode MODE      the supervisors' mode with --monitored: listen (default) or whisper (the
+                           agent then hears a mix too, counted the same way)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -79,10 +91,17 @@ internal sealed record LoadOptions
                 "--samples" => o with { SampleRecordings = Int(0, 1000) },
                 "--keep" => o with { KeepTemp = true },
                 "--switch" => o with { SwitchPath = Next() },
+                "--monitored" => o with { Monitored = Int(0, 999) },
+                "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
 
-        return o.Direct && o.Record ? throw new ArgumentException("--record needs the switch (not with --direct)") : o;
+        if (o.Direct && (o.Record || o.Monitored > 0))
+        {
+            throw new ArgumentException("--record and --monitored need the switch (not with --direct)");
+        }
+
+        return o.Monitored > o.Calls ? throw new ArgumentException("--monitored cannot exceed --calls") : o;
     }
 }
