@@ -148,7 +148,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string agentCodec = "PCMU",
         string trunkCodec = "PCMU",
         bool startMedia = true,
-        Action<B2buaCall>? onAnswered = null)
+        Action<B2buaCall>? onAnswered = null,
+        IReadOnlyDictionary<string, string>? extraAgentValues = null)
     {
         Dictionary<string, string> trunkValues = TrunkValues(talkMs, trunkHangup, trunkCodec);
         var agentValues = new Dictionary<string, string>
@@ -161,7 +162,16 @@ internal sealed class CallHarness : IAsyncDisposable
             ["AGENT_CODEC"] = agentCodec,
             ["FINAL"] = final,
             ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // agent-hold: how long the hold lasts, then how long the call goes on after the resume.
+            ["HOLD_MS"] = "800",
+            ["AFTER_MS"] = "500",
         };
+        foreach ((string key, string value) in extraAgentValues ?? new Dictionary<string, string>())
+        {
+            agentValues[key] = value;
+        }
+
         agentValues["HANGUP_BLOCK"] = Fill(Part(agentHangup), agentValues);
 
         Task<SippResult> trunk = RunTrunkAsync(trunkScenario, trunkValues);

@@ -180,6 +180,78 @@ public class SupervisionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WhileTheAgentHoldsTheProspectABargingSupervisorIsOffThePropectsStreamAndTheRecordingAndBackAfter()
+    {
+        string data = Directory.CreateTempSubdirectory("cs-data-").FullName;
+        try
+        {
+            await using var h = Start(data, recording: true);
+            await using var supervisor = new SupervisorPhone("1003", SupervisorHz);
+            DateTimeOffset joined = default, held = default, resumed = default;
+            SippResult? supervisorSipp = null;
+            Task script = Task.CompletedTask;
+
+            var (agent, trunk) = await h.RunAsync(
+                "trunk-answer",
+                "agent-hold",
+                "trunk-hold",
+                talkMs: 4500,
+                onAnswered: call => script = ScriptAsync(call),
+                extraAgentValues: new Dictionary<string, string> { ["HOLD_MS"] = "2500", ["AFTER_MS"] = "2500" });
+
+            async Task ScriptAsync(B2buaCall call)
+            {
+                await WhenConnectedAsync(call);
+                Task<SippResult> sipp = supervisor.DialAsync(h, "*731001", "agent-wait-bye");
+                joined = (await SessionAsync(h, call, "1003", sipp)).StartedAt;
+                await WaitAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.OnHold, TimeSpan.FromSeconds(10), "the agent never held the call");
+                held = DateTimeOffset.UtcNow;
+                await WaitAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.Connected, TimeSpan.FromSeconds(10), "the agent never resumed the call");
+                resumed = DateTimeOffset.UtcNow;
+                supervisorSipp = await sipp;
+            }
+
+            B2buaCall call = await EndedAsync(h, agent, trunk, script);
+            Assert.True(supervisorSipp!.ExitCode == 0, "supervisor (waits for the switch's BYE at the end of the call): " + supervisorSipp + "\n--- switch log ---\n" + h.Switch.Log);
+            DateTimeOffset end = h.TrunkMedia.Received[^1].ReceivedAt;
+            Assert.True((held - joined).TotalSeconds >= 1 && (end - resumed).TotalSeconds >= 1.5, $"joined {joined:HH:mm:ss.fff}, held {held:HH:mm:ss.fff}, resumed {resumed:HH:mm:ss.fff}, ended {end:HH:mm:ss.fff}");
+
+            // The prospect hears the barging supervisor before and after the hold. While held, the
+            // switch forwards what the holding agent's phone sends (here nothing: a sendonly leg's
+            // packets are not relayed): not one packet of the prospect's carries the supervisor.
+            Heard(h.TrunkMedia, "prospect", joined.AddSeconds(0.3), held.AddSeconds(-0.1)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge before the hold");
+            Heard(h.TrunkMedia, "prospect", resumed.AddSeconds(0.3), end.AddSeconds(-0.3)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge after the hold");
+            ReceivedRtp[] duringHold = [.. h.TrunkMedia.Received.Where(p => p.PayloadType == 0 && p.ReceivedAt > held.AddSeconds(0.1) && p.ReceivedAt < resumed)];
+            output.WriteLine($"the prospect received {duringHold.Length} packets on hold");
+            Assert.All(duringHold, p => Assert.True(Amplitude(p, SupervisorHz) < 80, $"a packet at {p.ReceivedAt:HH:mm:ss.fff}, on hold, carries the supervisor: amplitude {Amplitude(p, SupervisorHz):F0}"));
+
+            // The supervisor stays on and hears the prospect (the held agent's phone sends nothing the switch relays).
+            supervisor.Heard(held.AddSeconds(0.3), resumed.AddSeconds(-0.1)).AssertHears([ProspectHz], [SupervisorHz], "on hold");
+
+            // The recording: two barge spans, cut by the hold; the left channel without the supervisor in between.
+            RecordingResult result = Assert.Single(call.Recording!.Results);
+            Assert.Equal(2, result.BargeSpans.Count);
+            Assert.InRange((result.BargeSpans[0].End!.Value - (held - result.StartedAt)).TotalSeconds, -0.5, 0.1);
+            Assert.InRange((result.BargeSpans[1].Start - (resumed - result.StartedAt)).TotalSeconds, -0.5, 0.1);
+            RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
+            double before = SupervisorOnTheLeft(joined.AddSeconds(0.4), held.AddSeconds(-0.2));
+            double onHold = SupervisorOnTheLeft(held.AddSeconds(0.4), resumed.AddSeconds(-0.2));
+            output.WriteLine($"recording, supervisor on the left: barging {10 * Math.Log10(before):F1} dB, on hold {10 * Math.Log10(Math.Max(onHold, 1e-9)):F1} dB");
+            Assert.True(RecordedAudio.Decibels(before, onHold) >= 40, $"the recording's left channel carries the supervisor during the hold{audio.Profile()}");
+
+            double SupervisorOnTheLeft(DateTimeOffset from, DateTimeOffset to)
+            {
+                double start = (from - result.StartedAt).TotalSeconds;
+                return audio.TonePower(0, SupervisorHz, start, start + (Math.Floor((to - from).TotalSeconds * 10) / 10));
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ASupervisorOfAnotherTeamGets403AndIsAuditedAndAnAgentNotInACallGives404()
     {
         string data = Directory.CreateTempSubdirectory("cs-data-").FullName;
