@@ -32,6 +32,7 @@ internal sealed class CallHarness : IAsyncDisposable
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
     private readonly bool _ownsSpool;
+    private string? _ownedDataPath;
 
     private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, InMemoryKeyStore? keyStore, string? spool, bool ownsSpool)
     {
@@ -77,7 +78,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string? dataPath = null,
         TimeSpan? noticeLength = null,
         Func<CallSwitch.Configuration.SwitchConfig, CallSwitch.Configuration.SwitchConfig>? adjust = null,
-        RecordingVault? vault = null)
+        RecordingVault? vault = null,
+        bool ownsDataPath = false)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -117,7 +119,11 @@ internal sealed class CallHarness : IAsyncDisposable
             Vault = vault ?? (keys is null || spool is null ? null : new RecordingVault(spool, keys)),
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);
+        return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool)
+        {
+            // A data folder the caller made for this harness alone: deleted with it.
+            _ownedDataPath = ownsDataPath ? dataPath : null,
+        };
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
@@ -281,6 +287,11 @@ internal sealed class CallHarness : IAsyncDisposable
         if (_ownsSpool && Directory.Exists(SpoolPath))
         {
             Directory.Delete(SpoolPath, recursive: true);
+        }
+
+        if (_ownedDataPath is not null && Directory.Exists(_ownedDataPath))
+        {
+            Directory.Delete(_ownedDataPath, recursive: true);
         }
     }
 
