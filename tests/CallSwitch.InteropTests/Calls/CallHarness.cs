@@ -276,6 +276,21 @@ internal sealed class CallHarness : IAsyncDisposable
     public RecordingState RecordingStateOf(B2buaCall call) =>
         Switch.Host.Control.Find(call.Id)?.Recording ?? call.Recording?.State ?? RecordingState.None;
 
+    /// <summary>
+    /// After <see cref="RunAsync"/>: both SIPp peers succeeded, the test's script (started when the
+    /// call was answered) finished within 15 s, and the call ended for <paramref name="expected"/>.
+    /// </summary>
+    public async Task<B2buaCall> EndedAsync(SippResult agent, SippResult trunk, Task script, CallEnd expected)
+    {
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + Switch.Log);
+        await script.WaitAsync(TimeSpan.FromSeconds(15));
+        B2buaCall call = LastCall ?? throw new InvalidOperationException("the call never reached the media stage\n" + Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(expected, call.EndReason);
+        return call;
+    }
+
     /// <summary>The call the harness saw last (it stays readable after it ended).</summary>
     public B2buaCall? LastCall { get; private set; }
 

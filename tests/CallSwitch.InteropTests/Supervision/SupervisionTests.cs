@@ -137,18 +137,16 @@ public class SupervisionTests(ITestOutputHelper output)
             supervisors = (await first, await second);
         }
 
-        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
-        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-        await script.WaitAsync(TimeSpan.FromSeconds(15));
-        B2buaCall call = h.LastCall!;
-        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(CallEnd.ProspectHungUp, call.EndReason);
+        B2buaCall call = await h.EndedAsync(agent, trunk, script, CallEnd.ProspectHungUp);
 
         // Both supervisors' SIPp waited for the switch's BYE and answered it.
         Assert.True(supervisors.Barger!.ExitCode == 0, "barging supervisor: " + supervisors.Barger + "\n--- switch log ---\n" + h.Switch.Log);
         Assert.True(supervisors.Whisperer!.ExitCode == 0, "whispering supervisor: " + supervisors.Whisperer + "\n--- switch log ---\n" + h.Switch.Log);
 
-        DateTimeOffset from = joined.AddSeconds(0.4);
+        // From when both talk (a busy test process may start a phone's sender late).
+        Assert.True(barger.TalkingSince is not null && whisperer.TalkingSince is not null, "a supervisor's phone never heard the switch");
+        DateTimeOffset from = new[] { joined, barger.TalkingSince!.Value, whisperer.TalkingSince!.Value }.Max().AddSeconds(0.4);
+        output.WriteLine($"phones talking {(barger.TalkingSince.Value - joined).TotalMilliseconds:F0} ms (barger) and {(whisperer.TalkingSince.Value - joined).TotalMilliseconds:F0} ms (whisperer) after both joined");
         DateTimeOffset to = h.TrunkMedia.Received[^1].ReceivedAt.AddSeconds(-0.3);
         Assert.True((to - from).TotalSeconds >= 1.5, $"only {(to - from).TotalSeconds:F2} s with both supervisors on the call");
         Heard(h.AgentMedia, "agent", from, to).AssertHears([ProspectHz, SupervisorHz, SecondSupervisorHz], [AgentHz], "barge + whisper");
@@ -200,7 +198,9 @@ public class SupervisionTests(ITestOutputHelper output)
         // The prospect hears the barging supervisor before and after the hold. While held, the
         // switch forwards what the holding agent's phone sends (here nothing: a sendonly leg's
         // packets are not relayed): not one packet of the prospect's carries the supervisor.
-        Heard(h.TrunkMedia, "prospect", joined.AddSeconds(0.3), held.AddSeconds(-0.1)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge before the hold");
+        Assert.True(supervisor.TalkingSince is not null, "the supervisor's phone never heard the switch");
+        DateTimeOffset talking = new[] { joined, supervisor.TalkingSince!.Value }.Max();
+        Heard(h.TrunkMedia, "prospect", talking.AddSeconds(0.3), held.AddSeconds(-0.1)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge before the hold");
         Heard(h.TrunkMedia, "prospect", resumed.AddSeconds(0.3), end.AddSeconds(-0.3)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge after the hold");
         ReceivedRtp[] duringHold = [.. h.TrunkMedia.Received.Where(p => p.PayloadType == 0 && p.ReceivedAt > held.AddSeconds(0.1) && p.ReceivedAt < resumed)];
         output.WriteLine($"the prospect received {duringHold.Length} packets on hold");
@@ -215,7 +215,7 @@ public class SupervisionTests(ITestOutputHelper output)
         Assert.InRange((result.BargeSpans[0].End!.Value - (held - result.StartedAt)).TotalSeconds, -0.5, 0.1);
         Assert.InRange((result.BargeSpans[1].Start - (resumed - result.StartedAt)).TotalSeconds, -0.5, 0.1);
         RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
-        double before = SupervisorOnTheLeft(joined.AddSeconds(0.4), held.AddSeconds(-0.2));
+        double before = SupervisorOnTheLeft(talking.AddSeconds(0.4), held.AddSeconds(-0.2));
         double onHold = SupervisorOnTheLeft(held.AddSeconds(0.4), resumed.AddSeconds(-0.2));
         output.WriteLine($"recording, supervisor on the left: barging {10 * Math.Log10(before):F1} dB, on hold {10 * Math.Log10(Math.Max(onHold, 1e-9)):F1} dB");
         Assert.True(RecordedAudio.Decibels(before, onHold) >= 40, $"the recording's left channel carries the supervisor during the hold{audio.Profile()}");
@@ -470,14 +470,6 @@ public class SupervisionTests(ITestOutputHelper output)
     private static async Task WhenConnectedAsync(B2buaCall call) =>
         await WaitAsync(() => call.AnnouncementPlayedInFull is not null, TimeSpan.FromSeconds(10), "the parties were never connected");
 
-    private static async Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script)
-    {
-        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
-        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-        await script.WaitAsync(TimeSpan.FromSeconds(15));
-        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("the call never reached the media stage\n" + h.Switch.Log);
-        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
-        return call;
-    }
+    private static Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script) =>
+        h.EndedAsync(agent, trunk, script, CallEnd.AgentHungUp);
 }

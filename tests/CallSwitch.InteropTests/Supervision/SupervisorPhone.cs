@@ -39,6 +39,9 @@ internal sealed class SupervisorPhone : IAsyncDisposable
 
     public RtpPeer Media { get; } = new();
 
+    /// <summary>When the phone started talking (it waits for the switch's first packet); null before.</summary>
+    public DateTimeOffset? TalkingSince { get; private set; }
+
     /// <summary>
     /// Dials <paramref name="dialled"/> (e.g. *711001); once answered, ends with the
     /// <paramref name="end"/> block of the agent scenarios (agent-bye after
@@ -96,6 +99,7 @@ internal sealed class SupervisorPhone : IAsyncDisposable
         if (await Task.WhenAny(first, until) == first && first.IsCompletedSuccessfully)
         {
             Media.StartSending(first.Result, PayloadType, i => _frames[i % _frames.Length], ssrc: 0x5E50_0000u + uint.Parse(User, CultureInfo.InvariantCulture));
+            TalkingSince = DateTimeOffset.UtcNow;
         }
     }
 
