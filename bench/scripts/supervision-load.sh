@@ -3,7 +3,7 @@
 # nobody supervising (the baseline of the same minute), then with 30 of them monitored in
 # listen mode, then in whisper mode. Each run prints its table, the mixed streams' figures
 # (loss by sequence number, skipped ticks by timestamp) and one Markdown row; everything also
-# goes to bench/notes/supervision-load-<UTC time>.log.
+# goes to $TMPDIR/supervision-load-<UTC time>.log (summarise it in a dated note under bench/notes).
 # Run it alone on the machine (2 cores: anything else running skews the CPU figures).
 # Usage: bench/scripts/supervision-load.sh [--no-build] [extra harness options, e.g. --hold 60]
 set -euo pipefail
@@ -20,7 +20,7 @@ if (( build )); then
   dotnet build bench/CallSwitch.LoadHarness -c Release --nologo -v quiet
 fi
 
-log="bench/notes/supervision-load-$(date -u +%Y-%m-%dT%H%M).log"
+log="${TMPDIR:-/tmp}/supervision-load-$(date -u +%Y-%m-%dT%H%M).log"
 harness=(dotnet run -c Release --no-build --project bench/CallSwitch.LoadHarness -- --calls 300 --hold 30 "$@")
 {
   echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) load: $(cut -d' ' -f1-3 /proc/loadavg)"
