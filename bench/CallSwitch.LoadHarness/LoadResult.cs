@@ -105,6 +105,9 @@ internal sealed record LoadResult
 
     public double LossPercent => Sent == 0 ? double.NaN : 100.0 * Lost / Sent;
 
-    /// <summary>Packets sent in the window over the 50 per second per stream asked for (below 1 when the harness itself was starved).</summary>
-    public double SentShare => CallSeconds == 0 ? double.NaN : Sent / (CallSeconds * 50 * 2);
+    /// <summary>
+    /// Packets the parties sent in the window (those heard only mixed included) over the 50 per
+    /// second per stream asked for (below 1 when the harness itself was starved).
+    /// </summary>
+    public double SentShare => CallSeconds == 0 ? double.NaN : (Sent + SentIntoMix) / (CallSeconds * 50 * 2);
 }
