@@ -36,6 +36,12 @@ internal sealed record LoadOptions
     /// <summary>A backlog of expired recordings (CallSwitch.PurgeBench generate): the switch runs on its store, spool and master key, and the retention sidecar purges it from the window's opening.</summary>
     public string? Backlog { get; init; }
 
+    /// <summary>Calls a supervisor joins (each placed by an agent of its own, supervised by a supervisor of its own).</summary>
+    public int Monitored { get; init; }
+
+    /// <summary>The supervisors' mode: listen (*71) or whisper (*72).</summary>
+    public string Mode { get; init; } = "listen";
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -58,6 +64,12 @@ internal sealed record LoadOptions
                            expired recordings (dotnet run --project bench/CallSwitch.PurgeBench -- generate),
                            and start `callswitch-retention --once` on it when the window opens: the switch's
                            store writer latency (logged at stop) then shows what the purge costs the switch
+          --monitored M    M of the calls are supervised: each placed by an agent of its own (2001…)
+                           and joined, once every call talks, by a supervisor (3001…, SIPp, dialling
+                           *71 or *72 + the agent) whose RTP socket talks a tone and counts the mix it
+                           hears (loss from its sequence numbers, skipped ticks from its timestamps)
+          --mode MODE      the supervisors' mode with --monitored: listen (default) or whisper (the
+                           agent then hears a mix too, counted the same way)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -87,6 +99,8 @@ internal sealed record LoadOptions
                 "--keep" => o with { KeepTemp = true },
                 "--switch" => o with { SwitchPath = Next() },
                 "--backlog" => o with { Backlog = Path.GetFullPath(Next()) },
+                "--monitored" => o with { Monitored = Int(0, 999) },
+                "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -96,6 +110,11 @@ internal sealed record LoadOptions
             throw new ArgumentException("--backlog needs --record (the purge runs beside a recording switch)");
         }
 
-        return o.Direct && o.Record ? throw new ArgumentException("--record needs the switch (not with --direct)") : o;
+        if (o.Direct && (o.Record || o.Monitored > 0))
+        {
+            throw new ArgumentException("--record and --monitored need the switch (not with --direct)");
+        }
+
+        return o.Monitored > o.Calls ? throw new ArgumentException("--monitored cannot exceed --calls") : o;
     }
 }

@@ -50,6 +50,8 @@ internal sealed record LoadResult
 
     public long Misrouted { get; init; }
 
+    public string? FirstMisrouted { get; init; }
+
     public long SendErrors { get; init; }
 
     public long SendResyncs { get; init; }
@@ -59,6 +61,18 @@ internal sealed record LoadResult
     public double ReceiverMaxGapMs { get; init; }
 
     public string SippOutcome { get; init; } = "-";
+
+    /// <summary>The mixed streams heard (with --monitored): the supervisors', and the agents' in whisper.</summary>
+    public MixedStreams? Mixed { get; init; }
+
+    /// <summary>Packets the supervisors sent in the window.</summary>
+    public long SupervisorsSent { get; init; }
+
+    /// <summary>Packets the prospects of whispered-to agents sent in the window (heard mixed, not counted in the directions).</summary>
+    public long SentIntoMix { get; init; }
+
+    /// <summary>Mixed streams expected: one per supervisor, plus one per agent in whisper.</summary>
+    public int MixedStreamsExpected => Options.Monitored * (Options.Mode == "whisper" ? 2 : 1);
 
     /// <summary>What the recorders left (with --record), read back after the switch stopped.</summary>
     public RecordingFigures? Recordings { get; init; }
@@ -97,6 +111,9 @@ internal sealed record LoadResult
 
     public double LossPercent => Sent == 0 ? double.NaN : 100.0 * Lost / Sent;
 
-    /// <summary>Packets sent in the window over the 50 per second per stream asked for (below 1 when the harness itself was starved).</summary>
-    public double SentShare => CallSeconds == 0 ? double.NaN : Sent / (CallSeconds * 50 * 2);
+    /// <summary>
+    /// Packets the parties sent in the window (those heard only mixed included) over the 50 per
+    /// second per stream asked for (below 1 when the harness itself was starved).
+    /// </summary>
+    public double SentShare => CallSeconds == 0 ? double.NaN : (Sent + SentIntoMix) / (CallSeconds * 50 * 2);
 }

@@ -50,30 +50,33 @@ internal sealed class LoadRun : IDisposable
 
     public async Task<LoadResult> RunAsync(CancellationToken cancel)
     {
-        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024);
+        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024, supervisors: _o.Monitored, mixedAgents: _o.Mode == "whisper" ? _o.Monitored : 0);
         if (_o.Direct)
         {
             gen.LinkDirectly();
             gen.Start();
-            return await MeasureAsync(gen, null, [], cancel).ConfigureAwait(false);
+            return await MeasureAsync(gen, null, [], null, cancel).ConfigureAwait(false);
         }
 
         int sipPort = FreeUdpPort();
         int trunkPort = FreeUdpPort();
-        int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + 200;
+        int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + (2 * _o.Monitored) + 200;
         string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _spool, _data), cancel).ConfigureAwait(false);
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data), cancel).ConfigureAwait(false);
         string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         await CheckConfigAsync(exe, config).ConfigureAwait(false);
 
-        // One line per call: the harness's RTP port that SIPp writes into its SDP.
-        await WriteInjectionAsync(Path.Combine(_dir, "agent.csv"), gen.AgentPort).ConfigureAwait(false);
-        await WriteInjectionAsync(Path.Combine(_dir, "trunk.csv"), gen.TrunkPort).ConfigureAwait(false);
+        // One line per call: the harness's RTP port that SIPp writes into its SDP (and the agent's
+        // account: the supervised calls are each placed by an agent of their own).
+        await WriteInjectionAsync(Path.Combine(_dir, "agent.csv"), _o.Calls, i => $"{gen.AgentPort(i)};{SwitchConfig.AgentOf(i, _o.Monitored)};{Authentication(SwitchConfig.AgentOf(i, _o.Monitored))};").ConfigureAwait(false);
+        await WriteInjectionAsync(Path.Combine(_dir, "trunk.csv"), _o.Calls, i => $"{gen.TrunkPort(i)};").ConfigureAwait(false);
+        await WriteInjectionAsync(Path.Combine(_dir, "supervisor.csv"), _o.Monitored, j => $"{gen.SupervisorPort(j)};{SwitchConfig.SupervisorOf(j)};{Authentication(SwitchConfig.SupervisorOf(j))};{SwitchConfig.AgentOf(j, _o.Monitored)};").ConfigureAwait(false);
         int setupBudgetMs = (int)Math.Ceiling(1000.0 * _o.Calls / _o.Rate) + 10_000;
         int holdMs = setupBudgetMs + (1000 * (_o.WarmupSeconds + _o.HoldSeconds)) + 2000;
-        await WriteScenarioAsync("agent-load", new() { ["USER"] = "1001", ["PASSWORD"] = "demo1001", ["NUMBER"] = Number, ["HOLD_MS"] = holdMs.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+        await WriteScenarioAsync("agent-load", new() { ["NUMBER"] = Number, ["HOLD_MS"] = holdMs.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
         await WriteScenarioAsync("trunk-load", []).ConfigureAwait(false);
+        await WriteScenarioAsync("supervisor-load", new() { ["CODE"] = _o.Mode == "whisper" ? "*72" : "*71" }).ConfigureAwait(false);
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
@@ -103,7 +106,31 @@ internal sealed class LoadRun : IDisposable
         ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
         await Task.Delay(300, cancel).ConfigureAwait(false);
         ChildProcess agent = Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
-        return await MeasureAsync(gen, sw, [agent, trunk], cancel).ConfigureAwait(false);
+        Func<List<ChildProcess>, CancellationToken, Task>? supervise = _o.Monitored == 0 ? null : (sipp, token) => SuperviseAsync(gen, sipPort, limit, sipp, token);
+        return await MeasureAsync(gen, sw, [agent, trunk], supervise, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Once every call talks: SIPp dials one supervision code per supervised call (its own
+    /// supervisor, its own agent), and the window waits until every supervisor hears its mix.
+    /// The supervisors then wait for the switch's BYE when their call ends.
+    /// </summary>
+    private async Task SuperviseAsync(RtpLoadGenerator gen, int sipPort, TimeSpan limit, List<ChildProcess> sipp, CancellationToken cancel)
+    {
+        ChildProcess supervisors = Track(ChildProcess.Start("sipp-supervisor", "sipp", SippArgs("supervisor-load", "supervisor.csv", FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Monitored, Math.Min(_o.Rate, 10)), _dir, Path.Combine(_dir, "sipp-supervisor.out")));
+        sipp.Add(supervisors);
+        var clock = Stopwatch.StartNew();
+        while (gen.LatchedSupervisors < _o.Monitored && clock.Elapsed < TimeSpan.FromSeconds(30) && !supervisors.HasExited)
+        {
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+        }
+
+        _out.WriteLine($"  {gen.LatchedSupervisors}/{_o.Monitored} supervisors hear their call ({_o.Mode}) after {clock.Elapsed.TotalSeconds:F1} s");
+        if (gen.LatchedSupervisors < _o.Monitored)
+        {
+            PrintSippErrors();
+            throw new InvalidOperationException($"only {gen.LatchedSupervisors} of {_o.Monitored} supervisors joined (see SIPp's errors above and the switch log)");
+        }
     }
 
     public void Dispose()
@@ -143,7 +170,7 @@ internal sealed class LoadRun : IDisposable
         }
     }
 
-    private async Task<LoadResult> MeasureAsync(RtpLoadGenerator gen, ChildProcess? sw, ChildProcess[] sipp, CancellationToken cancel)
+    private async Task<LoadResult> MeasureAsync(RtpLoadGenerator gen, ChildProcess? sw, List<ChildProcess> sipp, Func<List<ChildProcess>, CancellationToken, Task>? beforeWindow, CancellationToken cancel)
     {
         // 1. Set-up: wait until every call's two sockets have heard the switch (the notice).
         var clock = Stopwatch.StartNew();
@@ -178,6 +205,11 @@ internal sealed class LoadRun : IDisposable
             {
                 throw new InvalidOperationException("no call came up: nothing to measure (see SIPp's output above and the switch log)" + (sw is null ? string.Empty : ":\n" + sw.Tail));
             }
+        }
+
+        if (beforeWindow is not null)
+        {
+            await beforeWindow(sipp, cancel).ConfigureAwait(false);
         }
 
         // 2. The window.
@@ -274,6 +306,7 @@ internal sealed class LoadRun : IDisposable
             SwitchThreads = threads,
             SwitchRssBytes = rss,
             Misrouted = gen.ReceivedMisrouted,
+            FirstMisrouted = gen.FirstMisrouted,
             SendErrors = gen.SendErrors,
             SendResyncs = gen.SendResyncs,
             SenderMaxGapMs = gen.SenderMaxGapMs,
@@ -282,6 +315,9 @@ internal sealed class LoadRun : IDisposable
             Recordings = recordings,
             StoreWriterLatency = writerLatency,
             Purge = purge,
+            Mixed = gen.Mixed,
+            SupervisorsSent = gen.SupervisorSentInWindow,
+            SentIntoMix = gen.SentIntoMixInWindow,
         };
     }
 
@@ -387,8 +423,9 @@ internal sealed class LoadRun : IDisposable
         return child;
     }
 
-    private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote)
+    private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote, int? calls = null, int? rate = null)
     {
+        int count = calls ?? _o.Calls;
         var args = new List<string>();
         if (remote is not null)
         {
@@ -399,7 +436,7 @@ internal sealed class LoadRun : IDisposable
         [
             "-sf", scenario + ".xml",
             "-inf", injection,
-            "-m", _o.Calls.ToString(CultureInfo.InvariantCulture),
+            "-m", count.ToString(CultureInfo.InvariantCulture),
             "-i", "127.0.0.1",
             "-p", localPort.ToString(CultureInfo.InvariantCulture),
             "-cp", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
@@ -417,7 +454,7 @@ internal sealed class LoadRun : IDisposable
         if (remote is not null)
         {
             // The agent side paces the calls: R new calls per second, all N held at once.
-            args.AddRange(["-r", _o.Rate.ToString(CultureInfo.InvariantCulture), "-rp", "1000", "-l", _o.Calls.ToString(CultureInfo.InvariantCulture)]);
+            args.AddRange(["-r", (rate ?? _o.Rate).ToString(CultureInfo.InvariantCulture), "-rp", "1000", "-l", count.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return args;
@@ -442,13 +479,17 @@ internal sealed class LoadRun : IDisposable
         _out.WriteLine("config check: " + text.Trim().Split('\n')[0]);
     }
 
-    private async Task WriteInjectionAsync(string path, Func<int, int> port)
+    // SIPp expands keywords inside an injected field, not fields inside its [authentication]
+    // keyword: the whole keyword is the field.
+    private static string Authentication(string extension) => $"[authentication username={extension} password={SwitchConfig.PasswordOf(extension)}]";
+
+    private static async Task WriteInjectionAsync(string path, int count, Func<int, string> line)
     {
         using var w = new StreamWriter(path);
         await w.WriteLineAsync("SEQUENTIAL").ConfigureAwait(false);
-        for (int i = 0; i < _o.Calls; i++)
+        for (int i = 0; i < count; i++)
         {
-            await w.WriteLineAsync(port(i).ToString(CultureInfo.InvariantCulture) + ";").ConfigureAwait(false);
+            await w.WriteLineAsync(line(i)).ConfigureAwait(false);
         }
     }
 

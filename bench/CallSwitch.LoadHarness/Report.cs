@@ -46,16 +46,22 @@ internal static class Report
                 w.WriteLine(string.Create(c, $"retention sidecar         {purge}"));
             }
 
+            if (o.Monitored > 0)
+            {
+                PrintSupervision(r, w);
+            }
+
             w.WriteLine(string.Create(c, $"SIPp CPU in window        {r.SippCpu.TotalMilliseconds,10:F0} ms   (agent + trunk)"));
             w.WriteLine(string.Create(c, $"SIPp outcome              {r.SippOutcome}"));
         }
 
         w.WriteLine(string.Create(c, $"harness CPU in window     {r.HarnessCpu.TotalMilliseconds,10:F0} ms  = {100.0 * r.HarnessCpu.TotalSeconds / r.WindowSeconds:F1} % of one core"));
         w.WriteLine(string.Create(c, $"machine busy in window    {r.MachineBusyPercent,10:F1} %   (all cores, everything running)"));
-        w.WriteLine(string.Create(c, $"misrouted / send errors / resyncs  {r.Misrouted} / {r.SendErrors} / {r.SendResyncs}"));
+        w.WriteLine(string.Create(c, $"misrouted / send errors / resyncs  {r.Misrouted} / {r.SendErrors} / {r.SendResyncs}{(r.FirstMisrouted is null ? string.Empty : "; first: " + r.FirstMisrouted)}"));
         w.WriteLine(string.Create(c, $"harness stalls in window  sender {r.SenderMaxGapMs:F1} ms, receiver {r.ReceiverMaxGapMs:F1} ms (longest gap; a large one inflates max latency)"));
         string verdict = o.Direct ? "baseline" :
             r.Recordings is { } recorded ? RecordedVerdict(r, recorded) :
+            o.Monitored > 0 ? MonitoredVerdict(r) :
             r.LossPercent < 0.1 && r.SwitchCpuMsPerCallSecond <= 1.0 && r.CallsTalking == o.Calls ? "MEETS target (<0.1 % loss, <=1 ms CPU per call-second)" : "MISSES target (<0.1 % loss, <=1 ms CPU per call-second)";
         w.WriteLine(string.Create(c, $"verdict                   {verdict}"));
         if (r.SentShare < 0.95)
@@ -87,6 +93,23 @@ internal static class Report
         {
             w.WriteLine("    problem: " + problem);
         }
+    }
+
+    private static void PrintSupervision(LoadResult r, TextWriter w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        MixedStreams mixed = r.Mixed!;
+        w.WriteLine(string.Create(c, $"supervision: {r.Options.Monitored} of the calls monitored ({r.Options.Mode}), each by its own supervisor (SIPp + a harness socket)"));
+        w.WriteLine(string.Create(c, $"    mixed streams heard    {mixed.Streams} of {r.MixedStreamsExpected} (supervisors{(r.Options.Mode == "whisper" ? " + whispered-to agents" : string.Empty)})"));
+        w.WriteLine(string.Create(c, $"    mixed packets          {mixed.Received} received, {mixed.Missing} missing by sequence number, {mixed.SkippedTicks} ticks skipped by timestamp ({50.0 * mixed.Streams * r.WindowSeconds:F0} expected at 50/s)"));
+        w.WriteLine(string.Create(c, $"    sent into the mix      {r.SupervisorsSent} by the supervisors{(r.Options.Mode == "whisper" ? ", " + r.SentIntoMix.ToString(c) + " by the whispered-to agents' prospects" : " (listen: dropped undecoded)")}"));
+    }
+
+    private static string MonitoredVerdict(LoadResult r)
+    {
+        MixedStreams mixed = r.Mixed!;
+        bool ok = r.LossPercent < 0.1 && r.CallsTalking == r.Options.Calls && mixed.Streams == r.MixedStreamsExpected && mixed.Missing == 0 && mixed.SkippedTicks == 0 && !r.SippOutcome.Contains("killed", StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"{(ok ? "MEETS" : "MISSES")} target (every call relayed with <0.1 % loss, every monitored call's mixes complete: {mixed.Missing} missing, {mixed.SkippedTicks} skipped)");
     }
 
     private static string RecordedVerdict(LoadResult r, RecordingFigures rec)

@@ -9,9 +9,10 @@ namespace CallSwitch.LoadHarness.Rtp;
 
 /// <summary>
 /// Both phones of N calls, as 2N UDP sockets: socket <c>i</c> is call i's agent, socket
-/// <c>N + i</c> its prospect (the trunk's media). One thread sends a 172-byte PCMU packet on
-/// every socket every 20 ms (spread evenly over the period), one thread receives on all of
-/// them through one epoll instance.
+/// <c>N + i</c> its prospect (the trunk's media); then one socket per supervisor (socket
+/// <c>2N + j</c>, supervising call j). One thread sends a 172-byte PCMU packet on every socket
+/// every 20 ms (spread evenly over the period), one thread receives on all of them through one
+/// epoll instance.
 /// </summary>
 /// <remarks>
 /// A socket sends nothing until it has received a packet: the switch's first packet (the
@@ -19,7 +20,10 @@ namespace CallSwitch.LoadHarness.Rtp;
 /// that leg, and it sends back to that source (symmetric RTP). The payload carries a magic
 /// number, the sending socket's index, a sequence number and the <see cref="Stopwatch"/>
 /// timestamp of the send, so the receiver can tell its own packets from the notice, check
-/// every call's two sockets keep talking to each other only, and time them. Counters are owned by one thread each
+/// every call's two sockets keep talking to each other only, and time them. A mixed stream (what a
+/// supervisor hears; what an agent hears while whispered to) carries none of those fields: it is
+/// counted by its RTP header (<see cref="MixedStreams"/>), and the packets the harness sends into
+/// a mix are counted apart from the directions. Counters are owned by one thread each
 /// (sent: the sender; received and latency: the receiver) and read after <see cref="Stop"/>.
 /// </remarks>
 internal sealed unsafe class RtpLoadGenerator : IDisposable
@@ -30,6 +34,9 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     private const int MaxEvents = 1024;
 
     private readonly int _calls;
+    private readonly int _supervisors;
+    private readonly int _mixedAgents;
+    private readonly MixedStreams _mixed;
     private readonly Socket[] _sockets;
     private readonly int[] _fds;
     private readonly SockAddrIn[] _peers;
@@ -49,10 +56,17 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     private long _senderMaxGapTicks;
     private long _receiverMaxGapTicks;
 
-    public RtpLoadGenerator(int calls, int receiveBufferBytes)
+    /// <param name="calls">Calls (two sockets each).</param>
+    /// <param name="receiveBufferBytes">Each socket's receive buffer.</param>
+    /// <param name="supervisors">Supervisors' sockets (the first <paramref name="supervisors"/> calls are supervised).</param>
+    /// <param name="mixedAgents">How many of the first agents hear a mix rather than their prospect's packets (whisper).</param>
+    public RtpLoadGenerator(int calls, int receiveBufferBytes, int supervisors = 0, int mixedAgents = 0)
     {
         _calls = calls;
-        int n = calls * 2;
+        _supervisors = supervisors;
+        _mixedAgents = mixedAgents;
+        int n = (calls * 2) + supervisors;
+        _mixed = new MixedStreams(n);
         _sockets = new Socket[n];
         _fds = new int[n];
         _peers = new SockAddrIn[n];
@@ -87,6 +101,33 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     }
 
     public int Calls => _calls;
+
+    /// <summary>The mixed streams received in the window (supervisors', whispered agents').</summary>
+    public MixedStreams Mixed => _mixed;
+
+    /// <summary>Packets the supervisors' sockets sent in the window (into the mix, or dropped undecoded in listen mode).</summary>
+    public long SupervisorSentInWindow { get; private set; }
+
+    /// <summary>Packets the prospects of whispered-to agents sent in the window: they reach the agent only mixed.</summary>
+    public long SentIntoMixInWindow { get; private set; }
+
+    /// <summary>Supervisor <paramref name="supervisor"/>'s RTP port (its SDP offer).</summary>
+    public int SupervisorPort(int supervisor) => ((IPEndPoint)_sockets[(2 * _calls) + supervisor].LocalEndPoint!).Port;
+
+    /// <summary>Supervisors' sockets that have heard their mix (and so talk back).</summary>
+    public int LatchedSupervisors
+    {
+        get
+        {
+            int count = 0;
+            for (int i = 2 * _calls; i < _latched.Length; i++)
+            {
+                count += Volatile.Read(ref _latched[i]);
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>The agent phone's RTP port of call <paramref name="call"/> (its SDP offer).</summary>
     public int AgentPort(int call) => ((IPEndPoint)_sockets[call].LocalEndPoint!).Port;
@@ -143,6 +184,9 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
 
     /// <summary>Packets that were not the harness's own (the switch's notice frames).</summary>
     public long ReceivedForeign { get; private set; }
+
+    /// <summary>The first misrouted packet: which socket got whose (for the report).</summary>
+    public string? FirstMisrouted { get; private set; }
 
     /// <summary>Harness packets that came out on another call's socket (must stay 0).</summary>
     public long ReceivedMisrouted { get; private set; }
@@ -229,8 +273,10 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
         // up; the harness's 20 bytes of fields open each payload as a short click.
         byte* agentPacket = stackalloc byte[PacketBytes];
         byte* prospectPacket = stackalloc byte[PacketBytes];
+        byte* supervisorPacket = stackalloc byte[PacketBytes];
         FillTone(new Span<byte>(agentPacket, PacketBytes), 400);
         FillTone(new Span<byte>(prospectPacket, PacketBytes), 1000);
+        FillTone(new Span<byte>(supervisorPacket, PacketBytes), 2500);
         long t0 = Stopwatch.GetTimestamp();
         long cycle = 0;
         int k = 0;
@@ -266,7 +312,7 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
 
             if (_sending && Volatile.Read(ref _latched[k]) == 1)
             {
-                byte* packet = k < _calls ? agentPacket : prospectPacket;
+                byte* packet = k < _calls ? agentPacket : k < 2 * _calls ? prospectPacket : supervisorPacket;
                 int seq = _sequence[k]++;
                 BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(packet + 2, 2), (ushort)seq);
                 BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(packet + 4, 4), (uint)seq * 160);
@@ -283,7 +329,19 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
                     SentTotal++;
                     if (sentAt >= Volatile.Read(ref _windowStart) && sentAt < Volatile.Read(ref _windowEnd))
                     {
-                        _sentInWindow[k < _calls ? 0 : 1]++;
+                        if (k >= 2 * _calls)
+                        {
+                            SupervisorSentInWindow++;
+                        }
+                        else if (k >= _calls && (uint)Volatile.Read(ref _partner[k]) < (uint)_mixedAgents)
+                        {
+                            // Its agent is whispered to: these reach the agent mixed, counted there.
+                            SentIntoMixInWindow++;
+                        }
+                        else
+                        {
+                            _sentInWindow[k < _calls ? 0 : 1]++;
+                        }
                     }
                 }
                 else
@@ -346,6 +404,14 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
                     Volatile.Write(ref _latched[index], 1);
                 }
 
+                if (length >= HeaderBytes && (index >= 2 * _calls || index < _mixedAgents))
+                {
+                    // A mixed stream, judged by its header alone: a tick that mixed one voice
+                    // alone re-encodes its G.711 bytes unchanged, harness fields included.
+                    _mixed.Add(index, BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(buffer + 2, 2)), BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(buffer + 4, 4)), now >= Volatile.Read(ref _windowStart) && now < Volatile.Read(ref _windowEnd));
+                    continue;
+                }
+
                 if (length < HeaderBytes + 20 || *(uint*)(buffer + HeaderBytes) != Magic)
                 {
                     ReceivedForeign++;
@@ -365,6 +431,7 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
 
                 if (_partner[index] != stream)
                 {
+                    FirstMisrouted ??= $"socket {index} (partner {_partner[index]}) got stream {stream}'s packet {*(int*)(buffer + HeaderBytes + 8)}";
                     ReceivedMisrouted++;
                     continue;
                 }

@@ -5,8 +5,10 @@ namespace CallSwitch.LoadHarness.Setup;
 /// <summary>
 /// The temporary switch configuration: one UDP listener, the relay's port range, one trunk
 /// (SIPp's UAS), one campaign that plays a short notice to both sides (the harness's sockets
-/// learn the switch's ports from it) and records every call or none, one agent (1001). Spool
-/// and data folders are relative to the config file, i.e. in the harness's temp folder.
+/// learn the switch's ports from it) and records every call or none, one agent (1001) for the
+/// calls nobody supervises; with supervision, one agent per supervised call (2001…) and its
+/// supervisor (3001…), all of team "load". Spool and data folders are relative to the config
+/// file, i.e. in the harness's temp folder.
 /// </summary>
 internal static class SwitchConfig
 {
@@ -16,7 +18,16 @@ internal static class SwitchConfig
     /// <summary>The data folder (metadata store, wrapped keys), relative to the config file.</summary>
     public const string Data = "var/data";
 
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, string spool = Spool, string data = Data) =>
+    /// <summary>The agent placing call <paramref name="call"/>: its own for the first <paramref name="monitored"/>, 1001 otherwise.</summary>
+    public static string AgentOf(int call, int monitored) => call < monitored ? (2001 + call).ToString(CultureInfo.InvariantCulture) : "1001";
+
+    /// <summary>The supervisor of supervised call <paramref name="call"/>.</summary>
+    public static string SupervisorOf(int call) => (3001 + call).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An account's password (1001's is the demo one its hashes below were made from).</summary>
+    public static string PasswordOf(string extension) => extension == "1001" ? "demo1001" : "load" + extension;
+
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int monitored = 0, string spool = Spool, string data = Data) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -67,7 +78,34 @@ internal static class SwitchConfig
             ha1_sha256: 2050e04bc7496c33394cdc271b997090e20cb9cd7e48efcea50f15513b1048a4
             campaigns: [load]
             role: agent
+            team: load
+        {{Accounts(monitored)}}
         """);
+
+    // One agent per supervised call and one supervisor for it, passwords hashed as the switch
+    // expects (HA1 = H(extension:realm:password), realm "callswitch").
+    private static string Accounts(int monitored)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < monitored; i++)
+        {
+            foreach ((string extension, string role) in new[] { (AgentOf(i, monitored), "agent"), (SupervisorOf(i), "supervisor") })
+            {
+                byte[] credentials = System.Text.Encoding.UTF8.GetBytes($"{extension}:callswitch:{PasswordOf(extension)}");
+                text.Append(CultureInfo.InvariantCulture, $"""
+                      - extension: "{extension}"
+                        ha1_md5: {Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(credentials))}
+                        ha1_sha256: {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(credentials))}
+                        campaigns: [load]
+                        role: {role}
+                        team: load
+
+                    """);
+            }
+        }
+
+        return text.ToString().TrimEnd();
+    }
 
     // Every call recorded from the answer (the notice included), as a campaign in production
     // would; the store keeps a row only with a legal basis and a retention period.

@@ -162,7 +162,13 @@ public sealed class B2buaCall
         CallLegs legs = _legs = CallLegs.Create(_context, media, Plan, _caller.Flow, invite.CallId!);
         _progress.WatchHold(() => legs.AnyOnHold);
         _watch = new MediaWatch(_context, media, legs, _log, () => _ = HangUpAsync(CallEnd.RtpTimeout));
-        _requests = new InDialogRequests(_context, _signalling, _send, legs, media, _log, OnHungUpAsync, _progress.HoldChanged);
+        _requests = new InDialogRequests(_context, _signalling, _send, legs, media, _log, OnHungUpAsync, () =>
+        {
+            _progress.HoldChanged();
+
+            // Supervisors barging in must not reach a prospect on hold.
+            media.CurrentSupervision?.SetHeld(legs.AnyOnHold);
+        });
         _dialler = new CalleeDialler(_context, _signalling, Plan, legs, _log);
 
         SdpAnswerResult answer = legs.Caller.Negotiator.CreateAnswer(offer!);

@@ -59,6 +59,9 @@ internal sealed class CallSupervision
 
     public void SetMode(MixSupervisor seat, SupervisionMode mode) => _mixer.SetMode(seat, mode);
 
+    /// <summary>The call went on or off hold: barging stops reaching the prospect while it is held.</summary>
+    public void SetHeld(bool held) => _mixer.SetHeld(held);
+
     /// <summary>The short tone to the agent (supervision.notify_agent): on now, off after <paramref name="length"/>.</summary>
     public void NotifyAgent(TimeProvider time, TimeSpan length)
     {

@@ -44,8 +44,14 @@ public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAud
             return new SupervisionJoin(SupervisionJoinOutcome.AgentNotInCall, null, $"agent '{request.Agent}' has no connected call");
         }
 
-        if (call.Media?.Supervision(barging => call.RecordingLink.Control?.OnBargeChanged(barging)) is not { } supervision
-            || supervision.Join(this, call.Id, request) is not { } session)
+        if (call.Media?.Supervision(barging => call.RecordingLink.Control?.OnBargeChanged(barging)) is not { } supervision)
+        {
+            return new SupervisionJoin(SupervisionJoinOutcome.NoMedia, null, $"the media of call {call.Id} cannot be mixed");
+        }
+
+        // Read after the mixer exists: a hold change from now on reaches it through the call.
+        supervision.SetHeld(LiveCallSnapshot.Of(call).Phase == CallPhase.OnHold);
+        if (supervision.Join(this, call.Id, request) is not { } session)
         {
             return new SupervisionJoin(SupervisionJoinOutcome.NoMedia, null, $"the media of call {call.Id} cannot be mixed");
         }

@@ -15,10 +15,13 @@ internal sealed record MixPlan
     /// <summary>The agent is hearing the short tone that says a supervisor joined.</summary>
     public bool AgentTone { get; init; }
 
+    /// <summary>The call is on hold: nobody barges in on the prospect (they hear what the holding side sends).</summary>
+    public bool Held { get; init; }
+
     /// <summary>Someone whispers or barges, or the tone plays: the agent hears a mix.</summary>
     public bool MixesToAgent { get; init; }
 
-    /// <summary>Someone barges: the prospect hears a mix.</summary>
+    /// <summary>Someone barges and the call is not on hold: the prospect hears a mix.</summary>
     public bool MixesToProspect { get; init; }
 
     public MixPlan With(MixSupervisor supervisor, SupervisionMode mode) =>
@@ -45,6 +48,6 @@ internal sealed record MixPlan
     public MixPlan Settle() => this with
     {
         MixesToAgent = AgentTone || Array.Exists(Modes, m => m != SupervisionMode.Listen),
-        MixesToProspect = Array.Exists(Modes, m => m == SupervisionMode.Barge),
+        MixesToProspect = !Held && Array.Exists(Modes, m => m == SupervisionMode.Barge),
     };
 }

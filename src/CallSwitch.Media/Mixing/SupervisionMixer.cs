@@ -161,6 +161,16 @@ public sealed class SupervisionMixer : IMediaClockSource, IDisposable
     /// <summary>Ends the tone's spell: the agent's direction goes back to forwarding unless someone whispers or barges.</summary>
     public void StopAgentTone() => Change(plan => plan with { AgentTone = false });
 
+    /// <summary>
+    /// The call went on hold (or came off it). While it is held, a barging supervisor is not
+    /// mixed to the prospect: a hold is how an agent talks to the supervisor without the
+    /// prospect hearing, so the prospect's direction goes back to forwarding what the agent's
+    /// phone sends (music on hold, or nothing), and <see cref="ProspectMixChanged"/> says so (the
+    /// recording's left channel follows). Supervisors keep hearing both parties; the agent keeps
+    /// hearing whisperers and bargers whenever its phone accepts audio.
+    /// </summary>
+    public void SetHeld(bool held) => Change(plan => plan with { Held = held });
+
     /// <summary>Attaches a consumer of the listen feed (both parties mixed), e.g. the web console.</summary>
     public void AddListenSink(IPcmFrameSink sink)
     {

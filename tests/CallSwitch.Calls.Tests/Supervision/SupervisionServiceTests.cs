@@ -148,6 +148,30 @@ public sealed class SupervisionServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TheAgentPuttingTheProspectOnHoldTakesBargersOffTheProspectAndKeepsEverySupervisorOn()
+    {
+        var call = await AnsweredCallAsync();
+        SupervisionSession barging = _control.JoinSupervisor(Request(Supervisor, SupervisionMode.Barge)).Session!;
+        Assert.False(call.Call.Media!.Session.IsForwarding(RelayLegId.A)); // the prospect hears the mix
+
+        await _calls.AgentHoldsAsync(call);
+        await LoopbackCalls.WaitAsync(() => _control.Find(call.Call.Id)!.Phase == CallPhase.OnHold);
+
+        // Held: the prospect's direction is forwarded again (what the agent's phone sends), the
+        // agent's stays mixed, the session goes on in barge.
+        Assert.True(call.Call.Media.Session.IsForwarding(RelayLegId.A));
+        Assert.False(call.Call.Media.Session.IsForwarding(RelayLegId.B));
+        Assert.False(barging.HasEnded);
+        Assert.Equal(SupervisionMode.Barge, barging.Mode);
+
+        // A supervisor who joins the held call in barge does not reach the prospect either.
+        SupervisionSession second = _control.JoinSupervisor(Request("1005", SupervisionMode.Barge)).Session!;
+        Assert.True(call.Call.Media.Session.IsForwarding(RelayLegId.A));
+        Assert.Equal([barging, second], _control.SupervisionsOf(call.Call.Id));
+        Assert.True(_control.Find(call.Call.Id)!.IsAnswered);
+    }
+
+    [Fact]
     public async Task ASupervisorOfAnotherTeamIsRefusedAuditedAndLearnsNothingOfTheCall()
     {
         var call = await AnsweredCallAsync();

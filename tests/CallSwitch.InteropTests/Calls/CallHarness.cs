@@ -32,6 +32,7 @@ internal sealed class CallHarness : IAsyncDisposable
     private static readonly CallSwitch.Compliance.Numbers.PhoneNumberNormalizer Normalizer = new("FR");
 
     private readonly bool _ownsSpool;
+    private string? _ownedDataPath;
 
     private CallHarness(TestSwitch sw, int trunkPort, Announcement notice, RecordingKeyManager? keys, InMemoryKeyStore? keyStore, string? spool, bool ownsSpool)
     {
@@ -77,7 +78,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string? dataPath = null,
         TimeSpan? noticeLength = null,
         Func<CallSwitch.Configuration.SwitchConfig, CallSwitch.Configuration.SwitchConfig>? adjust = null,
-        RecordingVault? vault = null)
+        RecordingVault? vault = null,
+        bool ownsDataPath = false)
     {
         int trunkPort = FreePorts.Next();
         Announcement notice = Announcement.FromWaveBytes(Tone(noticeLength ?? TimeSpan.FromSeconds(1), noticeHz), "test-notice.wav");
@@ -117,7 +119,11 @@ internal sealed class CallHarness : IAsyncDisposable
             Vault = vault ?? (keys is null || spool is null ? null : new RecordingVault(spool, keys)),
             DataPath = dataPath,
         };
-        return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool);
+        return new CallHarness(TestSwitch.Start(adjust, calls), trunkPort, notice, keys, keyStore, spool, ownsSpool)
+        {
+            // A data folder the caller made for this harness alone: deleted with it.
+            _ownedDataPath = ownsDataPath ? dataPath : null,
+        };
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>
@@ -148,7 +154,8 @@ internal sealed class CallHarness : IAsyncDisposable
         string agentCodec = "PCMU",
         string trunkCodec = "PCMU",
         bool startMedia = true,
-        Action<B2buaCall>? onAnswered = null)
+        Action<B2buaCall>? onAnswered = null,
+        IReadOnlyDictionary<string, string>? extraAgentValues = null)
     {
         Dictionary<string, string> trunkValues = TrunkValues(talkMs, trunkHangup, trunkCodec);
         var agentValues = new Dictionary<string, string>
@@ -161,7 +168,16 @@ internal sealed class CallHarness : IAsyncDisposable
             ["AGENT_CODEC"] = agentCodec,
             ["FINAL"] = final,
             ["TALK_MS"] = talkMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // agent-hold: how long the hold lasts, then how long the call goes on after the resume.
+            ["HOLD_MS"] = "800",
+            ["AFTER_MS"] = "500",
         };
+        foreach ((string key, string value) in extraAgentValues ?? new Dictionary<string, string>())
+        {
+            agentValues[key] = value;
+        }
+
         agentValues["HANGUP_BLOCK"] = Fill(Part(agentHangup), agentValues);
 
         Task<SippResult> trunk = RunTrunkAsync(trunkScenario, trunkValues);
@@ -260,6 +276,21 @@ internal sealed class CallHarness : IAsyncDisposable
     public RecordingState RecordingStateOf(B2buaCall call) =>
         Switch.Host.Control.Find(call.Id)?.Recording ?? call.Recording?.State ?? RecordingState.None;
 
+    /// <summary>
+    /// After <see cref="RunAsync"/>: both SIPp peers succeeded, the test's script (started when the
+    /// call was answered) finished within 15 s, and the call ended for <paramref name="expected"/>.
+    /// </summary>
+    public async Task<B2buaCall> EndedAsync(SippResult agent, SippResult trunk, Task script, CallEnd expected)
+    {
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + Switch.Log);
+        await script.WaitAsync(TimeSpan.FromSeconds(15));
+        B2buaCall call = LastCall ?? throw new InvalidOperationException("the call never reached the media stage\n" + Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(expected, call.EndReason);
+        return call;
+    }
+
     /// <summary>The call the harness saw last (it stays readable after it ended).</summary>
     public B2buaCall? LastCall { get; private set; }
 
@@ -271,6 +302,11 @@ internal sealed class CallHarness : IAsyncDisposable
         if (_ownsSpool && Directory.Exists(SpoolPath))
         {
             Directory.Delete(SpoolPath, recursive: true);
+        }
+
+        if (_ownedDataPath is not null && Directory.Exists(_ownedDataPath))
+        {
+            Directory.Delete(_ownedDataPath, recursive: true);
         }
     }
 

@@ -124,7 +124,8 @@ internal sealed partial class RecordedAudio
 
     private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
-    private static (int ExitCode, byte[] Output, string StandardError) Run(string tool, byte[]? input, params string[] arguments)
+    /// <summary>Runs opusinfo, ffprobe or ffmpeg (a missing tool fails the test), <paramref name="input"/> on its standard input; at most 60 s.</summary>
+    internal static (int ExitCode, byte[] Output, string StandardError) Run(string tool, byte[]? input, params string[] arguments)
     {
         string path = ExternalTools.Find(tool, tool == "opusinfo" ? "opus-tools" : "ffmpeg");
         var info = new ProcessStartInfo(path) { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

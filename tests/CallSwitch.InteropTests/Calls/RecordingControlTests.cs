@@ -355,16 +355,8 @@ public class RecordingControlTests(ITestOutputHelper output)
         return h.RecordingStateOf(call);
     }
 
-    private static async Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script)
-    {
-        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
-        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-        await script.WaitAsync(TimeSpan.FromSeconds(10));
-        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("the call never reached the media stage\n" + h.Switch.Log);
-        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
-        return call;
-    }
+    private static Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script) =>
+        h.EndedAsync(agent, trunk, script, CallEnd.AgentHungUp);
 
     /// <summary>No audio left anywhere, the key shredded, one refusal by <paramref name="by"/> in the results and the store, the call not marked recorded.</summary>
     private static async Task AssertRefusedAsync(CallHarness h, B2buaCall call, OppositionSource by)

@@ -178,6 +178,32 @@ public class SupervisionMixerTests
     }
 
     [Fact]
+    public void WhileTheCallIsHeldABargingSupervisorNeverReachesTheProspect()
+    {
+        using var rig = new MixerRig();
+        var changes = new List<bool>();
+        rig.Mixer.ProspectMixChanged += changes.Add;
+        (_, CapturingOutlet supervisor) = rig.AddSupervisor(SupervisorHz, SupervisionMode.Barge);
+        rig.Run(20);
+        rig.Mixer.SetHeld(true);
+        rig.Run(20);
+        rig.Mixer.SetHeld(false);
+        rig.Run(20);
+
+        // The prospect: the mix, then (held) the agent's own packets untouched, then the mix again.
+        Assert.Equal([true, false, true], changes);
+        MixerRig.AssertHears(rig.AtProspect, 2, 20, [MixerRig.AgentHz, SupervisorHz], [MixerRig.ProspectHz]);
+        MixerRig.AssertHears(rig.AtProspect, 22, 40, [MixerRig.AgentHz], [SupervisorHz, MixerRig.ProspectHz]);
+        Assert.Equal(rig.Agent.Sent.Skip(20).Take(20).Select(Convert.ToHexString), rig.AtProspect.Packets.Skip(20).Take(20).Select(p => Convert.ToHexString(p.Payload)));
+        MixerRig.AssertHears(rig.AtProspect, 42, 60, [MixerRig.AgentHz, SupervisorHz], [MixerRig.ProspectHz]);
+        Assert.Equal([0, 20, 40], Markers(rig.AtProspect));
+
+        // The agent and the supervisor hear each other all along.
+        MixerRig.AssertHears(rig.AtAgent, 2, 60, [MixerRig.ProspectHz, SupervisorHz], [MixerRig.AgentHz]);
+        MixerRig.AssertHears(supervisor.Heard, 2, 60, [MixerRig.AgentHz, MixerRig.ProspectHz], [SupervisorHz]);
+    }
+
+    [Fact]
     public void ModesOfASupervisorNotOnTheCallAreRefused()
     {
         using var rig = new MixerRig();
