@@ -119,7 +119,7 @@ public sealed class Authorizer : IAuthorizer
             return (false, $"{Article(role)} may not {Verb(action)}", 0);
         }
 
-        if (!grant.Scope.Covers(resource.Team, resource.CampaignId))
+        if (!grant.Scope.Covers(resource))
         {
             return (false, $"{grant} does not cover {resource.Describe()}", 1);
         }

@@ -87,6 +87,8 @@ public static class SwitchHostBuilder
         var registry = new CallRegistry();
         RecordingService? recordings = CreateRecordings(calls, time, log);
         CallArchive? archive = CreateArchive(calls, registry, recordings, time, log);
+        var access = new SwitchAccess(() => running.Current, archive?.Store, time);
+        running.Applied += access.Update;
 
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
@@ -107,6 +109,7 @@ public static class SwitchHostBuilder
         services.AddSingleton(transactions);
         services.AddSingleton(registry);
         services.AddSingleton<ICallControl>(control);
+        services.AddSingleton(access);
         services.AddSingleton(core);
         if (recordings is not null)
         {
@@ -124,6 +127,8 @@ public static class SwitchHostBuilder
         // Started in this order, before the HTTP server; stopped in the reverse order, after it:
         // recovery before SIP opens; calls ended before the channels close; the store closed last.
         services.AddHostedService(_ => new ArchiveService(archive, recordings, log));
+        services.AddSingleton(_ => new AccessService(access, archive?.Store, time, log));
+        services.AddHostedService(sp => sp.GetRequiredService<AccessService>());
         services.AddHostedService(_ => new MediaService(clock, relay));
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
@@ -132,7 +137,7 @@ public static class SwitchHostBuilder
         WebApplication app = builder.Build();
         if (config.Api is not null)
         {
-            ApiHost.Map(app, () => running.Current.Api, control, time, log);
+            ApiHost.Map(app, () => running.Current.Api, control, access, time, log);
             app.Services.GetRequiredService<PrometheusExport>().Map(app);
         }
 
