@@ -93,7 +93,7 @@ public static class SwitchHostBuilder
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
             ? null
-            : new SupervisionService(new TeamSupervisionPolicy(() => credentials.Directory), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
+            : new SupervisionService(new TeamSupervisionPolicy(access.Authorizer, () => credentials.Directory, ext => access.Users?.FindByExtension(ext)), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
         var control = new CallControl(registry, supervision);
         SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control);
         deferred.Target = core;
