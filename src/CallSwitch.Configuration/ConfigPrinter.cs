@@ -130,7 +130,21 @@ public static class ConfigPrinter
             Line(w, 3, "purposes", "[" + string.Join(", ", r.Purposes.Select(Quote)) + "]");
             Optional(w, 3, "legal_basis", r.LegalBasis is LegalBasis b ? Name(b) : null);
             Optional(w, 3, "retention_days", r.RetentionDays?.ToString(CultureInfo.InvariantCulture));
+            PrintAccess(w, c.AccessRules);
         }
+    }
+
+    private static void PrintAccess(StringBuilder w, CallSwitch.Compliance.Access.CampaignAccess access)
+    {
+        static string Roles(IReadOnlySet<CallSwitch.Compliance.Access.Role> roles) =>
+            "[" + string.Join(", ", CallSwitch.Compliance.Access.RoleNames.All.Where(roles.Contains).Select(CallSwitch.Compliance.Access.RoleNames.ToCode)) + "]";
+
+        Line(w, 2, "access", null);
+        Line(w, 3, "listen", Roles(access.ListenRoles));
+        Line(w, 3, "extract", Roles(access.ExtractRoles));
+        Line(w, 3, "download", Roles(access.DownloadRoles));
+        Line(w, 3, "agents_hear_own", Bool(access.AgentsListen));
+        Line(w, 3, "purposes", "[" + string.Join(", ", access.Purposes.Select(Quote)) + "]");
     }
 
     private static void PrintAgents(StringBuilder w, IReadOnlyList<AgentConfig> agents)

@@ -93,6 +93,6 @@ public static class SwitchConfigMapper
     public static IReadOnlyList<CallSwitch.Compliance.Access.CampaignAccess> ToCampaignAccess(SwitchConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Campaigns.Select(c => CallSwitch.Compliance.Access.CampaignAccess.FromRule(c.Recording)).ToArray();
+        return config.Campaigns.Select(c => c.AccessRules).ToArray();
     }
 }

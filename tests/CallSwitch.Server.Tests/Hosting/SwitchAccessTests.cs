@@ -95,7 +95,8 @@ public sealed class SwitchAccessTests : IAsyncDisposable
         var training = new AccessPurpose("training");
         Assert.Contains("campaign spring is not configured", access.Authorizer.Decide(qa, AccessAction.Stream, spring, training).Reason, StringComparison.Ordinal);
 
-        host.Apply(config with { Campaigns = [config.Campaigns[0] with { Id = "spring", Recording = config.Campaigns[0].Recording with { CampaignId = "spring" } }] });
+        CampaignConfig demo = config.Campaigns[0];
+        host.Apply(config with { Campaigns = [demo with { Id = "spring", Recording = demo.Recording with { CampaignId = "spring" }, Access = demo.AccessRules with { CampaignId = "spring" } }] });
 
         Assert.True(access.Authorizer.Decide(qa, AccessAction.Stream, spring, training).Allowed);
         Assert.Equal("paris", access.CallOf("spring", "1001").Team);
