@@ -64,6 +64,7 @@ public static class ConfigPrinter
         PrintAgents(w, config.Agents);
         PrintInbound(w, config.Inbound);
         PrintSupervision(w, config.Supervision);
+        PrintPrivateCalls(w, config.PrivateCalls);
         return w.ToString();
     }
 
@@ -160,6 +161,27 @@ public static class ConfigPrinter
             Optional(w, 2, "team", a.Team);
             Line(w, 2, "campaigns", "[" + string.Join(", ", a.Campaigns.Select(Quote)) + "]");
             Line(w, 2, "role", Name(a.Role));
+            Optional(w, 2, "private_prefix", a.PrivatePrefix is null ? null : Quote(a.PrivatePrefix));
+        }
+    }
+
+    private static void PrintPrivateCalls(StringBuilder w, PrivateCallsConfig p)
+    {
+        if (p.Prefix is null && p.Teams.Count == 0)
+        {
+            return;
+        }
+
+        w.AppendLine();
+        w.AppendLine("private_calls:");
+        Optional(w, 1, "prefix", p.Prefix is null ? null : Quote(p.Prefix));
+        if (p.Teams.Count > 0)
+        {
+            Line(w, 1, "teams", null);
+            foreach (var (team, prefix) in p.Teams.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                Line(w, 2, team, Quote(prefix));
+            }
         }
     }
 

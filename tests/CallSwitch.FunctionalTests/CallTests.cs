@@ -29,9 +29,9 @@ public class CallTests
     };
 
     /// <summary>One 20 ms PCMU frame of the agent's tone (whole periods: the frame repeats without a click).</summary>
-    private static readonly byte[] AgentVoice = Tone(AgentHz);
+    internal static readonly byte[] AgentVoice = Tone(AgentHz);
 
-    private static readonly byte[] ProspectVoice = Tone(ProspectHz);
+    internal static readonly byte[] ProspectVoice = Tone(ProspectHz);
 
     [Fact]
     public async Task ARecordedOutboundCallRegistersRingsPlaysTheNoticeRelaysBothWaysAndStoresTheRecording()
@@ -175,7 +175,7 @@ public class CallTests
     }
 
     /// <summary>Both parties send their tone until each has heard <paramref name="frames"/> of the other's.</summary>
-    private static async Task TalkAsync(AgentPhone agent, CarrierPhone carrier, int frames)
+    internal static async Task TalkAsync(AgentPhone agent, CarrierPhone carrier, int frames)
     {
         agent.Media.StartSending(new IPEndPoint(IPAddress.Loopback, agent.RelayPort), 0, _ => AgentVoice);
         carrier.Media.StartSending(new IPEndPoint(IPAddress.Loopback, carrier.RelayPort), 0, _ => ProspectVoice, ssrc: 0x7777);
@@ -187,7 +187,7 @@ public class CallTests
     private static int Count(RtpPeer peer, byte[] payload) => peer.Received.Count(p => p.Payload.AsSpan().SequenceEqual(payload));
 
     /// <summary>The call's row once its end is committed.</summary>
-    private static async Task<CallRecord> EndedCallAsync(InProcessSwitch sw, string callId)
+    internal static async Task<CallRecord> EndedCallAsync(InProcessSwitch sw, string callId)
     {
         CallRecord? row = null;
         await Until(

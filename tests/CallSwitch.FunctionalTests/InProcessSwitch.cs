@@ -68,8 +68,11 @@ internal sealed class InProcessSwitch : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not recorded).</summary>
-    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording)
+    /// <summary>
+    /// Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not
+    /// recorded); <paramref name="privatePrefixes"/> gives agents their private-call prefix.
+    /// </summary>
+    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording, IReadOnlyDictionary<string, string>? privatePrefixes = null)
     {
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
@@ -95,6 +98,7 @@ internal sealed class InProcessSwitch : IAsyncDisposable
             Campaigns = new Dictionary<string, Campaign> { ["spring"] = campaign },
             AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"] },
             Extensions = new HashSet<string> { "1001", "1002", "1003" },
+            PrivatePrefixes = privatePrefixes ?? new Dictionary<string, string>(),
         };
         var calls = new CallSetup
         {

@@ -229,6 +229,11 @@ internal static class SqliteMigrations
                 PRIMARY KEY (recording_id, ordinal)
             );
             """),
+
+        new(7, "private calls: placed with an agent's private-call prefix, stored without the number", """
+            -- The database itself refuses a number on a private call.
+            ALTER TABLE calls ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1) AND (private = 0 OR prospect_number IS NULL));
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
