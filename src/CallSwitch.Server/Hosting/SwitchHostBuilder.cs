@@ -123,6 +123,16 @@ public static class SwitchHostBuilder
 
         services.AddSingleton(sp => new SwitchMetrics(transport, registry, recordings));
         services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<SwitchMetrics>()));
+        if (archive is not null)
+        {
+            services.AddSingleton(sp => new KpiGauges(
+                sp.GetRequiredService<SwitchMetrics>().Meter,
+                archive.Store,
+                () => running.Current.Campaigns.Select(c => c.Id),
+                time,
+                e => log.Error("KPI gauges not refreshed: {Error}", e.Message)));
+        }
+
 
         // Started in this order, before the HTTP server; stopped in the reverse order, after it:
         // recovery before SIP opens; calls ended before the channels close; the store closed last.
@@ -133,6 +143,7 @@ public static class SwitchHostBuilder
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
         services.AddHostedService(_ => new ConfigWatchService(options.ConfigPath, running, log));
+        services.AddHostedService(sp => new KpiService(sp.GetService<KpiGauges>()));
 
         WebApplication app = builder.Build();
         if (config.Api is not null)
