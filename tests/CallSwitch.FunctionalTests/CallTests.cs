@@ -19,7 +19,7 @@ public class CallTests
     private const double AgentHz = 1000;
     private const double ProspectHz = 600;
 
-    private static readonly RecordingRule Always = new()
+    internal static readonly RecordingRule Always = new()
     {
         CampaignId = "spring",
         Mode = RecordingMode.Always,

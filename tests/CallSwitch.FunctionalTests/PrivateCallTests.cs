@@ -1,6 +1,5 @@
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Calls.Supervision;
-using CallSwitch.Compliance.Rules;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Mixing;
@@ -21,19 +20,10 @@ public class PrivateCallTests
 {
     private const string Prefix = "*70";
 
-    private static readonly RecordingRule Always = new()
-    {
-        CampaignId = "spring",
-        Mode = RecordingMode.Always,
-        Purposes = ["quality"],
-        LegalBasis = LegalBasis.LegitimateInterest,
-        RetentionDays = 30,
-    };
-
     [Fact]
     public async Task APrivateCallIsRelayedButNeverRecordedNorSupervisedAndStoredWithoutTheNumber()
     {
-        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(Always, new Dictionary<string, string> { ["1001"] = Prefix });
+        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(CallTests.Always, new Dictionary<string, string> { ["1001"] = Prefix });
         int recordings = 0;
         sw.Host.Recordings!.Started += _ => Interlocked.Increment(ref recordings);
         MediaRelay relay = sw.Host.Services.GetRequiredService<MediaRelay>();
