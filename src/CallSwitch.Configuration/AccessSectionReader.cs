@@ -7,9 +7,10 @@ namespace CallSwitch.Configuration;
 /// <summary>
 /// Reads a campaign's 'access' section into its <see cref="CampaignAccess"/>: which roles may hear
 /// the full recordings (<c>listen</c>), make anonymised training extracts (<c>extract</c>),
-/// download (<c>download</c>), whether agents hear their own calls (<c>agents_hear_own</c>), and
-/// the purposes a listener may give (<c>purposes</c>, among the recording rule's). Absent keys keep
-/// the least-privilege defaults.
+/// download (<c>download</c>), whether agents hear their own calls (<c>agents_hear_own</c>), the
+/// purposes a listener may give (<c>purposes</c>, among the recording rule's), and the training
+/// extracts' rule (<c>extract_retention_days</c>, <c>extract_sample_per_agent</c>). Absent keys
+/// keep the least-privilege defaults.
 /// </summary>
 internal static class AccessSectionReader
 {
@@ -24,7 +25,7 @@ internal static class AccessSectionReader
             return null;
         }
 
-        r.CheckKeys(m, "'access'", "listen", "extract", "download", "agents_hear_own", "purposes");
+        r.CheckKeys(m, "'access'", "listen", "extract", "download", "agents_hear_own", "purposes", "extract_retention_days", "extract_sample_per_agent");
         CampaignAccess defaults = CampaignAccess.FromRule(rule);
         return defaults with
         {
@@ -33,6 +34,10 @@ internal static class AccessSectionReader
             DownloadRoles = Roles(r, m, "download", Downloaders, _ => "an admin never hears recordings") ?? defaults.DownloadRoles,
             AgentsListen = r.Bool(m, "agents_hear_own", defaults.AgentsListen),
             Purposes = Purposes(r, m, rule) ?? defaults.Purposes,
+
+            // CNIL: recordings for training are kept at most 6 months; a training copy, less.
+            ExtractRetentionDays = r.Int(m, "extract_retention_days", defaults.ExtractRetentionDays, 1, 183),
+            ExtractSamplePerAgent = r.Int(m, "extract_sample_per_agent", defaults.ExtractSamplePerAgent, 1, 100),
         };
     }
 

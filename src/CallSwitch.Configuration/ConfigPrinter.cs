@@ -146,6 +146,8 @@ public static class ConfigPrinter
         Line(w, 3, "download", Roles(access.DownloadRoles));
         Line(w, 3, "agents_hear_own", Bool(access.AgentsListen));
         Line(w, 3, "purposes", "[" + string.Join(", ", access.Purposes.Select(Quote)) + "]");
+        Line(w, 3, "extract_retention_days", access.ExtractRetentionDays);
+        Line(w, 3, "extract_sample_per_agent", access.ExtractSamplePerAgent);
     }
 
     private static void PrintAgents(StringBuilder w, IReadOnlyList<AgentConfig> agents)

@@ -20,8 +20,20 @@ public sealed record CampaignAccess
     /// <summary>The roles that may download when the configuration says nothing.</summary>
     public static readonly IReadOnlySet<Role> DefaultDownloadRoles = new HashSet<Role> { Role.Dpo };
 
+    /// <summary>How long a training extract is kept when the configuration says nothing (short: a training copy).</summary>
+    public const int DefaultExtractRetentionDays = 30;
+
+    /// <summary>How many recordings per agent and period a sample takes when the configuration says nothing.</summary>
+    public const int DefaultExtractSamplePerAgent = 3;
+
     /// <summary>The campaign.</summary>
     public required string CampaignId { get; init; }
+
+    /// <summary>How long a training extract of the campaign is kept, from its making.</summary>
+    public int ExtractRetentionDays { get; init; } = DefaultExtractRetentionDays;
+
+    /// <summary>How many of an agent's recordings of a period a training sample takes (spread evenly over the period).</summary>
+    public int ExtractSamplePerAgent { get; init; } = DefaultExtractSamplePerAgent;
 
     /// <summary>The purposes a listener may give (by default, every purpose of the campaign's recording rule).</summary>
     public IReadOnlyList<string> Purposes { get; init; } = [];

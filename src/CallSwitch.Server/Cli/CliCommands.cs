@@ -228,6 +228,7 @@ internal static class CliCommands
         repair.SetAction((parse, cancellationToken) =>
             RecordingCommands.RunAsync("repair", new RecordingArguments { Config = parse.GetValue(repairConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
 
+        Command extract = Extract();
         var command = new Command(
             "recordings",
             $"List, search, export and repair the recordings. Every use is in the audit log, under the CallSwitch user's name (--as, or the OS user's namesake), purpose \"{RecordingCommands.Purpose}\".")
@@ -236,8 +237,48 @@ internal static class CliCommands
             search,
             export,
             repair,
+            extract,
         };
         NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Extract()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("ID") { Description = "The recording's id (or --sample).", Arity = ArgumentArity.ZeroOrOne };
+        var sample = new Option<bool>("--sample") { Description = "Extract the sample the campaign's rule picks of --agent's recordings from --from to --to." };
+        var agent = new Option<string>("--agent") { Description = "With --sample: the agent's extension.", HelpName = "A" };
+        var from = new Option<string>("--from") { Description = "With --sample: recordings started at or after this date.", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "With --sample: recordings started before; a bare date includes that day.", HelpName = "DATE" };
+        Option<string> asUser = AsOption();
+        var purpose = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes (training).", HelpName = "PURPOSE" };
+        var reason = new Option<string>("--reason") { Description = "The reason in words.", HelpName = "TEXT" };
+        var command = new Command(
+            "extract",
+            "Make anonymised training extracts: the agent's channel only, no number, no call id, encrypted in the vault with the campaign's short extract retention; audited.")
+        {
+            id, sample, agent, from, to, asUser, purpose, reason, config,
+        };
+        command.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
+            "extract",
+            new RecordingArguments
+            {
+                Config = parse.GetValue(config),
+                Id = parse.GetValue(id),
+                Sample = parse.GetValue(sample),
+                Agent = parse.GetValue(agent),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                As = parse.GetValue(asUser),
+                Purpose = parse.GetValue(purpose),
+                Reason = parse.GetValue(reason),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+            },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
         return command;
     }
 

@@ -50,6 +50,8 @@ internal static class RecordingCommands
                 return query is null ? 2 : await ListAsync(store, config, arguments, query, output, error, cancellationToken).ConfigureAwait(false);
             case "repair":
                 return await RepairAsync(store, config, output, error, cancellationToken).ConfigureAwait(false);
+            case "extract":
+                return await ExtractCommand.RunAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
             default:
                 return await ExportAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
         }

@@ -174,7 +174,7 @@ public class RecordingCommandsTests
     }
 
     /// <summary>The embedded configuration with its store and spool in its own folder (./data, ./spool): the file's path.</summary>
-    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
+    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool, Func<Guid, byte[]>? audio = null)
     {
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(spool);
@@ -182,20 +182,9 @@ public class RecordingCommandsTests
         await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
         var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, RecordingVault.KeyDirectoryName)), new MasterKey(master));
 
-        // The content the recorder would have written: an Ogg Opus stream (headers, then packets of random bytes).
+        // The content the recorder would have written: an Ogg Opus stream (by default headers, then packets of random bytes).
         Guid id = Guid.CreateVersion7();
-        byte[] ogg;
-        using (var stream = new MemoryStream())
-        {
-            var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
-            for (int i = 0; i < 1000; i++)
-            {
-                writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
-            }
-
-            writer.Complete((1000 * 960) - 312);
-            ogg = stream.ToArray();
-        }
+        byte[] ogg = audio?.Invoke(id) ?? RandomOgg(id);
 
         string path = Path.Combine(spool, id.ToString("N") + ".ogg.enc");
         Guid keyId;
@@ -229,6 +218,20 @@ public class RecordingCommandsTests
             FileSize = new FileInfo(path).Length,
         });
         return (id, ogg);
+    }
+
+    /// <summary>An Ogg Opus stream whose packets are random bytes (enough for everything but decoding).</summary>
+    private static byte[] RandomOgg(Guid id)
+    {
+        using var stream = new MemoryStream();
+        var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
+        for (int i = 0; i < 1000; i++)
+        {
+            writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
+        }
+
+        writer.Complete((1000 * 960) - 312);
+        return stream.ToArray();
     }
 
     /// <summary>The row of a recording of call-1 (campaign spring, agent 1001), as the switch creates it at the recording's start.</summary>
