@@ -14,10 +14,11 @@ namespace CallSwitch.FunctionalTests;
 /// in-memory SIP network, their media on loopback RTP, the recording decrypted and decoded, the
 /// store read back. No external peer, so each call takes a fraction of a second.
 /// </summary>
+[Collection(InProcessSwitch.Collection)]
 public class CallTests
 {
-    private const double AgentHz = 1000;
-    private const double ProspectHz = 600;
+    internal const double AgentHz = 1000;
+    internal const double ProspectHz = 600;
 
     internal static readonly RecordingRule Always = new()
     {
@@ -164,7 +165,7 @@ public class CallTests
     }
 
     /// <summary>The agent calls the number, the carrier answers; returns the live call once both legs have media.</summary>
-    private static async Task<B2buaCall> ConnectAsync(InProcessSwitch sw, AgentPhone agent, CarrierPhone carrier)
+    internal static async Task<B2buaCall> ConnectAsync(InProcessSwitch sw, AgentPhone agent, CarrierPhone carrier)
     {
         Task answering = carrier.AnswerAsync();
         var (challenge, answered) = await agent.CallAsync(InProcessSwitch.Number);

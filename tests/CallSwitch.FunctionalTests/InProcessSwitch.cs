@@ -27,6 +27,12 @@ internal sealed class InProcessSwitch : IAsyncDisposable
 {
     public const string Number = "+33612345678";
 
+    /// <summary>
+    /// The test collection of classes running whole calls: one after the other, since the tone
+    /// measurements of one call suffered from another's load on a 2-core machine.
+    /// </summary>
+    public const string Collection = "in-process calls";
+
     /// <summary>The notice's length: short, so that a whole call takes well under a second.</summary>
     public static readonly TimeSpan NoticeLength = TimeSpan.FromMilliseconds(120);
 

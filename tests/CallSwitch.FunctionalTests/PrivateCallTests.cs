@@ -16,6 +16,7 @@ namespace CallSwitch.FunctionalTests;
 /// The same agent's ordinary call right after is recorded and can be supervised: what the private
 /// call lacked was the prefix's doing.
 /// </summary>
+[Collection(InProcessSwitch.Collection)]
 public class PrivateCallTests
 {
     private const string Prefix = "*70";

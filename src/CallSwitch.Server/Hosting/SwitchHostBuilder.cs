@@ -123,6 +123,18 @@ public static class SwitchHostBuilder
 
         services.AddSingleton(sp => new SwitchMetrics(transport, registry, recordings));
         services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<SwitchMetrics>()));
+        if (archive is not null && recordings is not null && access.Guard is { } guard)
+        {
+            // For the web console: the same extracts as `callswitch recordings extract`.
+            services.AddSingleton(new Extracts.TrainingExtracts(
+                archive.Store,
+                recordings.Vault,
+                guard,
+                extension => running.Current.FindAgent(extension)?.Team,
+                campaign => running.Current.FindCampaign(campaign)?.AccessRules,
+                time));
+        }
+
         if (archive is not null)
         {
             services.AddSingleton(sp => new KpiGauges(

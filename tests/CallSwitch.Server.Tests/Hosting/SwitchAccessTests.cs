@@ -100,6 +100,9 @@ public sealed class SwitchAccessTests : IAsyncDisposable
 
         Assert.True(access.Authorizer.Decide(qa, AccessAction.Stream, spring, training).Allowed);
         Assert.Equal("paris", access.CallOf("spring", "1001").Team);
+
+        // Without a vault (no recording set up) there is nothing to extract from: no extract service.
+        Assert.Null(host.Services.GetService<CallSwitch.Server.Extracts.TrainingExtracts>());
     }
 
     private string Log
