@@ -26,4 +26,7 @@ public sealed record AgentConfig
 
     /// <summary>The agent's role.</summary>
     public AgentRole Role { get; init; } = AgentRole.Agent;
+
+    /// <summary>The agent's own private-call prefix, overriding the team's and everyone's (<see cref="PrivateCallsConfig.PrefixOf"/>).</summary>
+    public string? PrivatePrefix { get; init; }
 }

@@ -5,7 +5,7 @@ namespace CallSwitch.Configuration;
 /// <summary>Reads 'agents', checking that each agent's campaigns exist.</summary>
 internal static class AgentSectionReader
 {
-    public static List<AgentConfig> Read(ConfigReadContext ctx, YamlSequenceNode? list, IReadOnlyList<CampaignConfig> campaigns)
+    public static List<AgentConfig> Read(ConfigReadContext ctx, YamlSequenceNode? list, IReadOnlyList<CampaignConfig> campaigns, SupervisionConfig supervision)
     {
         YamlNodeReader r = ctx.Reader;
         var result = new List<AgentConfig>();
@@ -22,7 +22,7 @@ internal static class AgentSectionReader
                 continue;
             }
 
-            r.CheckKeys(m, "an agent", "extension", "display_name", "ha1_md5", "ha1_sha256", "team", "campaigns", "role");
+            r.CheckKeys(m, "an agent", "extension", "display_name", "ha1_md5", "ha1_sha256", "team", "campaigns", "role", "private_prefix");
             string? extension = r.String(m, "extension", required: true);
             string? md5 = r.String(m, "ha1_md5");
             string? sha = r.String(m, "ha1_sha256");
@@ -47,6 +47,7 @@ internal static class AgentSectionReader
                 Team = ctx.Token(m, "team", "team"),
                 Campaigns = ReadCampaigns(r, m, extension, campaigns),
                 Role = r.Enum(m, "role", AgentRole.Agent),
+                PrivatePrefix = PrivateCallsSectionReader.Prefix(r, m, "private_prefix", campaigns, supervision),
             };
 
             if (extension is not null && result.Any(a => a.Extension == extension))

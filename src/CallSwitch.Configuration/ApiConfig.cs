@@ -37,12 +37,11 @@ public sealed record ApiClientConfig
     /// <summary>SHA-256 of the token, 32 bytes.</summary>
     public required IReadOnlyList<byte> TokenSha256 { get; init; }
 
-    /// <summary>The agents (extensions) this client may act for; empty means every agent.</summary>
+    /// <summary>
+    /// The agents (extensions) this client acts for; empty means every agent. The authorisation
+    /// service decides from it (the client's principal in the HTTP API).
+    /// </summary>
     public IReadOnlyList<string> Agents { get; init; } = [];
-
-    /// <summary>Whether the client may act for <paramref name="extension"/>.</summary>
-    public bool MayActFor(string? extension) =>
-        Agents.Count == 0 || (extension is not null && Agents.Contains(extension, StringComparer.Ordinal));
 
     /// <inheritdoc />
     public bool Equals(ApiClientConfig? other) =>

@@ -34,4 +34,10 @@ public sealed record CampaignConfig
 
     /// <summary>The campaign's recording rule (mode never when the section is absent).</summary>
     public required RecordingRule Recording { get; init; }
+
+    /// <summary>Who may hear, extract and download the campaign's recordings, as its 'access' section says; null: the defaults.</summary>
+    public CallSwitch.Compliance.Access.CampaignAccess? Access { get; init; }
+
+    /// <summary>The access rules in force: the 'access' section's, or the least-privilege defaults over the recording rule's purposes.</summary>
+    public CallSwitch.Compliance.Access.CampaignAccess AccessRules => Access ?? CallSwitch.Compliance.Access.CampaignAccess.FromRule(Recording);
 }

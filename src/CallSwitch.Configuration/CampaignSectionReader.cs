@@ -24,7 +24,7 @@ internal static class CampaignSectionReader
                 continue;
             }
 
-            r.CheckKeys(m, "a campaign", "id", "name", "trunk", "caller_id", "language", "announcement", "agent_hears_announcement", "dial_prefix", "allow_header_override", "recording");
+            r.CheckKeys(m, "a campaign", "id", "name", "trunk", "caller_id", "language", "announcement", "agent_hears_announcement", "dial_prefix", "allow_header_override", "recording", "access");
             string? id = ctx.Token(m, "id", "campaign id", required: true);
             string? trunkId = r.String(m, "trunk", required: true);
             TrunkConfig? trunk = trunkId is null ? null : trunks.FirstOrDefault(t => t.Id == trunkId);
@@ -67,6 +67,7 @@ internal static class CampaignSectionReader
                 DialPrefix = prefix,
                 AllowHeaderOverride = r.Bool(m, "allow_header_override", false),
                 Recording = recording,
+                Access = AccessSectionReader.Read(r, r.Mapping(r.Child(m, "access"), "'access'"), recording),
             });
         }
 

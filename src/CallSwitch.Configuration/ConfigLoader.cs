@@ -13,7 +13,7 @@ namespace CallSwitch.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The top-level keys of a configuration file.</summary>
-    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision"];
+    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision", "private_calls"];
 
     /// <summary>Loads a file; errors include a missing or unreadable file. Relative paths start at the file's folder unless the options say otherwise.</summary>
     public static ConfigLoadResult LoadFile(string path, ConfigLoadOptions? options = null)
@@ -102,7 +102,8 @@ public static class ConfigLoader
         // agents name campaigns, inbound numbers name agents, teams and campaigns.
         var trunks = TrunkSectionReader.Read(ctx, r.Sequence(r.Child(root, "trunks"), "'trunks'"));
         var campaigns = CampaignSectionReader.Read(ctx, r.Sequence(r.Child(root, "campaigns"), "'campaigns'"), trunks);
-        var agents = AgentSectionReader.Read(ctx, r.Sequence(r.Child(root, "agents"), "'agents'"), campaigns);
+        var supervision = SupervisionSectionReader.Read(r, r.Mapping(r.Child(root, "supervision"), "'supervision'"));
+        var agents = AgentSectionReader.Read(ctx, r.Sequence(r.Child(root, "agents"), "'agents'"), campaigns, supervision);
         var inbound = InboundSectionReader.Read(ctx, r.Sequence(r.Child(root, "inbound"), "'inbound'"), agents, campaigns);
         var api = ApiSectionReader.Read(ctx, r.Mapping(r.Child(root, "api"), "'api'"), agents);
 
@@ -124,7 +125,8 @@ public static class ConfigLoader
             Inbound = inbound,
             Api = api,
             Retention = RetentionSectionReader.Read(r, r.Mapping(r.Child(root, "retention"), "'retention'")),
-            Supervision = SupervisionSectionReader.Read(r, r.Mapping(r.Child(root, "supervision"), "'supervision'")),
+            Supervision = supervision,
+            PrivateCalls = PrivateCallsSectionReader.Read(r, r.Mapping(r.Child(root, "private_calls"), "'private_calls'"), campaigns, supervision, agents),
         };
     }
 }

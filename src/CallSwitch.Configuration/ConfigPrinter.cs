@@ -64,6 +64,7 @@ public static class ConfigPrinter
         PrintAgents(w, config.Agents);
         PrintInbound(w, config.Inbound);
         PrintSupervision(w, config.Supervision);
+        PrintPrivateCalls(w, config.PrivateCalls);
         return w.ToString();
     }
 
@@ -130,7 +131,23 @@ public static class ConfigPrinter
             Line(w, 3, "purposes", "[" + string.Join(", ", r.Purposes.Select(Quote)) + "]");
             Optional(w, 3, "legal_basis", r.LegalBasis is LegalBasis b ? Name(b) : null);
             Optional(w, 3, "retention_days", r.RetentionDays?.ToString(CultureInfo.InvariantCulture));
+            PrintAccess(w, c.AccessRules);
         }
+    }
+
+    private static void PrintAccess(StringBuilder w, CallSwitch.Compliance.Access.CampaignAccess access)
+    {
+        static string Roles(IReadOnlySet<CallSwitch.Compliance.Access.Role> roles) =>
+            "[" + string.Join(", ", CallSwitch.Compliance.Access.RoleNames.All.Where(roles.Contains).Select(CallSwitch.Compliance.Access.RoleNames.ToCode)) + "]";
+
+        Line(w, 2, "access", null);
+        Line(w, 3, "listen", Roles(access.ListenRoles));
+        Line(w, 3, "extract", Roles(access.ExtractRoles));
+        Line(w, 3, "download", Roles(access.DownloadRoles));
+        Line(w, 3, "agents_hear_own", Bool(access.AgentsListen));
+        Line(w, 3, "purposes", "[" + string.Join(", ", access.Purposes.Select(Quote)) + "]");
+        Line(w, 3, "extract_retention_days", access.ExtractRetentionDays);
+        Line(w, 3, "extract_sample_per_agent", access.ExtractSamplePerAgent);
     }
 
     private static void PrintAgents(StringBuilder w, IReadOnlyList<AgentConfig> agents)
@@ -146,6 +163,27 @@ public static class ConfigPrinter
             Optional(w, 2, "team", a.Team);
             Line(w, 2, "campaigns", "[" + string.Join(", ", a.Campaigns.Select(Quote)) + "]");
             Line(w, 2, "role", Name(a.Role));
+            Optional(w, 2, "private_prefix", a.PrivatePrefix is null ? null : Quote(a.PrivatePrefix));
+        }
+    }
+
+    private static void PrintPrivateCalls(StringBuilder w, PrivateCallsConfig p)
+    {
+        if (p.Prefix is null && p.Teams.Count == 0)
+        {
+            return;
+        }
+
+        w.AppendLine();
+        w.AppendLine("private_calls:");
+        Optional(w, 1, "prefix", p.Prefix is null ? null : Quote(p.Prefix));
+        if (p.Teams.Count > 0)
+        {
+            Line(w, 1, "teams", null);
+            foreach (var (team, prefix) in p.Teams.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                Line(w, 2, team, Quote(prefix));
+            }
         }
     }
 

@@ -42,10 +42,8 @@ public class ApiSectionTests
         Assert.Equal((IPAddress.IPv6Loopback, 0), (api.Address, api.Port));
         Assert.Equal(["crm-paris", "crm-all"], api.Clients.Select(c => c.Id));
         Assert.Equal(Convert.FromHexString(Hash1), api.Clients[0].TokenSha256);
-        Assert.True(api.Clients[0].MayActFor("1001"));
-        Assert.False(api.Clients[0].MayActFor("2001"));
-        Assert.False(api.Clients[0].MayActFor(null));
-        Assert.True(api.Clients[1].MayActFor("2001"));
+        Assert.Equal(["1001"], api.Clients[0].Agents);
+        Assert.Empty(api.Clients[1].Agents);
     }
 
     [Fact]

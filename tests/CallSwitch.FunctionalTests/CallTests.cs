@@ -14,12 +14,13 @@ namespace CallSwitch.FunctionalTests;
 /// in-memory SIP network, their media on loopback RTP, the recording decrypted and decoded, the
 /// store read back. No external peer, so each call takes a fraction of a second.
 /// </summary>
+[Collection(InProcessSwitch.Collection)]
 public class CallTests
 {
-    private const double AgentHz = 1000;
-    private const double ProspectHz = 600;
+    internal const double AgentHz = 1000;
+    internal const double ProspectHz = 600;
 
-    private static readonly RecordingRule Always = new()
+    internal static readonly RecordingRule Always = new()
     {
         CampaignId = "spring",
         Mode = RecordingMode.Always,
@@ -29,9 +30,9 @@ public class CallTests
     };
 
     /// <summary>One 20 ms PCMU frame of the agent's tone (whole periods: the frame repeats without a click).</summary>
-    private static readonly byte[] AgentVoice = Tone(AgentHz);
+    internal static readonly byte[] AgentVoice = Tone(AgentHz);
 
-    private static readonly byte[] ProspectVoice = Tone(ProspectHz);
+    internal static readonly byte[] ProspectVoice = Tone(ProspectHz);
 
     [Fact]
     public async Task ARecordedOutboundCallRegistersRingsPlaysTheNoticeRelaysBothWaysAndStoresTheRecording()
@@ -164,7 +165,7 @@ public class CallTests
     }
 
     /// <summary>The agent calls the number, the carrier answers; returns the live call once both legs have media.</summary>
-    private static async Task<B2buaCall> ConnectAsync(InProcessSwitch sw, AgentPhone agent, CarrierPhone carrier)
+    internal static async Task<B2buaCall> ConnectAsync(InProcessSwitch sw, AgentPhone agent, CarrierPhone carrier)
     {
         Task answering = carrier.AnswerAsync();
         var (challenge, answered) = await agent.CallAsync(InProcessSwitch.Number);
@@ -175,7 +176,7 @@ public class CallTests
     }
 
     /// <summary>Both parties send their tone until each has heard <paramref name="frames"/> of the other's.</summary>
-    private static async Task TalkAsync(AgentPhone agent, CarrierPhone carrier, int frames)
+    internal static async Task TalkAsync(AgentPhone agent, CarrierPhone carrier, int frames)
     {
         agent.Media.StartSending(new IPEndPoint(IPAddress.Loopback, agent.RelayPort), 0, _ => AgentVoice);
         carrier.Media.StartSending(new IPEndPoint(IPAddress.Loopback, carrier.RelayPort), 0, _ => ProspectVoice, ssrc: 0x7777);
@@ -187,7 +188,7 @@ public class CallTests
     private static int Count(RtpPeer peer, byte[] payload) => peer.Received.Count(p => p.Payload.AsSpan().SequenceEqual(payload));
 
     /// <summary>The call's row once its end is committed.</summary>
-    private static async Task<CallRecord> EndedCallAsync(InProcessSwitch sw, string callId)
+    internal static async Task<CallRecord> EndedCallAsync(InProcessSwitch sw, string callId)
     {
         CallRecord? row = null;
         await Until(

@@ -27,6 +27,12 @@ internal sealed class InProcessSwitch : IAsyncDisposable
 {
     public const string Number = "+33612345678";
 
+    /// <summary>
+    /// The test collection of classes running whole calls: one after the other, since the tone
+    /// measurements of one call suffered from another's load on a 2-core machine.
+    /// </summary>
+    public const string Collection = "in-process calls";
+
     /// <summary>The notice's length: short, so that a whole call takes well under a second.</summary>
     public static readonly TimeSpan NoticeLength = TimeSpan.FromMilliseconds(120);
 
@@ -68,8 +74,11 @@ internal sealed class InProcessSwitch : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not recorded).</summary>
-    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording)
+    /// <summary>
+    /// Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not
+    /// recorded); <paramref name="privatePrefixes"/> gives agents their private-call prefix.
+    /// </summary>
+    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording, IReadOnlyDictionary<string, string>? privatePrefixes = null)
     {
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
@@ -95,6 +104,7 @@ internal sealed class InProcessSwitch : IAsyncDisposable
             Campaigns = new Dictionary<string, Campaign> { ["spring"] = campaign },
             AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"] },
             Extensions = new HashSet<string> { "1001", "1002", "1003" },
+            PrivatePrefixes = privatePrefixes ?? new Dictionary<string, string>(),
         };
         var calls = new CallSetup
         {

@@ -11,7 +11,8 @@ using CallSwitch.Sip.Transport;
 namespace CallSwitch.Calls.Routing;
 
 /// <summary>
-/// Decides where a call goes. Outbound: the agent's campaign (its default, or another of its
+/// Decides where a call goes. Outbound: the agent's private-call prefix stripped (a private
+/// call), the agent's campaign (its default, or another of its
 /// campaigns picked by dial prefix or X-Campaign header when the campaign allows it), the
 /// number normalised to E.164, the campaign's trunk with a free channel. Inbound: the trunk
 /// recognised by its address, the dialled number's route, the agent's registered contact.
@@ -55,9 +56,18 @@ public sealed class CallRouter
             return RouteDecision.Refuse(484, "Address Incomplete");
         }
 
+        // The private-call prefix first, stripped before anything else reads the digits.
+        string? privatePrefix = table.PrivatePrefixes.GetValueOrDefault(agent);
+        bool isPrivate = privatePrefix is not null && dialled.StartsWith(privatePrefix, StringComparison.Ordinal) && dialled.Length > privatePrefix.Length;
+        if (isPrivate)
+        {
+            dialled = dialled[privatePrefix!.Length..];
+        }
+
         if (table.Extensions.Contains(dialled))
         {
-            return RouteToAgent(agent, dialled, invite);
+            RouteDecision internalCall = RouteToAgent(agent, dialled, invite);
+            return isPrivate && internalCall.Plan is { } colleague ? RouteDecision.To(colleague with { Private = true }) : internalCall;
         }
 
         if (!table.AgentCampaigns.TryGetValue(agent, out var allowed) || allowed.Count == 0)
@@ -104,7 +114,7 @@ public sealed class CallRouter
 
         string callerId = campaign.CallerId ?? trunk.CallerId ?? agent;
         string host = HostPort(trunk);
-        return RouteDecision.To(new CallPlan
+        CallPlan plan = new()
         {
             Agent = agent,
             Caller = CallParty.Agent,
@@ -120,7 +130,13 @@ public sealed class CallRouter
             Announcement = campaign.Announcement,
             AgentHearsAnnouncement = campaign.AgentHearsAnnouncement,
             Recording = campaign.Recording,
-        });
+        };
+
+        // A private call goes out through the campaign's trunk as the campaign's caller id, and
+        // that is all it takes from the campaign: it is not the campaign's business.
+        return RouteDecision.To(isPrivate
+            ? plan with { CampaignId = null, Announcement = null, AgentHearsAnnouncement = false, Recording = null, Private = true }
+            : plan);
     }
 
     /// <summary>An agent calling another agent: the callee's registered contact, every codec we serve offered.</summary>

@@ -21,6 +21,12 @@ public sealed record RoutingTable
     /// <summary>Every agent extension: dialling one calls that agent (an internal call, no trunk, no notice).</summary>
     public IReadOnlySet<string> Extensions { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// Each agent's private-call prefix (agents without one are absent): dialled before a number,
+    /// the call is placed outside the recording and supervision, and stored without the number.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PrivatePrefixes { get; init; } = new Dictionary<string, string>();
+
     /// <summary>An empty table: every call is refused with a clear status.</summary>
     public static RoutingTable Empty { get; } = new();
 }

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Numbers;
 using System.Security.Cryptography;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
@@ -132,12 +133,13 @@ public sealed class B2buaCall
     private async Task SetUpAsync()
     {
         SipRequest invite = _caller.Request;
+        // Numbers are masked in the log; a private call's not even masked.
         _log.Information(
             "Call from {Caller} to {Callee} (agent {Agent}, prospect {Prospect}, campaign {Campaign})",
-            invite.From?.Uri.ToString(),
-            invite.RequestUri,
+            Plan.Caller == CallParty.Prospect ? PhoneNumberMask.Mask(invite.From?.Uri.ToString()) : invite.From?.Uri.ToString(),
+            Plan.Private ? "private" : PhoneNumberMask.Mask(invite.RequestUri),
             Plan.Agent,
-            Plan.ProspectNumber,
+            Plan.Private ? "private" : PhoneNumberMask.Mask(Plan.ProspectNumber),
             Plan.CampaignId ?? "-");
 
         if (invite.Body.IsEmpty || invite.ContentType != "application/sdp" || !SessionDescription.TryParse(invite.Body.Span, out var offer, out string? sdpError))

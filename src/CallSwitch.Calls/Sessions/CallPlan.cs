@@ -56,4 +56,10 @@ public sealed record CallPlan
 
     /// <summary>The campaign's recording rule; null records nothing.</summary>
     public RecordingRule? Recording { get; init; }
+
+    /// <summary>
+    /// A private call (the agent dialled their private-call prefix): no campaign, no notice, no
+    /// rule, never recorded nor supervised, stored without the number.
+    /// </summary>
+    public bool Private { get; init; }
 }

@@ -4,8 +4,8 @@ namespace CallSwitch.Calls.Supervision;
 
 /// <summary>
 /// Who may supervise whom: the one question supervision asks before joining a call. The
-/// authorisation service (issue 11) plugs in here; until then <see cref="TeamSupervisionPolicy"/>
-/// answers from the agents' configured role and team.
+/// authorisation service answers it (<see cref="TeamSupervisionPolicy"/>: the users linked to the
+/// SIP accounts, or the accounts' configured role and team).
 /// </summary>
 /// <remarks>Thread-safe; answers at once (it is asked while a supervisor's INVITE waits).</remarks>
 public interface ISupervisionPolicy

@@ -34,9 +34,10 @@ public sealed class SupervisionService(ISupervisionPolicy policy, SupervisionAud
         }
 
         // Joined once the parties are connected: during the notice the call's media owns the
-        // forwarding switches (it opens both when the notice ends).
+        // forwarding switches (it opens both when the notice ends). A private call is never
+        // supervised: to a supervisor it is as if the agent had no call.
         B2buaCall? call = registry.Calls
-            .Where(c => c.Plan.Agent == request.Agent && LiveCallSnapshot.Of(c) is { IsAnswered: true, Phase: CallPhase.Connected or CallPhase.OnHold })
+            .Where(c => c.Plan.Agent == request.Agent && !c.Plan.Private && LiveCallSnapshot.Of(c) is { IsAnswered: true, Phase: CallPhase.Connected or CallPhase.OnHold })
             .OrderBy(c => LiveCallSnapshot.Of(c).StartedAt)
             .FirstOrDefault();
         if (call is null)

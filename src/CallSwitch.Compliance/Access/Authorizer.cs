@@ -119,7 +119,7 @@ public sealed class Authorizer : IAuthorizer
             return (false, $"{Article(role)} may not {Verb(action)}", 0);
         }
 
-        if (!grant.Scope.Covers(resource.Team, resource.CampaignId))
+        if (!grant.Scope.Covers(resource))
         {
             return (false, $"{grant} does not cover {resource.Describe()}", 1);
         }
@@ -164,16 +164,23 @@ public sealed class Authorizer : IAuthorizer
             return (false, $"campaign {resource.CampaignId ?? "(none)"} is not configured: it declares no purpose", 2);
         }
 
-        if (action != AccessAction.Extract)
+        if (action == AccessAction.Extract)
         {
-            if (role == Role.Agent && !campaign.AgentsListen)
+            if (!campaign.Extracts(role))
             {
-                return (false, $"campaign {campaign.CampaignId} does not let agents hear their recordings", 2);
+                return (false, $"campaign {campaign.CampaignId} does not let {Article(role)} make training extracts", 2);
             }
-
-            if (role == Role.Supervisor && !campaign.SupervisorsListen)
+        }
+        else
+        {
+            if (!campaign.Hears(role))
             {
-                return (false, $"campaign {campaign.CampaignId} gives supervisors anonymised extracts only", 2);
+                return (false, role switch
+                {
+                    Role.Agent => $"campaign {campaign.CampaignId} does not let agents hear their recordings",
+                    Role.Supervisor => $"campaign {campaign.CampaignId} gives supervisors anonymised extracts only",
+                    _ => $"campaign {campaign.CampaignId} does not let {Article(role)} hear its recordings",
+                }, 2);
             }
 
             if (action == AccessAction.Download && !campaign.DownloadRoles.Contains(role))

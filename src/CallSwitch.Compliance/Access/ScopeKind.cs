@@ -11,4 +11,7 @@ public enum ScopeKind
 
     /// <summary>One campaign's calls and recordings.</summary>
     Campaign,
+
+    /// <summary>One agent's calls and recordings (an API client acting for the agents of its CRM).</summary>
+    Agent,
 }

@@ -77,13 +77,8 @@ public static class ProcessingRegister
         var recipients = new List<string>();
         foreach (Role role in RoleNames.All)
         {
-            bool listens = Authorizer.RoleMay(role, AccessAction.Stream) && role switch
-            {
-                Role.Agent => access.AgentsListen,
-                Role.Supervisor => access.SupervisorsListen,
-                _ => true,
-            };
-            bool extracts = Authorizer.RoleMay(role, AccessAction.Extract);
+            bool listens = Authorizer.RoleMay(role, AccessAction.Stream) && access.Hears(role);
+            bool extracts = Authorizer.RoleMay(role, AccessAction.Extract) && access.Extracts(role);
             if (!listens && !extracts)
             {
                 continue;

@@ -38,4 +38,10 @@ public sealed record CallRecord
 
     /// <summary>Whether any part of the call was recorded.</summary>
     public bool Recorded { get; init; }
+
+    /// <summary>
+    /// A private call (dialled with the agent's private-call prefix): never recorded nor
+    /// supervised, stored without the number or campaign (the store refuses a number on one).
+    /// </summary>
+    public bool Private { get; init; }
 }

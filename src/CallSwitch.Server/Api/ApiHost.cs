@@ -46,15 +46,16 @@ public static class ApiHost
     /// <param name="app">The switch's web application.</param>
     /// <param name="config">The API's section as it is now (clients are read per request, so reloads apply).</param>
     /// <param name="calls">The live calls, through the call-control façade.</param>
+    /// <param name="access">The authorisation service: which client may act on which call.</param>
     /// <param name="time">The clock of the wrong-token limiter.</param>
     /// <param name="log">Where requests are logged.</param>
-    public static void Map(WebApplication app, Func<ApiConfig?> config, ICallControl calls, TimeProvider time, ILogger log)
+    public static void Map(WebApplication app, Func<ApiConfig?> config, ICallControl calls, Hosting.SwitchAccess access, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(config);
         var limiter = new AuthFailureLimiter(
             new AuthFailureLimiterOptions { MaxFailures = 10, Window = TimeSpan.FromMinutes(1), BlockDuration = TimeSpan.FromMinutes(5) },
             time);
-        new ApiRoutes(new ApiClientAuthenticator(config, limiter), calls, log).Map(app);
+        new ApiRoutes(new ApiClientAuthenticator(config, limiter), calls, access, log).Map(app);
     }
 }

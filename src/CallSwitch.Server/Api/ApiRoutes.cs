@@ -1,7 +1,9 @@
 using System.Globalization;
 using CallSwitch.Calls.Control;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
+using CallSwitch.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +13,8 @@ namespace CallSwitch.Server.Api;
 
 /// <summary>
 /// The API's routes. Status codes: 200 done (or already so: <c>changed</c> false); 400 an
-/// unknown action; 401 no or wrong token; 403 an agent the client may not act for; 404 no such
+/// unknown action; 401 no or wrong token; 403 an agent the client may not act for (decided by the
+/// authorisation service, the client acting as <see cref="ApiPrincipal"/>; audited); 404 no such
 /// call (or one the client may not see), or the agent has no answered call; 409 the recording is
 /// not in a state the action applies to (pause when not recording, start outside on-demand
 /// mode, anything after a refusal), or the agent has several answered calls; 429 the address is
@@ -22,12 +25,14 @@ internal sealed class ApiRoutes
     private const string ClientKey = "callswitch.api.client";
     private readonly ApiClientAuthenticator _auth;
     private readonly ICallControl _calls;
+    private readonly SwitchAccess _access;
     private readonly ILogger _log;
 
-    public ApiRoutes(ApiClientAuthenticator auth, ICallControl calls, ILogger log)
+    public ApiRoutes(ApiClientAuthenticator auth, ICallControl calls, SwitchAccess access, ILogger log)
     {
         _auth = auth;
         _calls = calls;
+        _access = access;
         _log = log;
     }
 
@@ -66,7 +71,7 @@ internal sealed class ApiRoutes
         api.MapGet("/calls", (HttpContext http, string? agent) => ListCalls(ClientOf(http), agent));
         api.MapGet("/calls/{id}", (HttpContext http, string id) => GetCall(ClientOf(http), id));
         api.MapPost("/calls/{id}/recording/{action}", (HttpContext http, string id, string action) => ActOnCall(ClientOf(http), id, action));
-        api.MapPost("/agents/{extension}/recording/{action}", (HttpContext http, string extension, string action) => ActForAgent(ClientOf(http), extension, action));
+        api.MapPost("/agents/{extension}/recording/{action}", (HttpContext http, string extension, string action) => ActForAgentAsync(ClientOf(http), extension, action, http.RequestAborted));
     }
 
     private static ApiClientConfig ClientOf(HttpContext http) => (ApiClientConfig)http.Items[ClientKey]!;
@@ -97,7 +102,7 @@ internal sealed class ApiRoutes
     private IResult ListCalls(ApiClientConfig client, string? agent)
     {
         CallView[] calls = _calls.List()
-            .Where(c => client.MayActFor(c.Agent) && (agent is null || c.Agent == agent))
+            .Where(c => (agent is null || c.Agent == agent) && MayControl(client, c))
             .Select(View)
             .ToArray();
         return Results.Json(new { calls });
@@ -116,16 +121,18 @@ internal sealed class ApiRoutes
         return FindVisible(client, id) is { } call ? Act(client, call, action) : Error(StatusCodes.Status404NotFound, $"no call {id}");
     }
 
-    private IResult ActForAgent(ApiClientConfig client, string extension, string actionText)
+    private async Task<IResult> ActForAgentAsync(ApiClientConfig client, string extension, string actionText, CancellationToken cancellationToken)
     {
         if (!RecordingActions.TryParse(actionText, out RecordingAction action))
         {
             return UnknownAction(actionText);
         }
 
-        if (!client.MayActFor(extension))
+        AccessDecision decision = await _access.CheckAsync(ApiPrincipal.Of(client), AccessAction.RecordingControl, _access.CallOf(null, extension), cancellationToken)
+            .ConfigureAwait(false);
+        if (!decision.Allowed)
         {
-            _log.Warning("API client {Client} may not act for agent {Agent} ({Action} refused)", client.Id, extension, RecordingActions.Name(action));
+            _log.Warning("API client {Client} may not act for agent {Agent} ({Action} refused): {Reason}", client.Id, extension, RecordingActions.Name(action), decision.Reason);
             return Error(StatusCodes.Status403Forbidden, $"this client may not act for agent {extension}");
         }
 
@@ -166,7 +173,12 @@ internal sealed class ApiRoutes
     }
 
     private LiveCallSnapshot? FindVisible(ApiClientConfig client, string id) =>
-        _calls.Find(id) is { } call && client.MayActFor(call.Agent) ? call : null;
+        _calls.Find(id) is { } call && MayControl(client, call) ? call : null;
+
+    // Seeing a call is controlling it: a client sees the calls it may act on and no other (not audited:
+    // a call it may not see answers 404, as one that does not exist).
+    private bool MayControl(ApiClientConfig client, LiveCallSnapshot call) =>
+        _access.Authorizer.Decide(ApiPrincipal.Of(client), AccessAction.RecordingControl, _access.CallOf(call.Campaign, call.Agent)).Allowed;
 
     private static CallView View(LiveCallSnapshot call) => new(
         call.Id,

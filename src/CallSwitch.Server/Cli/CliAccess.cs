@@ -1,6 +1,7 @@
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
+using CallSwitch.Server.Configuration;
 
 namespace CallSwitch.Server.Cli;
 
@@ -13,7 +14,7 @@ internal static class CliAccess
 {
     /// <summary>The guard over the configuration's campaigns.</summary>
     public static AccessGuard Guard(SwitchConfig config, IAuditLog audit) =>
-        new(new Authorizer(config.Campaigns.Select(c => CampaignAccess.FromRule(c.Recording))), audit, TimeProvider.System);
+        new(new Authorizer(SwitchConfigMapper.ToCampaignAccess(config)), audit, TimeProvider.System);
 
     /// <summary>The signed-in principal, or null after saying why on <paramref name="error"/>.</summary>
     /// <param name="store">The store holding the users.</param>

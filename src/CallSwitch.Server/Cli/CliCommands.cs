@@ -151,9 +151,15 @@ internal static class CliCommands
     private static Command Recordings()
     {
         Option<string> listConfig = ConfigOption(ConfigOfTheStore);
-        var list = new Command("list", "Every recording: id, start, duration, campaign, agent, number, status.") { listConfig };
-        list.SetAction((parse, cancellationToken) =>
-            RecordingCommands.RunAsync("list", new RecordingArguments { Config = parse.GetValue(listConfig) }, CommandLine.Load, Out(parse), Error(parse), cancellationToken));
+        Option<string> listAs = AsOption();
+        var list = new Command("list", "Every recording the user may see: id, start, duration, campaign, agent, number, status.") { listAs, listConfig };
+        list.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
+            "list",
+            new RecordingArguments { Config = parse.GetValue(listConfig), As = parse.GetValue(listAs), ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)) },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
 
         Option<string> searchConfig = ConfigOption(ConfigOfTheStore);
         var number = new Option<string>("--number") { Description = "The prospect's number, as people write it (06 12 34 56 78, +33 6 ...).", HelpName = "N" };
@@ -161,7 +167,8 @@ internal static class CliCommands
         var agent = new Option<string>("--agent") { Description = "The agent's extension.", HelpName = "A" };
         var from = new Option<string>("--from") { Description = "Started at or after: 2026-03-01 or 2026-03-01T14:00:00Z (UTC).", HelpName = "DATE" };
         var to = new Option<string>("--to") { Description = "Started before; a bare date includes that whole day.", HelpName = "DATE" };
-        var search = new Command("search", "The recordings matching every criterion given (at least one).") { number, campaign, agent, from, to, searchConfig };
+        Option<string> searchAs = AsOption();
+        var search = new Command("search", "The recordings the user may see matching every criterion given (at least one).") { number, campaign, agent, from, to, searchAs, searchConfig };
         search.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "search",
             new RecordingArguments
@@ -172,6 +179,8 @@ internal static class CliCommands
                 Agent = parse.GetValue(agent),
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
+                As = parse.GetValue(searchAs),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
             },
             CommandLine.Load,
             Out(parse),
@@ -245,17 +254,58 @@ internal static class CliCommands
             Error(parse),
             cancellationToken));
 
+        Command extract = Extract();
         var command = new Command(
             "recordings",
-            $"List, search, export, repair and erase the recordings. Every use is in the audit log, under the OS user's name, purpose \"{RecordingCommands.Purpose}\".")
+            $"List, search, export, extract, repair and erase the recordings. Every use is in the audit log, under the CallSwitch user's name (--as, or the OS user's namesake), purpose \"{RecordingCommands.Purpose}\".")
         {
             list,
             search,
             export,
             repair,
             erase,
+            extract,
         };
         NeedsACommand(command);
+        return command;
+    }
+
+    private static Command Extract()
+    {
+        Option<string> config = ConfigOption(ConfigOfTheStore);
+        var id = new Argument<string>("ID") { Description = "The recording's id (or --sample).", Arity = ArgumentArity.ZeroOrOne };
+        var sample = new Option<bool>("--sample") { Description = "Extract the sample the campaign's rule picks of --agent's recordings from --from to --to." };
+        var agent = new Option<string>("--agent") { Description = "With --sample: the agent's extension.", HelpName = "A" };
+        var from = new Option<string>("--from") { Description = "With --sample: recordings started at or after this date.", HelpName = "DATE" };
+        var to = new Option<string>("--to") { Description = "With --sample: recordings started before; a bare date includes that day.", HelpName = "DATE" };
+        Option<string> asUser = AsOption();
+        var purpose = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes (training).", HelpName = "PURPOSE" };
+        var reason = new Option<string>("--reason") { Description = "The reason in words.", HelpName = "TEXT" };
+        var command = new Command(
+            "extract",
+            "Make anonymised training extracts: the agent's channel only, no number, no call id, encrypted in the vault with the campaign's short extract retention; audited.")
+        {
+            id, sample, agent, from, to, asUser, purpose, reason, config,
+        };
+        command.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
+            "extract",
+            new RecordingArguments
+            {
+                Config = parse.GetValue(config),
+                Id = parse.GetValue(id),
+                Sample = parse.GetValue(sample),
+                Agent = parse.GetValue(agent),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
+                As = parse.GetValue(asUser),
+                Purpose = parse.GetValue(purpose),
+                Reason = parse.GetValue(reason),
+                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+            },
+            CommandLine.Load,
+            Out(parse),
+            Error(parse),
+            cancellationToken));
         return command;
     }
 

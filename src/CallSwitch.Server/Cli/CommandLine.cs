@@ -127,7 +127,12 @@ public static class CommandLine
             $"{config.Trunks.Count} trunk(s), {config.Campaigns.Count} campaign(s) ({recorded} recorded), {config.Inbound.Count} inbound number(s); country {config.Country}");
 
         // Warnings, not errors: the DPO decides, the check makes the practice visible.
-        foreach (string warning in config.Campaigns.SelectMany(c => CnilAdvice.For(c.Recording)))
+        string? noPrivatePrefix = CallSwitch.Compliance.Access.AccessAdvice.WithoutPrivatePrefix(
+            config.Agents.Where(a => config.PrivateCalls.PrefixOf(a) is null).Select(a => a.Extension).ToArray());
+        IEnumerable<string> warnings = config.Campaigns
+            .SelectMany(c => CnilAdvice.For(c.Recording).Concat(CallSwitch.Compliance.Access.AccessAdvice.For(c.AccessRules)))
+            .Concat(noPrivatePrefix is null ? Array.Empty<string>() : new[] { noPrivatePrefix });
+        foreach (string warning in warnings)
         {
             error.WriteLine("warning: " + warning);
         }

@@ -39,6 +39,9 @@ internal sealed record RecordingArguments
     /// <summary>export --request: the data-subject request the export answers (a dpo exports only within one).</summary>
     public string? Request { get; init; }
 
+    /// <summary>extract --sample: the sample the campaign's rule picks of --agent's recordings from --from to --to.</summary>
+    public bool Sample { get; init; }
+
     /// <summary>Reads the password of <see cref="As"/> (standard input, or the terminal without echo); null when there is none.</summary>
     public Func<string?> ReadPassword { get; init; } = () => null;
 }

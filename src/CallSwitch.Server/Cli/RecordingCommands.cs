@@ -13,8 +13,9 @@ namespace CallSwitch.Server.Cli;
 
 /// <summary>
 /// <c>callswitch recordings list|search|export</c>: the operator's view of the metadata store in
-/// <c>switch.paths.data</c>. Every read goes through <see cref="RecordingAccess"/>, so it is in
-/// the audit log under the OS user's name with the purpose "cli".
+/// <c>switch.paths.data</c>, as a CallSwitch user (<c>--as</c>, or the OS user's namesake). Every
+/// read goes through <see cref="RecordingAccess"/>, so it is in the audit log under that user's
+/// name; list and search show only the recordings the authorisation service lets the user see.
 /// </summary>
 internal static class RecordingCommands
 {
@@ -40,17 +41,17 @@ internal static class RecordingCommands
         }
 
         await using SqliteMetadataStore store = StoreCommand.OpenStore(config);
-        var access = new RecordingAccess(store, store, TimeProvider.System);
-        string actor = Environment.UserName;
         switch (command)
         {
             case "list":
-                return await PrintAsync(access, new RecordingQuery(), actor, output, cancellationToken).ConfigureAwait(false);
+                return await ListAsync(store, config, arguments, new RecordingQuery(), output, error, cancellationToken).ConfigureAwait(false);
             case "search":
                 RecordingQuery? query = Query(arguments, config, error);
-                return query is null ? 2 : await PrintAsync(access, query, actor, output, cancellationToken).ConfigureAwait(false);
+                return query is null ? 2 : await ListAsync(store, config, arguments, query, output, error, cancellationToken).ConfigureAwait(false);
             case "repair":
                 return await RepairAsync(store, config, output, error, cancellationToken).ConfigureAwait(false);
+            case "extract":
+                return await ExtractCommand.RunAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
             default:
                 return await ExportAsync(store, config, arguments, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -108,17 +109,53 @@ internal static class RecordingCommands
     /// <summary>A status as users read it: <c>in-progress</c>, <c>complete</c>, <c>incomplete</c> (the enum's name, words joined by '-').</summary>
     private static string StatusWord(Enum status) => EnumWords.Of(status);
 
-    private static async Task<int> PrintAsync(RecordingAccess access, RecordingQuery query, string actor, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists the recordings the signed-in user may see: a user none of whose roles may search
+    /// recordings is refused (and audited); otherwise each row is shown only if the authorisation
+    /// service lets this user search it (their scope; an agent's own calls).
+    /// </summary>
+    private static async Task<int> ListAsync(
+        SqliteMetadataStore store,
+        SwitchConfig config,
+        RecordingArguments arguments,
+        RecordingQuery query,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
     {
+        if (await CliAccess.SignInAsync(store, arguments.As, arguments.ReadPassword, "recordings", error, cancellationToken).ConfigureAwait(false) is not { } principal)
+        {
+            return 1;
+        }
+
+        AccessGuard guard = CliAccess.Guard(config, store);
+        if (!principal.Grants.Any(g => Authorizer.RoleMay(g.Role, AccessAction.SearchRecordings)))
+        {
+            AccessDecision refused = await guard.CheckAsync(principal, AccessAction.SearchRecordings, AccessResource.System, null, cancellationToken).ConfigureAwait(false);
+            error.WriteLine($"recordings refused to {principal.Name}: {refused.Reason}");
+            return 1;
+        }
+
+        var access = new RecordingAccess(store, store, TimeProvider.System);
         RecordingQuery? page = query with { PageSize = RecordingQuery.MaxPageSize };
         long count = 0;
         while (page is not null)
         {
-            RecordingPage result = await access.SearchAsync(page, actor, Purpose, cancellationToken).ConfigureAwait(false);
+            RecordingPage result = await access.SearchAsync(page, principal.Name, Purpose, cancellationToken).ConfigureAwait(false);
             foreach (RecordingMetadata recording in result.Items)
             {
-                output.WriteLine(Line(recording));
-                count++;
+                var resource = new AccessResource
+                {
+                    CampaignId = recording.CampaignId,
+                    AgentExtension = recording.AgentId,
+                    Team = config.FindAgent(recording.AgentId)?.Team,
+                    RecordingId = recording.Id,
+                };
+                if (guard.Authorizer.Decide(principal, AccessAction.SearchRecordings, resource).Allowed)
+                {
+                    output.WriteLine(Line(recording));
+                    count++;
+                }
             }
 
             page = result.NextQuery(page);

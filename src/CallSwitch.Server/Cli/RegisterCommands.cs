@@ -17,7 +17,7 @@ internal static class RegisterCommands
 
         IReadOnlyList<ProcessingRecord> records = ProcessingRegister.Build(
             config.Campaigns.Select(c => (c.Recording, c.Name)),
-            config.Campaigns.Select(c => CampaignAccess.FromRule(c.Recording)));
+            config.Campaigns.Select(c => c.AccessRules));
         string text = json ? ProcessingRegister.ToJson(records) : ProcessingRegister.ToMarkdown(records);
         if (outFile is null)
         {

@@ -78,6 +78,10 @@ public static class CallSetupBuilder
             Teams = teams,
             Inbound = inbound,
             Extensions = config.Agents.Select(a => a.Extension).ToHashSet(StringComparer.Ordinal),
+            PrivatePrefixes = config.Agents
+                .Select(a => (a.Extension, Prefix: config.PrivateCalls.PrefixOf(a)))
+                .Where(a => a.Prefix is not null)
+                .ToDictionary(a => a.Extension, a => a.Prefix!, StringComparer.Ordinal),
         };
     }
 

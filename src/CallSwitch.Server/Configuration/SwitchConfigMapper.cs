@@ -84,4 +84,15 @@ public static class SwitchConfigMapper
         LogLevel.Fatal => LogEventLevel.Fatal,
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
     };
+
+    /// <summary>
+    /// The campaigns' access rules as the authorisation service reads them: the one place a
+    /// campaign's configuration becomes its <see cref="CallSwitch.Compliance.Access.CampaignAccess"/>
+    /// (the host at start and on reload, and the CLI).
+    /// </summary>
+    public static IReadOnlyList<CallSwitch.Compliance.Access.CampaignAccess> ToCampaignAccess(SwitchConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Campaigns.Select(c => c.AccessRules).ToArray();
+    }
 }

@@ -207,7 +207,7 @@ public sealed class CallArchive : IAsyncDisposable
             }
 
             CallRecord record = ToCallRecord(call, _time.GetUtcNow(), results ?? [], recorded);
-            if (record.ProspectNumber is null && call.Plan.ProspectNumber is { } raw && !IsE164(raw))
+            if (record.ProspectNumber is null && !record.Private && call.Plan.ProspectNumber is { } raw && !IsE164(raw))
             {
                 _log.Debug("Call {CallId}: {Number} is not an E.164 number (an agent or an anonymous caller); stored without a prospect number", call.Id, raw);
             }
@@ -281,7 +281,8 @@ public sealed class CallArchive : IAsyncDisposable
             Direction = call.Plan.Caller == CallParty.Prospect ? CallDirection.Inbound : CallDirection.Outbound,
             AgentId = call.Plan.Agent,
             CampaignId = call.Plan.CampaignId,
-            ProspectNumber = IsE164(call.Plan.ProspectNumber) ? call.Plan.ProspectNumber : null,
+            ProspectNumber = !call.Plan.Private && IsE164(call.Plan.ProspectNumber) ? call.Plan.ProspectNumber : null,
+            Private = call.Plan.Private,
             StartedAt = call.StartedAt,
             AnsweredAt = call.AnsweredAt,
             EndedAt = endedAt < call.StartedAt ? call.StartedAt : endedAt,

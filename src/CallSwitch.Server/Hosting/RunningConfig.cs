@@ -25,6 +25,9 @@ internal sealed class RunningConfig
         _log = log;
     }
 
+    /// <summary>Told of each configuration put in force by <see cref="Apply"/> (the authorisation service takes its campaigns).</summary>
+    public event Action<SwitchConfig>? Applied;
+
     public SwitchConfig Current => Volatile.Read(ref _config);
 
     /// <summary>
@@ -52,5 +55,6 @@ internal sealed class RunningConfig
 
         _credentials.Directory = SwitchConfigMapper.ToAgentDirectory(config.Agents);
         Volatile.Write(ref _config, config);
+        Applied?.Invoke(config);
     }
 }

@@ -89,11 +89,13 @@ public static class SwitchHostBuilder
         RecordingService? recordings = CreateRecordings(calls, time, log);
         var writeLatency = new WriteLatencyHistogram();
         CallArchive? archive = CreateArchive(calls, registry, recordings, time, log, writeLatency);
+        var access = new SwitchAccess(() => running.Current, archive?.Store, time);
+        running.Applied += access.Update;
 
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
             ? null
-            : new SupervisionService(new TeamSupervisionPolicy(() => credentials.Directory), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
+            : new SupervisionService(new TeamSupervisionPolicy(access.Authorizer, () => credentials.Directory, ext => access.Users?.FindByExtension(ext)), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
         var control = new CallControl(registry, supervision);
         SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control);
         deferred.Target = core;
@@ -109,6 +111,7 @@ public static class SwitchHostBuilder
         services.AddSingleton(transactions);
         services.AddSingleton(registry);
         services.AddSingleton<ICallControl>(control);
+        services.AddSingleton(access);
         services.AddSingleton(core);
         if (recordings is not null)
         {
@@ -127,19 +130,44 @@ public static class SwitchHostBuilder
             return metrics;
         });
         services.AddSingleton(sp => new PrometheusExport(sp.GetRequiredService<SwitchMetrics>()));
+        if (archive is not null && recordings is not null && access.Guard is { } guard)
+        {
+            // For the web console: the same extracts as `callswitch recordings extract`.
+            services.AddSingleton(new Extracts.TrainingExtracts(
+                archive.Store,
+                recordings.Vault,
+                guard,
+                extension => running.Current.FindAgent(extension)?.Team,
+                campaign => running.Current.FindCampaign(campaign)?.AccessRules,
+                time));
+        }
+
+        if (archive is not null)
+        {
+            services.AddSingleton(sp => new KpiGauges(
+                sp.GetRequiredService<SwitchMetrics>().Meter,
+                archive.Store,
+                () => running.Current.Campaigns.Select(c => c.Id),
+                time,
+                e => log.Error("KPI gauges not refreshed: {Error}", e.Message)));
+        }
+
 
         // Started in this order, before the HTTP server; stopped in the reverse order, after it:
         // recovery before SIP opens; calls ended before the channels close; the store closed last.
         services.AddHostedService(_ => new ArchiveService(archive, recordings, log, writeLatency));
+        services.AddSingleton(_ => new AccessService(access, archive?.Store, time, log));
+        services.AddHostedService(sp => sp.GetRequiredService<AccessService>());
         services.AddHostedService(_ => new MediaService(clock, relay));
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
         services.AddHostedService(_ => new ConfigWatchService(options.ConfigPath, running, log));
+        services.AddHostedService(sp => new KpiService(sp.GetService<KpiGauges>()));
 
         WebApplication app = builder.Build();
         if (config.Api is not null)
         {
-            ApiHost.Map(app, () => running.Current.Api, control, time, log);
+            ApiHost.Map(app, () => running.Current.Api, control, access, time, log);
             app.Services.GetRequiredService<PrometheusExport>().Map(app);
         }
 

@@ -67,6 +67,32 @@ public class CallRouterTests
     }
 
     [Fact]
+    public void ThePrivatePrefixIsStrippedAndMakesAPrivateCallWithoutCampaignNoticeOrRule()
+    {
+        var rule = new CallSwitch.Compliance.Rules.RecordingRule { CampaignId = "spring", Mode = CallSwitch.Compliance.Rules.RecordingMode.Always };
+        var table = new RoutingTable
+        {
+            Trunks = new Dictionary<string, Trunk> { ["carrier"] = new() { Id = "carrier", Host = "sip.carrier.example", EndPoint = CarrierAddress, MaxChannels = 2 } },
+            Campaigns = new Dictionary<string, Campaign> { ["spring"] = new() { Id = "spring", TrunkId = "carrier", CallerId = "+33199999999", Recording = rule, AgentHearsAnnouncement = true } },
+            AgentCampaigns = new Dictionary<string, IReadOnlyList<string>> { ["1001"] = ["spring"], ["1002"] = ["spring"] },
+            PrivatePrefixes = new Dictionary<string, string> { ["1001"] = "*70" },
+        };
+        var router = new CallRouter(() => table, _registrar, Normalize, _registry, _ => Us);
+
+        CallPlan plan = router.RouteOutbound(Invite("sip:*700612345678@127.0.0.1"), "1001").Plan!;
+        Assert.True(plan.Private);
+        Assert.Equal("+33612345678", plan.ProspectNumber);
+        Assert.Equal("sip:+33612345678@sip.carrier.example", plan.CalleeUri.ToString());
+        Assert.Equal((null, null, false, null), (plan.CampaignId, plan.Announcement, plan.AgentHearsAnnouncement, plan.Recording));
+
+        CallPlan ordinary = router.RouteOutbound(Invite("sip:0612345678@127.0.0.1"), "1001").Plan!;
+        Assert.Equal((false, "spring", rule), (ordinary.Private, ordinary.CampaignId, ordinary.Recording));
+
+        // Another agent's digits are just digits: 1002 has no private prefix.
+        Assert.Equal(484, router.RouteOutbound(Invite("sip:*700612345678@127.0.0.1"), "1002").Status);
+    }
+
+    [Fact]
     public void DialPrefixSelectsAnotherOfTheAgentsCampaignsAndIsStripped()
     {
         CallPlan plan = _router.RouteOutbound(Invite("sip:8010612345678@127.0.0.1"), "1001").Plan!;

@@ -1,5 +1,6 @@
 using CallSwitch.Calls.Agents;
 using CallSwitch.Calls.Supervision;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Configuration;
 using CallSwitch.Media.Mixing;
 
@@ -39,4 +40,37 @@ public class TeamSupervisionPolicyTests
         Assert.False(decision.Allowed);
         Assert.Contains(reason, decision.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ALinkedUsersRolesReplaceTheAccountsConfiguredRole()
+    {
+        var users = new Dictionary<string, Principal>
+        {
+            // An agent account whose user supervises the Paris team; a supervisor account whose user is quality only.
+            ["1002"] = new("bruno", "1002", [new RoleGrant(Role.Supervisor, AccessScope.Team("paris"))]),
+            ["1003"] = new("chloe", "1003", [new RoleGrant(Role.Quality, AccessScope.All)]),
+        };
+        var policy = new TeamSupervisionPolicy(new Authorizer([]), () => Agents, users.GetValueOrDefault);
+
+        SupervisionDecision bruno = policy.Decide("1002", "1001", SupervisionMode.Whisper);
+        Assert.True(bruno.Allowed, bruno.Reason);
+        Assert.Contains("user bruno", bruno.Reason, StringComparison.Ordinal);
+
+        SupervisionDecision chloe = policy.Decide("1003", "1001", SupervisionMode.Listen);
+        Assert.False(chloe.Allowed);
+        Assert.Contains("user chloe", chloe.Reason, StringComparison.Ordinal);
+        Assert.Contains("none of chloe's roles (quality@*) may listen to a live call", chloe.Reason, StringComparison.Ordinal);
+
+        // Outside the user's team: refused by scope.
+        SupervisionDecision lyon = policy.Decide("1002", "1004", SupervisionMode.Barge);
+        Assert.False(lyon.Allowed);
+        Assert.Contains("supervisor@team:paris does not cover team=lyon", lyon.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SupervisionMode.Listen, AccessAction.SuperviseListen)]
+    [InlineData(SupervisionMode.Whisper, AccessAction.SuperviseWhisper)]
+    [InlineData(SupervisionMode.Barge, AccessAction.SuperviseBarge)]
+    public void EachModeAsksForItsOwnRight(SupervisionMode mode, AccessAction action) =>
+        Assert.Equal(action, TeamSupervisionPolicy.ActionOf(mode));
 }

@@ -20,6 +20,7 @@ public class AccessScopeTests
     [InlineData("team")]
     [InlineData("team:")]
     [InlineData("site:paris")]
+    [InlineData("agent:1001")]
     [InlineData("campaign:a b")]
     public void A_bad_scope_is_refused_with_its_reason(string text)
     {
@@ -36,6 +37,18 @@ public class AccessScopeTests
         Assert.False(AccessScope.Team("sales").Covers(null, "sales"));
         Assert.True(AccessScope.Campaign("spring").Covers("sales", "spring"));
         Assert.False(AccessScope.Campaign("spring").Covers("spring", "autumn"));
+    }
+
+    [Fact]
+    public void An_agent_scope_covers_that_agents_calls_only()
+    {
+        var of1001 = new AccessResource { Team = "sales", CampaignId = "spring", AgentExtension = "1001" };
+        Assert.True(AccessScope.Agent("1001").Covers(of1001));
+        Assert.False(AccessScope.Agent("1002").Covers(of1001));
+        Assert.False(AccessScope.Agent("1001").Covers(AccessResource.System));
+        Assert.False(AccessScope.Agent("sales").Covers("sales", "spring"));
+        Assert.True(AccessScope.Team("sales").Covers(of1001));
+        Assert.Equal("agent:1001", AccessScope.Agent("1001").ToString());
     }
 
     [Fact]

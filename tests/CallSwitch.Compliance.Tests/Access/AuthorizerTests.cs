@@ -18,7 +18,7 @@ public class AuthorizerTests
     private static readonly CampaignAccess Generous = Spring with
     {
         AgentsListen = true,
-        SupervisorsListen = true,
+        ListenRoles = new HashSet<Role> { Role.Supervisor, Role.Quality, Role.Manager },
         DownloadRoles = new HashSet<Role>(RoleNames.All),
     };
 
@@ -178,6 +178,24 @@ public class AuthorizerTests
 
         Assert.True(authorizer.Decide(agent, AccessAction.Stream, InScope, Quality).Allowed);
         Assert.Equal(["quality", "training"], CampaignAccess.FromRule(new RecordingRule { CampaignId = "c", Purposes = ["quality", "training"] }).Purposes);
+    }
+
+    [Fact]
+    public void A_campaign_can_narrow_who_listens_and_who_extracts()
+    {
+        var strict = new Authorizer([Spring with { ListenRoles = new HashSet<Role> { Role.Quality }, ExtractRoles = new HashSet<Role> { Role.Quality } }]);
+
+        Assert.True(strict.Decide(Scoped(Role.Quality), AccessAction.Stream, InScope, Quality).Allowed);
+        Assert.True(strict.Decide(Scoped(Role.Quality), AccessAction.Extract, InScope, Quality).Allowed);
+        Assert.Equal(
+            "campaign spring does not let a manager hear its recordings",
+            strict.Decide(Scoped(Role.Manager), AccessAction.Stream, InScope, Quality).Reason);
+        Assert.Equal(
+            "campaign spring does not let a supervisor make training extracts",
+            strict.Decide(Scoped(Role.Supervisor), AccessAction.Extract, InScope, Quality).Reason);
+        Assert.Equal(
+            "campaign spring does not let a manager make training extracts",
+            strict.Decide(Scoped(Role.Manager), AccessAction.Extract, InScope, Quality).Reason);
     }
 
     private static Principal Scoped(Role role) => role switch

@@ -37,7 +37,7 @@ public class ProcessingRegisterTests
     [Fact]
     public void What_a_campaign_grants_shows_in_its_recipients()
     {
-        var generous = new CampaignAccess { CampaignId = "spring", AgentsListen = true, SupervisorsListen = true, DownloadRoles = new HashSet<Role> { Role.Dpo, Role.Quality } };
+        var generous = new CampaignAccess { CampaignId = "spring", AgentsListen = true, ListenRoles = new HashSet<Role> { Role.Supervisor, Role.Quality, Role.Manager }, DownloadRoles = new HashSet<Role> { Role.Dpo, Role.Quality } };
 
         ProcessingRecord record = Assert.Single(ProcessingRegister.Build([(Spring, "Spring")], [generous]));
 

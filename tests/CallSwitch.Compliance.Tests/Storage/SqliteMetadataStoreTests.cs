@@ -52,6 +52,21 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_private_call_is_stored_marked_private_and_the_database_refuses_a_number_on_one()
+    {
+        await using SqliteMetadataStore store = Open();
+        CallRecord call = StoreSamples.Call("private-1") with { CampaignId = null, ProspectNumber = null, Recorded = false, Announcement = null, Private = true };
+        await store.SaveCallAsync(call);
+
+        Assert.Equal(call, await store.GetCallAsync("private-1"));
+        await Assert.ThrowsAsync<MetadataStoreException>(() => store.SaveCallAsync(call with { CallId = "private-2", ProspectNumber = "+33612345678" }));
+        using SqliteConnection raw = Raw(store.DatabasePath);
+        Assert.Throws<SqliteException>(() => Execute(raw, "UPDATE calls SET prospect_number = '+33612345678' WHERE call_id = 'private-1'"));
+        await store.SaveCallAsync(StoreSamples.Call("ordinary"));
+        Assert.Equal((false, "+33612345678"), ((await store.GetCallAsync("ordinary"))!.Private, (await store.GetCallAsync("ordinary"))!.ProspectNumber));
+    }
+
+    [Fact]
     public async Task Reopening_migrates_nothing_and_keeps_the_data()
     {
         NewRecording added;

@@ -153,4 +153,41 @@ public class ApiTests
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(http, Request(HttpMethod.Get, "api/v1/calls"))).Status);
         }
     }
+
+    [Fact]
+    public async Task AClientRefusedAnAgentByTheAuthorisationServiceIsAnswered403AndTheDenialIsAudited()
+    {
+        string data = Directory.CreateTempSubdirectory("cs-api-audit-").FullName;
+        try
+        {
+            var calls = new CallSwitch.Server.Hosting.CallSetup
+            {
+                Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 },
+                DataPath = data,
+            };
+            TestSwitch sw = TestSwitch.Start(WithApi, calls);
+            await using (sw)
+            using (HttpClient http = Client(sw))
+            {
+                var (status, body) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/agents/1001/recording/oppose", ScopedToken));
+                Assert.Equal(HttpStatusCode.Forbidden, status);
+                Assert.Contains("may not act for agent 1001", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+                // Its own agent passes the authorisation service (and finds no call).
+                (status, _) = await SendAsync(http, Request(HttpMethod.Post, "api/v1/agents/1002/recording/oppose", ScopedToken));
+                Assert.Equal(HttpStatusCode.NotFound, status);
+            }
+
+            await using var store = CallSwitch.Compliance.Storage.Sqlite.SqliteMetadataStore.Open(new CallSwitch.Compliance.Storage.Sqlite.SqliteMetadataStoreOptions { DataDirectory = data });
+            var denied = Assert.Single(await store.ReadAuditAsync(0, 100), e => e.Event.Action == CallSwitch.Compliance.Storage.AuditAction.AccessDenied).Event;
+            Assert.Equal("api:scoped", denied.Actor);
+            Assert.Contains("action=recording-control", denied.Detail, StringComparison.Ordinal);
+            Assert.Contains("agent=1001", denied.Detail, StringComparison.Ordinal);
+            Assert.Contains("supervisor@agent:1002 does not cover", denied.Detail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

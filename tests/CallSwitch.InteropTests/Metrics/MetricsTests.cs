@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Rules;
@@ -56,6 +57,57 @@ public partial class MetricsTests
         Assert.Equal(1, Value(after, "callswitch_calls_total"));
         Assert.True(Value(after, "callswitch_relay_packets", "direction=\"in\"") >= Value(text, "callswitch_relay_packets", "direction=\"in\""), after);
         Assert.Equal(1, Value(after, "callswitch_recordings_finished"));
+    }
+
+    [Fact]
+    public async Task TheIndicatorsAreGaugesWithTheirCampaignAfterARecordedCall()
+    {
+        string data = Directory.CreateTempSubdirectory("cs-kpi-metrics-").FullName;
+        try
+        {
+            await using (var h = CallHarness.Start(recording: Always, adjust: ApiTests.WithApi, dataPath: data))
+            {
+                using HttpClient http = ApiTests.Client(h.Switch);
+                var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+                Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"agent: {agent}\ntrunk: {trunk}\n--- switch log ---\n{h.Switch.Log}");
+
+                // The gauges show what the store held at their last refresh: wait until the call's row
+                // is complete (the recording's close, after the call's end, adds the notice's playback).
+                DateTimeOffset now = DateTimeOffset.UtcNow.AddMinutes(1);
+                CallSwitch.Compliance.Kpi.KpiReport model = null!;
+                for (int i = 0; i < 500; i++)
+                {
+                    await h.Switch.Host.Archive!.FlushAsync();
+                    model = await h.Switch.Host.Archive.Store.ComputeKpiAsync(new(now - CallSwitch.Server.Metrics.KpiGauges.Window, now));
+                    if (model.CallsInformed == 1)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(10);
+                }
+
+                await h.Switch.Host.Services.GetRequiredService<CallSwitch.Server.Metrics.KpiGauges>().RefreshAsync();
+                string text = await GetAsync(http);
+
+                Assert.Equal(1, Value(text, "callswitch_kpi_calls", "campaign=\"*\""));
+                Assert.Equal(1, Value(text, "callswitch_kpi_calls_recorded", "campaign=\"*\""));
+                Assert.Equal(1, Value(text, "callswitch_kpi_share_recorded", "campaign=\"*\""));
+                Assert.Equal(0, Value(text, "callswitch_kpi_recordings_purged", "campaign=\"*\""));
+
+                // Every figure is the model's: the same report computed from the store directly.
+                Assert.Equal(model.ShareInformed, Value(text, "callswitch_kpi_share_informed", "campaign=\"*\""), 6);
+                Assert.Equal(model.CallsInformed, Value(text, "callswitch_kpi_calls_informed", "campaign=\"*\""));
+                Assert.Equal(model.Pauses, Value(text, "callswitch_kpi_pauses", "campaign=\"*\""));
+
+                // The configured campaigns have their own series (this call was in the harness's campaign, not theirs).
+                Assert.Equal(0, Value(text, "callswitch_kpi_calls", "campaign=\"demo-fr\""));
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static async Task<string> ScrapeWhileRecordingAsync(HttpClient http, B2buaCall call)

@@ -28,6 +28,12 @@ public class RecordingCommandsTests
             var (id, ogg) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
 
             var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
+            Assert.Equal(1, code);
+            Assert.Contains($"the OS user {Environment.UserName} is not a CallSwitch user", error, StringComparison.Ordinal);
+            Assert.DoesNotContain(id.ToString("N"), output, StringComparison.Ordinal);
+
+            await AddUserAsync(data, Environment.UserName, new RoleGrant(Role.Dpo, AccessScope.All));
+            (code, output, error) = await RunAsync("recordings", "list", "--config", config);
             Assert.True(code == 0, error);
             string line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith(id.ToString("N"), StringComparison.Ordinal));
             Assert.Contains("  spring  1001  " + Number + "  complete", line, StringComparison.Ordinal);
@@ -51,10 +57,9 @@ public class RecordingCommandsTests
             string target = Path.Combine(folder, "out.ogg");
             (code, _, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--config", config);
             Assert.Equal(1, code);
-            Assert.Contains($"the OS user {Environment.UserName} is not a CallSwitch user", error, StringComparison.Ordinal);
+            Assert.Contains("a dpo may download a recording only within a data-subject request", error, StringComparison.Ordinal);
             Assert.False(File.Exists(target));
 
-            await AddUserAsync(data, Environment.UserName, new RoleGrant(Role.Dpo, AccessScope.All));
             (code, output, error) = await RunAsync("recordings", "export", id.ToString("N"), "--out", target, "--request", "R-1", "--config", config);
             Assert.True(code == 0, error + output);
             byte[] exported = await File.ReadAllBytesAsync(target);
@@ -192,6 +197,7 @@ public class RecordingCommandsTests
                     Path.Combine(folder, "spool", running.ToString("N") + ".ogg.enc")));
             }
 
+            await AddUserAsync(data, Environment.UserName, new RoleGrant(Role.Dpo, AccessScope.All));
             var (code, output, error) = await RunAsync("recordings", "list", "--config", config);
 
             Assert.True(code == 0, error);
@@ -207,7 +213,7 @@ public class RecordingCommandsTests
     }
 
     /// <summary>The embedded configuration with its store and spool in its own folder (./data, ./spool): the file's path.</summary>
-    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool)
+    internal static async Task<(Guid Id, byte[] Ogg)> WriteOneRecordingAsync(string data, string spool, Func<Guid, byte[]>? audio = null)
     {
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(spool);
@@ -215,20 +221,9 @@ public class RecordingCommandsTests
         await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(master) + "\n");
         var keys = new RecordingKeyManager(new FileKeyStore(Path.Combine(data, RecordingVault.KeyDirectoryName)), new MasterKey(master));
 
-        // The content the recorder would have written: an Ogg Opus stream (headers, then packets of random bytes).
+        // The content the recorder would have written: an Ogg Opus stream (by default headers, then packets of random bytes).
         Guid id = Guid.CreateVersion7();
-        byte[] ogg;
-        using (var stream = new MemoryStream())
-        {
-            var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
-            for (int i = 0; i < 1000; i++)
-            {
-                writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
-            }
-
-            writer.Complete((1000 * 960) - 312);
-            ogg = stream.ToArray();
-        }
+        byte[] ogg = audio?.Invoke(id) ?? RandomOgg(id);
 
         string path = Path.Combine(spool, id.ToString("N") + ".ogg.enc");
         Guid keyId;
@@ -262,6 +257,20 @@ public class RecordingCommandsTests
             FileSize = new FileInfo(path).Length,
         });
         return (id, ogg);
+    }
+
+    /// <summary>An Ogg Opus stream whose packets are random bytes (enough for everything but decoding).</summary>
+    private static byte[] RandomOgg(Guid id)
+    {
+        using var stream = new MemoryStream();
+        var writer = new CallSwitch.Recording.Ogg.OggOpusWriter(stream, 7, 2, 312, 48000, new CallSwitch.Recording.Ogg.RecordingTags(id.ToString("N"), "spring"));
+        for (int i = 0; i < 1000; i++)
+        {
+            writer.WritePacket(RandomNumberGenerator.GetBytes(150), 960);
+        }
+
+        writer.Complete((1000 * 960) - 312);
+        return stream.ToArray();
     }
 
     /// <summary>The row of a recording of call-1 (campaign spring, agent 1001), as the switch creates it at the recording's start.</summary>
@@ -339,19 +348,72 @@ public class RecordingCommandsTests
         return start + 27 + segments + body;
     }
 
-    internal static async Task AddUserAsync(string data, string name, RoleGrant grant)
+    [Fact]
+    public async Task ListAndSearchShowOnlyWhatTheAuthorisationServiceLetsTheUserSeeAndARoleWithoutTheRightIsRefusedAndAudited()
     {
-        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
-        Assert.True(await store.AddUserAsync(new NewUser(name, PasswordHasher.Hash("qa password 123"), null, [grant]), "test"));
+        string config = ConfigFixture.WriteLocalConfig();
+        string folder = Path.GetDirectoryName(config)!;
+        string data = Path.Combine(folder, "data");
+        try
+        {
+            var (own, _) = await WriteOneRecordingAsync(data, Path.Combine(folder, "spool"));
+            Guid other = Guid.CreateVersion7();
+            var started = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+            await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
+            {
+                await store.SaveCallAsync(new CallRecord
+                {
+                    CallId = "call-2", Direction = CallDirection.Outbound, AgentId = "1002", CampaignId = "spring", ProspectNumber = Number, StartedAt = started, Recorded = true,
+                });
+                await store.AddRecordingAsync(Row(other, started, Guid.NewGuid(), Path.Combine(folder, "spool", "other.ogg.enc")) with { CallId = "call-2", AgentId = "1002" });
+            }
+
+            await AddUserAsync(data, "alice", new RoleGrant(Role.Agent, AccessScope.All), extension: "1001");
+            await AddUserAsync(data, "root", new RoleGrant(Role.Admin, AccessScope.All));
+
+            var alice = new RecordingArguments { Config = config, As = "alice", ReadPassword = () => "qa password 123" };
+            var (code, output, error) = await RunCommandAsync("list", alice);
+            Assert.True(code == 0, error);
+            Assert.Contains(own.ToString("N"), output, StringComparison.Ordinal);
+            Assert.DoesNotContain(other.ToString("N"), output, StringComparison.Ordinal);
+            Assert.Contains("1 recording(s)", output, StringComparison.Ordinal);
+
+            (code, output, error) = await RunCommandAsync("search", alice with { Agent = "1002" });
+            Assert.True(code == 0, error);
+            Assert.Contains("0 recording(s)", output, StringComparison.Ordinal);
+
+            (code, output, error) = await RunCommandAsync("list", new RecordingArguments { Config = config, As = "root", ReadPassword = () => "qa password 123" });
+            Assert.Equal(1, code);
+            Assert.Equal("recordings refused to root: none of root's roles (admin@*) may search recordings", error.Trim());
+            Assert.DoesNotContain(own.ToString("N"), output, StringComparison.Ordinal);
+
+            await using SqliteMetadataStore after = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
+            IReadOnlyList<AuditEntry> audit = await after.ReadAuditAsync(0, 100);
+            Assert.Equal(2, audit.Count(e => e.Event is { Action: AuditAction.Search, Actor: "alice" }));
+            Assert.Contains(audit, e => e.Event is { Action: AuditAction.AccessDenied, Actor: "root" } && e.Event.Detail!.Contains("action=search-recordings", StringComparison.Ordinal));
+            Assert.DoesNotContain(audit, e => e.Event is { Action: AuditAction.Search, Actor: "root" });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
-    private static async Task<(int Code, string Output, string Error)> ExportAsync(RecordingArguments arguments)
+    internal static async Task AddUserAsync(string data, string name, RoleGrant grant, string? extension = null)
+    {
+        await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
+        Assert.True(await store.AddUserAsync(new NewUser(name, PasswordHasher.Hash("qa password 123"), extension, [grant]), "test"));
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunCommandAsync(string command, RecordingArguments arguments)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int code = await RecordingCommands.RunAsync("export", arguments, CommandLine.Load, output, error, CancellationToken.None);
+        int code = await RecordingCommands.RunAsync(command, arguments, CommandLine.Load, output, error, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
+
+    private static Task<(int Code, string Output, string Error)> ExportAsync(RecordingArguments arguments) => RunCommandAsync("export", arguments);
 
     internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {

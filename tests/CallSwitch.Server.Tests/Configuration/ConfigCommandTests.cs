@@ -47,6 +47,25 @@ public class ConfigCommandTests
     }
 
     [Fact]
+    public async Task CheckWarnsOfSupervisorsHearingFullCallsDownloadsAndAgentsWithoutAPrivatePrefix()
+    {
+        string path = ConfigFixture.WriteConfig(EmbeddedConfig.Text()
+            .Replace("listen: [quality, manager]", "listen: [supervisor, quality, manager]", StringComparison.Ordinal)
+            .Replace("download: [dpo]", "download: [dpo, manager]", StringComparison.Ordinal)
+            .Replace("private_calls:\n  prefix: \"*70\"\n", string.Empty, StringComparison.Ordinal));
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        int code = await CommandLine.RunAsync(["config", "check", path], output, error);
+
+        Assert.Equal(0, code);
+        string[] warnings = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, warnings.Length);
+        Assert.Contains("warning: campaign demo-fr lets supervisors hear full recordings: least privilege gives them anonymised training extracts, not the calls", warnings);
+        Assert.Contains(warnings, w => w.StartsWith("warning: campaign demo-fr lets manager download plain files", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("warning: agent(s) 1001, 1002, 1003 have no private-call prefix", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ShowPrintsTheEffectiveConfigurationWithoutSecrets()
     {
         string path = ConfigFixture.WriteConfig(EmbeddedConfig.Text().Replace(

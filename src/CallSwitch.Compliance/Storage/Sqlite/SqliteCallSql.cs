@@ -7,7 +7,7 @@ internal static class SqliteCallSql
 {
     private const string Columns =
         "call_id, direction, agent_id, campaign_id, prospect_number, started_at_us, answered_at_us, ended_at_us, " +
-        "end_reason, announcement_played, announcement_at_us, announcement_sha256, recorded";
+        "end_reason, announcement_played, announcement_at_us, announcement_sha256, recorded, private";
 
     public static void Upsert(SqliteConnection connection, SqliteTransaction transaction, CallRecord call)
     {
@@ -16,7 +16,7 @@ internal static class SqliteCallSql
         command.CommandText = $"""
             INSERT INTO calls ({Columns})
             VALUES ($call_id, $direction, $agent_id, $campaign_id, $prospect_number, $started_at_us, $answered_at_us, $ended_at_us,
-                    $end_reason, $announcement_played, $announcement_at_us, $announcement_sha256, $recorded)
+                    $end_reason, $announcement_played, $announcement_at_us, $announcement_sha256, $recorded, $private)
             ON CONFLICT (call_id) DO UPDATE SET
                 direction = excluded.direction,
                 agent_id = excluded.agent_id,
@@ -29,7 +29,8 @@ internal static class SqliteCallSql
                 announcement_played = excluded.announcement_played,
                 announcement_at_us = excluded.announcement_at_us,
                 announcement_sha256 = excluded.announcement_sha256,
-                recorded = excluded.recorded
+                recorded = excluded.recorded,
+                private = excluded.private
             """;
         SqliteParameterCollection p = command.Parameters;
         p.AddWithValue("$call_id", call.CallId);
@@ -43,6 +44,7 @@ internal static class SqliteCallSql
         p.AddWithValue("$end_reason", (object?)call.EndReason ?? DBNull.Value);
         AddAnnouncement(p, call.Announcement);
         p.AddWithValue("$recorded", call.Recorded ? 1 : 0);
+        p.AddWithValue("$private", call.Private ? 1 : 0);
         command.ExecuteNonQuery();
     }
 
@@ -88,6 +90,7 @@ internal static class SqliteCallSql
             EndReason = NullableString(reader, 8),
             Announcement = ReadAnnouncement(reader, 9),
             Recorded = reader.GetInt64(12) != 0,
+            Private = reader.GetInt64(13) != 0,
         };
     }
 

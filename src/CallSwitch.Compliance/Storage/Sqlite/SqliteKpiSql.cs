@@ -8,9 +8,10 @@ internal static class SqliteKpiSql
 {
     public static KpiReport Compute(SqliteConnection connection, SqliteTransaction transaction, KpiQuery query)
     {
+        // Private calls are the staff's, not the campaigns' business: not counted among the calls.
         long[] calls = Longs(connection, transaction, query, """
             SELECT COUNT(*), COALESCE(SUM(recorded), 0), COALESCE(SUM(announcement_played), 0) FROM calls
-            WHERE started_at_us >= $from AND started_at_us < $before AND ($campaign IS NULL OR campaign_id = $campaign)
+            WHERE started_at_us >= $from AND started_at_us < $before AND ($campaign IS NULL OR campaign_id = $campaign) AND private = 0
             """);
         long[] recordings = Longs(connection, transaction, query, """
             SELECT COALESCE(SUM(opposed_by = 'agent'), 0), COALESCE(SUM(opposed_by = 'prospect'), 0),

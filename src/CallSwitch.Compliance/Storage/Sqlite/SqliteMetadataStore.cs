@@ -308,6 +308,28 @@ public sealed class SqliteMetadataStore : IMetadataStore
         ReadAsync((connection, transaction) => SqliteRetentionSql.Last(connection, transaction), cancellationToken);
 
     /// <inheritdoc />
+    public Task AddExtractAsync(TrainingExtract extract, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(extract);
+        StoreValidation.Required(extract.CampaignId, "campaign");
+        StoreValidation.Required(extract.AgentId, "agent");
+        StoreValidation.Required(extract.CreatedBy, "creator");
+        StoreValidation.Required(extract.FilePath, "file path");
+        return _writer.WriteAsync(
+            $"add training extract {extract.Id}",
+            (connection, transaction) =>
+            {
+                SqliteExtractSql.Insert(connection, transaction, extract);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrainingExtract>> ListExtractsAsync(string? agentId = null, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteExtractSql.List(connection, transaction, agentId), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<CampaignRetentionStatus>> GetRetentionStatusAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRetentionSql.Status(connection, transaction, now), cancellationToken);
 

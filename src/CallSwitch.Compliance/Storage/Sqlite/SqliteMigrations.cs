@@ -229,6 +229,25 @@ internal static class SqliteMigrations
                 PRIMARY KEY (recording_id, ordinal)
             );
             """),
+
+        new(7, "private calls stored without the number; anonymised training extracts", """
+            -- The database itself refuses a number on a private call.
+            ALTER TABLE calls ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1) AND (private = 0 OR prospect_number IS NULL));
+
+            -- Anonymised training extracts: the agent's channel only, their own key and deadline,
+            -- and by design no column for the call, the recording or the number.
+            CREATE TABLE training_extracts (
+                extract_id         TEXT    NOT NULL PRIMARY KEY,
+                campaign_id        TEXT    NOT NULL,
+                agent_id           TEXT    NOT NULL,
+                created_at_us      INTEGER NOT NULL,
+                created_by         TEXT    NOT NULL,
+                retention_until_us INTEGER NOT NULL CHECK (retention_until_us > created_at_us),
+                key_id             TEXT    NOT NULL,
+                file_path          TEXT    NOT NULL,
+                duration_ms        INTEGER NOT NULL CHECK (duration_ms >= 0)
+            );
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

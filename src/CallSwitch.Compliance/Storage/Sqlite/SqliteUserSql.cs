@@ -165,7 +165,8 @@ internal static class SqliteUserSql
         {
             ScopeKind.All => "all",
             ScopeKind.Team => "team",
-            _ => "campaign",
+            ScopeKind.Campaign => "campaign",
+            _ => throw new ArgumentException($"a user cannot hold {grant}: agent scopes are for API clients", nameof(grant)),
         });
         command.Parameters.AddWithValue("$scope", grant.Scope.Name);
     }
