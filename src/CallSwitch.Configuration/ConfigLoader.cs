@@ -13,7 +13,7 @@ namespace CallSwitch.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The top-level keys of a configuration file.</summary>
-    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision"];
+    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision", "console"];
 
     /// <summary>Loads a file; errors include a missing or unreadable file. Relative paths start at the file's folder unless the options say otherwise.</summary>
     public static ConfigLoadResult LoadFile(string path, ConfigLoadOptions? options = null)
@@ -125,6 +125,7 @@ public static class ConfigLoader
             Api = api,
             Retention = RetentionSectionReader.Read(r, r.Mapping(r.Child(root, "retention"), "'retention'")),
             Supervision = SupervisionSectionReader.Read(r, r.Mapping(r.Child(root, "supervision"), "'supervision'")),
+            Console = ConsoleSectionReader.Read(ctx, r.Mapping(r.Child(root, "console"), "'console'")),
         };
     }
 }

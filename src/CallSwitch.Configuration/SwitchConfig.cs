@@ -57,6 +57,9 @@ public sealed record SwitchConfig
     /// <summary>Supervisors on live calls: feature codes, mode keys, the agent's tone.</summary>
     public SupervisionConfig Supervision { get; init; } = new();
 
+    /// <summary>The web console; null when the configuration has no 'console' section (no console).</summary>
+    public ConsoleConfig? Console { get; init; }
+
     /// <summary>Finds an agent by extension.</summary>
     public AgentConfig? FindAgent(string extension) =>
         Agents.FirstOrDefault(a => string.Equals(a.Extension, extension, StringComparison.Ordinal));

@@ -69,7 +69,7 @@ public static class SwitchHostBuilder
         {
             ApiHost.Listen(builder, api);
         }
-        else
+        else if (config.Console is null)
         {
             services.AddSingleton<IServer, NoHttpServer>();
         }
@@ -128,6 +128,7 @@ public static class SwitchHostBuilder
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
         services.AddHostedService(_ => new ConfigWatchService(options.ConfigPath, running, log));
+        WebConsole.ConsoleHost.AddConsole(builder, config);
 
         WebApplication app = builder.Build();
         if (config.Api is not null)
