@@ -27,7 +27,7 @@ public sealed class LiveBoard : BackgroundService
     private readonly List<LiveBoardClient> _clients = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
     private Dictionary<string, (LiveCallSnapshot Call, string Json)> _current = new(StringComparer.Ordinal);
-    private bool _subscribed;
+    private ICallControl? _subscribed;
 
     /// <summary>Creates the board over the console's services.</summary>
     public LiveBoard(ConsoleServices services)
@@ -68,13 +68,19 @@ public sealed class LiveBoard : BackgroundService
     }
 
     /// <inheritdoc />
-    public override void Dispose()
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_subscribed)
+        if (Interlocked.Exchange(ref _subscribed, null) is { } calls)
         {
-            _services.Calls.Changed -= OnChanged;
+            calls.Changed -= OnChanged;
         }
 
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
         _wake.Dispose();
         base.Dispose();
     }
@@ -82,8 +88,9 @@ public sealed class LiveBoard : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _services.Calls.Changed += OnChanged;
-        _subscribed = true;
+        ICallControl calls = _services.Calls;
+        calls.Changed += OnChanged;
+        _subscribed = calls;
         TimeSpan gap = TimeSpan.FromSeconds(1.0 / MaxRoundsPerSecond);
         while (!stoppingToken.IsCancellationRequested)
         {

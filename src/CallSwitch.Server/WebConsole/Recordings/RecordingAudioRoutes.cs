@@ -33,7 +33,8 @@ internal static class RecordingAudioRoutes
 
     private static async Task<IResult> OpenAsync(HttpContext context, Guid id, ConsoleGate gate, ConsoleServices services, ListeningTickets tickets)
     {
-        (Principal? principal, IResult? refusal) = await gate.EnterAsync(context, AccessAction.Stream).ConfigureAwait(false);
+        // The right to hear this recording for this purpose is decided below, with its campaign; the door asks only for a signed-in user who may find recordings.
+        (Principal? principal, IResult? refusal) = await gate.EnterAsync(context, AccessAction.SearchRecordings).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
@@ -59,7 +60,7 @@ internal static class RecordingAudioRoutes
 
     private static async Task<IResult> DownloadAsync(HttpContext context, Guid id, ConsoleGate gate, ConsoleServices services)
     {
-        (Principal? principal, IResult? refusal) = await gate.EnterAsync(context, AccessAction.Download).ConfigureAwait(false);
+        (Principal? principal, IResult? refusal) = await gate.EnterAsync(context, AccessAction.SearchRecordings).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
