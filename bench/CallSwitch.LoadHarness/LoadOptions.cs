@@ -33,6 +33,9 @@ internal sealed record LoadOptions
 
     public string? SwitchPath { get; init; }
 
+    /// <summary>Browsers on the web console's live board during the run (server-sent events), signed in as a supervisor of every team.</summary>
+    public int ConsoleClients { get; init; }
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -51,6 +54,7 @@ internal sealed record LoadOptions
           --samples K      recordings exported and checked with --record (default 5)
           --keep           keep the temporary folder (config, logs, SIPp files)
           --switch PATH    the callswitch executable (default: the one built next to the harness)
+          --console-clients N  N clients on the web console's live board (its event stream) through the run
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -79,6 +83,7 @@ internal sealed record LoadOptions
                 "--samples" => o with { SampleRecordings = Int(0, 1000) },
                 "--keep" => o with { KeepTemp = true },
                 "--switch" => o with { SwitchPath = Next() },
+                "--console-clients" => o with { ConsoleClients = Int(0, 1000) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -16,7 +16,7 @@ internal static class SwitchConfig
     /// <summary>The data folder (metadata store, wrapped keys), relative to the config file.</summary>
     public const string Data = "var/data";
 
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record) =>
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int? consolePort = null) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -67,6 +67,7 @@ internal static class SwitchConfig
             ha1_sha256: 2050e04bc7496c33394cdc271b997090e20cb9cd7e48efcea50f15513b1048a4
             campaigns: [load]
             role: agent
+        {{(consolePort is { } port ? "\nconsole:\n  address: 127.0.0.1\n  port: " + port.ToString(CultureInfo.InvariantCulture) + "\n" : string.Empty)}}
         """);
 
     // Every call recorded from the answer (the notice included), as a campaign in production

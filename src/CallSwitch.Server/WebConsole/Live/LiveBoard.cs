@@ -30,9 +30,12 @@ public sealed class LiveBoard : BackgroundService
     private ICallControl? _subscribed;
 
     /// <summary>Creates the board over the console's services.</summary>
-    public LiveBoard(ConsoleServices services)
+    public LiveBoard(ConsoleServices services, ConsoleListener listener, IHostApplicationLifetime lifetime, Serilog.ILogger log)
     {
         _services = services;
+
+        // Said once Kestrel listens (after the hosted services started), with the real port.
+        lifetime.ApplicationStarted.Register(() => log.Information("Web console listening on http://{EndPoint}/ (behind a TLS reverse proxy for anything but loopback)", listener.EndPoint));
     }
 
     /// <summary>Browsers connected now.</summary>
