@@ -13,8 +13,8 @@ namespace CallSwitch.Server.WebConsole.Live;
 /// <remarks>
 /// Cost stays flat in the number of browsers: one diff and one serialisation per changed call per
 /// round, whatever the number of clients; at most <see cref="MaxRoundsPerSecond"/> rounds a
-/// second however busy the switch is. The façade's event only sets a flag (it is raised on the
-/// call's own task and must return at once).
+/// second however busy the switch is, and none while no browser is connected. The façade's
+/// event only releases a semaphore (it is raised on the call's own task and must return at once).
 /// </remarks>
 public sealed class LiveBoard : BackgroundService
 {
@@ -59,6 +59,9 @@ public sealed class LiveBoard : BackgroundService
             _clients.Add(client);
             client.Send(Message(_current.Values, [], client, snapshot: true)!);
         }
+
+        // With no browser before, the board was idle: the next round sends this one every call.
+        Wake();
     }
 
     /// <summary>Removes a client (its browser left).</summary>
@@ -100,6 +103,17 @@ public sealed class LiveBoard : BackgroundService
             try
             {
                 await _wake.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
+                if (ClientCount == 0)
+                {
+                    // Nobody watches: no look at the live list at all; the first browser starts from nothing.
+                    lock (_gate)
+                    {
+                        _current = new Dictionary<string, (LiveCallSnapshot, string)>(StringComparer.Ordinal);
+                    }
+
+                    continue;
+                }
+
                 Round();
                 await Task.Delay(gap, _services.Time, stoppingToken).ConfigureAwait(false);
             }
@@ -150,9 +164,11 @@ public sealed class LiveBoard : BackgroundService
         }
     }
 
-    private void OnChanged(LiveCallChange change)
+    private void OnChanged(LiveCallChange change) => Wake();
+
+    private void Wake()
     {
-        // Wake the loop; a wake already pending covers this change too.
+        // A wake already pending covers this one too.
         try
         {
             if (_wake.CurrentCount == 0)

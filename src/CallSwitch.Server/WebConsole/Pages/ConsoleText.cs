@@ -43,6 +43,7 @@ public static class ConsoleText
         ["col.status"] = ("Status", "Statut"),
         ["dir.outbound"] = ("outbound", "sortant"),
         ["dir.inbound"] = ("inbound", "entrant"),
+        ["phase.dialling"] = ("dialling", "numérotation"),
         ["phase.ringing"] = ("ringing", "sonnerie"),
         ["phase.notice"] = ("notice", "annonce"),
         ["phase.connected"] = ("connected", "en ligne"),
