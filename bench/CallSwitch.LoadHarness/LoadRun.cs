@@ -210,7 +210,7 @@ internal sealed class LoadRun : IDisposable
         long w1 = gen.CloseWindow();
         if (_board is { } board)
         {
-            _out.WriteLine($"  console live board: {board.Count} client(s), {board.Events - boardEvents0} event(s) received in the window, largest list shown {board.LargestList} call(s)");
+            _out.WriteLine($"  console live board: {board.Count} client(s), {board.Events - boardEvents0} event(s) received in the window, most calls on one board {board.LargestList}");
         }
 
         TimeSpan swCpu1 = sw?.CpuTime ?? TimeSpan.Zero;

@@ -19,7 +19,7 @@ internal sealed partial class BoardClients : IAsyncDisposable
     /// <summary>Events received by all clients so far.</summary>
     public long Events => Interlocked.Read(ref _events);
 
-    /// <summary>The most calls one event listed (a snapshot lists every live call the user may see).</summary>
+    /// <summary>The most calls one browser had on its board at once.</summary>
     public int LargestList => Volatile.Read(ref _largestList);
 
     public int Count => _clients.Count;
@@ -85,6 +85,7 @@ internal sealed partial class BoardClients : IAsyncDisposable
             using (response)
             using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token).ConfigureAwait(false)))
             {
+                var board = new HashSet<string>(StringComparer.Ordinal);
                 while (await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false) is { } line)
                 {
                     if (!line.StartsWith("data: ", StringComparison.Ordinal))
@@ -92,8 +93,25 @@ internal sealed partial class BoardClients : IAsyncDisposable
                         continue;
                     }
 
+                    // The calls on this browser's board: a snapshot starts afresh, then upserts and removals.
                     Interlocked.Increment(ref _events);
-                    int calls = Regex.Count(line, "\"call\":");
+                    if (line.Contains("\"snapshot\":true", StringComparison.Ordinal))
+                    {
+                        board.Clear();
+                    }
+
+                    int removedAt = line.IndexOf("\"removed\":", StringComparison.Ordinal);
+                    foreach (Match m in CallId().Matches(line[..removedAt]))
+                    {
+                        board.Add(m.Groups[1].Value);
+                    }
+
+                    foreach (Match m in Quoted().Matches(line[removedAt..]))
+                    {
+                        board.Remove(m.Groups[1].Value);
+                    }
+
+                    int calls = board.Count;
                     int largest;
                     while (calls > (largest = Volatile.Read(ref _largestList)) && Interlocked.CompareExchange(ref _largestList, calls, largest) != largest)
                     {
@@ -106,6 +124,12 @@ internal sealed partial class BoardClients : IAsyncDisposable
             // Stopped, or the switch went away at the end of the run.
         }
     }
+
+    [GeneratedRegex("\"call\":\\{\"id\":\"([^\"]+)\"")]
+    private static partial Regex CallId();
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex Quoted();
 
     [GeneratedRegex("<meta name=\"csrf\" content=\"([^\"]+)\"")]
     private static partial Regex Token();
