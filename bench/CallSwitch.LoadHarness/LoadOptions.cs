@@ -42,6 +42,9 @@ internal sealed record LoadOptions
     /// <summary>The supervisors' mode: listen (*71) or whisper (*72).</summary>
     public string Mode { get; init; } = "listen";
 
+    /// <summary>Browsers on the web console's live board during the run (server-sent events), signed in as a supervisor of every team.</summary>
+    public int ConsoleClients { get; init; }
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -70,6 +73,7 @@ internal sealed record LoadOptions
                            hears (loss from its sequence numbers, skipped ticks from its timestamps)
           --mode MODE      the supervisors' mode with --monitored: listen (default) or whisper (the
                            agent then hears a mix too, counted the same way)
+          --console-clients N  N clients on the web console's live board (its event stream) through the run
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -101,6 +105,7 @@ internal sealed record LoadOptions
                 "--backlog" => o with { Backlog = Path.GetFullPath(Next()) },
                 "--monitored" => o with { Monitored = Int(0, 999) },
                 "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
+                "--console-clients" => o with { ConsoleClients = Int(0, 1000) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

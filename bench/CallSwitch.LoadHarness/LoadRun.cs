@@ -33,6 +33,7 @@ internal sealed class LoadRun : IDisposable
     private readonly string _spool;
     private ChildProcess? _sidecar;
     private long _purged;
+    private Board.BoardClients? _board;
 
     public LoadRun(LoadOptions options, TextWriter output)
     {
@@ -63,9 +64,14 @@ internal sealed class LoadRun : IDisposable
         int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + (2 * _o.Monitored) + 200;
         string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data), cancel).ConfigureAwait(false);
+        int? consolePort = _o.ConsoleClients > 0 ? FreeUdpPort() : null;
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data, consolePort), cancel).ConfigureAwait(false);
         string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         await CheckConfigAsync(exe, config).ConfigureAwait(false);
+        if (consolePort is not null)
+        {
+            await RunCliAsync(exe, ["users", "add", BoardUser, "--role", "supervisor", "--config", config], BoardPassword + "\n").ConfigureAwait(false);
+        }
 
         // One line per call: the harness's RTP port that SIPp writes into its SDP (and the agent's
         // account: the supervised calls are each placed by an agent of their own).
@@ -79,12 +85,18 @@ internal sealed class LoadRun : IDisposable
         await WriteScenarioAsync("supervisor-load", new() { ["CODE"] = _o.Mode == "whisper" ? "*72" : "*71" }).ConfigureAwait(false);
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consoleListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         sw.Line += line =>
         {
             if (line.Contains("Listening for SIP", StringComparison.Ordinal))
             {
                 listening.TrySetResult();
+            }
+
+            if (line.Contains("Web console listening", StringComparison.Ordinal))
+            {
+                consoleListening.TrySetResult();
             }
         };
         Task exited = sw.WaitForExitAsync(TimeSpan.FromMinutes(30));
@@ -95,6 +107,17 @@ internal sealed class LoadRun : IDisposable
         }
 
         _out.WriteLine($"switch pid {sw.Id} listening on udp 127.0.0.1:{sipPort}; trunk (SIPp UAS) on {trunkPort}; relay ports {_o.RtpPortMin}-{rtpMax}");
+        if (consolePort is { } port)
+        {
+            // Signed in before anything is measured (each sign-in is a PBKDF2 of 600,000 rounds).
+            if (await Task.WhenAny(consoleListening.Task, Task.Delay(TimeSpan.FromSeconds(30), cancel)).ConfigureAwait(false) != consoleListening.Task)
+            {
+                throw new InvalidOperationException("the web console did not start listening:\n" + sw.Tail);
+            }
+
+            _board = await Board.BoardClients.ConnectAsync(new Uri($"http://127.0.0.1:{port}/"), BoardUser, BoardPassword, _o.ConsoleClients, cancel).ConfigureAwait(false);
+            _out.WriteLine($"{_board.Count} client(s) on the console's live board (127.0.0.1:{port})");
+        }
 
         // The switch's cost with no call at all, before the first one (start-up work such as
         // tiered JIT may still run: the figure taken after the calls is the one used).
@@ -135,6 +158,7 @@ internal sealed class LoadRun : IDisposable
 
     public void Dispose()
     {
+        _board?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         lock (_childLock)
         {
             for (int i = _children.Count - 1; i >= 0; i--)
@@ -215,6 +239,7 @@ internal sealed class LoadRun : IDisposable
         // 2. The window.
         await Task.Delay(TimeSpan.FromSeconds(_o.WarmupSeconds), cancel).ConfigureAwait(false);
         var self = Process.GetCurrentProcess();
+        long boardEvents0 = _board?.Events ?? 0;
         long w0 = gen.OpenWindow();
         StartSidecar();
         TimeSpan swCpu0 = sw?.CpuTime ?? TimeSpan.Zero;
@@ -225,6 +250,12 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
         long w1 = gen.CloseWindow();
         long purgedInWindow = Interlocked.Read(ref _purged);
+
+        if (_board is { } board)
+        {
+            _out.WriteLine($"  console live board: {board.Count} client(s), {board.Events - boardEvents0} event(s) received in the window, most calls on one board {board.LargestList}");
+        }
+
         TimeSpan swCpu1 = sw?.CpuTime ?? TimeSpan.Zero;
         TimeSpan sippCpu1 = SumCpu(sipp);
         self.Refresh();
@@ -458,6 +489,30 @@ internal sealed class LoadRun : IDisposable
         }
 
         return args;
+    }
+
+    private const string BoardUser = "load-supervisor";
+    private const string BoardPassword = "load-harness-console";
+
+    private async Task RunCliAsync(string exe, IEnumerable<string> arguments, string input)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = _dir };
+        foreach (string argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"{exe} did not start");
+        await p.StandardInput.WriteAsync(input).ConfigureAwait(false);
+        p.StandardInput.Close();
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().ConfigureAwait(false);
+        string text = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"callswitch {string.Join(' ', psi.ArgumentList)} failed:\n{text}");
+        }
     }
 
     private async Task CheckConfigAsync(string exe, string config)

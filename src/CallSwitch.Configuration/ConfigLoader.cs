@@ -13,7 +13,7 @@ namespace CallSwitch.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The top-level keys of a configuration file.</summary>
-    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision", "private_calls"];
+    private static readonly string[] TopLevelKeys = ["switch", "logging", "api", "retention", "trunks", "campaigns", "agents", "inbound", "supervision", "private_calls", "console"];
 
     /// <summary>Loads a file; errors include a missing or unreadable file. Relative paths start at the file's folder unless the options say otherwise.</summary>
     public static ConfigLoadResult LoadFile(string path, ConfigLoadOptions? options = null)
@@ -127,6 +127,7 @@ public static class ConfigLoader
             Retention = RetentionSectionReader.Read(r, r.Mapping(r.Child(root, "retention"), "'retention'")),
             Supervision = supervision,
             PrivateCalls = PrivateCallsSectionReader.Read(r, r.Mapping(r.Child(root, "private_calls"), "'private_calls'"), campaigns, supervision, agents),
+            Console = ConsoleSectionReader.Read(ctx, r.Mapping(r.Child(root, "console"), "'console'")),
         };
     }
 }

@@ -65,6 +65,7 @@ public static class ConfigPrinter
         PrintInbound(w, config.Inbound);
         PrintSupervision(w, config.Supervision);
         PrintPrivateCalls(w, config.PrivateCalls);
+        PrintConsole(w, config.Console);
         return w.ToString();
     }
 
@@ -218,6 +219,23 @@ public static class ConfigPrinter
             Optional(w, 2, "team", i.Team);
             Optional(w, 2, "campaign", i.Campaign);
         }
+    }
+
+    private static void PrintConsole(StringBuilder w, ConsoleConfig? console)
+    {
+        if (console is null)
+        {
+            return;
+        }
+
+        w.AppendLine();
+        w.AppendLine("console:");
+        Line(w, 1, "address", Quote(console.Address.ToString()));
+        Line(w, 1, "port", console.Port);
+        Line(w, 1, "session_minutes", console.SessionMinutes);
+        Line(w, 1, "max_failures", console.MaxFailures);
+        Line(w, 1, "lockout_minutes", console.LockoutMinutes);
+        Line(w, 1, "trusted_proxies", "[" + string.Join(", ", console.TrustedProxies.Select(p => Quote(p.ToString()))) + "]");
     }
 
     private static void PrintSupervision(StringBuilder w, SupervisionConfig s)

@@ -67,6 +67,12 @@ public static class LiveConfigChanges
             result.Add("api.address/port");
         }
 
+        if (running.Console != loaded.Console)
+        {
+            // Its socket and session settings are fixed when the host starts.
+            result.Add("console");
+        }
+
         if (running.Logging != loaded.Logging)
         {
             result.Add("logging");
@@ -92,6 +98,7 @@ public static class LiveConfigChanges
             Registrar = running.Registrar,
             Supervision = running.Supervision,
             Logging = running.Logging,
+            Console = running.Console,
 
             // The API's socket is fixed; its clients swap live (a removed section leaves it with none: every request refused).
             Api = running.Api is null ? null : (loaded.Api ?? running.Api with { Clients = [] }) with { Address = running.Api.Address, Port = running.Api.Port },

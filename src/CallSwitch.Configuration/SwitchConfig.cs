@@ -60,6 +60,9 @@ public sealed record SwitchConfig
     /// <summary>The private-call prefixes (none by default).</summary>
     public PrivateCallsConfig PrivateCalls { get; init; } = new();
 
+    /// <summary>The web console; null when the configuration has no 'console' section (no console).</summary>
+    public ConsoleConfig? Console { get; init; }
+
     /// <summary>Finds an agent by extension.</summary>
     public AgentConfig? FindAgent(string extension) =>
         Agents.FirstOrDefault(a => string.Equals(a.Extension, extension, StringComparison.Ordinal));

@@ -27,7 +27,7 @@ internal static class SwitchConfig
     /// <summary>An account's password (1001's is the demo one its hashes below were made from).</summary>
     public static string PasswordOf(string extension) => extension == "1001" ? "demo1001" : "load" + extension;
 
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int monitored = 0, string spool = Spool, string data = Data) =>
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int monitored = 0, string spool = Spool, string data = Data, int? consolePort = null) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -80,6 +80,7 @@ internal static class SwitchConfig
             role: agent
             team: load
         {{Accounts(monitored)}}
+        {{(consolePort is { } port ? "\nconsole:\n  address: 127.0.0.1\n  port: " + port.ToString(CultureInfo.InvariantCulture) + "\n" : string.Empty)}}
         """);
 
     // One agent per supervised call and one supervisor for it, passwords hashed as the switch

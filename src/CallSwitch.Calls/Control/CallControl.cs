@@ -74,6 +74,20 @@ public sealed class CallControl : ICallControl
     public IReadOnlyList<SupervisionSession> SupervisionsOf(string callId) =>
         _registry.FindById(callId)?.Media?.CurrentSupervision is { } supervision ? supervision.Sessions : [];
 
+    /// <inheritdoc />
+    public IDisposable? AttachListenFeed(string callId, CallSwitch.Media.Mixing.IPcmFrameSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_registry.FindById(callId) is not { } call
+            || LiveCallSnapshot.Of(call) is not { IsAnswered: true, Phase: CallPhase.Connected or CallPhase.OnHold })
+        {
+            return null;
+        }
+
+        // The same mixer as the supervisors' (created by whichever comes first), following barging for the recording.
+        return call.Media?.Supervision(barging => call.RecordingLink.Control?.OnBargeChanged(barging))?.AttachListener(sink);
+    }
+
     private void Raise(LiveCallChangeKind kind, B2buaCall call) =>
         Changed?.Invoke(new LiveCallChange(kind, LiveCallSnapshot.Of(call)));
 

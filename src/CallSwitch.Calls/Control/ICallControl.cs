@@ -70,4 +70,14 @@ public interface ICallControl
 
     /// <summary>The supervision sessions on a live call now (none when there is no such call).</summary>
     IReadOnlyList<SupervisionSession> SupervisionsOf(string callId);
+
+    /// <summary>
+    /// Attaches a consumer to a connected call's listen feed (both parties mixed, 16-bit PCM at
+    /// <see cref="CallSwitch.Media.Mixing.SupervisionMixer.SampleRate"/>, one 20 ms frame per tick; see
+    /// <see cref="CallSwitch.Media.Mixing.IPcmFrameSink"/> for its contract): the web console's live listening.
+    /// Nothing here decides or audits: the caller asks the authorisation service first.
+    /// </summary>
+    /// <returns>Dispose it to detach; null when there is no such connected call or its media cannot be mixed.
+    /// The feed stops by itself when the call ends (<see cref="Changed"/> says so).</returns>
+    IDisposable? AttachListenFeed(string callId, CallSwitch.Media.Mixing.IPcmFrameSink sink);
 }

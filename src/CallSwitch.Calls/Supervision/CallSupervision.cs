@@ -57,6 +57,22 @@ internal sealed class CallSupervision
         }
     }
 
+    /// <summary>Adds a listen feed consumer until the returned handle is disposed; null when the media is already released.</summary>
+    public IDisposable? AttachListener(IPcmFrameSink sink)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            _mixer.AddListenSink(sink);
+        }
+
+        return new ListenerHandle(this, sink);
+    }
+
     public void SetMode(MixSupervisor seat, SupervisionMode mode) => _mixer.SetMode(seat, mode);
 
     /// <summary>The call went on or off hold: barging stops reaching the prospect while it is held.</summary>
@@ -112,5 +128,30 @@ internal sealed class CallSupervision
 
         _clock.Remove(_mixer);
         _mixer.Dispose();
+    }
+
+    private void DetachListener(IPcmFrameSink sink)
+    {
+        lock (_lock)
+        {
+            // A closed mixer is disposed and holds no sink any more.
+            if (!_closed)
+            {
+                _mixer.RemoveListenSink(sink);
+            }
+        }
+    }
+
+    private sealed class ListenerHandle(CallSupervision owner, IPcmFrameSink sink) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.DetachListener(sink);
+            }
+        }
     }
 }

@@ -70,7 +70,7 @@ public static class SwitchHostBuilder
         {
             ApiHost.Listen(builder, api);
         }
-        else
+        else if (config.Console is null)
         {
             services.AddSingleton<IServer, NoHttpServer>();
         }
@@ -163,6 +163,7 @@ public static class SwitchHostBuilder
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
         services.AddHostedService(_ => new ConfigWatchService(options.ConfigPath, running, log));
         services.AddHostedService(sp => new KpiService(sp.GetService<KpiGauges>()));
+        WebConsole.ConsoleHost.AddConsole(builder, config);
 
         WebApplication app = builder.Build();
         if (config.Api is not null)

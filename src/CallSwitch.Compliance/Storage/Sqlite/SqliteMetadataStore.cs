@@ -15,7 +15,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// (<see cref="SqliteWriter"/>), in queue order; each read opens its own read-only connection
 /// (pooled) and reads in one snapshot.
 /// </remarks>
-public sealed class SqliteMetadataStore : IMetadataStore
+public sealed class SqliteMetadataStore : IMetadataStore, IAnnotationStore
 {
     /// <summary>The purpose written in the audit log for changes to users and roles.</summary>
     public const string UserAdministrationPurpose = "user administration";
@@ -504,6 +504,28 @@ public sealed class SqliteMetadataStore : IMetadataStore
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public Task<RecordingAnnotation?> AddAnnotationAsync(Guid recordingId, TimeSpan position, string author, string text, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Required(author, "author");
+        StoreValidation.Required(text, "text");
+        if (text.Length > IAnnotationStore.MaxTextLength)
+        {
+            throw new ArgumentException($"An annotation holds at most {IAnnotationStore.MaxTextLength} characters.", nameof(text));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(position, TimeSpan.Zero);
+        DateTimeOffset at = _time.GetUtcNow();
+        return _writer.WriteAsync(
+            $"annotate recording {recordingId}",
+            (connection, transaction) => SqliteAnnotationSql.Add(connection, transaction, recordingId, position, author, text, at),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordingAnnotation>> ListAnnotationsAsync(Guid recordingId, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => SqliteAnnotationSql.List(connection, transaction, recordingId), cancellationToken);
 
     private AuditEvent UserAudit(string actor, AuditAction action, string detail)
     {

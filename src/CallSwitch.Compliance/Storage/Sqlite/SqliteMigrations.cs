@@ -248,6 +248,18 @@ internal static class SqliteMigrations
                 duration_ms        INTEGER NOT NULL CHECK (duration_ms >= 0)
             );
             """),
+
+        new(8, "annotations of recordings at a time position (the web console)", """
+            CREATE TABLE recording_annotations (
+                annotation_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                recording_id  TEXT    NOT NULL REFERENCES recordings (recording_id),
+                position_us   INTEGER NOT NULL CHECK (position_us >= 0),
+                author        TEXT    NOT NULL,
+                text          TEXT    NOT NULL,
+                created_at_us INTEGER NOT NULL
+            );
+            CREATE INDEX ix_recording_annotations ON recording_annotations (recording_id, position_us);
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>
