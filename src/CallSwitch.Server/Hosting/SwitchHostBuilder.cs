@@ -6,6 +6,7 @@ using CallSwitch.Calls.Recording;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
 using CallSwitch.Media.Announcements;
@@ -87,13 +88,16 @@ public static class SwitchHostBuilder
         var registry = new CallRegistry();
         RecordingService? recordings = CreateRecordings(calls, time, log);
         CallArchive? archive = CreateArchive(calls, registry, recordings, time, log);
+        DoNotCallCache? doNotCall = archive is null
+            ? null
+            : new DoNotCallCache(archive.Store, time, DoNotCallCache.DefaultRefresh, e => log.Warning("Could not reload the do-not-call list (the previous one stays): {Error}", e.Message));
 
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
             ? null
             : new SupervisionService(new TeamSupervisionPolicy(() => credentials.Directory), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
         var control = new CallControl(registry, supervision);
-        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control);
+        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control, doNotCall);
         deferred.Target = core;
 
         services.AddSingleton(time);
@@ -124,6 +128,7 @@ public static class SwitchHostBuilder
         // Started in this order, before the HTTP server; stopped in the reverse order, after it:
         // recovery before SIP opens; calls ended before the channels close; the store closed last.
         services.AddHostedService(_ => new ArchiveService(archive, recordings, log));
+        services.AddHostedService(_ => new DoNotCallRefresh(doNotCall, log));
         services.AddHostedService(_ => new MediaService(clock, relay));
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
@@ -185,7 +190,8 @@ public static class SwitchHostBuilder
         MediaClock clock,
         CallRegistry registry,
         RecordingService? recordings,
-        ICallControl control)
+        ICallControl control,
+        IDoNotCallList? doNotCall)
     {
         var digest = new DigestServer(
             new DigestServerOptions
@@ -224,7 +230,7 @@ public static class SwitchHostBuilder
             RtpTimeout = calls.RtpTimeout,
             Recording = recordings,
         };
-        var router = new CallRouter(calls.Routing, registrar, calls.Normalize, registry, ListenerFor);
+        var router = new CallRouter(calls.Routing, registrar, calls.Normalize, registry, ListenerFor) { DoNotCall = doNotCall };
         var core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log, config.Auth.Md5OnlyUserAgents), registrar, config.UserAgent, log, router, context);
         core.EnableSupervision(new SupervisorCalls(context, control, config.Supervision));
         return core;

@@ -108,6 +108,13 @@ internal static class SqliteCodes
         AuditAction.SupervisionModeChanged => "supervision-mode-changed",
         AuditAction.SupervisionEnded => "supervision-ended",
         AuditAction.SupervisionRefused => "supervision-refused",
+        AuditAction.RequestOpened => "request-opened",
+        AuditAction.RequestFulfilled => "request-fulfilled",
+        AuditAction.RequestRejected => "request-rejected",
+        AuditAction.RestrictionLifted => "restriction-lifted",
+        AuditAction.DoNotCallChanged => "do-not-call-changed",
+        AuditAction.CallNumbersRedacted => "call-numbers-redacted",
+        AuditAction.RequestBundleWritten => "request-bundle-written",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -135,6 +142,13 @@ internal static class SqliteCodes
         "supervision-mode-changed" => AuditAction.SupervisionModeChanged,
         "supervision-ended" => AuditAction.SupervisionEnded,
         "supervision-refused" => AuditAction.SupervisionRefused,
+        "request-opened" => AuditAction.RequestOpened,
+        "request-fulfilled" => AuditAction.RequestFulfilled,
+        "request-rejected" => AuditAction.RequestRejected,
+        "restriction-lifted" => AuditAction.RestrictionLifted,
+        "do-not-call-changed" => AuditAction.DoNotCallChanged,
+        "call-numbers-redacted" => AuditAction.CallNumbersRedacted,
+        "request-bundle-written" => AuditAction.RequestBundleWritten,
         _ => throw Unknown("audit action", code),
     };
 
