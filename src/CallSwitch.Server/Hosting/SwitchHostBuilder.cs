@@ -44,6 +44,11 @@ public static class SwitchHostBuilder
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
         options ??= new SwitchHostOptions();
+        if (config.Logging.UnmaskNumbers)
+        {
+            log.Warning("logging.unmask_numbers is on: phone numbers are written in clear in this log (for debugging only; an erasure request does not reach log files)");
+        }
+
         TimeProvider time = options.Time ?? TimeProvider.System;
         var routing = new RoutingHolder(options.Calls is null ? CallSetupBuilder.BuildRouting(config) : null);
         CallSetup calls = options.Calls ?? CallSetupBuilder.Build(config, routing.Get, log);

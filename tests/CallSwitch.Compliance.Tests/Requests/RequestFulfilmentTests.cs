@@ -6,7 +6,6 @@ using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Compliance.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace CallSwitch.Compliance.Tests.Requests;
 
@@ -144,7 +143,7 @@ public sealed class RequestFulfilmentTests : IAsyncLifetime
         Assert.Equal("2 recording(s) erased, 1 kept by a legal hold, 3 call row(s) without the number", answer.Request.Outcome);
 
         // The number is left in the held recording's row alone (and the other person's untouched).
-        Assert.Equal([("recordings", "prospect_number", 1)], Occurrences("612345678"));
+        Assert.Equal([("recordings", "prospect_number", 1)], StoreText.Occurrences(Path.Combine(_f.Path, SqliteMetadataStoreOptions.DefaultFileName), "612345678"));
         Assert.Equal(Other, (await _f.Store.GetCallAsync(other.CallId))!.ProspectNumber);
         CallRecord redacted = (await _f.Store.GetCallAsync(a.CallId))!;
         Assert.Null(redacted.ProspectNumber);
@@ -164,7 +163,7 @@ public sealed class RequestFulfilmentTests : IAsyncLifetime
         SubjectRequest request = await _f.Service.OpenAsync(RequestFixture.Dpo, RequestKind.Erasure, Number, null, null, null);
         await _f.Service.FulfilAsync(RequestFixture.Dpo, request.Id, null);
 
-        Assert.Empty(Occurrences("612345678"));
+        Assert.Empty(StoreText.Occurrences(Path.Combine(_f.Path, SqliteMetadataStoreOptions.DefaultFileName), "612345678"));
         await _f.CloseStoreAsync();
 
         // Freed pages too (secure_delete): the bytes of the file, WAL checkpointed at close.
@@ -223,36 +222,5 @@ public sealed class RequestFulfilmentTests : IAsyncLifetime
         using var copy = new MemoryStream();
         entry.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    /// <summary>Every (table, column, rows) of the database whose text holds <paramref name="text"/>.</summary>
-    private List<(string Table, string Column, long Rows)> Occurrences(string text)
-    {
-        var found = new List<(string, string, long)>();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_f.Path, SqliteMetadataStoreOptions.DefaultFileName)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        var columns = new List<(string Table, string Column)>();
-        using (SqliteCommand tables = connection.CreateCommand())
-        {
-            tables.CommandText = "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'";
-            using SqliteDataReader reader = tables.ExecuteReader();
-            while (reader.Read())
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        foreach (var (table, column) in columns)
-        {
-            using SqliteCommand count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%' || $text || '%'";
-            count.Parameters.AddWithValue("$text", text);
-            if ((long)count.ExecuteScalar()! is > 0 and long rows)
-            {
-                found.Add((table, column, rows));
-            }
-        }
-
-        return found;
     }
 }
