@@ -69,11 +69,13 @@ internal sealed class InProcessSwitch : IAsyncDisposable
     }
 
     /// <summary>Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not recorded).</summary>
-    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording)
+    /// <param name="recording">The campaign's rule.</param>
+    /// <param name="logging">The log's settings (debug level, numbers masked, by default).</param>
+    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording, LoggingConfig? logging = null)
     {
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
-        SwitchConfig config = embedded! with { Api = null, Logging = new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Debug } };
+        SwitchConfig config = embedded! with { Api = null, Logging = logging ?? new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Debug } };
         string folder = Directory.CreateTempSubdirectory("cs-functional-").FullName;
         var keys = new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
         var network = new LoopbackNetwork();

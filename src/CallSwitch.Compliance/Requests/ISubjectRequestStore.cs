@@ -7,7 +7,7 @@ namespace CallSwitch.Compliance.Requests;
 /// written with its audit entry in one transaction.
 /// </summary>
 /// <remarks>Thread-safe. Writes go through the store's single writer.</remarks>
-public interface ISubjectRequestStore
+public interface ISubjectRequestStore : IRestrictionLookup
 {
     /// <summary>Stores a new request, open; <paramref name="audit"/> makes its audit entry from the id given to it.</summary>
     Task<SubjectRequest> OpenRequestAsync(NewSubjectRequest request, Func<long, AuditEvent> audit, CancellationToken cancellationToken = default);
@@ -27,9 +27,6 @@ public interface ISubjectRequestStore
 
     /// <summary>Lifts a restriction in force and forgets its number. False when the request is no restriction in force.</summary>
     Task<bool> LiftRestrictionAsync(long id, AuditEvent audit, CancellationToken cancellationToken = default);
-
-    /// <summary>Whether a restriction in force covers <paramref name="number"/> (E.164).</summary>
-    Task<bool> IsRestrictedAsync(string number, CancellationToken cancellationToken = default);
 
     /// <summary>Every call and recording of a number (by the number, and by its digest where it was replaced), unaudited.</summary>
     Task<NumberRecords> FindByNumberAsync(string number, string digest, CancellationToken cancellationToken = default);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Erasure;
 using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Storage;
@@ -185,11 +186,22 @@ public sealed class RequestFulfilmentTests : IAsyncLifetime
         Assert.Equal(ErasureOutcome.OnLegalHold, await _f.Service.Eraser!.EraseAsync(new ErasureRequest(a.Id, "retention", "retention-expired")));
         Assert.True(File.Exists(file));
 
+        // Frozen: quality may not hear it even for a declared purpose (refusal audited); the dpo within a request may.
+        var access = new RecordingAccess(_f.Store, _f.Store, _f.Time, _f.Guard, _ => null);
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(
+            () => access.OpenForListeningAsync(RequestFixture.Quality, a.Id, AccessAction.Stream, new AccessPurpose("quality", null)));
+        Assert.Contains("restriction", denied.Message, StringComparison.Ordinal);
+        AuditEntry refusal = (await _f.Store.ReadAuditAsync(0, 1000))[^1];
+        Assert.Equal(AuditAction.AccessDenied, refusal.Event.Action);
+        Assert.Contains("restricted=yes", refusal.Event.Detail, StringComparison.Ordinal);
+        Assert.NotNull(await access.OpenForListeningAsync(RequestFixture.Dpo, a.Id, AccessAction.Stream, null, request.Code));
+
         SubjectRequest lifted = await _f.Service.LiftAsync(RequestFixture.Dpo, request.Id, "identity disputed, resolved");
 
         Assert.False(lifted.RestrictionInForce);
         Assert.Null(lifted.Number);
         Assert.False(await _f.Store.IsRestrictedAsync(Number));
+        Assert.NotNull(await access.OpenForListeningAsync(RequestFixture.Quality, a.Id, AccessAction.Stream, new AccessPurpose("quality", null)));
         Assert.Equal(ErasureOutcome.Erased, await _f.Service.Eraser!.EraseAsync(new ErasureRequest(a.Id, "retention", "retention-expired")));
         await Assert.ThrowsAsync<RequestException>(() => _f.Service.LiftAsync(RequestFixture.Dpo, request.Id, "twice"));
     }
