@@ -300,7 +300,7 @@ public class RecordingCommandsTests
         return start + 27 + segments + body;
     }
 
-    private static async Task AddUserAsync(string data, string name, RoleGrant grant)
+    internal static async Task AddUserAsync(string data, string name, RoleGrant grant)
     {
         await using SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data });
         Assert.True(await store.AddUserAsync(new NewUser(name, PasswordHasher.Hash("qa password 123"), null, [grant]), "test"));
