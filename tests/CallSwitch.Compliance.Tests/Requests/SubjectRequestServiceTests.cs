@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Kpi;
 using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Tests.Storage;
@@ -120,6 +121,25 @@ public sealed class SubjectRequestServiceTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<RequestException>(() => _f.Service.FulfilAsync(RequestFixture.Dpo, 42, null));
         Assert.Equal("no request DSR-42", e.Message);
         await Assert.ThrowsAsync<RequestException>(() => _f.Service.ShowAsync(RequestFixture.Dpo, 42));
+    }
+
+    [Fact]
+    public async Task The_indicators_count_requests_received_handled_and_overdue_and_the_mean_handling_time()
+    {
+        await _f.RecordAsync(Number);
+        DateTimeOffset now = _f.Time.GetUtcNow();
+        SubjectRequest handled = await _f.Service.OpenAsync(RequestFixture.Dpo, RequestKind.Erasure, Number, null, now.AddDays(-4), null);
+        await _f.Service.RejectAsync(RequestFixture.Dpo, handled.Id, "identity not proven");
+        await _f.Service.OpenAsync(RequestFixture.Dpo, RequestKind.Access, Number, null, now.AddDays(-35), null);
+        await _f.Service.OpenAsync(RequestFixture.Dpo, RequestKind.Access, Number, null, now.AddDays(-1), null);
+        await _f.Service.OpenAsync(RequestFixture.Dpo, RequestKind.Access, Number, null, now.AddDays(-75), null);
+
+        KpiReport report = await _f.Store.ComputeKpiAsync(new KpiQuery(now.AddDays(-40), now.AddSeconds(1), null));
+
+        Assert.Equal(3, report.RequestsReceived);
+        Assert.Equal(1, report.RequestsHandled);
+        Assert.Equal(1, report.RequestsOverdue);
+        Assert.Equal(TimeSpan.FromDays(4), report.MeanRequestHandlingTime);
     }
 
     [Theory]

@@ -387,7 +387,9 @@ public sealed partial class SqliteMetadataStore : IMetadataStore
             throw new ArgumentException($"The period is empty: {query.From:O} to {query.Before:O}.", nameof(query));
         }
 
-        return ReadAsync((connection, transaction) => SqliteKpiSql.Compute(connection, transaction, query), cancellationToken);
+        return ReadAsync(
+            (connection, transaction) => SqliteRequestSql.AddKpi(SqliteKpiSql.Compute(connection, transaction, query), connection, transaction),
+            cancellationToken);
     }
 
     /// <inheritdoc />

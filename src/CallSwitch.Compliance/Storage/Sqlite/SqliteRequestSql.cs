@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Kpi;
 using CallSwitch.Compliance.Requests;
 using Microsoft.Data.Sqlite;
 
@@ -183,6 +184,32 @@ internal static class SqliteRequestSql
         command.Parameters.AddWithValue("$purpose", purpose);
         command.Parameters.AddWithValue("$suffix", "%(" + purpose.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + ")");
         return SqliteAuditSql.ReadAll(command);
+    }
+
+    /// <summary>The request indicators of the report's period, added to it.</summary>
+    public static KpiReport AddKpi(KpiReport report, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT
+                (SELECT COUNT(*) FROM subject_requests WHERE received_at_us >= $from AND received_at_us < $before),
+                (SELECT COUNT(*) FROM subject_requests WHERE closed_at_us >= $from AND closed_at_us < $before),
+                (SELECT COUNT(*) FROM subject_requests
+                 WHERE due_at_us >= $from AND due_at_us < $before AND (closed_at_us IS NULL OR closed_at_us > due_at_us)),
+                (SELECT AVG(closed_at_us - received_at_us) FROM subject_requests WHERE closed_at_us >= $from AND closed_at_us < $before)
+            """;
+        command.Parameters.AddWithValue("$from", SqliteCodes.ToMicros(report.Query.From));
+        command.Parameters.AddWithValue("$before", SqliteCodes.ToMicros(report.Query.Before));
+        using SqliteDataReader reader = command.ExecuteReader();
+        reader.Read();
+        return report with
+        {
+            RequestsReceived = reader.GetInt64(0),
+            RequestsHandled = reader.GetInt64(1),
+            RequestsOverdue = reader.GetInt64(2),
+            MeanRequestHandlingTime = reader.IsDBNull(3) ? null : SqliteCodes.SpanFromMicros((long)Math.Round(reader.GetDouble(3))),
+        };
     }
 
     public static string KindCode(RequestKind kind) => kind switch
