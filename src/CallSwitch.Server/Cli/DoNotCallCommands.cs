@@ -27,79 +27,60 @@ internal static class DoNotCallCommands
             return 2;
         }
 
-        var (session, exitCode) = await RequestSession.OpenAsync(arguments, "do-not-call " + command, load, error, cancellationToken).ConfigureAwait(false);
-        if (session is null)
-        {
-            return exitCode;
-        }
-
-        await using (session.ConfigureAwait(false))
+        return await RequestSession.RunAsync(arguments, "do-not-call " + command, load, error, async session =>
         {
             var service = new DoNotCallService(session.Store, session.Store, new PhoneNumberNormalizer(session.Config.Country), session.Guard, TimeProvider.System);
             Principal? who = session.Who;
-            try
+            switch (command)
             {
-                switch (command)
-                {
-                    case "add":
-                        bool added = await service.AddAsync(who, arguments.Number!, arguments.Campaign, cancellationToken).ConfigureAwait(false);
-                        output.WriteLine(added ? $"listed {PhoneNumberMask.Mask(session.Service.Normalize(arguments.Number!))} for {Scope(arguments.Campaign)}" : "already listed: nothing changed");
-                        return 0;
-                    case "remove":
-                        if (!await service.RemoveAsync(who, arguments.Number!, arguments.Campaign, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false))
-                        {
-                            error.WriteLine($"do-not-call remove: not listed for {Scope(arguments.Campaign)}: nothing changed");
-                            return 1;
-                        }
+                case "add":
+                    bool added = await service.AddAsync(who, arguments.Number!, arguments.Campaign, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine(added ? $"listed {PhoneNumberMask.Mask(session.Service.Normalize(arguments.Number!))} for {Scope(arguments.Campaign)}" : "already listed: nothing changed");
+                    return 0;
+                case "remove":
+                    if (!await service.RemoveAsync(who, arguments.Number!, arguments.Campaign, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false))
+                    {
+                        error.WriteLine($"do-not-call remove: not listed for {Scope(arguments.Campaign)}: nothing changed");
+                        return 1;
+                    }
 
-                        output.WriteLine($"removed from {Scope(arguments.Campaign)}");
-                        return 0;
-                    case "import":
-                        using (var reader = new StreamReader(arguments.File!))
-                        {
-                            var (count, read) = await service.ImportAsync(who, reader, "import " + Path.GetFileName(arguments.File!), arguments.Campaign, cancellationToken)
-                                .ConfigureAwait(false);
-                            output.WriteLine($"{read} number(s) read, {count} new on the list");
-                        }
+                    output.WriteLine($"removed from {Scope(arguments.Campaign)}");
+                    return 0;
+                case "import":
+                    using (var reader = new StreamReader(arguments.File!))
+                    {
+                        var (count, read) = await service.ImportAsync(who, reader, "import " + Path.GetFileName(arguments.File!), arguments.Campaign, cancellationToken)
+                            .ConfigureAwait(false);
+                        output.WriteLine($"{read} number(s) read, {count} new on the list");
+                    }
 
-                        return 0;
-                    case "export":
-                        int exported;
-                        if (arguments.Out is { } target)
-                        {
-                            await using var writer = new StreamWriter(target);
-                            exported = await service.ExportAsync(who, writer, cancellationToken).ConfigureAwait(false);
-                            error.WriteLine($"{exported} number(s) written to {target}");
-                        }
-                        else
-                        {
-                            exported = await service.ExportAsync(who, output, cancellationToken).ConfigureAwait(false);
-                        }
+                    return 0;
+                case "export":
+                    int exported;
+                    if (arguments.Out is { } target)
+                    {
+                        await using var writer = new StreamWriter(target);
+                        exported = await service.ExportAsync(who, writer, cancellationToken).ConfigureAwait(false);
+                        error.WriteLine($"{exported} number(s) written to {target}");
+                    }
+                    else
+                    {
+                        exported = await service.ExportAsync(who, output, cancellationToken).ConfigureAwait(false);
+                    }
 
-                        return 0;
-                    default:
-                        IReadOnlyList<DoNotCallEntry> entries = await service.ListAsync(who, cancellationToken).ConfigureAwait(false);
-                        foreach (DoNotCallEntry entry in entries)
-                        {
-                            // Masked: the list is read on screens; export gives the numbers for the client.
-                            output.WriteLine($"{PhoneNumberMask.Mask(entry.Number)}  {Scope(entry.CampaignId)}  {SubjectRequestService.Iso(entry.AddedAt)}  {entry.AddedBy}  {entry.Source}");
-                        }
+                    return 0;
+                default:
+                    IReadOnlyList<DoNotCallEntry> entries = await service.ListAsync(who, cancellationToken).ConfigureAwait(false);
+                    foreach (DoNotCallEntry entry in entries)
+                    {
+                        // Masked: the list is read on screens; export gives the numbers for the client.
+                        output.WriteLine($"{PhoneNumberMask.Mask(entry.Number)}  {Scope(entry.CampaignId)}  {SubjectRequestService.Iso(entry.AddedAt)}  {entry.AddedBy}  {entry.Source}");
+                    }
 
-                        output.WriteLine($"{entries.Count} number(s)");
-                        return 0;
-                }
+                    output.WriteLine($"{entries.Count} number(s)");
+                    return 0;
             }
-            catch (RequestException e)
-            {
-                error.WriteLine($"do-not-call {command}: {e.Message}");
-                return 1;
-            }
-            catch (AccessDeniedException denied)
-            {
-                error.WriteLine($"do-not-call {command} refused to {who?.Name}: {denied.Message}");
-                return 1;
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Scope(string? campaign) => campaign is null ? "every campaign" : "campaign " + campaign;

@@ -57,71 +57,52 @@ internal static class RequestCommands
             received = parsed;
         }
 
-        var (session, exitCode) = await RequestSession.OpenAsync(arguments, "requests " + command, load, error, cancellationToken).ConfigureAwait(false);
-        if (session is null)
-        {
-            return exitCode;
-        }
-
-        await using (session.ConfigureAwait(false))
+        return await RequestSession.RunAsync(arguments, "requests " + command, load, error, async session =>
         {
             SubjectRequestService service = session.Service;
             Principal? who = session.Who;
-            try
+            switch (command)
             {
-                switch (command)
-                {
-                    case "open":
-                        SubjectRequest opened = await service.OpenAsync(who, kind!.Value, arguments.Number!, arguments.Reference, received, arguments.Campaign, cancellationToken)
-                            .ConfigureAwait(false);
-                        output.WriteLine($"opened {opened.Code}: {SubjectRequestService.Code(opened.Kind)} for {opened.NumberMasked}, due {SubjectRequestService.Iso(opened.DueAt)}");
-                        return 0;
-                    case "list":
-                        IReadOnlyList<SubjectRequest> requests = await service.ListAsync(who, status, arguments.Overdue, cancellationToken).ConfigureAwait(false);
-                        DateTimeOffset now = DateTimeOffset.UtcNow;
-                        foreach (SubjectRequest request in requests)
-                        {
-                            output.WriteLine(Line(request, now));
-                        }
+                case "open":
+                    SubjectRequest opened = await service.OpenAsync(who, kind!.Value, arguments.Number!, arguments.Reference, received, arguments.Campaign, cancellationToken)
+                        .ConfigureAwait(false);
+                    output.WriteLine($"opened {opened.Code}: {SubjectRequestService.Code(opened.Kind)} for {opened.NumberMasked}, due {SubjectRequestService.Iso(opened.DueAt)}");
+                    return 0;
+                case "list":
+                    IReadOnlyList<SubjectRequest> requests = await service.ListAsync(who, status, arguments.Overdue, cancellationToken).ConfigureAwait(false);
+                    DateTimeOffset now = DateTimeOffset.UtcNow;
+                    foreach (SubjectRequest request in requests)
+                    {
+                        output.WriteLine(Line(request, now));
+                    }
 
-                        output.WriteLine($"{requests.Count} request(s)");
-                        return 0;
-                    case "show":
-                        var (shown, steps) = await service.ShowAsync(who, id, cancellationToken).ConfigureAwait(false);
-                        Show(shown, steps, output);
-                        return 0;
-                    case "reject":
-                        SubjectRequest rejected = await service.RejectAsync(who, id, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false);
-                        output.WriteLine($"{rejected.Code} rejected: {rejected.Outcome}");
-                        return 0;
-                    case "lift":
-                        SubjectRequest lifted = await service.LiftAsync(who, id, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false);
-                        output.WriteLine($"{lifted.Code} lifted: the recordings may be heard and purged again");
-                        return 0;
-                    case "recorded":
-                        RecordedAnswer answer = await service.WasRecordedAsync(who, arguments.Number!, cancellationToken).ConfigureAwait(false);
-                        output.WriteLine($"{answer.Calls} call(s) on record, {answer.Recordings} recording(s) held, {answer.ErasedAt.Count} recording(s) erased");
-                        foreach (DateTimeOffset erased in answer.ErasedAt)
-                        {
-                            output.WriteLine($"  erased {SubjectRequestService.Iso(erased)}");
-                        }
+                    output.WriteLine($"{requests.Count} request(s)");
+                    return 0;
+                case "show":
+                    var (shown, steps) = await service.ShowAsync(who, id, cancellationToken).ConfigureAwait(false);
+                    Show(shown, steps, output);
+                    return 0;
+                case "reject":
+                    SubjectRequest rejected = await service.RejectAsync(who, id, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine($"{rejected.Code} rejected: {rejected.Outcome}");
+                    return 0;
+                case "lift":
+                    SubjectRequest lifted = await service.LiftAsync(who, id, arguments.Reason ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine($"{lifted.Code} lifted: the recordings may be heard and purged again");
+                    return 0;
+                case "recorded":
+                    RecordedAnswer answer = await service.WasRecordedAsync(who, arguments.Number!, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine($"{answer.Calls} call(s) on record, {answer.Recordings} recording(s) held, {answer.ErasedAt.Count} recording(s) erased");
+                    foreach (DateTimeOffset erased in answer.ErasedAt)
+                    {
+                        output.WriteLine($"  erased {SubjectRequestService.Iso(erased)}");
+                    }
 
-                        return 0;
-                    default:
-                        return await FulfilAsync(session, id, arguments.Out, output, cancellationToken).ConfigureAwait(false);
-                }
+                    return 0;
+                default:
+                    return await FulfilAsync(session, id, arguments.Out, output, cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestException e)
-            {
-                error.WriteLine($"requests {command}: {e.Message}");
-                return 1;
-            }
-            catch (AccessDeniedException denied)
-            {
-                error.WriteLine($"requests {command} refused to {who?.Name}: {denied.Message}");
-                return 1;
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One line of a listing: code, kind, number masked, received, due, status (overdue flagged).</summary>

@@ -78,6 +78,38 @@ internal sealed class RequestSession : IAsyncDisposable
         return (session, 0);
     }
 
+    /// <summary>
+    /// Opens a session, runs <paramref name="body"/> in it and closes it: a refusal of the service
+    /// (<see cref="RequestException"/>) or of the authoriser is one line on <paramref name="error"/> and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        RequestArguments arguments, string command, Func<string?, ConfigLoadResult> load, TextWriter error, Func<RequestSession, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var (session, exitCode) = await OpenAsync(arguments, command, load, error, cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exitCode;
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            try
+            {
+                return await body(session).ConfigureAwait(false);
+            }
+            catch (RequestException e)
+            {
+                error.WriteLine($"{command}: {e.Message}");
+                return 1;
+            }
+            catch (AccessDeniedException denied)
+            {
+                error.WriteLine($"{command} refused to {session.Who?.Name}: {denied.Message}");
+                return 1;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync().ConfigureAwait(false);
