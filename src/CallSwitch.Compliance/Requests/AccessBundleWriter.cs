@@ -124,7 +124,12 @@ internal sealed class AccessBundleWriter
             throw;
         }
 
-        string sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(target), cancellationToken).ConfigureAwait(false));
+        string sha256;
+        await using (FileStream written = File.OpenRead(target))
+        {
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(written, cancellationToken).ConfigureAwait(false));
+        }
+
         int recordings = files.Count(f => f.Value.StartsWith("recordings/", StringComparison.Ordinal));
         int tombstones = records.Erased.Count();
         string detail = $"file={target} sha256={sha256} calls={records.Calls.Count} recordings={recordings} tombstones={tombstones}";
