@@ -1,11 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CallSwitch.Compliance.Access;
-using CallSwitch.Compliance.Erasure;
-using CallSwitch.Compliance.Numbers;
 using CallSwitch.Compliance.Requests;
-using CallSwitch.Compliance.Storage.Sqlite;
-using CallSwitch.Recording.Vault;
-using Serilog.Core;
 
 namespace CallSwitch.Benchmarks.Requests;
 

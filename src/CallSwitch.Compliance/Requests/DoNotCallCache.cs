@@ -4,7 +4,7 @@ namespace CallSwitch.Compliance.Requests;
 
 /// <summary>
 /// The do-not-call list in memory, for the call path: loaded from the store, then reloaded on a
-/// timer (the CLI and the console change the list from other processes). A look-up reads an
+/// timer when its version changed (the CLI and the console change the list from other processes). A look-up reads an
 /// immutable snapshot swapped whole, so a SIP thread never waits for SQL nor for a lock.
 /// </summary>
 /// <remarks>Thread-safe. A failed reload keeps the previous snapshot and is reported to the failure callback.</remarks>
@@ -21,6 +21,7 @@ public sealed class DoNotCallCache : IDoNotCallList, IAsyncDisposable
     private readonly Action<Exception>? _reloadFailed;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile FrozenDictionary<string, string[]> _numbers = FrozenDictionary<string, string[]>.Empty;
+    private long _loadedVersion = -1;
     private ITimer? _timer;
     private int _disposed;
 
@@ -70,16 +71,25 @@ public sealed class DoNotCallCache : IDoNotCallList, IAsyncDisposable
         return false;
     }
 
-    /// <summary>Reads the list from the store now and swaps the snapshot.</summary>
+    /// <summary>Reads the list from the store now, if it changed since the last read, and swaps the snapshot.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // One row tells whether the list changed; read before the list, so a change made between
+            // the two reads is read again at the next reload, never missed.
+            long version = await _store.DoNotCallVersionAsync(cancellationToken).ConfigureAwait(false);
+            if (version == _loadedVersion)
+            {
+                return;
+            }
+
             IReadOnlyList<DoNotCallEntry> entries = await _store.ListDoNotCallAsync(cancellationToken).ConfigureAwait(false);
             _numbers = entries
                 .GroupBy(e => e.Number, StringComparer.Ordinal)
                 .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.CampaignId ?? EveryCampaign).ToArray(), StringComparer.Ordinal);
+            _loadedVersion = version;
         }
         finally
         {

@@ -14,4 +14,7 @@ public interface IDoNotCallStore
 
     /// <summary>The whole list, by number.</summary>
     Task<IReadOnlyList<DoNotCallEntry>> ListDoNotCallAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A number that changes whenever the list does (one row read): whether a cache must reload.</summary>
+    Task<long> DoNotCallVersionAsync(CancellationToken cancellationToken = default);
 }

@@ -28,7 +28,7 @@ internal sealed class DoNotCallRefresh : IHostedService
         }
 
         await _cache.StartAsync(cancellationToken).ConfigureAwait(false);
-        _log.Information("Do-not-call list: {Count} number(s), reloaded every {Seconds} s", _cache.Count, DoNotCallCache.DefaultRefresh.TotalSeconds);
+        _log.Information("Do-not-call list: {Count} number(s), checked for changes every {Seconds} s", _cache.Count, DoNotCallCache.DefaultRefresh.TotalSeconds);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -32,6 +32,29 @@ public sealed class DoNotCallTests : IAsyncLifetime
         await WaitUntilAsync(() => cache.IsListed("+33612345678", "acme-fr"));
         Assert.False(cache.IsListed("+33612345678", "acme-be"));
         Assert.Equal(1, cache.Count);
+
+        // A removal changes the list's version too.
+        Assert.True(await _service.RemoveAsync(RequestFixture.Dpo, "+33612345678", "acme-fr", "client asked"));
+        _f.Time.Advance(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => !cache.IsListed("+33612345678", "acme-fr"));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task The_lists_version_changes_with_every_change_and_only_then()
+    {
+        long start = await _f.Store.DoNotCallVersionAsync();
+        Assert.Equal(start, await _f.Store.DoNotCallVersionAsync());
+
+        await _service.AddAsync(RequestFixture.Dpo, "+33612345678", null);
+        long added = await _f.Store.DoNotCallVersionAsync();
+        Assert.False(await _service.AddAsync(RequestFixture.Dpo, "+33612345678", null));
+        long again = await _f.Store.DoNotCallVersionAsync();
+        await _service.RemoveAsync(RequestFixture.Dpo, "+33612345678", null, "client asked");
+
+        Assert.True(added > start);
+        Assert.Equal(added, again);
+        Assert.True(await _f.Store.DoNotCallVersionAsync() > again);
     }
 
     [Fact]

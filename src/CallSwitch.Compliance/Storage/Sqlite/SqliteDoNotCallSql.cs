@@ -53,6 +53,14 @@ internal static class SqliteDoNotCallSql
         return true;
     }
 
+    public static long Version(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM do_not_call_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
     public static IReadOnlyList<DoNotCallEntry> List(SqliteConnection connection, SqliteTransaction transaction)
     {
         using SqliteCommand command = connection.CreateCommand();

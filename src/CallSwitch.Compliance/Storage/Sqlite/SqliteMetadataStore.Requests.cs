@@ -119,6 +119,10 @@ public sealed partial class SqliteMetadataStore
     public Task<IReadOnlyList<DoNotCallEntry>> ListDoNotCallAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(SqliteDoNotCallSql.List, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<long> DoNotCallVersionAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(SqliteDoNotCallSql.Version, cancellationToken);
+
     private static AuditEvent Validated(AuditEvent audit)
     {
         StoreValidation.Audit(audit);

@@ -271,6 +271,14 @@ internal static class SqliteMigrations
                 PRIMARY KEY (number, campaign_id)
             );
 
+            -- Bumped by every change of the list: the switch's cache reads one row to know whether to reload.
+            CREATE TABLE do_not_call_version (version INTEGER NOT NULL);
+            INSERT INTO do_not_call_version (version) VALUES (0);
+            CREATE TRIGGER do_not_call_added AFTER INSERT ON do_not_call
+            BEGIN UPDATE do_not_call_version SET version = version + 1; END;
+            CREATE TRIGGER do_not_call_removed AFTER DELETE ON do_not_call
+            BEGIN UPDATE do_not_call_version SET version = version + 1; END;
+
             -- An erasure request replaces a call's number by its keyed hash.
             ALTER TABLE calls ADD COLUMN prospect_number_hmac TEXT;
             CREATE INDEX ix_calls_number_hmac ON calls (prospect_number_hmac) WHERE prospect_number_hmac IS NOT NULL;
