@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using CallSwitch.Benchmarks.Budget;
+using CallSwitch.Benchmarks.Requests;
 
 namespace CallSwitch.Benchmarks;
 
@@ -7,13 +8,21 @@ public static class Program
 {
     /// <summary>
     /// BenchmarkDotNet's switcher (e.g. <c>--filter '*SipParser*'</c>), or, with
-    /// <c>--allocation-budget FILE</c>, the allocation budget check that .ci/run runs.
+    /// <c>--allocation-budget FILE</c>, the allocation budget check that .ci/run runs, or, with
+    /// <c>--request-store</c>, the generation of the request benchmarks' store.
     /// </summary>
     public static int Main(string[] args)
     {
         if (args is ["--allocation-budget", string file])
         {
             return AllocationBudgetCheck.Run(file, Console.Out);
+        }
+
+        if (args is ["--request-store"])
+        {
+            // The data-subject request benchmarks' store takes minutes to build: build it ahead.
+            RequestStore.EnsureGenerated(Console.Out);
+            return 0;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

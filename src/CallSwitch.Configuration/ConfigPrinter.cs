@@ -55,6 +55,7 @@ public static class ConfigPrinter
         w.AppendLine("logging:");
         Line(w, 1, "level", Name(config.Logging.Level));
         Line(w, 1, "format", Name(config.Logging.Format));
+        Line(w, 1, "unmask_numbers", Bool(config.Logging.UnmaskNumbers));
         PrintApi(w, config.Api);
         w.AppendLine();
         w.AppendLine("retention:");

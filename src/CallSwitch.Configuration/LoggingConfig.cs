@@ -8,4 +8,10 @@ public sealed record LoggingConfig
 
     /// <summary>Output format.</summary>
     public LogFormat Format { get; init; } = LogFormat.Text;
+
+    /// <summary>
+    /// Phone numbers in clear in log lines, for debugging (said in a warning at start). Off: every
+    /// number is masked (<c>+*********78</c>), so erasing a number never has to chase log files.
+    /// </summary>
+    public bool UnmaskNumbers { get; init; }
 }

@@ -207,7 +207,7 @@ internal static class SwitchSectionReader
     {
         if (m is not null)
         {
-            r.CheckKeys(m, "'logging'", "level", "format");
+            r.CheckKeys(m, "'logging'", "level", "format", "unmask_numbers");
         }
 
         var d = new LoggingConfig();
@@ -215,6 +215,7 @@ internal static class SwitchSectionReader
         {
             Level = r.Enum(m, "level", d.Level),
             Format = r.Enum(m, "format", d.Format),
+            UnmaskNumbers = r.Bool(m, "unmask_numbers", d.UnmaskNumbers),
         };
     }
 

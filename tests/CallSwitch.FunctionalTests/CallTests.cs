@@ -4,6 +4,7 @@ using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Compliance.Storage.Sqlite;
+using CallSwitch.Configuration;
 using CallSwitch.Media.Codecs;
 using CallSwitch.TestSupport.Media;
 
@@ -77,6 +78,45 @@ public class CallTests
         RecordingMetadata row = (await sw.Host.Archive!.Store.GetRecordingAsync(Guid.Parse(result.RecordingId)))!;
         Assert.Equal((call.Id, CallSwitch.Compliance.Storage.RecordingStatus.Complete, result.FilePath, new FileInfo(result.FilePath!).Length), (row.CallId, row.Status, row.FilePath, row.FileSize!.Value));
         Assert.Equal((LegalBasis.LegitimateInterest, "quality"), (row.LegalBasis, Assert.Single(row.Purposes)));
+    }
+
+    [Fact]
+    public async Task NoLogLineOfAWholeCallHasTheNumberInClearEvenAtTheVerboseLevel()
+    {
+        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(Always, logging: new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Verbose });
+        await using var agent = new AgentPhone(sw, "1001", "demo1001");
+        await using var carrier = new CarrierPhone(sw);
+        await agent.RegisterAsync();
+
+        B2buaCall call = await ConnectAsync(sw, agent, carrier);
+        await TalkAsync(agent, carrier, frames: 5);
+        Assert.Equal(200, (await agent.HangUpAsync(InProcessSwitch.Number)).StatusCode);
+        await carrier.AnswerByeAsync();
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await EndedCallAsync(sw, call.Id);
+
+        string log = sw.Log;
+        Assert.DoesNotContain("612345678", log, StringComparison.Ordinal);
+
+        // The lines that name the number are there, masked: the INVITEs both ways and the call's start.
+        Assert.Contains("INVITE sip:+*********78@", log, StringComparison.Ordinal);
+        Assert.Contains("prospect +*********78", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnmaskingTheNumbersForDebuggingIsWarnedAtStart()
+    {
+        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(Always, logging: new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Debug, UnmaskNumbers = true });
+        await using var agent = new AgentPhone(sw, "1001", "demo1001");
+        await using var carrier = new CarrierPhone(sw);
+
+        B2buaCall call = await ConnectAsync(sw, agent, carrier);
+        Assert.Equal(200, (await agent.HangUpAsync(InProcessSwitch.Number)).StatusCode);
+        await carrier.AnswerByeAsync();
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Contains("WRN - logging.unmask_numbers is on: phone numbers are written in clear", sw.Log, StringComparison.Ordinal);
+        Assert.Contains("prospect +33612345678", sw.Log, StringComparison.Ordinal);
     }
 
     [Fact]

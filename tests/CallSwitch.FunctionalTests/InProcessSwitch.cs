@@ -76,13 +76,14 @@ internal sealed class InProcessSwitch : IAsyncDisposable
 
     /// <summary>
     /// Starts a switch whose campaign "spring" records by <paramref name="recording"/> (null: not
-    /// recorded); <paramref name="privatePrefixes"/> gives agents their private-call prefix.
+    /// recorded); <paramref name="privatePrefixes"/> gives agents their private-call prefix;
+    /// <paramref name="logging"/> the log's settings (debug level, numbers masked, by default).
     /// </summary>
-    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording, IReadOnlyDictionary<string, string>? privatePrefixes = null)
+    public static async Task<InProcessSwitch> StartAsync(RecordingRule? recording, IReadOnlyDictionary<string, string>? privatePrefixes = null, LoggingConfig? logging = null)
     {
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
-        SwitchConfig config = embedded! with { Api = null, Logging = new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Debug } };
+        SwitchConfig config = embedded! with { Api = null, Logging = logging ?? new LoggingConfig { Level = CallSwitch.Configuration.LogLevel.Debug } };
         string folder = Directory.CreateTempSubdirectory("cs-functional-").FullName;
         var keys = new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
         var network = new LoopbackNetwork();

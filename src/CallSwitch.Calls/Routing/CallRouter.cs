@@ -3,6 +3,7 @@ using System.Net;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Requests;
 using CallSwitch.Sip.Auth;
 using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Sdp;
@@ -45,6 +46,15 @@ public sealed class CallRouter
         _registry = registry;
         _listener = listener;
     }
+
+    /// <summary>
+    /// The do-not-call list (objections, clients' lists): an agent's call to a listed number is
+    /// refused with 603, a listed number's call is never recorded. Read from memory; none by default.
+    /// </summary>
+    public IDoNotCallList? DoNotCall { get; init; }
+
+    /// <summary>The warning text of a call refused because the number is on the do-not-call list.</summary>
+    public const string DoNotCallWarning = "The number is on the do-not-call list: the person objected to being called";
 
     /// <summary>Routes an agent's INVITE to a prospect. A plan that is returned holds a trunk channel until the call ends.</summary>
     public RouteDecision RouteOutbound(SipRequest invite, string agent)
@@ -105,6 +115,12 @@ public sealed class CallRouter
         if (!_normalize(dialled, out string? number, out string? why))
         {
             return RouteDecision.Refuse(484, "Not A Valid Number", why);
+        }
+
+        // Before a trunk channel is taken: no INVITE reaches the carrier (RFC 3261 §21.6.2: 603 Decline).
+        if (DoNotCall?.IsListed(number, campaign.Id) == true)
+        {
+            return RouteDecision.Refuse(603, "Decline", DoNotCallWarning);
         }
 
         if (!_registry.TryTakeChannel(trunk.Id, trunk.MaxChannels))
@@ -200,11 +216,15 @@ public sealed class CallRouter
 
         var from = invite.From!.Clone();
         from.Tag = null;
+        string prospectNumber = _normalize(prospect, out string? normalized, out _) ? normalized : prospect;
+
+        // A listed number objected: its calls are taken, never recorded.
+        bool objected = DoNotCall?.IsListed(prospectNumber, campaign?.Id) == true;
         return RouteDecision.To(new CallPlan
         {
             Agent = binding.User,
             Caller = CallParty.Prospect,
-            ProspectNumber = _normalize(prospect, out string? normalized, out _) ? normalized : prospect,
+            ProspectNumber = prospectNumber,
             CalleeUri = (binding.Contact.Uri as SipUri)?.Clone() ?? SipUri.Parse($"sip:{binding.User}@{binding.Flow.Remote}")!,
             CalleeFlow = binding.Flow,
             CalleeFrom = from,
@@ -214,7 +234,7 @@ public sealed class CallRouter
             CampaignId = campaign?.Id,
             Announcement = campaign?.Announcement,
             AgentHearsAnnouncement = campaign?.AgentHearsAnnouncement ?? false,
-            Recording = campaign?.Recording,
+            Recording = objected ? null : campaign?.Recording,
         });
     }
 

@@ -25,6 +25,9 @@ public sealed record AccessResource
     /// <summary>The data-subject request the action is taken within (a dpo listens only within one).</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>Whether the recording's number is under a restriction (GDPR Art. 18): only the dpo may hear it then.</summary>
+    public bool Restricted { get; init; }
+
     /// <summary>The resource as a denied action's audit entry describes it.</summary>
     public string Describe()
     {
@@ -33,6 +36,7 @@ public sealed record AccessResource
         Add(parts, "team", Team);
         Add(parts, "agent", AgentExtension);
         Add(parts, "request", RequestId);
+        Add(parts, "restricted", Restricted ? "yes" : null);
         return parts.Count == 0 ? "system" : string.Join(' ', parts);
     }
 

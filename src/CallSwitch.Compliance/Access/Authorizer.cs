@@ -146,6 +146,11 @@ public sealed class Authorizer : IAuthorizer
         FrozenDictionary<string, CampaignAccess> campaigns)
     {
         CampaignAccess? campaign = resource.CampaignId is { } id ? campaigns.GetValueOrDefault(id) : null;
+        if (resource.Restricted && role != Role.Dpo)
+        {
+            return (false, "the recording is frozen by a restriction request (GDPR Art. 18): only the dpo may hear it", 2);
+        }
+
         if (role == Role.Dpo)
         {
             // The request is the purpose: the dpo answers it whatever the campaign declared, even one since removed.

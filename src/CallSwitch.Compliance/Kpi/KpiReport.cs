@@ -39,6 +39,18 @@ public sealed record KpiReport
     /// </summary>
     public IReadOnlyDictionary<string, long> ListensByRole { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Data-subject requests received in the period (every campaign: a request is about a number).</summary>
+    public long RequestsReceived { get; init; }
+
+    /// <summary>Requests answered or rejected in the period.</summary>
+    public long RequestsHandled { get; init; }
+
+    /// <summary>Requests whose deadline fell in the period and that were not answered by it.</summary>
+    public long RequestsOverdue { get; init; }
+
+    /// <summary>The mean time from receipt to answer of the requests handled in the period; null when none was.</summary>
+    public TimeSpan? MeanRequestHandlingTime { get; init; }
+
     /// <summary>Share of calls recorded (0 when there was no call).</summary>
     public double ShareRecorded => Calls == 0 ? 0 : (double)CallsRecorded / Calls;
 

@@ -71,4 +71,25 @@ public enum AuditAction
 
     /// <summary>A stored recording's file was repaired (re-sealed) by a tool; the detail says the outcome.</summary>
     RecordingRepaired,
+
+    /// <summary>A data-subject request was entered; the detail names its kind and the number masked.</summary>
+    RequestOpened,
+
+    /// <summary>A data-subject request was answered; the detail says what was done.</summary>
+    RequestFulfilled,
+
+    /// <summary>A data-subject request was refused; the detail holds the reason.</summary>
+    RequestRejected,
+
+    /// <summary>A restriction (Art. 18) was lifted.</summary>
+    RestrictionLifted,
+
+    /// <summary>The do-not-call list changed (numbers added, imported or removed); never a number in clear.</summary>
+    DoNotCallChanged,
+
+    /// <summary>A number was replaced by its keyed hash in the call rows (an erasure request).</summary>
+    CallNumbersRedacted,
+
+    /// <summary>An access bundle was written for a data-subject request; the detail names the file and its SHA-256.</summary>
+    RequestBundleWritten,
 }

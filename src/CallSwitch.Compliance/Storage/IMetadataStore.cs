@@ -1,5 +1,6 @@
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Kpi;
+using CallSwitch.Compliance.Requests;
 
 namespace CallSwitch.Compliance.Storage;
 
@@ -12,7 +13,7 @@ namespace CallSwitch.Compliance.Storage;
 /// Thread-safe. Disposing drains the queued writes, then closes the store; writes queued after
 /// that fail with <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public interface IMetadataStore : ICallStore, IRecordingStore, IErasureStore, IRetentionStore, ILegalHoldStore, ILeaseStore, IAuditLog, IUserStore, IKpiSource, ITrainingExtractStore, IAsyncDisposable
+public interface IMetadataStore : ICallStore, IRecordingStore, IErasureStore, IRetentionStore, ILegalHoldStore, ILeaseStore, IAuditLog, IUserStore, IKpiSource, ITrainingExtractStore, ISubjectRequestStore, IDoNotCallStore, IAsyncDisposable
 {
     /// <summary>Completes once every write queued before it is committed (or failed).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Access;
+using CallSwitch.Compliance.Requests;
 
 namespace CallSwitch.Compliance.Storage;
 
@@ -15,6 +16,7 @@ public sealed class RecordingAccess
     private readonly TimeProvider _time;
     private readonly AccessGuard? _guard;
     private readonly Func<string, string?> _teamOfAgent;
+    private readonly IRestrictionLookup? _restrictions;
 
     /// <summary>Creates the access point over a store (usually the same <see cref="IMetadataStore"/> for both).</summary>
     public RecordingAccess(IRecordingStore recordings, IAuditLog audit, TimeProvider time)
@@ -26,6 +28,9 @@ public sealed class RecordingAccess
         _audit = audit;
         _time = time;
         _teamOfAgent = _ => null;
+
+        // The metadata store answers for restrictions too: a restricted recording is heard by the dpo alone.
+        _restrictions = recordings as IRestrictionLookup;
     }
 
     /// <summary>
@@ -92,6 +97,8 @@ public sealed class RecordingAccess
             AgentExtension = recording.AgentId,
             RecordingId = recordingId,
             RequestId = requestId,
+            Restricted = recording.ProspectNumber is { } number && _restrictions is not null
+                && await _restrictions.IsRestrictedAsync(number, cancellationToken).ConfigureAwait(false),
         };
         await guard.DemandAsync(principal, action, resource, purpose, cancellationToken).ConfigureAwait(false);
         await _audit.AppendAuditAsync(new AuditEvent(_time.GetUtcNow(), principal!.Name, audited, recordingId, Why(purpose, requestId), detail), cancellationToken)

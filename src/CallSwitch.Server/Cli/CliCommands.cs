@@ -9,7 +9,7 @@ namespace CallSwitch.Server.Cli;
 /// Only parsing lives here: each action reads its values and makes one call to a command body
 /// (<see cref="CommandLine"/>, <see cref="RecordingCommands"/>), which does the work.
 /// </summary>
-internal static class CliCommands
+internal static partial class CliCommands
 {
     /// <summary>The executable's name, as help and error hints show it (the host's name may be <c>dotnet</c> or a test host).</summary>
     public const string ExecutableName = "callswitch";
@@ -39,6 +39,8 @@ internal static class CliCommands
         root.Subcommands.Add(Audit());
         root.Subcommands.Add(Kpi());
         root.Subcommands.Add(Register());
+        root.Subcommands.Add(Requests());
+        root.Subcommands.Add(DoNotCall());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.

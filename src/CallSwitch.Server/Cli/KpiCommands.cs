@@ -80,6 +80,10 @@ internal static class KpiCommands
                     recordings_purged = report.RecordingsPurged,
                     bytes_freed = report.BytesFreed,
                     listens_by_role = report.ListensByRole,
+                    requests_received = report.RequestsReceived,
+                    requests_handled = report.RequestsHandled,
+                    requests_overdue = report.RequestsOverdue,
+                    requests_mean_handling_days = report.MeanRequestHandlingTime?.TotalDays,
                 },
                 new JsonSerializerOptions { WriteIndented = true }));
             return 0;
@@ -95,6 +99,8 @@ internal static class KpiCommands
         output.WriteLine($"oppositions: agent {report.OppositionsAgent}, prospect {report.OppositionsProspect}");
         output.WriteLine($"purged: {report.RecordingsPurged} recording(s), {report.BytesFreed} bytes freed");
         output.WriteLine($"listens by role: {(report.ListensByRole.Count == 0 ? "none" : string.Join(", ", report.ListensByRole.Select(kv => $"{kv.Key} {kv.Value}")))}");
+        string mean = report.MeanRequestHandlingTime is { } m ? $", mean handling {m.TotalDays.ToString("0.0", CultureInfo.InvariantCulture)} days" : string.Empty;
+        output.WriteLine($"data-subject requests: received {report.RequestsReceived}, handled {report.RequestsHandled}{mean}, overdue {report.RequestsOverdue}");
         return 0;
     }
 }

@@ -7,6 +7,7 @@ using CallSwitch.Calls.Registration;
 using CallSwitch.Calls.Routing;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
+using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
 using CallSwitch.Media.Announcements;
@@ -44,6 +45,11 @@ public static class SwitchHostBuilder
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
         options ??= new SwitchHostOptions();
+        if (config.Logging.UnmaskNumbers)
+        {
+            log.Warning("logging.unmask_numbers is on: phone numbers are written in clear in this log (for debugging only; an erasure request does not reach log files)");
+        }
+
         TimeProvider time = options.Time ?? TimeProvider.System;
         var routing = new RoutingHolder(options.Calls is null ? CallSetupBuilder.BuildRouting(config) : null);
         CallSetup calls = options.Calls ?? CallSetupBuilder.Build(config, routing.Get, log);
@@ -91,13 +97,16 @@ public static class SwitchHostBuilder
         CallArchive? archive = CreateArchive(calls, registry, recordings, time, log, writeLatency);
         var access = new SwitchAccess(() => running.Current, archive?.Store, time);
         running.Applied += access.Update;
+        DoNotCallCache? doNotCall = archive is null
+            ? null
+            : new DoNotCallCache(archive.Store, time, DoNotCallCache.DefaultRefresh, e => log.Warning("Could not reload the do-not-call list (the previous one stays): {Error}", e.Message));
 
         // Supervision needs its audit log: without a data folder (no store) it is refused.
         SupervisionService? supervision = archive is null
             ? null
             : new SupervisionService(new TeamSupervisionPolicy(access.Authorizer, () => credentials.Directory, ext => access.Users?.FindByExtension(ext)), new SupervisionAudit(archive.Store, time, log), time, config.Supervision.NotifyAgent);
         var control = new CallControl(registry, supervision);
-        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control);
+        SwitchCore core = CreateCore(config, calls, time, log, registrar, credentials, transport, transactions, relay, clock, registry, recordings, control, doNotCall);
         deferred.Target = core;
 
         services.AddSingleton(time);
@@ -158,6 +167,7 @@ public static class SwitchHostBuilder
         services.AddHostedService(_ => new ArchiveService(archive, recordings, log, writeLatency));
         services.AddSingleton(_ => new AccessService(access, archive?.Store, time, log));
         services.AddHostedService(sp => sp.GetRequiredService<AccessService>());
+        services.AddHostedService(_ => new DoNotCallRefresh(doNotCall, log));
         services.AddHostedService(_ => new MediaService(clock, relay));
         services.AddSingleton(_ => new SipService(transport, transactions, core, registry, log));
         services.AddHostedService(sp => sp.GetRequiredService<SipService>());
@@ -222,7 +232,8 @@ public static class SwitchHostBuilder
         MediaClock clock,
         CallRegistry registry,
         RecordingService? recordings,
-        ICallControl control)
+        ICallControl control,
+        IDoNotCallList? doNotCall)
     {
         var digest = new DigestServer(
             new DigestServerOptions
@@ -261,7 +272,7 @@ public static class SwitchHostBuilder
             RtpTimeout = calls.RtpTimeout,
             Recording = recordings,
         };
-        var router = new CallRouter(calls.Routing, registrar, calls.Normalize, registry, ListenerFor);
+        var router = new CallRouter(calls.Routing, registrar, calls.Normalize, registry, ListenerFor) { DoNotCall = doNotCall };
         var core = new SwitchCore(new AgentAuthenticator(digest, limiter, credentials, log, config.Auth.Md5OnlyUserAgents), registrar, config.UserAgent, log, router, context);
         core.EnableSupervision(new SupervisorCalls(context, control, config.Supervision));
         return core;

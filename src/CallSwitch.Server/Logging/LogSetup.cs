@@ -31,12 +31,15 @@ public static class LogSetup
         // ASP.NET Core (Kestrel, hosting) speaks at Warning and above only; the host's own report
         // of a failed start repeats the switch's "Cannot start" line, so it is left out.
         LogEventLevel framework = level > LogEventLevel.Warning ? level : LogEventLevel.Warning;
-        return new LoggerConfiguration()
+        LoggerConfiguration configuration = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", framework)
             .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("CallId", "-");
+
+        // Last, so that it sees the properties the other enrichers added.
+        return config.UnmaskNumbers ? configuration : configuration.Enrich.With(new NumberMaskingEnricher());
     }
 
     /// <summary>The line format of a configuration: the text template or compact JSON.</summary>

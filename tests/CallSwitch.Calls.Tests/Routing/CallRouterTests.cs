@@ -20,6 +20,7 @@ public class CallRouterTests
     private readonly CallRegistry _registry = new();
     private readonly Registrar _registrar = new(new RegistrarSettings(), new FakeTimeProvider());
     private readonly CallRouter _router;
+    private readonly RoutingTable _table;
 
     public CallRouterTests()
     {
@@ -48,6 +49,7 @@ public class CallRouterTests
                 ["+33140000001"] = new("+33140000001", null, "sales", null),
             },
         };
+        _table = table;
         _router = new CallRouter(() => table, _registrar, Normalize, _registry, _ => Us);
     }
 
@@ -211,6 +213,48 @@ public class CallRouterTests
         RegisterAgent("1001", new SipFlow(SipProtocol.Udp, Us, new IPEndPoint(IPAddress.Loopback, 47002)));
         Assert.Equal("1001", _router.RouteInbound(Invite("sip:+33140000001@127.0.0.1"), carrier).Plan!.Agent);
         Assert.Equal(404, _router.RouteInbound(Invite("sip:+33149999999@127.0.0.1"), carrier).Status);
+    }
+
+    [Fact]
+    public void AnAgentsCallToANumberOnTheDoNotCallListIsDeclinedWithoutTakingATrunkChannel()
+    {
+        var router = new CallRouter(() => _table, _registrar, Normalize, _registry, _ => Us) { DoNotCall = new ListedNumbers(("+33612345678", null), ("+33698765432", "autumn")) };
+
+        RouteDecision declined = router.RouteOutbound(Invite("sip:0612345678@127.0.0.1"), "1001");
+
+        Assert.Null(declined.Plan);
+        Assert.Equal(603, declined.Status);
+        Assert.Equal("Decline", declined.Reason);
+        Assert.Equal(CallRouter.DoNotCallWarning, declined.Detail);
+        Assert.DoesNotContain("612345678", declined.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _registry.ChannelsInUse("carrier"));
+
+        // Listed for one campaign only: called in another, declined in that one.
+        Assert.Equal("spring", router.RouteOutbound(Invite("sip:0698765432@127.0.0.1"), "1001").Plan!.CampaignId);
+        Assert.Equal(603, router.RouteOutbound(Invite("sip:8010698765432@127.0.0.1"), "1001").Status);
+    }
+
+    [Fact]
+    public void ACallFromANumberOnTheDoNotCallListIsTakenButNeverRecorded()
+    {
+        var rule = new Compliance.Rules.RecordingRule { CampaignId = "spring", Mode = Compliance.Rules.RecordingMode.Always, Purposes = ["training"], RetentionDays = 30 };
+        var table = new RoutingTable
+        {
+            Trunks = _table.Trunks,
+            Campaigns = new Dictionary<string, Campaign> { ["spring"] = new() { Id = "spring", TrunkId = "carrier", Recording = rule } },
+            AgentCampaigns = _table.AgentCampaigns,
+            Inbound = _table.Inbound,
+        };
+        var router = new CallRouter(() => table, _registrar, Normalize, _registry, _ => Us) { DoNotCall = new ListedNumbers(("+33612345678", null)) };
+        RegisterAgent("1001", new SipFlow(SipProtocol.Udp, Us, new IPEndPoint(IPAddress.Loopback, 47003)));
+        Trunk carrier = router.FindTrunk(new SipFlow(SipProtocol.Udp, Us, CarrierAddress))!;
+
+        CallPlan listed = router.RouteInbound(Invite("sip:+33140000000@127.0.0.1", from: "<sip:0612345678@sip.carrier.example>;tag=c1"), carrier).Plan!;
+        CallPlan other = router.RouteInbound(Invite("sip:+33140000000@127.0.0.1", from: "<sip:0611111111@sip.carrier.example>;tag=c2"), carrier).Plan!;
+
+        Assert.Equal("1001", listed.Agent);
+        Assert.Null(listed.Recording);
+        Assert.Same(rule, other.Recording);
     }
 
     private void RegisterAgent(string user, SipFlow flow)

@@ -198,6 +198,26 @@ public class AuthorizerTests
             strict.Decide(Scoped(Role.Manager), AccessAction.Extract, InScope, Quality).Reason);
     }
 
+    [Theory]
+    [InlineData(Role.Agent, AccessAction.Stream)]
+    [InlineData(Role.Supervisor, AccessAction.Stream)]
+    [InlineData(Role.Supervisor, AccessAction.Extract)]
+    [InlineData(Role.Quality, AccessAction.Stream)]
+    [InlineData(Role.Manager, AccessAction.Download)]
+    public void A_restricted_recording_is_heard_by_the_dpo_alone(Role role, AccessAction action)
+    {
+        var authorizer = new Authorizer([Generous]);
+        AccessResource restricted = InScope with { Restricted = true };
+        Assert.True(authorizer.Decide(Scoped(role), action, InScope, Quality).Allowed);
+
+        AccessDecision denied = authorizer.Decide(Scoped(role), action, restricted, Quality);
+
+        Assert.False(denied.Allowed);
+        Assert.Contains("restriction request (GDPR Art. 18)", denied.Reason, StringComparison.Ordinal);
+        Assert.True(authorizer.Decide(Scoped(Role.Dpo), AccessAction.Stream, restricted).Allowed);
+        Assert.True(authorizer.Decide(Scoped(Role.Quality), AccessAction.SearchRecordings, restricted).Allowed);
+    }
+
     private static Principal Scoped(Role role) => role switch
     {
         Role.Agent or Role.Supervisor => new Principal("u", "1001", [new(role, AccessScope.Team("sales"))]),

@@ -1,4 +1,6 @@
 using CallSwitch.Compliance.Rules;
+using CallSwitch.Compliance.Storage;
+using Serilog.Core;
 using System.Net;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Recording;
@@ -124,6 +126,35 @@ internal sealed class CallHarness : IAsyncDisposable
             // A data folder the caller made for this harness alone: deleted with it.
             _ownedDataPath = ownsDataPath ? dataPath : null,
         };
+    }
+
+    /// <summary>One SIPp call through the switch, recorded under <paramref name="campaign"/>'s rule, its keys in the data folder as in production; the recording's row and the switch's log.</summary>
+    public static async Task<(RecordingMetadata Recording, string Log)> RecordOneCallAsync(string campaign, int retentionDays, string data, string spool)
+    {
+        var rule = new RecordingRule
+        {
+            CampaignId = campaign,
+            Mode = RecordingMode.Always,
+            RecordAnnouncement = true,
+            Purposes = ["training"],
+            LegalBasis = LegalBasis.LegitimateInterest,
+            RetentionDays = retentionDays,
+        };
+        await using var h = CallHarness.Start(recording: rule, dataPath: data, spool: spool, vault: RecordingVault.Open(data, spool, Logger.None));
+        CallArchive archive = h.Switch.Host.Archive ?? throw new InvalidOperationException("no archive\n" + h.Switch.Log);
+        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await archive.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var result = Assert.Single(call.Recording!.Results);
+        RecordingMetadata recording = await archive.Store.GetRecordingAsync(Guid.Parse(result.RecordingId))
+            ?? throw new InvalidOperationException("no recording row\n" + h.Switch.Log);
+        Assert.Equal(campaign, recording.CampaignId);
+        Assert.True(recording.IsPlayable);
+        Assert.True(File.Exists(recording.FilePath));
+        return (recording, h.Switch.Log);
     }
 
     /// <summary>The values of the agent-call scenario for agent 1001 calling <paramref name="number"/>.</summary>

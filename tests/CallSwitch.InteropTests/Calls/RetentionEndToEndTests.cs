@@ -37,9 +37,9 @@ public class RetentionEndToEndTests
         try
         {
             // demo-en keeps 90 days, demo-fr 180 (as in the YAML the sidecar reads).
-            RecordingMetadata en = await RecordOneCallAsync("demo-en", 90, data, spool);
-            RecordingMetadata enHeld = await RecordOneCallAsync("demo-en", 90, data, spool);
-            RecordingMetadata fr = await RecordOneCallAsync("demo-fr", 180, data, spool);
+            RecordingMetadata en = (await CallHarness.RecordOneCallAsync("demo-en", 90, data, spool)).Recording;
+            RecordingMetadata enHeld = (await CallHarness.RecordOneCallAsync("demo-en", 90, data, spool)).Recording;
+            RecordingMetadata fr = (await CallHarness.RecordOneCallAsync("demo-fr", 180, data, spool)).Recording;
             string enWrappedKey = Path.Combine(data, RecordingVault.KeyDirectoryName, en.KeyId!.Value.ToString("D") + ".key");
             Assert.True(File.Exists(enWrappedKey), "the wrapped key is not where the vault keeps keys: " + enWrappedKey);
             await using (SqliteMetadataStore store = SqliteMetadataStore.Open(new SqliteMetadataStoreOptions { DataDirectory = data }))
@@ -104,42 +104,13 @@ public class RetentionEndToEndTests
         }
     }
 
-    /// <summary>One SIPp call through the switch, recorded under <paramref name="campaign"/>'s rule, its keys in the data folder as in production.</summary>
-    private static async Task<RecordingMetadata> RecordOneCallAsync(string campaign, int retentionDays, string data, string spool)
-    {
-        var rule = new RecordingRule
-        {
-            CampaignId = campaign,
-            Mode = RecordingMode.Always,
-            RecordAnnouncement = true,
-            Purposes = ["training"],
-            LegalBasis = LegalBasis.LegitimateInterest,
-            RetentionDays = retentionDays,
-        };
-        await using var h = CallHarness.Start(recording: rule, dataPath: data, spool: spool, vault: RecordingVault.Open(data, spool, Logger.None));
-        CallArchive archive = h.Switch.Host.Archive ?? throw new InvalidOperationException("no archive\n" + h.Switch.Log);
-        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
-        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
-        Assert.True(trunk.ExitCode == 0, "trunk: " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
-        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
-        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        await archive.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        var result = Assert.Single(call.Recording!.Results);
-        RecordingMetadata recording = await archive.Store.GetRecordingAsync(Guid.Parse(result.RecordingId))
-            ?? throw new InvalidOperationException("no recording row\n" + h.Switch.Log);
-        Assert.Equal(campaign, recording.CampaignId);
-        Assert.True(recording.IsPlayable);
-        Assert.True(File.Exists(recording.FilePath));
-        return recording;
-    }
-
     private static Task<(int Code, string Text)> RunSidecarAsync(params string[] args)
     {
         Assert.True(File.Exists(SidecarDll), "the sidecar is not built beside the tests: " + SidecarDll);
         return RunAsync("dotnet", [SidecarDll, .. args]);
     }
 
-    private static async Task<(int Code, string Text)> RunAsync(string program, params string[] args)
+    internal static async Task<(int Code, string Text)> RunAsync(string program, params string[] args)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args)
@@ -169,7 +140,7 @@ public class RetentionEndToEndTests
     }
 
     /// <summary>The <c>callswitch</c> command line run in this process, its output and error captured.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunCliAsync(params string[] args)
+    internal static async Task<(int Code, string Output, string Error)> RunCliAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -5,7 +5,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// <summary>The SQL of the audit log.</summary>
 internal static class SqliteAuditSql
 {
-    private const string Columns = "sequence, at_us, actor, action, recording_id, purpose, detail, prev_hash, hash";
+    internal const string Columns = "sequence, at_us, actor, action, recording_id, purpose, detail, prev_hash, hash";
 
     /// <summary>
     /// Appends an entry chained to the last one. Only the store's one writer calls this, inside its
@@ -187,7 +187,7 @@ internal static class SqliteAuditSql
         return ReadAll(command);
     }
 
-    private static List<AuditEntry> ReadAll(SqliteCommand command)
+    internal static List<AuditEntry> ReadAll(SqliteCommand command)
     {
         var entries = new List<AuditEntry>();
         using SqliteDataReader reader = command.ExecuteReader();

@@ -5,7 +5,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// <summary>The SQL of the calls table.</summary>
 internal static class SqliteCallSql
 {
-    private const string Columns =
+    internal const string Columns =
         "call_id, direction, agent_id, campaign_id, prospect_number, started_at_us, answered_at_us, ended_at_us, " +
         "end_reason, announcement_played, announcement_at_us, announcement_sha256, recorded, private";
 
@@ -72,12 +72,12 @@ internal static class SqliteCallSql
         command.CommandText = $"SELECT {Columns} FROM calls WHERE call_id = $call_id";
         command.Parameters.AddWithValue("$call_id", callId);
         using SqliteDataReader reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
+        return reader.Read() ? ReadRow(reader) : null;
+    }
 
-        return new CallRecord
+    /// <summary>A call from a row of <see cref="Columns"/>.</summary>
+    internal static CallRecord ReadRow(SqliteDataReader reader) =>
+        new()
         {
             CallId = reader.GetString(0),
             Direction = SqliteCodes.ToDirection(reader.GetString(1)),
@@ -92,7 +92,6 @@ internal static class SqliteCallSql
             Recorded = reader.GetInt64(12) != 0,
             Private = reader.GetInt64(13) != 0,
         };
-    }
 
     /// <summary>Adds $announcement_played, $announcement_at_us and $announcement_sha256.</summary>
     internal static void AddAnnouncement(SqliteParameterCollection parameters, AnnouncementPlayback? announcement)

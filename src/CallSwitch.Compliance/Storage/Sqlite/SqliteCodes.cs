@@ -109,6 +109,13 @@ internal static class SqliteCodes
         AuditAction.SupervisionEnded => "supervision-ended",
         AuditAction.SupervisionRefused => "supervision-refused",
         AuditAction.RecordingRepaired => "recording-repaired",
+        AuditAction.RequestOpened => "request-opened",
+        AuditAction.RequestFulfilled => "request-fulfilled",
+        AuditAction.RequestRejected => "request-rejected",
+        AuditAction.RestrictionLifted => "restriction-lifted",
+        AuditAction.DoNotCallChanged => "do-not-call-changed",
+        AuditAction.CallNumbersRedacted => "call-numbers-redacted",
+        AuditAction.RequestBundleWritten => "request-bundle-written",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -137,6 +144,13 @@ internal static class SqliteCodes
         "supervision-ended" => AuditAction.SupervisionEnded,
         "supervision-refused" => AuditAction.SupervisionRefused,
         "recording-repaired" => AuditAction.RecordingRepaired,
+        "request-opened" => AuditAction.RequestOpened,
+        "request-fulfilled" => AuditAction.RequestFulfilled,
+        "request-rejected" => AuditAction.RequestRejected,
+        "restriction-lifted" => AuditAction.RestrictionLifted,
+        "do-not-call-changed" => AuditAction.DoNotCallChanged,
+        "call-numbers-redacted" => AuditAction.CallNumbersRedacted,
+        "request-bundle-written" => AuditAction.RequestBundleWritten,
         _ => throw Unknown("audit action", code),
     };
 

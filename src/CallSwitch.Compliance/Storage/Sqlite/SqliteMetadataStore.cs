@@ -15,7 +15,7 @@ namespace CallSwitch.Compliance.Storage.Sqlite;
 /// (<see cref="SqliteWriter"/>), in queue order; each read opens its own read-only connection
 /// (pooled) and reads in one snapshot.
 /// </remarks>
-public sealed class SqliteMetadataStore : IMetadataStore, IAnnotationStore
+public sealed partial class SqliteMetadataStore : IMetadataStore, IAnnotationStore
 {
     /// <summary>The purpose written in the audit log for changes to users and roles.</summary>
     public const string UserAdministrationPurpose = "user administration";
@@ -102,6 +102,9 @@ public sealed class SqliteMetadataStore : IMetadataStore, IAnnotationStore
 
             Pragma(connection, "PRAGMA synchronous = NORMAL");
             Pragma(connection, "PRAGMA foreign_keys = ON");
+
+            // An erased number or key id must not linger in freed pages of the file.
+            Pragma(connection, "PRAGMA secure_delete = ON");
             RegisterFunctions(connection, options.NumberDigest);
             int version = SqliteMigrator.Migrate(connection, path, SqliteMigrations.All, options.Time);
             return new SqliteMetadataStore(options, connection, readConnectionString, version);
@@ -395,7 +398,9 @@ public sealed class SqliteMetadataStore : IMetadataStore, IAnnotationStore
             throw new ArgumentException($"The period is empty: {query.From:O} to {query.Before:O}.", nameof(query));
         }
 
-        return ReadAsync((connection, transaction) => SqliteKpiSql.Compute(connection, transaction, query), cancellationToken);
+        return ReadAsync(
+            (connection, transaction) => SqliteRequestSql.AddKpi(SqliteKpiSql.Compute(connection, transaction, query), connection, transaction),
+            cancellationToken);
     }
 
     /// <inheritdoc />

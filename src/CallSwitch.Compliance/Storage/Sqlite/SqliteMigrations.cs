@@ -230,6 +230,63 @@ internal static class SqliteMigrations
             );
             """),
 
+        new(6, "data-subject requests, the do-not-call list, calls' number digest, look-ups by number", """
+            -- A request keeps the number in clear only while it needs it (open; a restriction in force);
+            -- afterwards its keyed hash and masked form say whose it was.
+            CREATE TABLE subject_requests (
+                request_id    INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                kind          TEXT    NOT NULL CHECK (kind IN ('access', 'erasure', 'restriction', 'objection')),
+                number        TEXT,
+                number_hmac   TEXT    NOT NULL,
+                number_masked TEXT    NOT NULL,
+                campaign_id   TEXT,
+                reference     TEXT,
+                received_at_us INTEGER NOT NULL,
+                due_at_us     INTEGER NOT NULL,
+                opened_at_us  INTEGER NOT NULL,
+                opened_by     TEXT    NOT NULL,
+                status        TEXT    NOT NULL CHECK (status IN ('open', 'done', 'rejected')),
+                closed_at_us  INTEGER,
+                closed_by     TEXT,
+                outcome       TEXT,
+                lifted_at_us  INTEGER,
+                lifted_by     TEXT,
+                CHECK ((status = 'open') = (closed_at_us IS NULL)),
+                CHECK ((closed_at_us IS NULL) = (closed_by IS NULL)),
+                CHECK ((lifted_at_us IS NULL) = (lifted_by IS NULL)),
+                CHECK (campaign_id IS NULL OR kind = 'objection')
+            );
+            CREATE INDEX ix_subject_requests_status ON subject_requests (status, due_at_us);
+            CREATE INDEX ix_subject_requests_number ON subject_requests (number) WHERE number IS NOT NULL;
+            CREATE TRIGGER subject_requests_no_delete BEFORE DELETE ON subject_requests
+            BEGIN SELECT RAISE(ABORT, 'data-subject requests are kept: they are the proof of the answer'); END;
+
+            -- campaign_id '' is every campaign.
+            CREATE TABLE do_not_call (
+                number      TEXT    NOT NULL,
+                campaign_id TEXT    NOT NULL,
+                added_at_us INTEGER NOT NULL,
+                added_by    TEXT    NOT NULL,
+                source      TEXT    NOT NULL,
+                PRIMARY KEY (number, campaign_id)
+            );
+
+            -- Bumped by every change of the list: the switch's cache reads one row to know whether to reload.
+            CREATE TABLE do_not_call_version (version INTEGER NOT NULL);
+            INSERT INTO do_not_call_version (version) VALUES (0);
+            CREATE TRIGGER do_not_call_added AFTER INSERT ON do_not_call
+            BEGIN UPDATE do_not_call_version SET version = version + 1; END;
+            CREATE TRIGGER do_not_call_removed AFTER DELETE ON do_not_call
+            BEGIN UPDATE do_not_call_version SET version = version + 1; END;
+
+            -- An erasure request replaces a call's number by its keyed hash.
+            ALTER TABLE calls ADD COLUMN prospect_number_hmac TEXT;
+            CREATE INDEX ix_calls_number_hmac ON calls (prospect_number_hmac) WHERE prospect_number_hmac IS NOT NULL;
+
+            -- What was done within a request: its audit entries carry it in their purpose.
+            CREATE INDEX ix_audit_purpose ON audit_log (purpose);
+            """),
+
         new(7, "private calls stored without the number; anonymised training extracts", """
             -- The database itself refuses a number on a private call.
             ALTER TABLE calls ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1) AND (private = 0 OR prospect_number IS NULL));

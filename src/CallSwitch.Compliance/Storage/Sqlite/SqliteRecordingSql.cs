@@ -11,7 +11,7 @@ internal static class SqliteRecordingSql
     private const string PausesTable = "recording_pauses";
     private const string BargesTable = "recording_barges";
 
-    private const string Columns =
+    internal const string Columns =
         "recording_id, call_id, campaign_id, agent_id, prospect_number, started_at_us, ended_at_us, duration_us, rule_id, " +
         "announcement_played, announcement_at_us, announcement_sha256, opposed_by, opposed_at_us, legal_basis, " +
         "retention_until_us, legal_hold, key_id, file_path, file_size, ciphertext_sha256, status, dropped_packets, " +
@@ -256,7 +256,7 @@ internal static class SqliteRecordingSql
         }
     }
 
-    private static List<RecordingMetadata> ReadAll(SqliteConnection connection, SqliteTransaction transaction, SqliteCommand command)
+    internal static List<RecordingMetadata> ReadAll(SqliteConnection connection, SqliteTransaction transaction, SqliteCommand command)
     {
         var rows = new List<RecordingMetadata>();
         using (SqliteDataReader reader = command.ExecuteReader())
