@@ -133,13 +133,14 @@ public sealed class B2buaCall
     private async Task SetUpAsync()
     {
         SipRequest invite = _caller.Request;
-        // Numbers are masked in the log; a private call's not even masked.
+        // The log's enricher masks numbers (unless logging.unmask_numbers is on, for debugging);
+        // a private call's number is not written at all, masked or not.
         _log.Information(
             "Call from {Caller} to {Callee} (agent {Agent}, prospect {Prospect}, campaign {Campaign})",
-            Plan.Caller == CallParty.Prospect ? PhoneNumberMask.Mask(invite.From?.Uri.ToString()) : invite.From?.Uri.ToString(),
-            Plan.Private ? "private" : PhoneNumberMask.Mask(invite.RequestUri),
+            invite.From?.Uri.ToString(),
+            Plan.Private ? "private" : invite.RequestUri,
             Plan.Agent,
-            Plan.Private ? "private" : PhoneNumberMask.Mask(Plan.ProspectNumber),
+            Plan.Private ? "private" : Plan.ProspectNumber,
             Plan.CampaignId ?? "-");
 
         if (invite.Body.IsEmpty || invite.ContentType != "application/sdp" || !SessionDescription.TryParse(invite.Body.Span, out var offer, out string? sdpError))

@@ -68,7 +68,7 @@ internal sealed class ConsoleHarness : IAsyncDisposable
             Console = new ConsoleConfig { Port = FreePorts.Next() },
 
             // The harness routes campaign "spring" itself; the authorisation service reads its rule from the configuration.
-            Campaigns = [.. config.Campaigns, config.Campaigns[0] with { Id = "spring", Recording = Rule }],
+            Campaigns = [.. config.Campaigns, config.Campaigns[0] with { Id = "spring", Recording = Rule, Access = null }],
         });
         IPlaywright? playwright = null;
         try
