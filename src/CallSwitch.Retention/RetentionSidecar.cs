@@ -57,6 +57,7 @@ internal static class RetentionSidecar
         using EcdsaReceiptSigner? signer = options.DryRun ? null : EcdsaReceiptSigner.OpenOrCreate(Path.Combine(config.Paths.Data, EcdsaReceiptSigner.KeyFileName));
         RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, time);
         var runner = new RetentionRunner(store, store, store, eraser, time, log);
+        var extracts = new ExtractPurger(store, vault, log);
 
         using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log, time);
         watcher?.Start();
@@ -68,6 +69,13 @@ internal static class RetentionSidecar
             try
             {
                 summary = await runner.RunAsync(current, asOf, options.DryRun, output, cancellationToken).ConfigureAwait(false);
+
+                // Without the lease the other sidecar purges the extracts too (each step is idempotent, but one is enough).
+                if (summary.BlockedBy is null)
+                {
+                    (long purged, long failed) = await extracts.RunAsync(asOf, options.DryRun, output, cancellationToken).ConfigureAwait(false);
+                    summary = summary with { ExtractsPurged = purged, Failed = summary.Failed + failed };
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -87,17 +95,18 @@ internal static class RetentionSidecar
             }
 
             log.Information(
-                "Retention run as of {AsOf:o}{DryRun}: {Scanned} live recording(s), {Purged} purged, {Held} held, {Failed} failed, {Shortened} deadline(s) shortened",
+                "Retention run as of {AsOf:o}{DryRun}: {Scanned} live recording(s), {Purged} purged, {Held} held, {Failed} failed, {Shortened} deadline(s) shortened, {ExtractsPurged} training extract(s) purged",
                 asOf,
                 options.DryRun ? " (dry run)" : string.Empty,
                 summary.Scanned,
                 summary.Purged,
                 summary.Held,
                 summary.Failed,
-                summary.Shortened);
+                summary.Shortened,
+                summary.ExtractsPurged);
             if (options.DryRun)
             {
-                output.WriteLine($"{summary.Purged} recording(s) would be purged, {summary.Held} held");
+                output.WriteLine($"{summary.Purged} recording(s) would be purged, {summary.Held} held; {summary.ExtractsPurged} training extract(s) would be purged");
             }
 
             if (options.Once || options.DryRun)

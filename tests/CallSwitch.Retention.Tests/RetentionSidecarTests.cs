@@ -281,13 +281,13 @@ public sealed class RetentionSidecarTests
         Assert.False(File.Exists(Path.Combine(fixture.Data, SqliteMetadataStoreOptions.DefaultFileName)));
     }
 
-    private static async Task<long> AuditCountAsync(RetentionStoreFixture fixture)
+    internal static async Task<long> AuditCountAsync(RetentionStoreFixture fixture)
     {
         await using SqliteMetadataStore store = fixture.OpenStore();
         return (await store.ReadAuditAsync(0, 10_000)).Count;
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

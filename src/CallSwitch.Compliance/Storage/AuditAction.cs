@@ -92,4 +92,7 @@ public enum AuditAction
 
     /// <summary>An access bundle was written for a data-subject request; the detail names the file and its SHA-256.</summary>
     RequestBundleWritten,
+
+    /// <summary>An anonymised training extract past its deadline was destroyed (key, file, row) by the retention sidecar; the detail names its campaign, agent and deadline.</summary>
+    ExtractPurged,
 }

@@ -35,6 +35,30 @@ internal static class SqliteExtractSql
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM training_extracts WHERE $agent_id IS NULL OR agent_id = $agent_id ORDER BY created_at_us, extract_id";
         command.Parameters.AddWithValue("$agent_id", (object?)agentId ?? DBNull.Value);
+        return Read(command);
+    }
+
+    public static IReadOnlyList<TrainingExtract> Expired(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset asOf, int limit)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM training_extracts WHERE retention_until_us <= $as_of_us ORDER BY retention_until_us, extract_id LIMIT $limit";
+        command.Parameters.AddWithValue("$as_of_us", SqliteCodes.ToMicros(asOf));
+        command.Parameters.AddWithValue("$limit", limit);
+        return Read(command);
+    }
+
+    public static bool Delete(SqliteConnection connection, SqliteTransaction transaction, Guid extractId)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM training_extracts WHERE extract_id = $extract_id";
+        command.Parameters.AddWithValue("$extract_id", extractId.ToString("D", CultureInfo.InvariantCulture));
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    private static List<TrainingExtract> Read(SqliteCommand command)
+    {
         using SqliteDataReader reader = command.ExecuteReader();
         var extracts = new List<TrainingExtract>();
         while (reader.Read())

@@ -333,6 +333,32 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IAnnotationSto
         ReadAsync((connection, transaction) => SqliteExtractSql.List(connection, transaction, agentId), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TrainingExtract>> ListExpiredExtractsAsync(DateTimeOffset asOf, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync((connection, transaction) => SqliteExtractSql.Expired(connection, transaction, asOf, limit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteExtractAsync(Guid extractId, AuditEvent audit, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Audit(audit);
+        return _writer.WriteAsync(
+            $"delete training extract {extractId}",
+            (connection, transaction) =>
+            {
+                if (!SqliteExtractSql.Delete(connection, transaction, extractId))
+                {
+                    return false;
+                }
+
+                SqliteAuditSql.Append(connection, transaction, audit);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<CampaignRetentionStatus>> GetRetentionStatusAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ReadAsync((connection, transaction) => SqliteRetentionSql.Status(connection, transaction, now), cancellationToken);
 
