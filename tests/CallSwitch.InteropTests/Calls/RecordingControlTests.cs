@@ -63,7 +63,9 @@ public class RecordingControlTests(ITestOutputHelper output)
             RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
             double connectedAt = (result.AnnouncementEndedAt!.Value - result.StartedAt).TotalSeconds;
             string context = $"pause {start:F3}-{end:F3} s, connected at {connectedAt:F3} s, {audio.Seconds:F3} s decoded{audio.Profile()}";
-            Assert.InRange(end - start, 1.8, 3);
+            // The keys are 2 s apart; a busy test process can press the second one late (3.1 s seen
+            // in CI), never early, and the span must still be far from the whole call (6.5 s).
+            Assert.InRange(end - start, 1.8, 4);
             double pausedLeft = audio.Power(0, start + 0.05, end - 0.05);
             double pausedRight = audio.Power(1, start + 0.05, end - 0.05);
             Assert.True(pausedLeft < 4 && pausedRight < 4, $"paused span not silent: {pausedLeft:F1}, {pausedRight:F1} ({context})");
