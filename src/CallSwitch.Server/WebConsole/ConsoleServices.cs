@@ -18,9 +18,6 @@ public sealed class ConsoleServices
 {
     private readonly IServiceProvider _services;
     private readonly Lazy<Task<UserDirectory>> _users;
-    private readonly Lock _gate = new();
-    private Authorizer? _ownAuthorizer;
-    private SwitchConfig? _authorizedFor;
 
     /// <summary>Resolves from the host's services.</summary>
     public ConsoleServices(IServiceProvider services)
@@ -49,45 +46,24 @@ public sealed class ConsoleServices
     /// <summary>The recordings' vault (decrypting reader); null when recording is not set up.</summary>
     public RecordingVault? Vault => _services.GetRequiredService<CallSetup>().Vault;
 
-    /// <summary>
-    /// The one authorisation service: the host's when it registers one, else one over the running
-    /// configuration's campaigns, brought up to date after each reload.
-    /// </summary>
-    public IAuthorizer Authorizer
-    {
-        get
-        {
-            if (_services.GetService<IAuthorizer>() is { } registered)
-            {
-                return registered;
-            }
+    /// <summary>The switch's access: the one authorisation service (kept up to date at each reload) and its users.</summary>
+    public SwitchAccess Access => _services.GetRequiredService<SwitchAccess>();
 
-            SwitchConfig config = Config;
-            lock (_gate)
-            {
-                if (_ownAuthorizer is null)
-                {
-                    _ownAuthorizer = new Authorizer(Campaigns(config));
-                }
-                else if (!ReferenceEquals(config, _authorizedFor))
-                {
-                    _ownAuthorizer.Update(Campaigns(config));
-                }
+    /// <summary>The one authorisation service, the campaigns' <c>access:</c> grants included.</summary>
+    public IAuthorizer Authorizer => Access.Authorizer;
 
-                _authorizedFor = config;
-                return _ownAuthorizer;
-            }
-        }
-    }
-
-    /// <summary>Decides and audits denials.</summary>
-    public AccessGuard Guard => new(Authorizer, Store, Time);
+    /// <summary>Decides and audits denials (the host's guard, over the console's store).</summary>
+    public AccessGuard Guard => Access.Guard ?? throw new InvalidOperationException(
+        "The web console needs the metadata store (switch.paths.data): its users, audit log and recordings live there.");
 
     /// <summary>The audited access point to recordings, with the guard and the agents' teams.</summary>
     public RecordingAccess Recordings => new(Store, Store, Time, Guard, TeamOf);
 
-    /// <summary>The users, loaded once and following the store's changes.</summary>
-    public Task<UserDirectory> UsersAsync() => _users.Value;
+    /// <summary>
+    /// The users: the host's directory, loaded at start and read again periodically (a user
+    /// disabled from the command line is refused here too); loaded on first use if the host has none yet.
+    /// </summary>
+    public Task<UserDirectory> UsersAsync() => Access.Users is { } users ? Task.FromResult(users) : _users.Value;
 
     /// <summary>The team of an agent's extension in the running configuration.</summary>
     public string? TeamOf(string agent) => Config.FindAgent(agent)?.Team;
@@ -95,7 +71,4 @@ public sealed class ConsoleServices
     /// <summary>What an action on a call or recording of this campaign and agent is on.</summary>
     public AccessResource ResourceOf(string? campaign, string agent, Guid? recording = null) =>
         new() { CampaignId = campaign, Team = TeamOf(agent), AgentExtension = agent, RecordingId = recording };
-
-    private static IEnumerable<CampaignAccess> Campaigns(SwitchConfig config) =>
-        config.Campaigns.Select(c => CampaignAccess.FromRule(c.Recording));
 }
