@@ -154,6 +154,6 @@ internal static partial class CliCommands
     {
         Config = parse.GetValue(config),
         As = parse.GetValue(asUser),
-        ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+        ReadPassword = ReadPassword(parse),
     };
 }

@@ -157,7 +157,7 @@ internal static partial class CliCommands
         var list = new Command("list", "Every recording the user may see: id, start, duration, campaign, agent, number, status.") { listAs, listConfig };
         list.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "list",
-            new RecordingArguments { Config = parse.GetValue(listConfig), As = parse.GetValue(listAs), ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)) },
+            new RecordingArguments { Config = parse.GetValue(listConfig), As = parse.GetValue(listAs), ReadPassword = ReadPassword(parse) },
             CommandLine.Load,
             Out(parse),
             Error(parse),
@@ -182,7 +182,7 @@ internal static partial class CliCommands
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
                 As = parse.GetValue(searchAs),
-                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                ReadPassword = ReadPassword(parse),
             },
             CommandLine.Load,
             Out(parse),
@@ -213,7 +213,7 @@ internal static partial class CliCommands
                 Purpose = parse.GetValue(purposeOption),
                 Reason = parse.GetValue(reason),
                 Request = parse.GetValue(request),
-                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                ReadPassword = ReadPassword(parse),
             },
             CommandLine.Load,
             Out(parse),
@@ -249,7 +249,7 @@ internal static partial class CliCommands
                 As = parse.GetValue(eraseAs),
                 Reason = parse.GetValue(eraseReason),
                 Request = parse.GetValue(eraseRequest),
-                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                ReadPassword = ReadPassword(parse),
             },
             CommandLine.Load,
             Out(parse),
@@ -302,7 +302,7 @@ internal static partial class CliCommands
                 As = parse.GetValue(asUser),
                 Purpose = parse.GetValue(purpose),
                 Reason = parse.GetValue(reason),
-                ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                ReadPassword = ReadPassword(parse),
             },
             CommandLine.Load,
             Out(parse),
@@ -343,7 +343,7 @@ internal static partial class CliCommands
             parse.GetValue(to),
             parse.GetValue(json),
             parse.GetValue(asUser),
-            () => PasswordPrompt.Read("Password: ", Error(parse)),
+            ReadPassword(parse),
             CommandLine.Load,
             Out(parse),
             Error(parse),
@@ -370,7 +370,7 @@ internal static partial class CliCommands
                 {
                     Config = parse.GetValue(config),
                     As = parse.GetValue(asUser),
-                    ReadPassword = () => PasswordPrompt.Read("Password: ", Error(parse)),
+                    ReadPassword = ReadPassword(parse),
                 }),
                 CommandLine.Load,
                 Out(parse),
@@ -668,4 +668,7 @@ internal static partial class CliCommands
     private static TextWriter Out(ParseResult parse) => parse.InvocationConfiguration.Output;
 
     private static TextWriter Error(ParseResult parse) => parse.InvocationConfiguration.Error;
+
+    /// <summary>Asks the acting user's password on the terminal, when a command needs it.</summary>
+    private static Func<string?> ReadPassword(ParseResult parse) => () => PasswordPrompt.Read("Password: ", Error(parse));
 }

@@ -28,12 +28,7 @@ public class RetentionEndToEndTests
     [Fact]
     public async Task TheSidecarPurgesExactlyTheExpiredCampaignsRecordingsBesideTheSwitch()
     {
-        string config = ConfigFixture.WriteLocalConfig();
-        string folder = Path.GetDirectoryName(config)!;
-        string data = Path.Combine(folder, "data");
-        string spool = Path.Combine(folder, "spool");
-        Directory.CreateDirectory(data);
-        await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(MasterKey.KeyLength)) + "\n");
+        var (config, folder, data, spool) = await LocalStore.CreateAsync();
         try
         {
             // demo-en keeps 90 days, demo-fr 180 (as in the YAML the sidecar reads).

@@ -35,12 +35,7 @@ public class RequestsEndToEndTests
     [Fact]
     public async Task AccessErasureAndObjectionOfOneNumberThroughTheRealSwitch()
     {
-        string config = ConfigFixture.WriteLocalConfig();
-        string folder = Path.GetDirectoryName(config)!;
-        string data = Path.Combine(folder, "data");
-        string spool = Path.Combine(folder, "spool");
-        Directory.CreateDirectory(data);
-        await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(MasterKey.KeyLength)) + "\n");
+        var (config, folder, data, spool) = await LocalStore.CreateAsync();
         var logs = new List<string>();
         try
         {
@@ -133,12 +128,7 @@ public class RequestsEndToEndTests
     [Fact]
     public async Task BadInputIsRefusedWithOneLineAndChangesNothing()
     {
-        string config = ConfigFixture.WriteLocalConfig();
-        string folder = Path.GetDirectoryName(config)!;
-        string data = Path.Combine(folder, "data");
-        string spool = Path.Combine(folder, "spool");
-        Directory.CreateDirectory(data);
-        await File.WriteAllTextAsync(Path.Combine(data, RecordingVault.MasterKeyFileName), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(MasterKey.KeyLength)) + "\n");
+        var (config, folder, data, spool) = await LocalStore.CreateAsync();
         try
         {
             await CallHarness.RecordOneCallAsync("demo-en", 90, data, spool);

@@ -78,7 +78,8 @@ public class AgentChannelExtractorTests
     /// <summary>The extract decoded at 48 kHz, pre-skip dropped, as "interleaved" samples with an empty right channel (for <see cref="Signals"/>).</summary>
     private static short[] DecodeMono(List<(byte[] Packet, long Granule)> packets)
     {
-        int preSkip = BinaryPrimitives.ReadUInt16LittleEndian(packets[0].Packet.AsSpan(10));
+        // OpusHead's pre-skip (RFC 7845 §4.2): the decoder's priming samples, not audio.
+        int priming = BinaryPrimitives.ReadUInt16LittleEndian(packets[0].Packet.AsSpan(10));
         using IOpusDecoder decoder = OpusCodecFactory.CreateDecoder(48000, 1);
         var frame = new short[5760];
         var samples = new List<short>();
@@ -88,7 +89,7 @@ public class AgentChannelExtractorTests
             samples.AddRange(frame.Take(count));
         }
 
-        long end = packets[^1].Granule - preSkip;
-        return samples.Skip(preSkip).Take((int)end).SelectMany(s => new[] { s, (short)0 }).ToArray();
+        long end = packets[^1].Granule - priming;
+        return samples.Skip(priming).Take((int)end).SelectMany(s => new[] { s, (short)0 }).ToArray();
     }
 }
