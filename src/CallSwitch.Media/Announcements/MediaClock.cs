@@ -1,8 +1,9 @@
 namespace CallSwitch.Media.Announcements;
 
 /// <summary>
-/// A 20 ms media tick driven by a <see cref="TimeProvider"/> timer, calling every registered
-/// <see cref="IMediaClockSource"/> once per tick.
+/// A 20 ms media tick calling every registered <see cref="IMediaClockSource"/> once per tick: on
+/// a thread of its own with the system's time, on the <see cref="TimeProvider"/>'s timers with
+/// any other (a fake clock in tests).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,8 +22,15 @@ namespace CallSwitch.Media.Announcements;
 /// not truncated).
 /// </para>
 /// <para>
-/// Threading: ticks run on timer (thread-pool) threads, one at a time; sources are called in
-/// registration order. <see cref="Add"/>, <see cref="Remove"/>, <see cref="Stop"/> and
+/// Why a thread of its own: a tick due on the thread pool waits behind whatever else the pool
+/// is doing (signalling, storage, a burst of recorder work), and a pool starved of threads adds
+/// them at about one a second, so the ticks of every call stalled together, for up to a
+/// second, whenever the process was busy. The clock thread sleeps until the next due time and
+/// is woken by the kernel like any waiting thread, independent of the pool.
+/// </para>
+/// <para>
+/// Threading: ticks run one at a time, on the clock thread (or the provider's timer threads);
+/// sources are called in registration order. <see cref="Add"/>, <see cref="Remove"/>, <see cref="Stop"/> and
 /// <see cref="Dispose"/> may be called from any thread, including from inside a tick; once
 /// <see cref="Stop"/> has returned on another thread, no tick is running or will run. The tick
 /// path allocates nothing (the source list is copy-on-write).
@@ -34,7 +42,9 @@ public sealed class MediaClock : IDisposable
     private readonly Lock _tickGate = new();
     private readonly Lock _sourcesGate = new();
     private IMediaClockSource[] _sources = [];
+    private readonly ManualResetEventSlim _wake = new(false);
     private ITimer? _timer;
+    private Thread? _thread;
     private long _startTimestamp;
     private long _nextIndex = 1;
     private long _deliveredTicks;
@@ -114,7 +124,15 @@ public sealed class MediaClock : IDisposable
             _started = true;
             _running = true;
             _startTimestamp = _timeProvider.GetTimestamp();
-            _timer = _timeProvider.CreateTimer(static state => ((MediaClock)state!).OnTimer(), this, Period, Timeout.InfiniteTimeSpan);
+            if (ReferenceEquals(_timeProvider, TimeProvider.System))
+            {
+                _thread = new Thread(static state => ((MediaClock)state!).Run()) { IsBackground = true, Name = "media-clock" };
+                _thread.Start(this);
+            }
+            else
+            {
+                _timer = _timeProvider.CreateTimer(static state => ((MediaClock)state!).OnTimer(), this, Period, Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
@@ -126,6 +144,7 @@ public sealed class MediaClock : IDisposable
             _running = false;
             _timer?.Dispose();
             _timer = null;
+            _wake.Set();
         }
     }
 
@@ -134,43 +153,76 @@ public sealed class MediaClock : IDisposable
     {
         Stop();
         _disposed = true;
+        Thread? thread = _thread;
+
+        // From inside a tick the clock thread is this one: it exits after the tick, the event stays to the GC.
+        if (thread is null || (thread != Thread.CurrentThread && thread.Join(TimeSpan.FromSeconds(5))))
+        {
+            _wake.Dispose();
+        }
     }
 
     private void OnTimer()
     {
         lock (_tickGate)
         {
-            if (!_running)
-            {
-                return;
-            }
-
-            var elapsed = _timeProvider.GetElapsedTime(_startTimestamp);
-            var due = elapsed.Ticks / Period.Ticks; // the latest tick whose time has come
-            if (due >= _nextIndex)
-            {
-                var oldestToDeliver = due - MaxCatchUpTicks + 1;
-                if (_nextIndex < oldestToDeliver)
-                {
-                    Interlocked.Add(ref _skippedTicks, oldestToDeliver - _nextIndex);
-                    _nextIndex = oldestToDeliver;
-                }
-
-                while (_nextIndex <= due && _running)
-                {
-                    var dueAt = Period * _nextIndex;
-                    Deliver(new MediaTick(_nextIndex, dueAt, elapsed - dueAt));
-                    _nextIndex++;
-                }
-            }
-
             if (_running)
             {
-                // Arm for the next due time measured from the start, not from now: no drift.
-                var delay = Period * _nextIndex - _timeProvider.GetElapsedTime(_startTimestamp);
-                _timer!.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                TimeSpan delay = DeliverDueTicks();
+                _timer?.Change(delay, Timeout.InfiniteTimeSpan);
             }
         }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            TimeSpan delay;
+            lock (_tickGate)
+            {
+                if (!_running)
+                {
+                    return;
+                }
+
+                delay = DeliverDueTicks();
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                // Rounded up to the millisecond the wait counts in: waking early would spin until due.
+                _wake.Wait((int)Math.Ceiling(delay.TotalMilliseconds));
+            }
+        }
+    }
+
+    /// <summary>Delivers the ticks whose time has come (the latest few when late). Under the tick gate.</summary>
+    /// <returns>How long until the next tick is due (zero when already due).</returns>
+    private TimeSpan DeliverDueTicks()
+    {
+        var elapsed = _timeProvider.GetElapsedTime(_startTimestamp);
+        var due = elapsed.Ticks / Period.Ticks; // the latest tick whose time has come
+        if (due >= _nextIndex)
+        {
+            var oldestToDeliver = due - MaxCatchUpTicks + 1;
+            if (_nextIndex < oldestToDeliver)
+            {
+                Interlocked.Add(ref _skippedTicks, oldestToDeliver - _nextIndex);
+                _nextIndex = oldestToDeliver;
+            }
+
+            while (_nextIndex <= due && _running)
+            {
+                var dueAt = Period * _nextIndex;
+                Deliver(new MediaTick(_nextIndex, dueAt, elapsed - dueAt));
+                _nextIndex++;
+            }
+        }
+
+        // The next due time measured from the start, not from now: no drift.
+        var delay = Period * _nextIndex - _timeProvider.GetElapsedTime(_startTimestamp);
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 
     private void Deliver(in MediaTick tick)

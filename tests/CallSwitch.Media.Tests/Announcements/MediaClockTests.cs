@@ -138,6 +138,53 @@ public sealed class MediaClockTests
         Assert.Equal([.. Enumerable.Range(1, 50).Select(i => (uint)(i * 160))], sender.Timestamps);
     }
 
+    [Fact]
+    public void WithTheSystemTimeTicksOnAThreadOfItsOwnThatAStarvedThreadPoolDoesNotHold()
+    {
+        var source = new ThreadSource(ticksWanted: 10);
+        using var clock = new MediaClock(TimeProvider.System);
+        clock.Add(source);
+        // A gate that is never disposed: the pool reaches the last blocked items long after the test.
+        var gate = new BlockingGate();
+        int blocked = 0;
+        try
+        {
+            // Every pool thread, and the next hundred the pool adds, waits on the gate: a tick
+            // queued to the pool would wait behind them for tens of seconds.
+            for (int i = 0; i < Environment.ProcessorCount + 100; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ => { Interlocked.Increment(ref blocked); gate.Wait(); }, null);
+            }
+
+            clock.Start();
+            Assert.True(source.Enough.Wait(TimeSpan.FromSeconds(10)), $"{clock.DeliveredTicks} ticks in 10 s with the thread pool blocked ({Volatile.Read(ref blocked)} work items waiting)");
+        }
+        finally
+        {
+            gate.Open();
+        }
+
+        Assert.Equal("media-clock", source.ThreadName);
+        Assert.False(source.OnPoolThread);
+        clock.Dispose();
+        long delivered = clock.DeliveredTicks;
+        Thread.Sleep(100);
+        Assert.Equal(delivered, clock.DeliveredTicks);
+    }
+
+    [Fact]
+    public void WithTheSystemTimeASourceStoppingTheClockFromItsTickEndsTheThread()
+    {
+        using var clock = new MediaClock(TimeProvider.System);
+        var stopper = new StoppingSource(clock, stopAt: 3);
+        clock.Add(stopper);
+        clock.Start();
+        SpinWait.SpinUntil(() => stopper.Calls >= 3, TimeSpan.FromSeconds(5));
+        Thread.Sleep(100);
+        Assert.Equal(3, stopper.Calls);
+        Assert.Equal(3, clock.DeliveredTicks);
+    }
+
     private MediaClock Started(int maxCatchUp = 3)
     {
         var clock = new MediaClock(_time, Period, maxCatchUp);
@@ -151,6 +198,53 @@ public sealed class MediaClockTests
         public List<MediaTick> Ticks { get; } = [];
 
         public void OnTick(in MediaTick tick) => Ticks.Add(tick);
+    }
+
+    private sealed class ThreadSource(int ticksWanted) : IMediaClockSource
+    {
+        private int _ticks;
+
+        public ManualResetEventSlim Enough { get; } = new(false);
+
+        public string? ThreadName { get; private set; }
+
+        public bool OnPoolThread { get; private set; }
+
+        public void OnTick(in MediaTick tick)
+        {
+            ThreadName = Thread.CurrentThread.Name;
+            OnPoolThread |= Thread.CurrentThread.IsThreadPoolThread;
+            if (++_ticks == ticksWanted)
+            {
+                Enough.Set();
+            }
+        }
+    }
+
+    private sealed class BlockingGate
+    {
+        private readonly object _lock = new();
+        private bool _open;
+
+        public void Wait()
+        {
+            lock (_lock)
+            {
+                while (!_open)
+                {
+                    Monitor.Wait(_lock);
+                }
+            }
+        }
+
+        public void Open()
+        {
+            lock (_lock)
+            {
+                _open = true;
+                Monitor.PulseAll(_lock);
+            }
+        }
     }
 
     private sealed class ThrowingSource : IMediaClockSource

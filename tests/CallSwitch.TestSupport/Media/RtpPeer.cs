@@ -6,17 +6,23 @@ namespace CallSwitch.TestSupport.Media;
 
 /// <summary>
 /// A phone's or a carrier's RTP end point on loopback for tests: sends 20 ms packets with a
-/// payload of the test's choosing and records every packet it receives.
+/// payload of the test's choosing and records every packet it receives, with its arrival time.
 /// </summary>
+/// <remarks>
+/// Sending and receiving run on threads of their own, like a phone's audio threads: on the
+/// thread pool of a busy test process they waited behind the tests' own work, so a peer sent in
+/// bursts and stamped packets late, and the tests measured the test host, not the switch.
+/// </remarks>
 public sealed class RtpPeer : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly List<ReceivedRtp> _received = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _receiveLoop;
+    private readonly Thread _receiveLoop;
     private readonly System.Collections.Concurrent.ConcurrentQueue<(int PayloadType, byte EventCode)> _events = new();
     private readonly TaskCompletionSource<IPEndPoint> _firstSender = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _sendLoop;
+    private Thread? _sendLoop;
+    private bool _closed;
 
     /// <summary>
     /// Sends a DTMF key press (RFC 4733) in the stream instead of audio: six packets 20 ms apart
@@ -28,7 +34,8 @@ public sealed class RtpPeer : IAsyncDisposable
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoop = new Thread(ReceiveLoop) { IsBackground = true, Name = "rtp-peer-receive" };
+        _receiveLoop.Start();
     }
 
     /// <summary>The port written in this peer's SDP.</summary>
@@ -63,9 +70,9 @@ public sealed class RtpPeer : IAsyncDisposable
     public void StartSending(IPEndPoint to, Func<int, (int PayloadType, byte[] Payload)> frame, uint ssrc = 0x1234ABCD)
     {
         CancellationToken stop = _stop.Token;
-        _sendLoop = Task.Run(async () =>
+        _sendLoop = new Thread(() =>
         {
-            var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             ushort seq = 1000;
             uint timestamp = 160_000;
             int eventPacket = -1;
@@ -100,31 +107,37 @@ public sealed class RtpPeer : IAsyncDisposable
                     timestamp += eventPacket >= 6 ? (uint)(160 * 6) : 160;
                     eventPacket = -1;
                 }
+
                 try
                 {
-                    await _socket.SendToAsync(packet, SocketFlags.None, to).ConfigureAwait(false);
+                    _socket.SendTo(packet, SocketFlags.None, to);
                     Sent++;
-                    await timer.WaitForNextTickAsync(stop).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (SocketException)
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
                     // The far end may be gone at the end of a call.
                 }
+
+                // Packet i + 1 is due 20 ms × (i + 1) after the first: late wake-ups do not add up.
+                TimeSpan wait = TimeSpan.FromMilliseconds(20 * (i + 1)) - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+                {
+                    return;
+                }
             }
-        });
+        })
+        { IsBackground = true, Name = "rtp-peer-send" };
+        _sendLoop.Start();
     }
 
     /// <summary>Stops sending.</summary>
     public async Task StopSendingAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_sendLoop is not null)
+        Thread? sender = _sendLoop;
+        if (sender is not null)
         {
-            await _sendLoop.ConfigureAwait(false);
+            await Task.Run(() => sender.Join()).ConfigureAwait(false);
         }
     }
 
@@ -132,29 +145,35 @@ public sealed class RtpPeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopSendingAsync().ConfigureAwait(false);
+        Volatile.Write(ref _closed, true);
         _socket.Dispose();
-        try
-        {
-            await _receiveLoop.ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The socket closed under the loop.
-        }
+        await Task.Run(() => _receiveLoop.Join()).ConfigureAwait(false);
+        _stop.Dispose();
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         byte[] buffer = new byte[2048];
-        var any = new IPEndPoint(IPAddress.Any, 0);
         while (true)
         {
             int n;
             try
             {
-                SocketReceiveFromResult received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any).ConfigureAwait(false);
-                n = received.ReceivedBytes;
-                _firstSender.TrySetResult((IPEndPoint)received.RemoteEndPoint);
+                // A closed socket does not always wake a blocked receive: look at the stop every 100 ms.
+                if (!_socket.Poll(100_000, SelectMode.SelectRead))
+                {
+                    if (Volatile.Read(ref _closed))
+                    {
+                        _firstSender.TrySetCanceled();
+                        return;
+                    }
+
+                    continue;
+                }
+
+                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+                n = _socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
+                _firstSender.TrySetResult((IPEndPoint)from);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
