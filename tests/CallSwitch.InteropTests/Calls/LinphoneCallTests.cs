@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using CallSwitch.Calls.Media;
+using CallSwitch.Calls.Recording;
+using CallSwitch.Calls.Registration;
+using CallSwitch.Calls.Sessions;
+using CallSwitch.Compliance.Rules;
+using CallSwitch.Compliance.Storage;
+using CallSwitch.InteropTests.Signalling;
+using CallSwitch.Sip.Transport;
+using CallSwitch.Media.Codecs;
+using CallSwitch.TestSupport;
+using CallSwitch.TestSupport.Media;
+using CallSwitch.TestSupport.Peers;
+using Xunit.Abstractions;
+
+namespace CallSwitch.InteropTests.Calls;
+
+/// <summary>
+/// A second real softphone, Linphone's console (linphonec 5.1), as the agent, through the switch,
+/// with SIPp as the carrier. Linphone is not baresip on the wire: it writes its digest headers with
+/// double spaces, offers Opus and Speex before G.711 with three telephone-events (48, 16 and
+/// 8 kHz), sends no Contact in its 180 and signs its ACK and BYE again (../shared/FIELD-NOTES.md).
+/// </summary>
+public sealed partial class LinphoneCallTests : IDisposable
+{
+    private const double AgentHz = 440;
+    private const double ProspectHz = 1000;
+    private const double NoticeHz = 2000;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("cs-linphone-test-").FullName;
+    private readonly ITestOutputHelper _output;
+
+    public LinphoneCallTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task LinphoneRegistersCallsOutWithItsOpusFirstOfferAndIsAnsweredInG711WithOneTelephoneEventAndRecordedOnTheLeft()
+    {
+        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
+        await using var h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
+        var finished = new ConcurrentQueue<RecordingResult>();
+        h.Switch.Host.Recordings!.Finished += finished.Enqueue;
+        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+
+        Task<SippResult> trunk = h.RunTrunkAsync("trunk-answer", h.TrunkValues(talkMs: 0, hangup: "trunk-wait-bye"));
+        string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(30));
+        string heard = Path.Combine(_folder, "heard.wav");
+        await using var phone = await Linphone.StartAsync(new LinphoneOptions { Server = h.Switch.EndPoint, User = "1001", Password = "demo1001", AudioSource = wav, HeardFile = heard });
+
+        // Bound by the authenticated user at the port linphonec registered from, for the 600 s it
+        // asked for in its Expires, after one digest challenge answered despite its double spaces.
+        Binding binding = await WaitForBindingAsync(h.Switch, "1001", phone);
+        Assert.Equal(phone.SipPort, binding.Flow.Remote.Port);
+        Assert.Equal(TimeSpan.FromSeconds(600), binding.ExpiresAt - binding.RegisteredAt);
+        Assert.StartsWith("Linphone", binding.UserAgent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Authorization:  Digest", phone.SipLog, StringComparison.Ordinal);
+
+        await phone.CallAsync($"sip:0612345678@{h.Switch.EndPoint}");
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        await phone.WaitForOutputAsync(Connected(), TimeSpan.FromSeconds(10));
+
+        // The notice (1 s) to the prospect, then both talk for 3 s; linphonec hangs up.
+        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(3000);
+        await phone.HangUpAsync();
+        await phone.WaitForOutputAsync(Ended(), TimeSpan.FromSeconds(10));
+        SippResult carrier = await trunk;
+        string context = $"\n{phone}\n--- switch log ---\n{h.Switch.Log}";
+        Assert.True(carrier.ExitCode == 0, $"trunk: {carrier}{context}");
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+        NothingRefused(h.Switch, phone);
+        Assert.True(call.AnnouncementPlayedInFull);
+        Assert.Equal("1001", call.Plan.Agent);
+        Assert.Equal(CallHarness.Number, call.Plan.ProspectNumber);
+
+        // linphonec offered opus, speex 16k and 8k, then PCMU: the switch picked PCMU from the
+        // middle of the list (what the trunk speaks: no transcoding) and answered one
+        // telephone-event, the 8 kHz one linphonec numbered 101.
+        Assert.Matches(@"m=audio \d+ RTP/AVP 96 97 98 0 8", phone.SipLog);
+        Assert.Equal("PCMU", call.Media!.Negotiated(CallParty.Agent)!.Codec.EncodingName);
+        string answer = SwitchSdp(phone.SipLog) ?? throw new InvalidOperationException("no SDP from the switch in linphonec's log" + context);
+        Assert.Matches(@"m=audio \d+ RTP/AVP 0 101\r?\n", answer);
+        Assert.Single(Regex.Matches(answer, "telephone-event"));
+        Assert.Contains("a=rtpmap:101 telephone-event/8000", answer, StringComparison.Ordinal);
+
+        // linphonec heard the prospect (its recording of the call), not itself nor the notice.
+        var (rate, samples) = TestWav.Read(heard);
+        ReadOnlySpan<short> last = samples.AsSpan(Math.Max(0, samples.Length - (2 * rate)));
+        Assert.True(last.Length >= rate, $"{samples.Length} samples heard at {rate} Hz{context}");
+        double heardProspect = ToneMeter.TonePower(last, rate, ProspectHz);
+        _output.WriteLine($"linphonec heard: {ToneMeter.Decibels(heardProspect, 1):F1} dB at {ProspectHz} Hz, {ToneMeter.Decibels(ToneMeter.TonePower(last, rate, AgentHz), 1):F1} dB at {AgentHz} Hz, {ToneMeter.Decibels(ToneMeter.TonePower(last, rate, NoticeHz), 1):F1} dB at {NoticeHz} Hz");
+        AtLeast20Db(heardProspect, ToneMeter.TonePower(last, rate, AgentHz), "linphonec heard the prospect's tone, not its own", context);
+        AtLeast20Db(heardProspect, ToneMeter.TonePower(last, rate, NoticeHz), "linphonec heard the prospect's tone, not the notice", context);
+
+        // The recording: linphonec's tone on the left, the prospect's on the right.
+        RecordingResult result = Assert.Single(finished);
+        Assert.Equal(RecordingStatus.Complete, result.Status);
+        RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
+        double from = 0.3, to = audio.Seconds - 0.3;
+        string levels = $"recorded {result.Duration.TotalSeconds:F2} s: left {RecordedAudio.Decibels(audio.TonePower(0, AgentHz, from, to), audio.TonePower(0, ProspectHz, from, to)):F1} dB agent over prospect, right {RecordedAudio.Decibels(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(1, AgentHz, from, to)):F1} dB prospect over agent";
+        _output.WriteLine(levels);
+        AtLeast20Db(audio.TonePower(0, AgentHz, from, to), audio.TonePower(0, ProspectHz, from, to), "left: agent over prospect", levels + context);
+        AtLeast20Db(audio.TonePower(1, ProspectHz, from, to), audio.TonePower(1, AgentHz, from, to), "right: prospect over agent", levels + context);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ATrunkCallReachesLinphoneWhichAnswersAndTheProspectHearsTheNoticeThenLinphone(bool tcp)
+    {
+        await using var h = CallHarness.Start(inboundDid: "+33140000000", noticeHz: NoticeHz);
+        byte[][] prospectTone = CallHarness.EncodedTone(ProspectHz, 400, AudioCodecInfo.Pcma);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+        string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(30));
+        string heard = Path.Combine(_folder, "heard.wav");
+        await using var phone = await Linphone.StartAsync(new LinphoneOptions
+        {
+            Server = h.Switch.EndPoint,
+            User = "1002",
+            Password = "demo1002",
+            AudioSource = wav,
+            HeardFile = heard,
+            AutoAnswer = true,
+            Tcp = tcp,
+        });
+
+        // Over TCP, the switch reaches linphonec through the connection it registered on.
+        Binding binding = await WaitForBindingAsync(h.Switch, "1002", phone);
+        Assert.Equal(tcp ? SipProtocol.Tcp : SipProtocol.Udp, binding.Flow.Protocol);
+
+        var values = new Dictionary<string, string>
+        {
+            ["DID"] = "+33140000000",
+            ["RTP_PORT"] = h.TrunkMedia.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TALK_MS"] = "4000",
+        };
+        Task<SippResult> trunk = h.RunTrunkAsync("trunk-call", values);
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        SippResult result = await trunk;
+        string context = $"\n{phone}\n--- switch log ---\n{h.Switch.Log}";
+        Assert.True(result.ExitCode == 0, $"carrier: {result}{context}");
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await phone.WaitForOutputAsync(Ended(), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(CallParty.Prospect, call.Plan.Caller);
+        Assert.Equal("1002", call.Plan.Agent);
+        Assert.True(call.AnnouncementPlayedInFull);
+        Assert.Equal(CallEnd.ProspectHungUp, call.EndReason);
+        NothingRefused(h.Switch, phone);
+        Assert.Matches(@"Receiving new incoming call from .*0612345678", phone.Output);
+
+        // The prospect hears the notice, then linphonec's microphone.
+        IReadOnlyList<ReceivedRtp> atCarrier = h.TrunkMedia.Received;
+        int noticeFrames = h.Notice.GetEncoded(AudioCodecInfo.Pcma).FrameCount;
+        ReceivedRtp[] agentFrames = [.. atCarrier.Skip(noticeFrames + 10).Where(p => p.PayloadType == 8)];
+        Assert.True(agentFrames.Length >= 100, $"{agentFrames.Length} frames after the notice{context}");
+        short[] pcm = Decode(agentFrames, AudioCodecInfo.Pcma);
+        double agent = ToneMeter.TonePower(pcm, 8000, AgentHz);
+        _output.WriteLine($"at the carrier after the notice: {ToneMeter.Decibels(agent, 1):F1} dB at {AgentHz} Hz, {ToneMeter.Decibels(ToneMeter.TonePower(pcm, 8000, NoticeHz), 1):F1} dB at {NoticeHz} Hz");
+        AtLeast20Db(agent, ToneMeter.TonePower(pcm, 8000, ProspectHz), "at the carrier: linphonec's tone over the prospect's own", context);
+        AtLeast20Db(agent, ToneMeter.TonePower(pcm, 8000, NoticeHz), "at the carrier: linphonec's tone over the notice", context);
+
+        // linphonec heard the prospect.
+        var (rate, samples) = TestWav.Read(heard);
+        ReadOnlySpan<short> last = samples.AsSpan(Math.Max(0, samples.Length - (2 * rate)));
+        Assert.True(last.Length >= rate, $"{samples.Length} samples heard at {rate} Hz{context}");
+        AtLeast20Db(ToneMeter.TonePower(last, rate, ProspectHz), ToneMeter.TonePower(last, rate, AgentHz), "linphonec heard the prospect's tone, not its own", context);
+    }
+
+    /// <summary>The SDP body the switch sent (its origin line's user is "callswitch"), as linphonec logged it.</summary>
+    private static string? SwitchSdp(string log)
+    {
+        int origin = log.IndexOf("o=callswitch ", StringComparison.Ordinal);
+        if (origin < 0)
+        {
+            return null;
+        }
+
+        int start = log.LastIndexOf("v=0", origin, StringComparison.Ordinal);
+        Match end = Regex.Match(log[origin..], @"\r?\n(?![a-z]=)");
+        return log[start..(origin + (end.Success ? end.Index : log.Length - origin))] + "\n";
+    }
+
+    private static short[] Decode(IReadOnlyList<ReceivedRtp> frames, AudioCodecInfo codec)
+    {
+        IAudioDecoder decoder = CodecRegistry.Default.CreateDecoder(codec);
+        var pcm = new short[frames.Count * 160];
+        int at = 0;
+        foreach (ReceivedRtp frame in frames)
+        {
+            at += decoder.Decode(frame.Payload, pcm.AsSpan(at));
+        }
+
+        return pcm[..at];
+    }
+
+    private static async Task<Binding> WaitForBindingAsync(TestSwitch sw, string user, Linphone phone)
+    {
+        for (int i = 0; i < 400 && sw.Host.Registrar.GetBindings(user).Count == 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        IReadOnlyList<Binding> bindings = sw.Host.Registrar.GetBindings(user);
+        Assert.True(bindings.Count == 1, $"{bindings.Count} binding(s) of {user} after 10 s\n{phone}\n--- switch log ---\n{sw.Log}");
+        return bindings[0];
+    }
+
+    /// <summary>The switch took everything linphonec sent: no warning, no error.</summary>
+    private static void NothingRefused(TestSwitch sw, Linphone phone)
+    {
+        string[] complaints = [.. sw.Log.Split('\n').Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal))];
+        Assert.True(complaints.Length == 0, string.Join('\n', complaints) + "\n" + phone + "\n--- switch log ---\n" + sw.Log);
+    }
+
+    private static void AtLeast20Db(double power, double reference, string what, string context)
+    {
+        double db = RecordedAudio.Decibels(power, reference);
+        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
+    }
+
+    [GeneratedRegex(@"Call \d+ with .* connected\.")]
+    private static partial Regex Connected();
+
+    [GeneratedRegex(@"Call \d+ with .* ended")]
+    private static partial Regex Ended();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
