@@ -9,6 +9,7 @@ using CallSwitch.Compliance.Storage;
 using CallSwitch.InteropTests.Signalling;
 using CallSwitch.Sip.Transport;
 using CallSwitch.Media.Codecs;
+using CallSwitch.Recording.Timeline;
 using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
@@ -174,6 +175,63 @@ public sealed partial class LinphoneCallTests : IDisposable
         ReadOnlySpan<short> last = samples.AsSpan(Math.Max(0, samples.Length - (2 * rate)));
         Assert.True(last.Length >= rate, $"{samples.Length} samples heard at {rate} Hz{context}");
         AtLeast20Db(ToneMeter.TonePower(last, rate, ProspectHz), ToneMeter.TonePower(last, rate, AgentHz), "linphonec heard the prospect's tone, not its own", context);
+    }
+
+    [Fact]
+    public async Task LinphoneKeysPauseAndResumeTheRecordingAndThePauseIsSilentOnBothChannels()
+    {
+        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
+        await using var h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
+        var finished = new ConcurrentQueue<RecordingResult>();
+        h.Switch.Host.Recordings!.Finished += finished.Enqueue;
+        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+
+        Task<SippResult> trunk = h.RunTrunkAsync("trunk-answer", h.TrunkValues(talkMs: 0, hangup: "trunk-wait-bye"));
+        string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(30));
+        await using var phone = await Linphone.StartAsync(new LinphoneOptions { Server = h.Switch.EndPoint, User = "1001", Password = "demo1001", AudioSource = wav });
+        await WaitForBindingAsync(h.Switch, "1001", phone);
+        await phone.CallAsync($"sip:0612345678@{h.Switch.EndPoint}");
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        await phone.WaitForOutputAsync(Connected(), TimeSpan.FromSeconds(10));
+        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        // Typed at linphonec's prompt during a call, keys go out as DTMF (RFC 4733 events by default).
+        await Task.Delay(1500);
+        await phone.CommandAsync("*1");
+        await Task.Delay(2500);
+        await phone.CommandAsync("*2");
+        await Task.Delay(2000);
+        await phone.HangUpAsync();
+        await phone.WaitForOutputAsync(Ended(), TimeSpan.FromSeconds(10));
+        SippResult carrier = await trunk;
+        string context = $"\n{phone}\n--- switch log ---\n{h.Switch.Log}";
+        Assert.True(carrier.ExitCode == 0, $"trunk: {carrier}{context}");
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        RecordingResult result = Assert.Single(finished);
+        Assert.Equal(RecordingStatus.Complete, result.Status);
+        PauseSpan pause = Assert.Single(result.PauseSpans);
+        Assert.NotNull(pause.End);
+        double start = pause.Start.TotalSeconds, end = pause.End!.Value.TotalSeconds;
+        Assert.True(end - start is > 1.5 and < 4, $"pause [{start:F2}, {end:F2}) s{context}");
+
+        // Inside the pause both channels are silent; before and after, each party is on its side.
+        RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
+        double agentBefore = audio.TonePower(0, AgentHz, 0.3, start - 0.2);
+        double prospectBefore = audio.TonePower(1, ProspectHz, 0.3, start - 0.2);
+        double agentIn = audio.TonePower(0, AgentHz, start + 0.2, end - 0.2);
+        double prospectIn = audio.TonePower(1, ProspectHz, start + 0.2, end - 0.2);
+        double agentAfter = audio.TonePower(0, AgentHz, end + 0.3, audio.Seconds - 0.3);
+        string levels = $"pause [{start:F2}, {end:F2}) s of {audio.Seconds:F2} s: agent {RecordedAudio.Decibels(agentBefore, 1):F1} / {RecordedAudio.Decibels(agentIn, 1):F1} / {RecordedAudio.Decibels(agentAfter, 1):F1} dB before / in / after, prospect {RecordedAudio.Decibels(prospectBefore, 1):F1} / {RecordedAudio.Decibels(prospectIn, 1):F1} dB";
+        _output.WriteLine(levels);
+        Assert.True(RecordedAudio.Decibels(agentBefore, agentIn) >= 40, "the agent is heard in the pause: " + levels + context);
+        Assert.True(RecordedAudio.Decibels(prospectBefore, prospectIn) >= 40, "the prospect is heard in the pause: " + levels + context);
+        Assert.True(RecordedAudio.Decibels(agentAfter, agentIn) >= 40, "the agent is not back after the resume: " + levels + context);
     }
 
     /// <summary>The SDP body the switch sent (its origin line's user is "callswitch"), as linphonec logged it.</summary>
