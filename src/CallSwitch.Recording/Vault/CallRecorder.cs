@@ -188,7 +188,7 @@ public sealed class CallRecorder
     public int SampleRate => _recorder.SampleRate;
 
     /// <summary>
-    /// Starts the timeline now, on the caller's thread, and the pump on a task of its own. The
+    /// Starts the timeline now, on the caller's thread, and the pump (on the scheduler, or on a task of its own). The
     /// file's bytes stay in memory until <paramref name="saved"/> completes (the metadata row is
     /// committed, or failed) or <paramref name="holdLimit"/> passes, whichever comes first; then
     /// they are written.
@@ -197,11 +197,12 @@ public sealed class CallRecorder
     /// <param name="holdLimit">The longest the bytes are held back.</param>
     /// <param name="onHoldExpired">Called (once) when the limit passed first; for the log.</param>
     /// <returns>When the timeline started (UTC): the recording's start, which the file's audio measures from.</returns>
-    public DateTimeOffset Start(Task saved, TimeSpan holdLimit, Action onHoldExpired)
+    /// <param name="scheduler">Steps the pump with the other recordings; null: the pump runs on a task of its own.</param>
+    public DateTimeOffset Start(Task saved, TimeSpan holdLimit, Action onHoldExpired, RecorderScheduler? scheduler = null)
     {
         DateTimeOffset startedAt = _time.GetUtcNow();
         _pump.Start();
-        _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+        _running = scheduler is not null ? scheduler.Run(_pump, _stop.Token) : Task.Run(() => _pump.RunAsync(_stop.Token));
         _ = ReleaseAsync(saved, holdLimit, onHoldExpired);
         return startedAt;
     }
