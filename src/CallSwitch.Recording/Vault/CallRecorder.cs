@@ -11,15 +11,15 @@ namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// One recording being made: the chain from the two party taps to the encrypted spool file
-/// (taps → <see cref="RecordingPump"/> on a task of its own → <see cref="StereoRecorder"/> →
+/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own → <see cref="StereoRecorder"/> →
 /// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
 /// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay. Made by
 /// <see cref="RecordingVault.CreateRecorder"/>, which places the file and holds the keys.
 /// </summary>
 /// <remarks>
 /// Threads: creation, <see cref="Start"/> and <see cref="StopAsync"/> are called by
-/// one owner at a time; the pump runs on its own task and is the only writer of the file until
-/// it has stopped. A write failure ends the pump's task with the exception (see <see cref="Running"/>).
+/// one owner at a time; the pump runs on the scheduler's workers (or its own task) and is the only
+/// writer of the file until it has stopped. A write failure ends <see cref="Running"/> with the exception.
 /// </remarks>
 public sealed class CallRecorder
 {
@@ -103,7 +103,7 @@ public sealed class CallRecorder
     /// <summary>Resumes after <see cref="Pause"/>. Any thread.</summary>
     public void Resume() => _recorder.Resume();
 
-    /// <summary>The pump's task: completes when stopped, faults when writing fails.</summary>
+    /// <summary>The pump's run: completes when stopped, faults when writing fails.</summary>
     public Task Running => _running ?? Task.CompletedTask;
 
     /// <summary>
