@@ -42,6 +42,9 @@ internal sealed record LoadOptions
     /// <summary>The supervisors' mode: listen (*71) or whisper (*72).</summary>
     public string Mode { get; init; } = "listen";
 
+    /// <summary>The agents and prospects send comfort noise (RTP payload type 13) instead of their tones: silent calls, relayed alike, recorded as silence.</summary>
+    public bool Silent { get; init; }
+
     /// <summary>Browsers on the web console's live board during the run (server-sent events), signed in as a supervisor of every team.</summary>
     public int ConsoleClients { get; init; }
 
@@ -74,6 +77,8 @@ internal sealed record LoadOptions
           --mode MODE      the supervisors' mode with --monitored: listen (default) or whisper (the
                            agent then hears a mix too, counted the same way)
           --console-clients N  N clients on the web console's live board (its event stream) through the run
+          --silent         silent calls: the phones send comfort noise (payload type 13, which the recorder
+                           records as silence) instead of their tones; the relay's work is the same
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -106,6 +111,7 @@ internal sealed record LoadOptions
                 "--monitored" => o with { Monitored = Int(0, 999) },
                 "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
                 "--console-clients" => o with { ConsoleClients = Int(0, 1000) },
+                "--silent" => o with { Silent = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

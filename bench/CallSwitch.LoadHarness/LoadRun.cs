@@ -51,7 +51,7 @@ internal sealed class LoadRun : IDisposable
 
     public async Task<LoadResult> RunAsync(CancellationToken cancel)
     {
-        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024, supervisors: _o.Monitored, mixedAgents: _o.Mode == "whisper" ? _o.Monitored : 0);
+        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024, supervisors: _o.Monitored, mixedAgents: _o.Mode == "whisper" ? _o.Monitored : 0, silent: _o.Silent);
         if (_o.Direct)
         {
             gen.LinkDirectly();

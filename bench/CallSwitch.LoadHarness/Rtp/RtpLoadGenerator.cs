@@ -29,12 +29,16 @@ namespace CallSwitch.LoadHarness.Rtp;
 internal sealed unsafe class RtpLoadGenerator : IDisposable
 {
     public const int PacketBytes = 172;
+
+    /// <summary>RTP payload type of comfort noise (RFC 3551 §6, RFC 3389).</summary>
+    private const byte ComfortNoise = 13;
     private const uint Magic = 0x484C5343;
     private const int HeaderBytes = 12;
     private const int MaxEvents = 1024;
 
     private readonly int _calls;
     private readonly int _supervisors;
+    private readonly bool _silent;
     private readonly int _mixedAgents;
     private readonly MixedStreams _mixed;
     private readonly Socket[] _sockets;
@@ -60,9 +64,11 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     /// <param name="receiveBufferBytes">Each socket's receive buffer.</param>
     /// <param name="supervisors">Supervisors' sockets (the first <paramref name="supervisors"/> calls are supervised).</param>
     /// <param name="mixedAgents">How many of the first agents hear a mix rather than their prospect's packets (whisper).</param>
-    public RtpLoadGenerator(int calls, int receiveBufferBytes, int supervisors = 0, int mixedAgents = 0)
+    /// <param name="silent">Agents and prospects send comfort noise (payload type 13) rather than their tones.</param>
+    public RtpLoadGenerator(int calls, int receiveBufferBytes, int supervisors = 0, int mixedAgents = 0, bool silent = false)
     {
         _calls = calls;
+        _silent = silent;
         _supervisors = supervisors;
         _mixedAgents = mixedAgents;
         int n = (calls * 2) + supervisors;
@@ -277,6 +283,13 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
         FillTone(new Span<byte>(agentPacket, PacketBytes), 400);
         FillTone(new Span<byte>(prospectPacket, PacketBytes), 1000);
         FillTone(new Span<byte>(supervisorPacket, PacketBytes), 2500);
+        if (_silent)
+        {
+            // RFC 3389 comfort noise: relayed like any packet, no audio for the recorder (silence).
+            agentPacket[1] = ComfortNoise;
+            prospectPacket[1] = ComfortNoise;
+        }
+
         long t0 = Stopwatch.GetTimestamp();
         long cycle = 0;
         int k = 0;

@@ -417,7 +417,8 @@ public sealed class CallRecordingControl
         _startedAt = recorder.Start(
             rowSaved.Task,
             _service.AudioHoldLimit,
-            () => _log.Warning("Recording {RecordingId}: its metadata row was not saved within {Limit}; writing the audio anyway", recordingId, _service.AudioHoldLimit));
+            () => _log.Warning("Recording {RecordingId}: its metadata row was not saved within {Limit}; writing the audio anyway", recordingId, _service.AudioHoldLimit),
+            _service.Scheduler);
         var started = new RecordingStarted
         {
             RecordingId = recordingId,

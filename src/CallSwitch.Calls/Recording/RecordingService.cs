@@ -1,6 +1,7 @@
 using CallSwitch.Compliance.Rules;
 using CallSwitch.Calls.Media;
 using CallSwitch.Calls.Sessions;
+using CallSwitch.Recording.Capture;
 using CallSwitch.Recording.Vault;
 using CallSwitch.Recording.Opus;
 using Serilog;
@@ -59,6 +60,12 @@ public sealed class RecordingService
     /// before they are written anyway (logged): a stalled store must not cost the recording. Five seconds by default.
     /// </summary>
     public TimeSpan AudioHoldLimit { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Steps every recording's pump on a fixed crew of threads (the switch's); null: each pump runs
+    /// on a task of its own (a service made by a test). Owned by whoever created it.
+    /// </summary>
+    public RecorderScheduler? Scheduler { get; init; }
 
     /// <summary>Recordings that could not start or failed while writing, since start.</summary>
     public long Failures => Interlocked.Read(ref _failures);

@@ -8,8 +8,8 @@ namespace CallSwitch.Recording.Capture;
 /// The recorder's consumer: drains both <see cref="PartyTap"/>s, parses RTP (RFC 3550 §5.1),
 /// decodes the payload with the party's negotiated codec, places the PCM on the
 /// <see cref="StereoRecorder"/> timeline and lets the recorder emit the frames that are due.
-/// Runs on one thread or task of its own (<see cref="RunAsync"/>), paced by a 20 ms timer of
-/// the <see cref="TimeProvider"/>.
+/// Stepped every 20 ms by a <see cref="RecorderScheduler"/> with the other recordings (the switch),
+/// or on a task of its own (<see cref="RunAsync"/>), paced by a 20 ms timer of the <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
 /// Payload types without a codec (telephone-event, comfort noise) are skipped: their time is
@@ -68,6 +68,21 @@ public sealed class RecordingPump
     /// </summary>
     public void EndAt(long timestamp) => Interlocked.Exchange(ref _endTimestamp, timestamp);
 
+    /// <summary>Whether <see cref="EndAt"/> was called.</summary>
+    internal bool HasEnd => Interlocked.Read(ref _endTimestamp) != NoEnd;
+
+    /// <summary>The end given to <see cref="EndAt"/>, or null: the argument for <see cref="Stop"/>.</summary>
+    internal long? End => Interlocked.Read(ref _endTimestamp) is var end && end != NoEnd ? end : null;
+
+    /// <summary>Starts the timeline unless the owner did (<see cref="Start"/>). Consumer thread.</summary>
+    internal void EnsureStarted()
+    {
+        if (!_started)
+        {
+            Start();
+        }
+    }
+
     /// <summary>Emits due frames, drains both taps onto the timeline, emits again. Consumer thread.</summary>
     public void Step()
     {
@@ -100,11 +115,7 @@ public sealed class RecordingPump
     /// </summary>
     public async Task<TimeSpan> RunAsync(CancellationToken cancellationToken)
     {
-        if (!_started)
-        {
-            Start();
-        }
-
+        EnsureStarted();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), _time);
         try
         {
@@ -118,8 +129,7 @@ public sealed class RecordingPump
             // Normal end of the call.
         }
 
-        long end = Interlocked.Read(ref _endTimestamp);
-        return Stop(end == NoEnd ? null : end);
+        return Stop(End);
     }
 
     private void DrainAll()

@@ -11,15 +11,15 @@ namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// One recording being made: the chain from the two party taps to the encrypted spool file
-/// (taps → <see cref="RecordingPump"/> on a task of its own → <see cref="StereoRecorder"/> →
+/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own → <see cref="StereoRecorder"/> →
 /// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
 /// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay. Made by
 /// <see cref="RecordingVault.CreateRecorder"/>, which places the file and holds the keys.
 /// </summary>
 /// <remarks>
 /// Threads: creation, <see cref="Start"/> and <see cref="StopAsync"/> are called by
-/// one owner at a time; the pump runs on its own task and is the only writer of the file until
-/// it has stopped. A write failure ends the pump's task with the exception (see <see cref="Running"/>).
+/// one owner at a time; the pump runs on the scheduler's workers (or its own task) and is the only
+/// writer of the file until it has stopped. A write failure ends <see cref="Running"/> with the exception.
 /// </remarks>
 public sealed class CallRecorder
 {
@@ -103,7 +103,7 @@ public sealed class CallRecorder
     /// <summary>Resumes after <see cref="Pause"/>. Any thread.</summary>
     public void Resume() => _recorder.Resume();
 
-    /// <summary>The pump's task: completes when stopped, faults when writing fails.</summary>
+    /// <summary>The pump's run: completes when stopped, faults when writing fails.</summary>
     public Task Running => _running ?? Task.CompletedTask;
 
     /// <summary>
@@ -188,7 +188,7 @@ public sealed class CallRecorder
     public int SampleRate => _recorder.SampleRate;
 
     /// <summary>
-    /// Starts the timeline now, on the caller's thread, and the pump on a task of its own. The
+    /// Starts the timeline now, on the caller's thread, and the pump (on the scheduler, or on a task of its own). The
     /// file's bytes stay in memory until <paramref name="saved"/> completes (the metadata row is
     /// committed, or failed) or <paramref name="holdLimit"/> passes, whichever comes first; then
     /// they are written.
@@ -197,11 +197,12 @@ public sealed class CallRecorder
     /// <param name="holdLimit">The longest the bytes are held back.</param>
     /// <param name="onHoldExpired">Called (once) when the limit passed first; for the log.</param>
     /// <returns>When the timeline started (UTC): the recording's start, which the file's audio measures from.</returns>
-    public DateTimeOffset Start(Task saved, TimeSpan holdLimit, Action onHoldExpired)
+    /// <param name="scheduler">Steps the pump with the other recordings; null: the pump runs on a task of its own.</param>
+    public DateTimeOffset Start(Task saved, TimeSpan holdLimit, Action onHoldExpired, RecorderScheduler? scheduler = null)
     {
         DateTimeOffset startedAt = _time.GetUtcNow();
         _pump.Start();
-        _running = Task.Run(() => _pump.RunAsync(_stop.Token));
+        _running = scheduler is not null ? scheduler.Run(_pump, _stop.Token) : Task.Run(() => _pump.RunAsync(_stop.Token));
         _ = ReleaseAsync(saved, holdLimit, onHoldExpired);
         return startedAt;
     }

@@ -12,6 +12,7 @@ using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
 using CallSwitch.Media.Announcements;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Capture;
 using CallSwitch.Server.Api;
 using CallSwitch.Server.Configuration;
 using CallSwitch.Server.Metrics;
@@ -196,7 +197,8 @@ public static class SwitchHostBuilder
             return null;
         }
 
-        return new RecordingService(vault, time);
+        // The crew's threads live while recordings do: nothing to dispose with the host.
+        return new RecordingService(vault, time) { Scheduler = new RecorderScheduler(time) };
     }
 
     private static CallArchive? CreateArchive(CallSetup calls, CallRegistry registry, RecordingService? recordings, TimeProvider time, ILogger log, WriteLatencyHistogram writeLatency)

@@ -1,0 +1,239 @@
+using CallSwitch.Media.Codecs;
+using CallSwitch.Recording.Capture;
+using CallSwitch.Recording.Tests.Support;
+using CallSwitch.Recording.Timeline;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CallSwitch.Recording.Tests.Capture;
+
+/// <summary>
+/// The recorders' shared crew: many recordings stepped every tick by a fixed set of threads, one
+/// stopping in the middle, a slow one, a failing one, the crew's end and the scheduler's disposal.
+/// The ticks come from a fake clock; the workers are real threads, so each check waits (bounded)
+/// for them to have done the tick's work.
+/// </summary>
+public sealed class RecorderSchedulerTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan PlayoutDelay = new StereoRecorderOptions().PlayoutDelay;
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task ManyRecordingsAreEachSteppedEveryTickByTheCrew()
+    {
+        using var scheduler = new RecorderScheduler(_time, workers: 2);
+        var recordings = Enumerable.Range(0, 200).Select(_ => Recording.Create(_time)).ToList();
+        using var stop = new CancellationTokenSource();
+        var runs = recordings.Select(r => scheduler.Run(r.Pump, stop.Token)).ToList();
+        Assert.True(scheduler.IsRunning);
+        Assert.Equal(200, scheduler.Count);
+
+        for (int tick = 1; tick <= 20; tick++)
+        {
+            _time.Advance(Tick);
+            long due = DueFrames(Tick * tick);
+            await Eventually(() => recordings.All(r => r.Frames.Frames == due), $"every recording at {due} frames after tick {tick}");
+        }
+
+        await stop.CancelAsync();
+        TimeSpan[] lengths = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(lengths, length => Assert.Equal(Tick * 20, length));
+        Assert.All(recordings, r => Assert.Equal(20, r.Frames.Frames));
+        Assert.Equal(0, scheduler.Count);
+        Assert.False(scheduler.IsRunning);
+    }
+
+    [Fact]
+    public async Task ARecordingStoppedMidRunEndsWhereItWasToldWhileTheOthersGoOn()
+    {
+        using var scheduler = new RecorderScheduler(_time, workers: 2);
+        var recordings = Enumerable.Range(0, 50).Select(_ => Recording.Create(_time)).ToList();
+        var stops = recordings.Select(_ => new CancellationTokenSource()).ToList();
+        var runs = recordings.Select((r, i) => scheduler.Run(r.Pump, stops[i].Token)).ToList();
+        for (int tick = 1; tick <= 10; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        // Recording 17 ends at 200 ms, as its owner does it (EndAt, then the token), between two ticks.
+        recordings[17].Pump.EndAt(_time.GetTimestamp());
+        await stops[17].CancelAsync();
+        TimeSpan length = await runs[17].WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Tick * 10, length);
+        Assert.Equal(49, scheduler.Count);
+
+        for (int tick = 11; tick <= 20; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        long due = DueFrames(Tick * 20);
+        await Eventually(() => recordings.Where((_, i) => i != 17).All(r => r.Frames.Frames == due), $"the other recordings at {due} frames");
+        Assert.Equal(10, recordings[17].Frames.Frames);
+        Assert.All(runs.Where((_, i) => i != 17), run => Assert.False(run.IsCompleted));
+        foreach (CancellationTokenSource stop in stops)
+        {
+            await stop.CancelAsync();
+            stop.Dispose();
+        }
+
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ASlowRecordingHoldsOneWorkerWhileTheOthersKeepTheirTicks()
+    {
+        using var scheduler = new RecorderScheduler(_time, workers: 2);
+        using var gate = new ManualResetEventSlim(false);
+        var slow = Recording.Create(_time, blockOnFrame: gate);
+        var others = Enumerable.Range(0, 30).Select(_ => Recording.Create(_time)).ToList();
+        using var stop = new CancellationTokenSource();
+        Task<TimeSpan> slowRun = scheduler.Run(slow.Pump, stop.Token);
+        var runs = others.Select(r => scheduler.Run(r.Pump, stop.Token)).ToList();
+
+        // The slow one blocks in its first frame (a stalled disk) from tick 6 on; the others are still stepped every tick.
+        for (int tick = 1; tick <= 15; tick++)
+        {
+            _time.Advance(Tick);
+            long due = DueFrames(Tick * tick);
+            await Eventually(() => others.All(r => r.Frames.Frames == due), $"the others at {due} frames after tick {tick} while one is stuck");
+        }
+
+        Assert.Equal(1, slow.Frames.Frames);
+
+        // Unblocked, it catches up at the next tick: every frame due meanwhile, none lost.
+        gate.Set();
+        _time.Advance(Tick);
+        long dueAfter = DueFrames(Tick * 16);
+        await Eventually(() => slow.Frames.Frames == dueAfter && others.All(r => r.Frames.Frames == dueAfter), $"all at {dueAfter} frames");
+        await stop.CancelAsync();
+        await Task.WhenAll([slowRun, .. runs]).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AFailingStepFaultsItsOwnRecordingOnly()
+    {
+        using var scheduler = new RecorderScheduler(_time, workers: 2);
+        var failing = Recording.Create(_time, failOnFrame: 3);
+        var other = Recording.Create(_time);
+        using var stop = new CancellationTokenSource();
+        Task<TimeSpan> failingRun = scheduler.Run(failing.Pump, stop.Token);
+        Task<TimeSpan> otherRun = scheduler.Run(other.Pump, stop.Token);
+        for (int tick = 1; tick <= 12; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        IOException thrown = await Assert.ThrowsAsync<IOException>(() => failingRun.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("disk full", thrown.Message);
+        long due = DueFrames(Tick * 12);
+        await Eventually(() => other.Frames.Frames == due, $"the other recording at {due} frames");
+        Assert.Equal(1, scheduler.Count);
+        await stop.CancelAsync();
+        Assert.Equal(Tick * 12, await otherRun.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task DisposingStopsEveryRecordingAndRefusesNewOnes()
+    {
+        var scheduler = new RecorderScheduler(_time, workers: 2);
+        var recordings = Enumerable.Range(0, 10).Select(_ => Recording.Create(_time)).ToList();
+        var runs = recordings.Select(r => scheduler.Run(r.Pump, CancellationToken.None)).ToList();
+        for (int tick = 1; tick <= 10; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        scheduler.Dispose();
+        TimeSpan[] lengths = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(lengths, length => Assert.Equal(Tick * 10, length));
+        Assert.False(scheduler.IsRunning);
+        Assert.Equal(0, scheduler.Count);
+        Assert.Throws<ObjectDisposedException>(() => { _ = scheduler.Run(Recording.Create(_time).Pump, CancellationToken.None); });
+    }
+
+    [Fact]
+    public async Task TheCrewEndsWithTheLastRecordingAndStartsAgainWithTheNext()
+    {
+        using var scheduler = new RecorderScheduler(_time, workers: 2);
+        Assert.False(scheduler.IsRunning);
+        using (var stop = new CancellationTokenSource())
+        {
+            Task<TimeSpan> first = scheduler.Run(Recording.Create(_time).Pump, stop.Token);
+            _time.Advance(Tick * 10);
+            await stop.CancelAsync();
+            await first.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.False(scheduler.IsRunning);
+        var second = Recording.Create(_time);
+        using var stopSecond = new CancellationTokenSource();
+        Task<TimeSpan> run = scheduler.Run(second.Pump, stopSecond.Token);
+        Assert.True(scheduler.IsRunning);
+        for (int tick = 1; tick <= 8; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        long due = DueFrames(Tick * 8);
+        await Eventually(() => second.Frames.Frames == due, $"the second recording at {due} frames");
+        await stopSecond.CancelAsync();
+        Assert.Equal(Tick * 8, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static long DueFrames(TimeSpan elapsed) => Math.Max(0, (elapsed - PlayoutDelay).Ticks / Tick.Ticks);
+
+    /// <summary>Waits, at most 10 s of real time, for the workers to have done what <paramref name="condition"/> checks.</summary>
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(2);
+        }
+
+        Assert.True(condition(), "not reached within 10 s: " + what);
+    }
+
+    /// <summary>A pump with empty taps (silence) over a frame counter that may block or fail.</summary>
+    private sealed class Recording
+    {
+        private Recording(RecordingPump pump, FrameCollector frames)
+        {
+            Pump = pump;
+            Frames = frames;
+        }
+
+        public RecordingPump Pump { get; }
+
+        public FrameCollector Frames { get; }
+
+        public static Recording Create(TimeProvider time, ManualResetEventSlim? blockOnFrame = null, int? failOnFrame = null)
+        {
+            var frames = new FrameCollector(keep: false);
+            IStereoFrameSink sink = new Sink(frames, blockOnFrame, failOnFrame);
+            var recorder = new StereoRecorder(sink, time);
+            var pump = new RecordingPump(
+                recorder,
+                time,
+                (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
+                (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+                CodecRegistry.Default);
+            return new Recording(pump, frames);
+        }
+
+        private sealed class Sink(FrameCollector frames, ManualResetEventSlim? blockOnFrame, int? failOnFrame) : IStereoFrameSink
+        {
+            public void OnFrame(ReadOnlySpan<short> interleaved)
+            {
+                frames.OnFrame(interleaved);
+                if (frames.Frames == failOnFrame)
+                {
+                    throw new IOException("disk full");
+                }
+
+                blockOnFrame?.Wait();
+            }
+        }
+    }
+}
