@@ -21,8 +21,7 @@ internal sealed class LoadRun : IDisposable
     private readonly LoadOptions _o;
     private readonly TextWriter _out;
     private readonly string _dir;
-    private readonly List<ChildProcess> _children = [];
-    private readonly object _childLock = new();
+    private readonly ChildProcessSet _children = new();
     private double _idleBeforeMsPerSecond;
     private string _exe = string.Empty;
     private string _config = string.Empty;
@@ -86,7 +85,7 @@ internal sealed class LoadRun : IDisposable
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consoleListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        ChildProcess sw = _children.Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         sw.Line += line =>
         {
             if (line.Contains("Listening for SIP", StringComparison.Ordinal))
@@ -126,9 +125,9 @@ internal sealed class LoadRun : IDisposable
         _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
-        ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
+        ChildProcess trunk = _children.Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
         await Task.Delay(300, cancel).ConfigureAwait(false);
-        ChildProcess agent = Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
+        ChildProcess agent = _children.Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
         Func<List<ChildProcess>, CancellationToken, Task>? supervise = _o.Monitored == 0 ? null : (sipp, token) => SuperviseAsync(gen, sipPort, limit, sipp, token);
         return await MeasureAsync(gen, sw, [agent, trunk], supervise, cancel).ConfigureAwait(false);
     }
@@ -140,7 +139,7 @@ internal sealed class LoadRun : IDisposable
     /// </summary>
     private async Task SuperviseAsync(RtpLoadGenerator gen, int sipPort, TimeSpan limit, List<ChildProcess> sipp, CancellationToken cancel)
     {
-        ChildProcess supervisors = Track(ChildProcess.Start("sipp-supervisor", "sipp", SippArgs("supervisor-load", "supervisor.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Monitored, Math.Min(_o.Rate, 10)), _dir, Path.Combine(_dir, "sipp-supervisor.out")));
+        ChildProcess supervisors = _children.Track(ChildProcess.Start("sipp-supervisor", "sipp", SippArgs("supervisor-load", "supervisor.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Monitored, Math.Min(_o.Rate, 10)), _dir, Path.Combine(_dir, "sipp-supervisor.out")));
         sipp.Add(supervisors);
         var clock = Stopwatch.StartNew();
         while (gen.LatchedSupervisors < _o.Monitored && clock.Elapsed < TimeSpan.FromSeconds(30) && !supervisors.HasExited)
@@ -159,16 +158,7 @@ internal sealed class LoadRun : IDisposable
     public void Dispose()
     {
         _board?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        lock (_childLock)
-        {
-            for (int i = _children.Count - 1; i >= 0; i--)
-            {
-                _children[i].Dispose();
-            }
-
-            _children.Clear();
-        }
-
+        _children.StopAll();
         if (!_o.KeepTemp)
         {
             try
@@ -183,16 +173,7 @@ internal sealed class LoadRun : IDisposable
     }
 
     /// <summary>Kills whatever still runs (Ctrl+C, SIGTERM); safe to call from another thread.</summary>
-    public void KillAll()
-    {
-        lock (_childLock)
-        {
-            foreach (ChildProcess child in _children)
-            {
-                child.Dispose();
-            }
-        }
-    }
+    public void KillAll() => _children.StopAll();
 
     private async Task<LoadResult> MeasureAsync(RtpLoadGenerator gen, ChildProcess? sw, List<ChildProcess> sipp, Func<List<ChildProcess>, CancellationToken, Task>? beforeWindow, CancellationToken cancel)
     {
@@ -397,7 +378,7 @@ internal sealed class LoadRun : IDisposable
         }
 
         string exe = Path.Combine(Path.GetDirectoryName(_exe)!, "callswitch-retention");
-        _sidecar = Track(ChildProcess.Start("retention", exe, ["--config", _config, "--once"], _dir, Path.Combine(_dir, "retention.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        _sidecar = _children.Track(ChildProcess.Start("retention", exe, ["--config", _config, "--once"], _dir, Path.Combine(_dir, "retention.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         _sidecar.Line += line =>
         {
             if (line.Contains("Purged recording", StringComparison.Ordinal))
@@ -430,16 +411,6 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(3000, cancel).ConfigureAwait(false);
         double msPerSecond = (sw.CpuTime - cpu0).TotalMilliseconds / clock.Elapsed.TotalSeconds;
         return (msPerSecond, ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id)));
-    }
-
-    private ChildProcess Track(ChildProcess child)
-    {
-        lock (_childLock)
-        {
-            _children.Add(child);
-        }
-
-        return child;
     }
 
     private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote, int? calls = null, int? rate = null)

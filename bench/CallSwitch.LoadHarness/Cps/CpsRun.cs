@@ -20,8 +20,7 @@ internal sealed class CpsRun : IDisposable
     private readonly LoadOptions _o;
     private readonly TextWriter _out;
     private readonly string _dir;
-    private readonly List<ChildProcess> _children = [];
-    private readonly object _childLock = new();
+    private readonly ChildProcessSet _children = new();
     private readonly string _masterKeyHex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public CpsRun(LoadOptions options, TextWriter output)
@@ -70,7 +69,7 @@ internal sealed class CpsRun : IDisposable
         }
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        ChildProcess sw = _children.Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         sw.Line += line =>
         {
             if (line.Contains("Listening for SIP", StringComparison.Ordinal))
@@ -89,7 +88,7 @@ internal sealed class CpsRun : IDisposable
         _out.WriteLine($"switch idle before the calls: {idleMsPerSecond:F1} ms CPU per second");
 
         TimeSpan limit = TimeSpan.FromSeconds(_o.DurationSeconds + (_o.CallMilliseconds / 1000.0) + 120);
-        ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("cps-trunk", trunkPort, limit, remote: null, 0, TotalCalls + ((long)Math.Max(1, _o.Cps / 10) * _o.WarmupSeconds), "cps-trunk"), _dir, Path.Combine(_dir, "sipp-trunk.out")));
+        ChildProcess trunk = _children.Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("cps-trunk", trunkPort, limit, remote: null, 0, TotalCalls + ((long)Math.Max(1, _o.Cps / 10) * _o.WarmupSeconds), "cps-trunk"), _dir, Path.Combine(_dir, "sipp-trunk.out")));
         await Task.Delay(300, cancel).ConfigureAwait(false);
 
         if (_o.WarmupSeconds > 0)
@@ -97,7 +96,7 @@ internal sealed class CpsRun : IDisposable
             // The switch's first calls run its code unoptimised (tiered JIT): a short run ahead at
             // a tenth of the rate, through the same trunk, counts for nothing.
             int warmRate = Math.Max(1, _o.Cps / 10);
-            ChildProcess warm = Track(ChildProcess.Start("sipp-warmup", "sipp", SippArgs("cps-agent", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", warmRate, (long)warmRate * _o.WarmupSeconds, "cps-warmup"), _dir, Path.Combine(_dir, "sipp-warmup.out")));
+            ChildProcess warm = _children.Track(ChildProcess.Start("sipp-warmup", "sipp", SippArgs("cps-agent", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", warmRate, (long)warmRate * _o.WarmupSeconds, "cps-warmup"), _dir, Path.Combine(_dir, "sipp-warmup.out")));
             await warm.WaitForExitAsync(TimeSpan.FromSeconds(_o.WarmupSeconds + 60)).ConfigureAwait(false);
             _out.WriteLine($"warm-up: {warmRate * _o.WarmupSeconds} calls at {warmRate}/s, SIPp {Exit(warm)}");
             await Task.Delay(2000, cancel).ConfigureAwait(false);
@@ -106,7 +105,7 @@ internal sealed class CpsRun : IDisposable
         var machine0 = SystemCpu.Read();
         TimeSpan cpu0 = sw.CpuTime;
         var clock = Stopwatch.StartNew();
-        ChildProcess agent = Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("cps-agent", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Cps, TotalCalls, "cps-agent"), _dir, Path.Combine(_dir, "sipp-agent.out")));
+        ChildProcess agent = _children.Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("cps-agent", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Cps, TotalCalls, "cps-agent"), _dir, Path.Combine(_dir, "sipp-agent.out")));
         long lastReport = 0;
         TimeSpan sippCpu = TimeSpan.Zero;
         while (!agent.HasExited && clock.Elapsed < limit)
@@ -125,6 +124,12 @@ internal sealed class CpsRun : IDisposable
 
         double seconds = clock.Elapsed.TotalSeconds;
         TimeSpan cpu = sw.CpuTime - cpu0;
+        if (sw.HasExited)
+        {
+            // Its CPU can no longer be read, and the calls' failures would be the crash's.
+            throw new InvalidOperationException($"the switch exited during the run (exit {sw.ExitCode}):\n{sw.Tail}");
+        }
+
         var machine1 = SystemCpu.Read();
         if (!agent.HasExited)
         {
@@ -182,18 +187,7 @@ internal sealed class CpsRun : IDisposable
     }
 
     /// <summary>Kills whatever still runs (Ctrl+C, SIGTERM); safe to call from another thread.</summary>
-    public void KillAll()
-    {
-        lock (_childLock)
-        {
-            for (int i = _children.Count - 1; i >= 0; i--)
-            {
-                _children[i].Dispose();
-            }
-
-            _children.Clear();
-        }
-    }
+    public void KillAll() => _children.StopAll();
 
     private static string Exit(ChildProcess p) => p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)";
 
@@ -205,17 +199,7 @@ internal sealed class CpsRun : IDisposable
         return (sw.CpuTime - cpu0).TotalMilliseconds / clock.Elapsed.TotalSeconds;
     }
 
-    private ChildProcess Track(ChildProcess child)
-    {
-        lock (_childLock)
-        {
-            _children.Add(child);
-        }
-
-        return child;
-    }
-
-    private static IEnumerable<string> SippArgs(string scenario, int localPort, TimeSpan limit, string? remote, int rate, long calls, string files)
+    private IEnumerable<string> SippArgs(string scenario, int localPort, TimeSpan limit, string? remote, int rate, long calls, string files)
     {
         var args = new List<string>();
         if (remote is not null)
@@ -224,6 +208,7 @@ internal sealed class CpsRun : IDisposable
         }
 
         string total = calls.ToString(CultureInfo.InvariantCulture);
+        int callMilliseconds = _o.CallMilliseconds;
         args.AddRange(
         [
             "-sf", scenario + ".xml",
@@ -236,6 +221,10 @@ internal sealed class CpsRun : IDisposable
             "-nostdin",
             "-timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
             "-timeout_error",
+
+            // A call that waits longer than this for its next message fails (and is counted)
+            // instead of holding the run open until the global timeout.
+            "-recv_timeout", (callMilliseconds + 10_000).ToString(CultureInfo.InvariantCulture),
             "-trace_err", "-error_file", files + "-errors.log",
             "-trace_screen", "-screen_file", files + "-screen.log",
         ]);
