@@ -48,6 +48,15 @@ internal sealed record LoadOptions
     /// <summary>Browsers on the web console's live board during the run (server-sent events), signed in as a supervisor of every team.</summary>
     public int ConsoleClients { get; init; }
 
+    /// <summary>CPS mode: new calls per second (0: the concurrent-calls mode). Signalling only; the notice goes to one drain socket.</summary>
+    public int Cps { get; init; }
+
+    /// <summary>CPS mode: seconds during which calls are placed.</summary>
+    public int DurationSeconds { get; init; } = 60;
+
+    /// <summary>CPS mode: how long each call is held after its ACK, in milliseconds.</summary>
+    public int CallMilliseconds { get; init; } = 1000;
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -79,6 +88,16 @@ internal sealed record LoadOptions
           --console-clients N  N clients on the web console's live board (its event stream) through the run
           --silent         silent calls: the phones send comfort noise (payload type 13, which the recorder
                            records as silence) instead of their tones; the relay's work is the same
+
+        CPS mode (call set-ups per second; SIPp as agent with digest and as trunk, no RTP of ours):
+          --cps N          place N new calls per second (INVITE, 407, INVITE with credentials, 200,
+                           ACK, a short call, BYE); reports the set-ups per second achieved, failed
+                           calls, set-up latency p50/p99 (first INVITE to 200, SIPp's rtd), and the
+                           switch's CPU per call (/proc/PID/stat); with --record every call is recorded
+          --duration S     seconds during which calls are placed (default 60)
+          --call-ms M      each call held M ms after its ACK (default 1000)
+          --warmup S       before the measured run, S seconds of calls at a tenth of the rate, not
+                           counted (the switch's code reaches its optimised tier; default 3)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -112,6 +131,9 @@ internal sealed record LoadOptions
                 "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
                 "--console-clients" => o with { ConsoleClients = Int(0, 1000) },
                 "--silent" => o with { Silent = true },
+                "--cps" => o with { Cps = Int(1, 5000) },
+                "--duration" => o with { DurationSeconds = Int(1, 3600) },
+                "--call-ms" => o with { CallMilliseconds = Int(0, 600_000) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -124,6 +146,11 @@ internal sealed record LoadOptions
         if (o.Direct && (o.Record || o.Monitored > 0))
         {
             throw new ArgumentException("--record and --monitored need the switch (not with --direct)");
+        }
+
+        if (o.Cps > 0 && (o.Direct || o.Monitored > 0 || o.ConsoleClients > 0 || o.Backlog is not null))
+        {
+            throw new ArgumentException("--cps runs alone (with --record, --samples, --log-level, --rtp-min, --keep, --switch)");
         }
 
         return o.Monitored > o.Calls ? throw new ArgumentException("--monitored cannot exceed --calls") : o;

@@ -21,8 +21,7 @@ internal sealed class LoadRun : IDisposable
     private readonly LoadOptions _o;
     private readonly TextWriter _out;
     private readonly string _dir;
-    private readonly List<ChildProcess> _children = [];
-    private readonly object _childLock = new();
+    private readonly ChildProcessSet _children = new();
     private double _idleBeforeMsPerSecond;
     private string _exe = string.Empty;
     private string _config = string.Empty;
@@ -59,15 +58,15 @@ internal sealed class LoadRun : IDisposable
             return await MeasureAsync(gen, null, [], null, cancel).ConfigureAwait(false);
         }
 
-        int sipPort = FreeUdpPort();
-        int trunkPort = FreeUdpPort();
+        int sipPort = SwitchSetup.FreeUdpPort();
+        int trunkPort = SwitchSetup.FreeUdpPort();
         int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + (2 * _o.Monitored) + 200;
         string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        int? consolePort = _o.ConsoleClients > 0 ? FreeUdpPort() : null;
+        int? consolePort = _o.ConsoleClients > 0 ? SwitchSetup.FreeUdpPort() : null;
         await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data, consolePort), cancel).ConfigureAwait(false);
         string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
-        await CheckConfigAsync(exe, config).ConfigureAwait(false);
+        _out.WriteLine("config check: " + await SwitchSetup.CheckConfigAsync(exe, config, _dir).ConfigureAwait(false));
         if (consolePort is not null)
         {
             await RunCliAsync(exe, ["users", "add", BoardUser, "--role", "supervisor", "--config", config], BoardPassword + "\n").ConfigureAwait(false);
@@ -86,7 +85,7 @@ internal sealed class LoadRun : IDisposable
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consoleListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ChildProcess sw = Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        ChildProcess sw = _children.Track(ChildProcess.Start("switch", exe, ["serve", "--config", config], _dir, Path.Combine(_dir, "switch.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         sw.Line += line =>
         {
             if (line.Contains("Listening for SIP", StringComparison.Ordinal))
@@ -126,9 +125,9 @@ internal sealed class LoadRun : IDisposable
         _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
-        ChildProcess trunk = Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
+        ChildProcess trunk = _children.Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
         await Task.Delay(300, cancel).ConfigureAwait(false);
-        ChildProcess agent = Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
+        ChildProcess agent = _children.Track(ChildProcess.Start("sipp-agent", "sipp", SippArgs("agent-load", "agent.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}"), _dir, Path.Combine(_dir, "sipp-agent.out")));
         Func<List<ChildProcess>, CancellationToken, Task>? supervise = _o.Monitored == 0 ? null : (sipp, token) => SuperviseAsync(gen, sipPort, limit, sipp, token);
         return await MeasureAsync(gen, sw, [agent, trunk], supervise, cancel).ConfigureAwait(false);
     }
@@ -140,7 +139,7 @@ internal sealed class LoadRun : IDisposable
     /// </summary>
     private async Task SuperviseAsync(RtpLoadGenerator gen, int sipPort, TimeSpan limit, List<ChildProcess> sipp, CancellationToken cancel)
     {
-        ChildProcess supervisors = Track(ChildProcess.Start("sipp-supervisor", "sipp", SippArgs("supervisor-load", "supervisor.csv", FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Monitored, Math.Min(_o.Rate, 10)), _dir, Path.Combine(_dir, "sipp-supervisor.out")));
+        ChildProcess supervisors = _children.Track(ChildProcess.Start("sipp-supervisor", "sipp", SippArgs("supervisor-load", "supervisor.csv", SwitchSetup.FreeUdpPort(), limit, $"127.0.0.1:{sipPort}", _o.Monitored, Math.Min(_o.Rate, 10)), _dir, Path.Combine(_dir, "sipp-supervisor.out")));
         sipp.Add(supervisors);
         var clock = Stopwatch.StartNew();
         while (gen.LatchedSupervisors < _o.Monitored && clock.Elapsed < TimeSpan.FromSeconds(30) && !supervisors.HasExited)
@@ -151,7 +150,7 @@ internal sealed class LoadRun : IDisposable
         _out.WriteLine($"  {gen.LatchedSupervisors}/{_o.Monitored} supervisors hear their call ({_o.Mode}) after {clock.Elapsed.TotalSeconds:F1} s");
         if (gen.LatchedSupervisors < _o.Monitored)
         {
-            PrintSippErrors();
+            SwitchSetup.PrintSippErrors(_dir, _out);
             throw new InvalidOperationException($"only {gen.LatchedSupervisors} of {_o.Monitored} supervisors joined (see SIPp's errors above and the switch log)");
         }
     }
@@ -159,16 +158,7 @@ internal sealed class LoadRun : IDisposable
     public void Dispose()
     {
         _board?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        lock (_childLock)
-        {
-            for (int i = _children.Count - 1; i >= 0; i--)
-            {
-                _children[i].Dispose();
-            }
-
-            _children.Clear();
-        }
-
+        _children.StopAll();
         if (!_o.KeepTemp)
         {
             try
@@ -183,16 +173,7 @@ internal sealed class LoadRun : IDisposable
     }
 
     /// <summary>Kills whatever still runs (Ctrl+C, SIGTERM); safe to call from another thread.</summary>
-    public void KillAll()
-    {
-        lock (_childLock)
-        {
-            foreach (ChildProcess child in _children)
-            {
-                child.Dispose();
-            }
-        }
-    }
+    public void KillAll() => _children.StopAll();
 
     private async Task<LoadResult> MeasureAsync(RtpLoadGenerator gen, ChildProcess? sw, List<ChildProcess> sipp, Func<List<ChildProcess>, CancellationToken, Task>? beforeWindow, CancellationToken cancel)
     {
@@ -223,7 +204,7 @@ internal sealed class LoadRun : IDisposable
                 _out.WriteLine($"{p.Name} exited with {p.ExitCode}:\n{p.Tail}");
             }
 
-            PrintSippErrors();
+            SwitchSetup.PrintSippErrors(_dir, _out);
 
             if (talking == 0)
             {
@@ -303,7 +284,7 @@ internal sealed class LoadRun : IDisposable
             outcome = string.Join(", ", sipp.Select(p => $"{p.Name} {(p.HasExited ? "exit " + p.ExitCode.ToString(CultureInfo.InvariantCulture) : "still running (killed)")}"));
             if (sipp.Any(p => !p.HasExited || p.ExitCode != 0))
             {
-                PrintSippErrors();
+                SwitchSetup.PrintSippErrors(_dir, _out);
             }
         }
 
@@ -397,7 +378,7 @@ internal sealed class LoadRun : IDisposable
         }
 
         string exe = Path.Combine(Path.GetDirectoryName(_exe)!, "callswitch-retention");
-        _sidecar = Track(ChildProcess.Start("retention", exe, ["--config", _config, "--once"], _dir, Path.Combine(_dir, "retention.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
+        _sidecar = _children.Track(ChildProcess.Start("retention", exe, ["--config", _config, "--once"], _dir, Path.Combine(_dir, "retention.log"), new Dictionary<string, string> { [RecordingAudit.MasterKeyVariable] = _masterKeyHex }));
         _sidecar.Line += line =>
         {
             if (line.Contains("Purged recording", StringComparison.Ordinal))
@@ -421,18 +402,6 @@ internal sealed class LoadRun : IDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{inWindow} purged in the window ({inWindow / windowSeconds:F0}/s), {whileSwitchRan} while the switch ran; {state}");
     }
 
-    private void PrintSippErrors()
-    {
-        foreach (string errors in Directory.EnumerateFiles(_dir, "*-errors.log"))
-        {
-            _out.WriteLine($"--- {Path.GetFileName(errors)} (first lines)");
-            foreach (string line in File.ReadLines(errors).Take(20))
-            {
-                _out.WriteLine(line);
-            }
-        }
-    }
-
     /// <summary>Switch CPU per second over 3 s, in all and by thread name.</summary>
     private static async Task<(double MsPerSecond, IReadOnlyList<(string Name, int Threads, double Ms)> Threads)> MeasureIdleAsync(ChildProcess sw, CancellationToken cancel)
     {
@@ -442,16 +411,6 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(3000, cancel).ConfigureAwait(false);
         double msPerSecond = (sw.CpuTime - cpu0).TotalMilliseconds / clock.Elapsed.TotalSeconds;
         return (msPerSecond, ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id)));
-    }
-
-    private ChildProcess Track(ChildProcess child)
-    {
-        lock (_childLock)
-        {
-            _children.Add(child);
-        }
-
-        return child;
     }
 
     private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote, int? calls = null, int? rate = null)
@@ -470,11 +429,11 @@ internal sealed class LoadRun : IDisposable
             "-m", count.ToString(CultureInfo.InvariantCulture),
             "-i", "127.0.0.1",
             "-p", localPort.ToString(CultureInfo.InvariantCulture),
-            "-cp", FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            "-cp", SwitchSetup.FreeUdpPort().ToString(CultureInfo.InvariantCulture),
             // SIPp binds its media port and the ones just above it (RTCP, video): with 2N
             // harness sockets on ephemeral ports, a lone free port is not enough (it exited with
             // 254, "cannot bind", when one of the next ports was the harness's).
-            "-mp", FreeUdpPorts(4).ToString(CultureInfo.InvariantCulture),
+            "-mp", SwitchSetup.FreeUdpPorts(4).ToString(CultureInfo.InvariantCulture),
             "-t", "u1",
             "-nostdin",
             "-timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
@@ -515,28 +474,9 @@ internal sealed class LoadRun : IDisposable
         }
     }
 
-    private async Task CheckConfigAsync(string exe, string config)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
-        psi.ArgumentList.Add("config");
-        psi.ArgumentList.Add("check");
-        psi.ArgumentList.Add(config);
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException($"{exe} did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        string text = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"callswitch config check refused the harness's config ({config}):\n{text}");
-        }
-
-        _out.WriteLine("config check: " + text.Trim().Split('\n')[0]);
-    }
-
     // SIPp expands keywords inside an injected field, not fields inside its [authentication]
     // keyword: the whole keyword is the field.
-    private static string Authentication(string extension) => $"[authentication username={extension} password={SwitchConfig.PasswordOf(extension)}]";
+    internal static string Authentication(string extension) => $"[authentication username={extension} password={SwitchConfig.PasswordOf(extension)}]";
 
     private static async Task WriteInjectionAsync(string path, int count, Func<int, string> line)
     {
@@ -587,46 +527,5 @@ internal sealed class LoadRun : IDisposable
         }
 
         return (threads, rss);
-    }
-
-    /// <summary>The first of <paramref name="count"/> consecutive free UDP ports on loopback.</summary>
-    private static int FreeUdpPorts(int count)
-    {
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            var held = new List<Socket>();
-            try
-            {
-                int first = FreeUdpPort();
-                for (int port = first; port < first + count && port <= IPEndPoint.MaxPort; port++)
-                {
-                    var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                    held.Add(s);
-                    s.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                }
-
-                if (held.Count == count)
-                {
-                    return first;
-                }
-            }
-            catch (SocketException)
-            {
-                // One of them is taken: try elsewhere.
-            }
-            finally
-            {
-                held.ForEach(s => s.Dispose());
-            }
-        }
-
-        throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

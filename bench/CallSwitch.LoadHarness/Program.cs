@@ -1,4 +1,5 @@
 using CallSwitch.LoadHarness;
+using CallSwitch.LoadHarness.Cps;
 
 LoadOptions options;
 try
@@ -19,12 +20,17 @@ if (!OperatingSystem.IsLinux())
 }
 
 using var cancel = new CancellationTokenSource();
-using var run = new LoadRun(options, Console.Out);
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     cancel.Cancel();
 };
+if (options.Cps > 0)
+{
+    return await CpsMode.RunAsync(options, cancel.Token);
+}
+
+using var run = new LoadRun(options, Console.Out);
 // SIGTERM and friends: never leave a switch or SIPp behind.
 AppDomain.CurrentDomain.ProcessExit += (_, _) => run.KillAll();
 Console.WriteLine($"load harness: {options.Calls} calls, window {options.HoldSeconds} s, {options.Rate} calls/s set-up, temp {run.Folder}");

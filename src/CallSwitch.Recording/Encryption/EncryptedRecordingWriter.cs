@@ -22,13 +22,19 @@ public sealed class EncryptedRecordingWriter : Stream
 
     private const uint FinalFlag = 0x8000_0000u;
 
+    private const int InitialBufferLength = 4096;
+
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly AesGcm _aes;
     private readonly EncryptedFileHeader _header;
     private readonly byte[] _headerBytes;
-    private readonly byte[] _plain;
-    private readonly byte[] _record;
+    private readonly int _chunkSize;
+
+    // Grown up to a chunk as bytes come (a short call's recording is a few KB: two 64 KB buffers
+    // per recording were most of what a recorded call set-up allocated).
+    private byte[] _plain;
+    private byte[] _record;
     private readonly byte[] _nonce = new byte[EncryptedFileHeader.NonceLength];
     private readonly byte[] _aad = new byte[ChunkAad.Length];
     private int _buffered;
@@ -55,8 +61,9 @@ public sealed class EncryptedRecordingWriter : Stream
         _header = new EncryptedFileHeader(chunkSize, keyId, RandomNumberGenerator.GetBytes(EncryptedFileHeader.NonceLength));
         _headerBytes = _header.ToBytes();
         _aes = new AesGcm(dataKey, TagLength);
-        _plain = new byte[chunkSize];
-        _record = new byte[4 + chunkSize + TagLength];
+        _chunkSize = chunkSize;
+        _plain = new byte[Math.Min(chunkSize, InitialBufferLength)];
+        _record = new byte[4 + _plain.Length + TagLength];
         _output.Write(_headerBytes);
     }
 
@@ -94,10 +101,14 @@ public sealed class EncryptedRecordingWriter : Stream
         ObjectDisposedException.ThrowIf(_completed, this);
         while (!buffer.IsEmpty)
         {
-            if (_buffered == _plain.Length)
+            if (_buffered == _chunkSize)
             {
                 // A full chunk is sealed only once more data proves it is not the last one.
                 Seal(final: false);
+            }
+            else if (_buffered == _plain.Length)
+            {
+                Grow();
             }
 
             int count = Math.Min(buffer.Length, _plain.Length - _buffered);
@@ -162,6 +173,17 @@ public sealed class EncryptedRecordingWriter : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private void Grow()
+    {
+        byte[] larger = new byte[Math.Min(_chunkSize, _plain.Length * 2)];
+        _plain.AsSpan(0, _buffered).CopyTo(larger);
+
+        // The plaintext is not left behind in memory (as at disposal).
+        CryptographicOperations.ZeroMemory(_plain);
+        _plain = larger;
+        _record = new byte[4 + larger.Length + TagLength];
     }
 
     private void Seal(bool final)

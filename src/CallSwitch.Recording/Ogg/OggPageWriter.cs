@@ -25,8 +25,12 @@ public sealed class OggPageWriter
 
     private readonly Stream _output;
     private readonly uint _serialNumber;
-    private readonly byte[] _page = new byte[HeaderLength + MaxSegments + (MaxSegments * 255)];
-    private readonly byte[] _body = new byte[MaxSegments * 255];
+    // Grown as pages fill, up to a page of 255 full segments: a recording's pages are a few KB,
+    // and a 130 KB pair per recording was a fifth of what a recorded call set-up allocated
+    // (bench/notes/2026-12-07-sip-parse.md).
+    private const int InitialBodyLength = 4096;
+    private byte[] _page = new byte[HeaderLength + MaxSegments + InitialBodyLength];
+    private byte[] _body = new byte[InitialBodyLength];
     private readonly byte[] _segments = new byte[MaxSegments];
     private int _segmentCount;
     private int _bodyLength;
@@ -79,6 +83,11 @@ public sealed class OggPageWriter
         }
 
         _segments[_segmentCount++] = (byte)remaining;
+        if (_bodyLength + packet.Length > _body.Length)
+        {
+            Array.Resize(ref _body, Math.Min(MaxSegments * 255, Math.Max(_body.Length * 2, _bodyLength + packet.Length)));
+        }
+
         packet.CopyTo(_body.AsSpan(_bodyLength));
         _bodyLength += packet.Length;
         _packetCount++;
@@ -114,6 +123,11 @@ public sealed class OggPageWriter
         if (endOfStream)
         {
             flags |= OggPageFlags.EndOfStream;
+        }
+
+        if (_page.Length < HeaderLength + MaxSegments + _bodyLength)
+        {
+            _page = new byte[HeaderLength + MaxSegments + _body.Length];
         }
 
         Span<byte> page = _page;

@@ -20,12 +20,20 @@ public static class HeaderNames
     /// <summary>Looks a header name up without allocating; compact forms (RFC 3261 §7.3.3) map to their header.</summary>
     public static HeaderId Lookup(ReadOnlySpan<byte> name)
     {
+        return Lookup(name, Hash(name));
+    }
+
+    /// <summary>
+    /// Looks up a name whose hash the caller computed while reading it (<see cref="HashSeed"/>,
+    /// then <see cref="HashStep"/> per byte): the parser reads each name once.
+    /// </summary>
+    internal static HeaderId Lookup(ReadOnlySpan<byte> name, uint hash)
+    {
         if (name.IsEmpty || name.Length > 24)
         {
             return HeaderId.Unknown;
         }
 
-        uint hash = Hash(name);
         int slot = (int)(hash & (uint)TableMask);
         while (true)
         {
@@ -130,13 +138,18 @@ public static class HeaderNames
         return table;
     }
 
+    /// <summary>The start value of a name's hash (FNV-1a over the lower-cased bytes: header names are ASCII tokens).</summary>
+    internal const uint HashSeed = 2166136261;
+
+    /// <summary>The hash after one more byte of a name.</summary>
+    internal static uint HashStep(uint hash, byte b) => (hash ^ (uint)(b | 0x20)) * 16777619;
+
     private static uint Hash(ReadOnlySpan<byte> name)
     {
-        // FNV-1a over the lower-cased bytes: header names are ASCII tokens.
-        uint hash = 2166136261;
+        uint hash = HashSeed;
         foreach (byte b in name)
         {
-            hash = (hash ^ (uint)(b | 0x20)) * 16777619;
+            hash = HashStep(hash, b);
         }
 
         return hash;

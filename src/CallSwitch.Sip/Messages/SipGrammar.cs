@@ -8,7 +8,23 @@ public static class SipGrammar
         char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '!' or '%' or '*' or '_' or '+' or '`' or '\'' or '~';
 
     /// <summary>The same for a byte.</summary>
-    public static bool IsTokenByte(byte b) => b < 128 && IsTokenChar((char)b);
+    /// <remarks>A table look-up: the parser asks for every byte of every header name, and the
+    /// chain of comparisons of <see cref="IsTokenChar"/> was not inlined there (the 2026-12-07
+    /// profile: 17 % of a parse).</remarks>
+    public static bool IsTokenByte(byte b) => TokenBytes[b];
+
+    private static readonly bool[] TokenBytes = BuildTokenBytes();
+
+    private static bool[] BuildTokenBytes()
+    {
+        var table = new bool[256];
+        for (int b = 0; b < 128; b++)
+        {
+            table[b] = IsTokenChar((char)b);
+        }
+
+        return table;
+    }
 
     /// <summary>True when the whole span is a non-empty token.</summary>
     public static bool IsToken(ReadOnlySpan<char> s)

@@ -19,6 +19,14 @@ public sealed class SipHeaderCollection
         _entries = new HeaderEntry[Math.Max(capacity, 4)];
     }
 
+    /// <summary>The headers a parser indexed, copied into an array of exactly their number (a parsed message is read, seldom added to).</summary>
+    internal SipHeaderCollection(ReadOnlyMemory<byte> source, ReadOnlySpan<HeaderEntry> parsed)
+    {
+        _source = source;
+        _entries = parsed.ToArray();
+        _count = parsed.Length;
+    }
+
     /// <summary>Creates an empty collection for a message built by the stack.</summary>
     public SipHeaderCollection()
         : this(ReadOnlyMemory<byte>.Empty, 8)
@@ -41,7 +49,7 @@ public sealed class SipHeaderCollection
         ref HeaderEntry e = ref _entries[CheckIndex(index)];
         if (e.IsRaw)
         {
-            return Encoding.ASCII.GetString(_source.Span.Slice(e.NameStart, e.NameLength));
+            return Encoding.ASCII.GetString(e.RawName(_source.Span));
         }
 
         return e.Name ?? HeaderNames.GetName(e.Id);
@@ -93,7 +101,7 @@ public sealed class SipHeaderCollection
             }
 
             bool match = e.IsRaw
-                ? Ascii.EqualsIgnoreCase(_source.Span.Slice(e.NameStart, e.NameLength), name)
+                ? Ascii.EqualsIgnoreCase(e.RawName(_source.Span), name)
                 : string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase);
             if (match)
             {
@@ -228,12 +236,15 @@ public sealed class SipHeaderCollection
         ref HeaderEntry e = ref _entries[CheckIndex(index)];
         if (e.IsRaw && e.Id == HeaderId.Unknown)
         {
-            e.Name = Encoding.ASCII.GetString(_source.Span.Slice(e.NameStart, e.NameLength));
+            e.SetText(Encoding.ASCII.GetString(e.RawName(_source.Span)), value);
+        }
+        else
+        {
+            e.Value = value;
         }
 
         e.IsRaw = false;
         e.IsFolded = false;
-        e.Value = value;
     }
 
     /// <summary>Removes every header with this id; returns how many were removed.</summary>
@@ -320,25 +331,6 @@ public sealed class SipHeaderCollection
         return copy;
     }
 
-    internal void AddRaw(HeaderId id, int nameStart, int nameLength, int valueStart, int valueLength, bool folded)
-    {
-        if (_count == _entries.Length)
-        {
-            Array.Resize(ref _entries, _entries.Length * 2);
-        }
-
-        _entries[_count++] = new HeaderEntry
-        {
-            Id = id,
-            IsRaw = true,
-            IsFolded = folded,
-            NameStart = nameStart,
-            NameLength = nameLength,
-            ValueStart = valueStart,
-            ValueLength = valueLength,
-        };
-    }
-
     private void Insert(int index, HeaderId id, string? name, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -347,14 +339,20 @@ public sealed class SipHeaderCollection
             throw new ArgumentException("A header value must not contain CR or LF.", nameof(value));
         }
 
+        Grow();
+        Array.Copy(_entries, index, _entries, index + 1, _count - index);
+        var entry = new HeaderEntry { Id = id };
+        entry.SetText(name, value);
+        _entries[index] = entry;
+        _count++;
+    }
+
+    private void Grow()
+    {
         if (_count == _entries.Length)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
+            Array.Resize(ref _entries, Math.Max(4, _entries.Length * 2));
         }
-
-        Array.Copy(_entries, index, _entries, index + 1, _count - index);
-        _entries[index] = new HeaderEntry { Id = id, Name = name, Value = value };
-        _count++;
     }
 
     private string Materialize(ref HeaderEntry e)

@@ -12,9 +12,9 @@ namespace CallSwitch.Sip.Parsing;
 /// </summary>
 public sealed class SipMessageParser
 {
-    private static ReadOnlySpan<byte> Crlf2 => "\r\n\r\n"u8;
-
-    private static ReadOnlySpan<byte> Lf2 => "\n\n"u8;
+    // The scan's header index, reused by every parse on this thread (a parse never nests).
+    [ThreadStatic]
+    private static HeaderEntry[]? t_scratch;
 
     private readonly SipParserLimits _limits;
 
@@ -52,43 +52,41 @@ public sealed class SipMessageParser
             return false;
         }
 
-        if (!TryFindHeadEnd(span, start, out int headEnd, out int bodyStart))
-        {
-            error = span.Length - start > _limits.MaxHeadBytes
-                ? new SipParseError(513, "Message Too Large")
-                : new SipParseError(400, "No empty line after the headers");
-            return false;
-        }
-
-        if (headEnd - start > _limits.MaxHeadBytes)
+        // One pass over the head: it finds the lines, the empty line that ends them, any illegal
+        // control byte, and indexes the headers into a per-thread scratch array (their number is
+        // known only at the end, when they are copied into an array of exactly that size).
+        HeaderEntry[] scratch = t_scratch ??= new HeaderEntry[32];
+        HeadScan scan = ScanHead(span, start, ref scratch);
+        t_scratch = scratch;
+        if (scan.TooLarge || (scan.NoEmptyLine && span.Length - start > _limits.MaxHeadBytes))
         {
             error = new SipParseError(513, "Message Too Large");
             return false;
         }
 
-        ReadOnlySpan<byte> head = span[..headEnd];
-        if (!HasOnlyLegalControlBytes(head[start..], out string? controlError))
+        if (scan.NoEmptyLine)
         {
-            error = new SipParseError(400, controlError!);
+            error = new SipParseError(400, "No empty line after the headers");
             return false;
         }
 
-        int lineEnd = head[start..].IndexOf((byte)'\n');
-        int startLineEnd = lineEnd < 0 ? headEnd : start + lineEnd;
-        int headersStart = lineEnd < 0 ? headEnd : startLineEnd + 1;
-        ReadOnlySpan<byte> startLine = TrimCr(span[start..startLineEnd]);
-
-        // Line count is only a capacity hint: folded lines are not headers, so the limit
-        // itself is enforced while parsing (a folded header must not count several times).
-        int capacity = Math.Min(head[headersStart..].Count((byte)'\n'), _limits.MaxHeaderCount) + 1;
-        var headers = new SipHeaderCollection(data, capacity);
-        HeaderOutcome outcome = TryParseHeaders(span, headersStart, headEnd, headers, out string? headerError);
-        if (outcome == HeaderOutcome.LimitExceeded)
+        if (scan.ControlError is not null)
         {
-            error = new SipParseError(400, headerError!);
+            error = new SipParseError(400, scan.ControlError);
             return false;
         }
 
+        if (scan.Outcome == HeaderOutcome.LimitExceeded)
+        {
+            error = new SipParseError(400, scan.HeaderError!);
+            return false;
+        }
+
+        int bodyStart = scan.BodyStart;
+        ReadOnlySpan<byte> startLine = span[start..scan.StartLineEnd];
+        var headers = new SipHeaderCollection(data, scratch.AsSpan(0, scan.Count));
+        HeaderOutcome outcome = scan.Outcome;
+        string? headerError = scan.HeaderError;
         SipMessage? built = BuildStartLine(startLine, start, headers, out SipParseError? lineError);
         if (built is null)
         {
@@ -130,13 +128,14 @@ public sealed class SipMessageParser
         TryParse(data, out var message, out var error) ? message! : throw new FormatException(error!.ToString());
 
     /// <summary>
-    /// Finds the end of the head: the index of the empty line and the first body byte.
-    /// A bare LF line ending is tolerated as well as CRLF.
+    /// Finds the end of the head: the index of the empty line and the first body byte (for the
+    /// stream framer, which must find it before it knows the message's length). A bare LF line
+    /// ending is tolerated as well as CRLF.
     /// </summary>
     internal static bool TryFindHeadEnd(ReadOnlySpan<byte> span, int start, out int headEnd, out int bodyStart)
     {
-        int crlf = span[start..].IndexOf(Crlf2);
-        int lf = span[start..].IndexOf(Lf2);
+        int crlf = span[start..].IndexOf("\r\n\r\n"u8);
+        int lf = span[start..].IndexOf("\n\n"u8);
         if (crlf < 0 && lf < 0)
         {
             // A head that ends with one CRLF at the very end of a datagram has no empty line.
@@ -158,134 +157,177 @@ public sealed class SipMessageParser
         return true;
     }
 
-    private enum HeaderOutcome
-    {
-        Ok,
-        Malformed,
-        LimitExceeded,
-    }
-
     /// <summary>
-    /// Indexes the header lines. A malformed line is skipped and reported (the rest is still
-    /// indexed so that an error response can copy Via, From, To, Call-ID and CSeq, RFC 3261
-    /// §8.2.6); exceeding a limit stops at once.
+    /// Reads the head line by line (RFC 3261 §7): each line ends at CRLF, or at a bare LF
+    /// (tolerated); the head ends at the first empty line (<c>CRLF CRLF</c> or <c>LF LF</c>).
+    /// On the way it notes the first illegal control byte: CR only before LF (a bare CR would
+    /// let a re-written header be read differently downstream), NUL only as a quoted-pair
+    /// (RFC 3261 §25.1 allows <c>"\" %x00</c> inside a quoted string; RFC 4475 §3.1.1.2
+    /// intmeth carries one). Header lines are indexed into <paramref name="entries"/> (grown
+    /// when full): a malformed line is skipped and reported (the rest is still indexed so that
+    /// an error response can copy Via, From, To, Call-ID and CSeq, RFC 3261 §8.2.6); exceeding
+    /// a limit stops the indexing, not the scan.
     /// </summary>
-    private HeaderOutcome TryParseHeaders(ReadOnlySpan<byte> span, int pos, int headEnd, SipHeaderCollection headers, out string? error)
+    private HeadScan ScanHead(ReadOnlySpan<byte> span, int start, ref HeaderEntry[] entries)
     {
-        error = null;
+        var scan = new HeadScan { StartLineEnd = -1 };
+        int pos = start;
+        bool previousCrLf = false;
         int lastNameStart = -1;
         bool lastKept = false;
-        while (pos < headEnd)
+        while (true)
         {
-            int nl = span[pos..headEnd].IndexOf((byte)'\n');
-            int lineEnd = nl < 0 ? headEnd : pos + nl;
-            int next = lineEnd + 1;
-            int contentEnd = lineEnd > pos && span[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-
-            if (span[pos] is (byte)' ' or (byte)'\t')
+            if (pos - start > _limits.MaxHeadBytes)
             {
-                // RFC 3261 §7.3.1: a line starting with white space continues the previous header.
-                if (lastNameStart < 0)
-                {
-                    error ??= "Continuation line before any header";
-                }
-                else
-                {
-                    if (contentEnd - lastNameStart > _limits.MaxHeaderLineBytes)
-                    {
-                        error = "Header line too long";
-                        return HeaderOutcome.LimitExceeded;
-                    }
+                scan.TooLarge = true;
+                return scan;
+            }
 
-                    if (lastKept)
-                    {
-                        ref HeaderEntry last = ref headers.EntryAt(headers.Count - 1);
-                        last.ValueLength = contentEnd - last.ValueStart;
-                        last.IsFolded = true;
-                    }
+            // The end of this line: one search for CR, LF or NUL per line (usually its CRLF).
+            int contentEnd;
+            int next;
+            bool crlf;
+            int from = pos;
+            while (true)
+            {
+                int found = span[from..].IndexOfAny((byte)'\r', (byte)'\n', (byte)0);
+                if (found < 0)
+                {
+                    scan.NoEmptyLine = true;
+                    return scan;
                 }
 
-                pos = next;
-                continue;
+                int i = from + found;
+                if (span[i] == '\n')
+                {
+                    (contentEnd, next, crlf) = (i, i + 1, false);
+                    break;
+                }
+
+                if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n')
+                {
+                    (contentEnd, next, crlf) = (i, i + 2, true);
+                    break;
+                }
+
+                if (span[i] == '\r')
+                {
+                    scan.ControlError ??= "Bare CR in the message head";
+                }
+                else if (i == start || span[i - 1] != '\\')
+                {
+                    scan.ControlError ??= "NUL byte in the message head";
+                }
+
+                from = i + 1;
             }
 
-            if (contentEnd - pos > _limits.MaxHeaderLineBytes)
+            // An empty line ends the head: LF LF, or CRLF CRLF (not LF CRLF).
+            if (contentEnd == pos && (!crlf || previousCrLf))
             {
-                error = "Header line too long";
-                return HeaderOutcome.LimitExceeded;
+                scan.HeadEnd = pos;
+                scan.BodyStart = next;
+                return scan;
             }
 
-            lastNameStart = pos;
-            lastKept = false;
-            ReadOnlySpan<byte> line = span[pos..contentEnd];
-            int colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            previousCrLf = crlf;
+            if (scan.StartLineEnd < 0)
             {
-                error ??= "Header line without a name and colon";
-                pos = next;
-                continue;
+                scan.StartLineEnd = contentEnd;
             }
-
-            // HCOLON = *( SP / HTAB ) ":" SWS
-            int nameLength = colon;
-            while (nameLength > 0 && line[nameLength - 1] is (byte)' ' or (byte)'\t')
+            else if (scan.Outcome != HeaderOutcome.LimitExceeded)
             {
-                nameLength--;
+                IndexHeaderLine(span, pos, contentEnd, ref entries, ref scan, ref lastNameStart, ref lastKept);
             }
 
-            ReadOnlySpan<byte> name = line[..nameLength];
-            if (!SipGrammar.IsToken(name))
-            {
-                error ??= "Header name is not a token";
-                pos = next;
-                continue;
-            }
-
-            if (headers.Count >= _limits.MaxHeaderCount)
-            {
-                error = "Too Many Headers";
-                return HeaderOutcome.LimitExceeded;
-            }
-
-            int valueStart = pos + colon + 1;
-            headers.AddRaw(HeaderNames.Lookup(name), pos, nameLength, valueStart, contentEnd - valueStart, folded: false);
-            lastKept = true;
             pos = next;
         }
-
-        return error is null ? HeaderOutcome.Ok : HeaderOutcome.Malformed;
     }
 
-    /// <summary>
-    /// Control bytes in the head: CR only before LF (a bare CR would let a re-written header
-    /// be read differently downstream), NUL only as a quoted-pair (RFC 3261 §25.1 allows
-    /// <c>"\" %x00</c> inside a quoted string; RFC 4475 §3.1.1.2 intmeth carries one).
-    /// </summary>
-    private static bool HasOnlyLegalControlBytes(ReadOnlySpan<byte> head, out string? error)
+    private void IndexHeaderLine(ReadOnlySpan<byte> span, int pos, int contentEnd, ref HeaderEntry[] entries, ref HeadScan scan, ref int lastNameStart, ref bool lastKept)
     {
-        error = null;
-        int i = head.IndexOfAny((byte)0, (byte)'\r');
-        while (i >= 0)
+        if (contentEnd > pos && span[pos] is (byte)' ' or (byte)'\t')
         {
-            if (head[i] == '\r')
+            // RFC 3261 §7.3.1: a line starting with white space continues the previous header.
+            if (lastNameStart < 0)
             {
-                if (i + 1 >= head.Length || head[i + 1] != '\n')
-                {
-                    error = "Bare CR in the message head";
-                    return false;
-                }
+                scan.HeaderError ??= "Continuation line before any header";
+                scan.Outcome = HeaderOutcome.Malformed;
             }
-            else if (i == 0 || head[i - 1] != '\\')
+            else if (contentEnd - lastNameStart > _limits.MaxHeaderLineBytes)
             {
-                error = "NUL byte in the message head";
-                return false;
+                Exceeded(ref scan, "Header line too long");
+            }
+            else if (lastKept)
+            {
+                ref HeaderEntry last = ref entries[scan.Count - 1];
+                last.ValueLength = contentEnd - last.ValueStart;
+                last.IsFolded = true;
             }
 
-            int next = head[(i + 1)..].IndexOfAny((byte)0, (byte)'\r');
-            i = next < 0 ? -1 : i + 1 + next;
+            return;
         }
 
-        return true;
+        if (contentEnd - pos > _limits.MaxHeaderLineBytes)
+        {
+            Exceeded(ref scan, "Header line too long");
+            return;
+        }
+
+        lastNameStart = pos;
+        lastKept = false;
+
+        // name HCOLON: the name's bytes are checked and hashed in one go; HCOLON = *( SP / HTAB ) ":" SWS.
+        uint hash = HeaderNames.HashSeed;
+        int i = pos;
+        while (i < contentEnd && SipGrammar.IsTokenByte(span[i]))
+        {
+            hash = HeaderNames.HashStep(hash, span[i]);
+            i++;
+        }
+
+        int nameEnd = i;
+        while (i < contentEnd && span[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        if (nameEnd == pos || i == contentEnd || span[i] != ':')
+        {
+            // Which fault: the first colon's place tells (none, or nothing before it: no name).
+            int colon = span[pos..contentEnd].IndexOf((byte)':');
+            scan.HeaderError ??= colon <= 0 ? "Header line without a name and colon" : "Header name is not a token";
+            scan.Outcome = HeaderOutcome.Malformed;
+            return;
+        }
+
+        if (scan.Count >= _limits.MaxHeaderCount)
+        {
+            Exceeded(ref scan, "Too Many Headers");
+            return;
+        }
+
+        if (scan.Count == entries.Length)
+        {
+            Array.Resize(ref entries, entries.Length * 2);
+        }
+
+        int valueStart = i + 1;
+        entries[scan.Count++] = new HeaderEntry
+        {
+            Id = HeaderNames.Lookup(span[pos..nameEnd], hash),
+            IsRaw = true,
+            NameStart = pos,
+            ValueStart = valueStart,
+            ValueLength = contentEnd - valueStart,
+        };
+        lastKept = true;
+    }
+
+    private static void Exceeded(ref HeadScan scan, string reason)
+    {
+        scan.HeaderError = reason;
+        scan.Outcome = HeaderOutcome.LimitExceeded;
     }
 
     private static SipMessage? BuildStartLine(ReadOnlySpan<byte> line, int offset, SipHeaderCollection headers, out SipParseError? error)
@@ -427,6 +469,4 @@ public sealed class SipMessageParser
         return true;
     }
 
-    private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line) =>
-        !line.IsEmpty && line[^1] == '\r' ? line[..^1] : line;
 }

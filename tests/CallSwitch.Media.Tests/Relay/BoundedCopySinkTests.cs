@@ -99,4 +99,39 @@ public class BoundedCopySinkTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void APacketLargerThanTheFirstSlotSizeGrowsItsSlotOnceAndStaysWhole()
+    {
+        var sink = new BoundedCopySink(2, 1500);
+        byte[] large = Enumerable.Range(0, 1200).Select(i => (byte)i).ToArray();
+        byte[] destination = new byte[1500];
+
+        for (int lap = 0; lap < 3; lap++)
+        {
+            sink.OnPacket(large, MediaDirection.Received);
+            sink.OnPacket([1, 2, 3], MediaDirection.Sent);
+            Assert.True(sink.TryRead(destination, out int length, out _));
+            Assert.Equal(large, destination[..length]);
+            Assert.True(sink.TryRead(destination, out length, out _));
+            Assert.Equal(new byte[] { 1, 2, 3 }, destination[..length]);
+        }
+
+        // Every slot grown once (slot 1 held only small packets so far): then nothing more is allocated.
+        sink.OnPacket(large, MediaDirection.Received);
+        sink.OnPacket(large, MediaDirection.Received);
+        Assert.True(sink.TryRead(destination, out _, out _));
+        Assert.True(sink.TryRead(destination, out int grown, out _));
+        Assert.Equal(large, destination[..grown]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            sink.OnPacket(large, MediaDirection.Received);
+            sink.TryRead(destination, out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, sink.Dropped);
+    }
 }

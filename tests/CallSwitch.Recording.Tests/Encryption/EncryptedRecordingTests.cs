@@ -25,6 +25,25 @@ public class EncryptedRecordingTests
     }
 
     [Fact]
+    public void SmallWritesWithTheDefaultChunkSizeMakeFullChunksOfThatSize()
+    {
+        // The writer's buffers start small and grow to a chunk: the chunks on disk are the same.
+        byte[] plain = RandomNumberGenerator.GetBytes((2 * 65536) + 5000);
+        using var output = new MemoryStream();
+        using (var writer = new EncryptedRecordingWriter(output, Key, KeyId, leaveOpen: true))
+        {
+            for (int offset = 0; offset < plain.Length; offset += 173)
+            {
+                writer.Write(plain.AsSpan(offset, Math.Min(173, plain.Length - offset)));
+            }
+        }
+
+        byte[] file = output.ToArray();
+        Assert.Equal(EncryptedFileHeader.Length + (2 * RecordLength(65536)) + RecordLength(5000), file.Length);
+        Assert.Equal(plain, Decrypt(file));
+    }
+
+    [Fact]
     public void FlushSealsShortChunksThatStillRead()
     {
         byte[] plain = RandomNumberGenerator.GetBytes(5000);

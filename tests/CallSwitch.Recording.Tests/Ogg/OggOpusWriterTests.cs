@@ -78,6 +78,20 @@ public class OggOpusWriterTests
     }
 
     [Fact]
+    public void PagesLargerThanTheWritersFirstBuffersKeepEveryPacketWhole()
+    {
+        // 1,000-byte packets: a page of up to 255 segments carries ~63 KB, past the page writer's
+        // first 4 KB buffers, which grow with it.
+        var (pages, _) = WriteStream(packets: 200, packetLength: 1000);
+
+        byte[][] audio = [.. pages.Skip(2).SelectMany(OggPageReader.Packets)];
+        Assert.Equal(200, audio.Length);
+        Assert.All(audio, p => Assert.Equal(1000, p.Length));
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (byte)i), audio.Select(p => p[0]));
+        Assert.Contains(pages, p => p.Lacing.Sum(l => l) > 4096);
+    }
+
+    [Fact]
     public void TrimBeyondTheLastPageIsRefused()
     {
         using var output = new MemoryStream();
