@@ -74,7 +74,7 @@ public class RelayPathBenchmarks
     public void RelayPacketToSocket()
     {
         Span<byte> packet = Prepare();
-        _session.OnRtp(_session.LegA, packet, _peerAddress, _scratch);
+        _session.OnRtp(_session.LegA, packet, _peerAddress, _scratch, ImmediateSender.Instance);
         _recorder.TryRead(_drain, out _, out _);
     }
 
@@ -83,7 +83,7 @@ public class RelayPathBenchmarks
     public void RelayPacketPaused()
     {
         Span<byte> packet = Prepare();
-        _paused.OnRtp(_paused.LegA, packet, _peerAddress, _scratch);
+        _paused.OnRtp(_paused.LegA, packet, _peerAddress, _scratch, ImmediateSender.Instance);
     }
 
     /// <summary>Validate a compound SR+SDES and rewrite its SSRCs and SR timestamp.</summary>

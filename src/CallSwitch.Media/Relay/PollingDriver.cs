@@ -139,12 +139,17 @@ internal sealed class PollingDriver : ReceiverPoolDriver
             {
                 length = relaySocket.Socket.ReceiveFrom(buffer, SocketFlags.None, source);
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+            {
+                relaySocket.Handler.OnTruncated();
+                return true;
+            }
             catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return false;
             }
 
-            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch);
+            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch, ImmediateSender.Instance);
             return true;
         }
     }

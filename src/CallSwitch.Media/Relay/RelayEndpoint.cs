@@ -179,7 +179,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
 
     private sealed class Handler(RelayEndpoint endpoint, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
@@ -198,5 +198,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
                 Interlocked.Increment(ref endpoint._counters.SinkFaults);
             }
         }
+
+        public void OnTruncated() => Interlocked.Increment(ref endpoint._counters.DroppedMalformed);
     }
 }

@@ -175,7 +175,7 @@ public sealed class RelaySession : IDisposable
             return false;
         }
 
-        return Send(leg, packet, packet.PayloadType, sourceId, destination, route);
+        return Send(leg, packet, packet.PayloadType, sourceId, destination, route, ImmediateSender.Instance);
     }
 
     /// <summary>Stops receiving, closes the four sockets and frees their ports.</summary>
@@ -195,7 +195,11 @@ public sealed class RelaySession : IDisposable
         LegB.Sockets.Dispose();
     }
 
-    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+    /// <summary>Handles one RTP datagram received on <paramref name="from"/>, relaying it with an immediate send.</summary>
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch) =>
+        OnRtp(from, datagram, source, scratch, ImmediateSender.Instance);
+
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -263,10 +267,10 @@ public sealed class RelaySession : IDisposable
             }
         }
 
-        Send(to, packet, payloadType, RelaySourceId, destination, route);
+        Send(to, packet, payloadType, RelaySourceId, destination, route, sender);
     }
 
-    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source)
+    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -306,18 +310,10 @@ public sealed class RelaySession : IDisposable
             packet.RewriteSsrcs(senderSsrc, reportedSsrc);
         }
 
-        try
-        {
-            to.Sockets.Rtcp.SendTo(datagram, SocketFlags.None, destination);
-            Interlocked.Increment(ref to.CounterSet.RtcpPacketsOut);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            Interlocked.Increment(ref to.CounterSet.SendErrors);
-        }
+        sender.Send(to.Sockets.Rtcp, datagram, destination, to.CounterSet, rtcp: true);
     }
 
-    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route)
+    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route, IRelaySender sender)
     {
         LegCounterSet counters = to.CounterSet;
         RtpStreamRewriter rewriter = to.Outbound;
@@ -334,20 +330,16 @@ public sealed class RelaySession : IDisposable
         {
             rewriter.Rewrite(packet, sourceId, route.Settings(to.Id).ClockRate);
             packet.PayloadType = payloadType;
-            to.Sockets.Rtp.SendTo(packet.Data, SocketFlags.None, destination);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            Interlocked.Increment(ref counters.SendErrors);
-            return false;
+            if (!sender.Send(to.Sockets.Rtp, packet.Data, destination, counters, rtcp: false))
+            {
+                return false;
+            }
         }
         finally
         {
             rewriter.Release();
         }
 
-        Interlocked.Increment(ref counters.PacketsOut);
-        Interlocked.Add(ref counters.BytesOut, packet.Length);
         Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
         return true;
     }
@@ -438,17 +430,17 @@ public sealed class RelaySession : IDisposable
 
     private sealed class Handler(RelaySession session, RelayLeg leg, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
                 if (rtcp)
                 {
-                    session.OnRtcp(leg, datagram, source);
+                    session.OnRtcp(leg, datagram, source, sender);
                 }
                 else
                 {
-                    session.OnRtp(leg, datagram, source, scratch);
+                    session.OnRtp(leg, datagram, source, scratch, sender);
                 }
             }
             catch (Exception)
@@ -458,5 +450,7 @@ public sealed class RelaySession : IDisposable
                 Interlocked.Increment(ref leg.CounterSet.DroppedMalformed);
             }
         }
+
+        public void OnTruncated() => Interlocked.Increment(ref leg.CounterSet.DroppedMalformed);
     }
 }

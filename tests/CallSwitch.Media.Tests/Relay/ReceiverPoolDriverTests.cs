@@ -76,7 +76,11 @@ public class ReceiverPoolDriverTests
     {
         public static NullHandler Instance { get; } = new();
 
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        {
+        }
+
+        public void OnTruncated()
         {
         }
     }
