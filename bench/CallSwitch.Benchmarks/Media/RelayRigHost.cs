@@ -17,13 +17,13 @@ namespace CallSwitch.Benchmarks.Media;
 internal static class RelayRigHost
 {
     /// <summary>
-    /// <c>--relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1]</c>. Returns the exit code.
+    /// <c>--relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1]</c>. Returns the exit code.
     /// </summary>
     public static int Run(string[] args, TextWriter output)
     {
         if (args.Length < 2 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out int calls) || calls < 1)
         {
-            output.WriteLine("usage: --relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1]");
+            output.WriteLine("usage: --relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1]");
             return 2;
         }
 
@@ -43,6 +43,7 @@ internal static class RelayRigHost
                 "--threads" => options with { ReceiverThreads = value },
                 "--batch" => options with { Batch = value },
                 "--batched-sends" => options with { BatchedSends = value != 0 },
+                "--connect" => options with { ConnectLatchedPeers = value != 0 },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -74,7 +75,7 @@ internal static class RelayRigHost
 
         File.WriteAllLines(portsFile + ".tmp", lines);
         File.Move(portsFile + ".tmp", portsFile, overwrite: true);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relay-rig: {calls} calls, {options.SocketModel}, {options.ReceiverThreads} threads, batch {options.Batch}, batched sends {options.BatchedSends}, poll {options.PollInterval.TotalMilliseconds} ms (polling model only)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relay-rig: {calls} calls, {options.SocketModel}, {options.ReceiverThreads} threads, batch {options.Batch}, batched sends {options.BatchedSends}, connect {options.ConnectLatchedPeers}, poll {options.PollInterval.TotalMilliseconds} ms (polling model only)"));
         stop.Wait();
         foreach (RelaySession session in sessions)
         {

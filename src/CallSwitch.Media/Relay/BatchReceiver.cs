@@ -42,7 +42,7 @@ internal sealed unsafe class BatchReceiver
             int fd = (int)handle.DangerousGetHandle();
             for (int i = 0; i < _slots.Capacity; i++)
             {
-                _slots.Messages[i].Header.NameLength = AddressCapacity;
+                _slots.SetName(i, AddressCapacity);
                 _slots.Messages[i].Header.Flags = 0;
             }
 

@@ -15,7 +15,7 @@ namespace CallSwitch.Media.Relay;
 internal sealed unsafe class BatchSender : IRelaySender
 {
     private readonly DatagramSlots _slots;
-    private readonly Socket?[] _sockets;
+    private readonly RelaySocket?[] _sockets;
     private readonly LegCounterSet?[] _counters;
     private readonly bool[] _rtcp;
     private int _count;
@@ -23,7 +23,7 @@ internal sealed unsafe class BatchSender : IRelaySender
     public BatchSender(int capacity)
     {
         _slots = new DatagramSlots(capacity, RelaySocket.MaxDatagramLength);
-        _sockets = new Socket?[capacity];
+        _sockets = new RelaySocket?[capacity];
         _counters = new LegCounterSet?[capacity];
         _rtcp = new bool[capacity];
     }
@@ -31,7 +31,7 @@ internal sealed unsafe class BatchSender : IRelaySender
     /// <summary>Packets queued and not yet flushed.</summary>
     public int Pending => _count;
 
-    public bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp)
+    public bool Send(RelaySocket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp)
     {
         if (packet.Length > _slots.SlotLength || destination.Size > AddressCapacity)
         {
@@ -48,8 +48,17 @@ internal sealed unsafe class BatchSender : IRelaySender
         int index = _count++;
         packet.CopyTo(_slots.Data(index));
         _slots.SetLength(index, packet.Length);
-        destination.Buffer.Span.Slice(0, destination.Size).CopyTo(_slots.Name(index));
-        _slots.Messages[index].Header.NameLength = (uint)destination.Size;
+        if (ReferenceEquals(socket.ConnectedTo, destination))
+        {
+            // Connected to it (a latched peer): no address, the kernel skips the route look-up.
+            _slots.SetName(index, 0);
+        }
+        else
+        {
+            destination.Buffer.Span.Slice(0, destination.Size).CopyTo(_slots.Name(index));
+            _slots.SetName(index, destination.Size);
+        }
+
         _sockets[index] = socket;
         _counters[index] = counters;
         _rtcp[index] = rtcp;
@@ -63,7 +72,7 @@ internal sealed unsafe class BatchSender : IRelaySender
         int start = 0;
         while (start < _count)
         {
-            Socket socket = _sockets[start]!;
+            RelaySocket socket = _sockets[start]!;
             int end = start + 1;
             while (end < _count && ReferenceEquals(_sockets[end], socket))
             {
@@ -79,9 +88,9 @@ internal sealed unsafe class BatchSender : IRelaySender
         _count = 0;
     }
 
-    private void SendRun(Socket socket, int start, int end)
+    private void SendRun(RelaySocket socket, int start, int end)
     {
-        SafeSocketHandle handle = socket.SafeHandle;
+        SafeSocketHandle handle = socket.Socket.SafeHandle;
         bool added = false;
         int next = start;
         try

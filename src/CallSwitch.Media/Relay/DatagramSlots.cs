@@ -15,6 +15,7 @@ internal sealed unsafe class DatagramSlots
     private readonly byte[] _names;
     private readonly IoVector[] _vectors;
     private readonly MultiMessageHeader[] _messages;
+    private readonly byte* _namesBase;
 
     public DatagramSlots(int capacity, int slotLength)
     {
@@ -28,6 +29,7 @@ internal sealed unsafe class DatagramSlots
         Messages = (MultiMessageHeader*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_messages));
         byte* data = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_data));
         byte* names = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_names));
+        _namesBase = names;
         IoVector* vectors = (IoVector*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_vectors));
         for (int i = 0; i < capacity; i++)
         {
@@ -52,6 +54,16 @@ internal sealed unsafe class DatagramSlots
 
     /// <summary>The socket address buffer of slot <paramref name="index"/>.</summary>
     public Span<byte> Name(int index) => _names.AsSpan(index * AddressCapacity, AddressCapacity);
+
+    /// <summary>
+    /// Sets the length of slot <paramref name="index"/>'s address for a send: 0 sends without an
+    /// address (a connected socket).
+    /// </summary>
+    public void SetName(int index, int length)
+    {
+        Messages[index].Header.Name = length == 0 ? null : _namesBase + (index * AddressCapacity);
+        Messages[index].Header.NameLength = (uint)length;
+    }
 
     /// <summary>Sets how many bytes of slot <paramref name="index"/> a send carries.</summary>
     public void SetLength(int index, int length) => _vectors[index].Length = (nuint)length;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace CallSwitch.Media.Relay;
 
@@ -17,5 +16,5 @@ internal interface IRelaySender
     /// may reuse both on return.
     /// </summary>
     /// <returns>False when the socket refused it now (counted as a send error).</returns>
-    bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp);
+    bool Send(RelaySocket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp);
 }

@@ -8,11 +8,12 @@ internal sealed class ImmediateSender : IRelaySender
 {
     public static ImmediateSender Instance { get; } = new();
 
-    public bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp)
+    public bool Send(RelaySocket socket, ReadOnlySpan<byte> packet, SocketAddress destination, LegCounterSet counters, bool rtcp)
     {
         try
         {
-            socket.SendTo(packet, SocketFlags.None, destination);
+            // An explicit address is valid on a connected datagram socket too.
+            socket.Socket.SendTo(packet, SocketFlags.None, destination);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -49,7 +49,7 @@ public sealed class MediaRelay : IDisposable
         try
         {
             RtpSocketPair b = Ports.Allocate(addressB ?? _options.BindAddress);
-            return new RelaySession(_driver, _time, a, b);
+            return new RelaySession(_driver, _time, a, b, _options.ConnectLatchedPeers);
         }
         catch
         {

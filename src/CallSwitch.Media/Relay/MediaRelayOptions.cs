@@ -43,4 +43,12 @@ public sealed record MediaRelayOptions
     /// (true) or each with its own sendto. Only measurements change it (bench/relay-rig).
     /// </summary>
     internal bool BatchedSends { get; init; } = true;
+
+    /// <summary>
+    /// Whether a leg's RTP socket is connected to its peer once latched (connect(2)): the kernel
+    /// sends without a route look-up and drops other sources itself, so they are no longer
+    /// counted as <see cref="RelayLegCounters.DroppedUnexpectedSource"/>. Off by default; only
+    /// measurements change it (bench/relay-rig).
+    /// </summary>
+    internal bool ConnectLatchedPeers { get; init; }
 }

@@ -27,11 +27,13 @@ public sealed class RelaySession : IDisposable
     private readonly TimeProvider _time;
     private readonly RelaySocket[] _sockets;
     private readonly long _createdAt;
+    private readonly bool _connectLatched;
     private RelayRoute _route;
     private int _disposed;
 
-    internal RelaySession(IRelaySocketDriver driver, TimeProvider time, RtpSocketPair socketsA, RtpSocketPair socketsB)
+    internal RelaySession(IRelaySocketDriver driver, TimeProvider time, RtpSocketPair socketsA, RtpSocketPair socketsB, bool connectLatched = false)
     {
+        _connectLatched = connectLatched;
         _driver = driver;
         _time = time;
         _createdAt = time.GetTimestamp();
@@ -108,6 +110,13 @@ public sealed class RelaySession : IDisposable
                 RtcpLatchB = relatch ? NewLatch(settings.EffectiveRemoteRtcp, settings, now) : route.RtcpLatchB,
             };
         });
+
+        // A socket connected to the old peer would never hear the new one: start a fresh latch.
+        RelaySocket rtp = _sockets[SocketIndex(leg, rtcp: false)];
+        if (rtp.ConnectedTo is { } connected && !ReferenceEquals(Volatile.Read(ref _route).RtpLatch(leg).Destination, connected))
+        {
+            rtp.Disconnect();
+        }
     }
 
     /// <summary>
@@ -213,10 +222,17 @@ public sealed class RelaySession : IDisposable
         }
 
         long now = _time.GetTimestamp();
-        if (!route.RtpLatch(from.Id).Accept(source, now))
+        LatchState latch = route.RtpLatch(from.Id);
+        bool wasLatched = !_connectLatched || latch.IsLatched;
+        if (!latch.Accept(source, now))
         {
             Interlocked.Increment(ref counters.DroppedUnexpectedSource);
             return;
+        }
+
+        if (!wasLatched)
+        {
+            ConnectLatched(from.Id, latch);
         }
 
         Interlocked.Increment(ref counters.PacketsIn);
@@ -310,7 +326,7 @@ public sealed class RelaySession : IDisposable
             packet.RewriteSsrcs(senderSsrc, reportedSsrc);
         }
 
-        sender.Send(to.Sockets.Rtcp, datagram, destination, to.CounterSet, rtcp: true);
+        sender.Send(_sockets[SocketIndex(to.Id, rtcp: true)], datagram, destination, to.CounterSet, rtcp: true);
     }
 
     private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route, IRelaySender sender)
@@ -330,7 +346,7 @@ public sealed class RelaySession : IDisposable
         {
             rewriter.Rewrite(packet, sourceId, route.Settings(to.Id).ClockRate);
             packet.PayloadType = payloadType;
-            if (!sender.Send(to.Sockets.Rtp, packet.Data, destination, counters, rtcp: false))
+            if (!sender.Send(_sockets[SocketIndex(to.Id, rtcp: false)], packet.Data, destination, counters, rtcp: false))
             {
                 return false;
             }
@@ -342,6 +358,28 @@ public sealed class RelaySession : IDisposable
 
         Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
         return true;
+    }
+
+    private static int SocketIndex(RelayLegId leg, bool rtcp) => (leg == RelayLegId.A ? 0 : 2) + (rtcp ? 1 : 0);
+
+    /// <summary>
+    /// Connects the leg's RTP socket to the peer it just latched onto. Signalling may have
+    /// replaced the latch meanwhile (<see cref="Configure"/> disconnects after swapping the
+    /// route): checked after connecting, so that the socket never stays connected to a stale
+    /// peer and deaf to the new one.
+    /// </summary>
+    private void ConnectLatched(RelayLegId leg, LatchState latch)
+    {
+        RelaySocket socket = _sockets[SocketIndex(leg, rtcp: false)];
+        if (latch.Destination is not { } peer || !socket.Connect(peer))
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(Volatile.Read(ref _route).RtpLatch(leg), latch))
+        {
+            socket.Disconnect();
+        }
     }
 
     /// <summary>A withheld packet leaves no hole in the numbering of the stream toward <paramref name="to"/> (the receiver hears a pause, not a loss).</summary>
