@@ -10,7 +10,7 @@
 #   switch: the benchmarks' build (bench/CallSwitch.Benchmarks/bin/Release/net10.0, built here
 #   unless NO_BUILD=1), or the CallSwitch.Benchmarks.dll named after @ (another build).
 # PERF_DIR=DIR: also records a profile of the relay over each window (perf record -g, the switch
-# with DOTNET_PerfMapEnabled=1) to DIR/<run>-<relay>.data; perf costs CPU: profile runs are not
+# with DOTNET_PerfMapEnabled=1 and W^X off so that perf resolves JIT frames) to DIR/<run>-<relay>.data; perf costs CPU: profile runs are not
 # measurement runs.
 # Each run prints one line "rig relay=... calls=... ms_per_call_s=... p50_ms=... p99_ms=...";
 # the lines are also appended to $RIG_OUT (default $TMPDIR/relay-rig.txt).
@@ -88,7 +88,7 @@ for r in $(seq 1 "$repeat"); do
         if [[ "$rest" == @* ]]; then dll="${rest#@}"; dll="${dll%%,*}"; rest="${rest#@"$dll"}"; fi
         options=()
         if [ -n "${rest#,}" ]; then IFS=',' read -r -a options <<< "${rest#,}"; fi
-        DOTNET_PerfMapEnabled="${PERF_DIR:+1}" DOTNET_gcServer=0 dotnet "$dll" --relay-rig "$calls" "$work/ports" "${options[@]}" > "$work/host.log" 2>&1 & relay_pid=$!
+        DOTNET_PerfMapEnabled="${PERF_DIR:+1}" DOTNET_EnableWriteXorExecute="${PERF_DIR:+0}" DOTNET_gcServer=0 dotnet "$dll" --relay-rig "$calls" "$work/ports" "${options[@]}" > "$work/host.log" 2>&1 & relay_pid=$!
         wait_for_ports
         profile
         line=$("$work/rtpgen" "$work/ports" "$relay_pid" "$warmup" "$window") ;;
