@@ -18,6 +18,7 @@ internal sealed unsafe class BatchReceiver
     private readonly DatagramSlots _slots;
     private readonly SocketAddress _ipv4Source = new(AddressFamily.InterNetwork);
     private readonly SocketAddress _ipv6Source = new(AddressFamily.InterNetworkV6);
+    private int _filled;
 
     public BatchReceiver(int capacity)
     {
@@ -40,22 +41,19 @@ internal sealed unsafe class BatchReceiver
             // Holds the descriptor open (and not reused by another socket) during the call.
             handle.DangerousAddRef(ref added);
             int fd = (int)handle.DangerousGetHandle();
-            for (int i = 0; i < _slots.Capacity; i++)
+            // The kernel wrote the address lengths and flags of the slots it filled last time only.
+            for (int i = 0; i < _filled; i++)
             {
-                _slots.SetName(i, AddressCapacity);
+                _slots.Messages[i].Header.NameLength = AddressCapacity;
                 _slots.Messages[i].Header.Flags = 0;
             }
 
-            int received;
-            do
-            {
-                received = ReceiveMany(fd, _slots.Messages, (uint)_slots.Capacity, MsgDontWait, null);
-            }
-            while (received < 0 && Marshal.GetLastPInvokeError() == Eintr);
-            return Math.Max(0, received);
+            _filled = Math.Max(0, ReceiveMany(fd, _slots.Messages, (uint)_slots.Capacity, MsgDontWait, null));
+            return _filled;
         }
         catch (ObjectDisposedException)
         {
+            _filled = 0;
             return 0;
         }
         finally

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using static CallSwitch.Media.Relay.DatagramNative;
 
 namespace CallSwitch.Media.Relay;
@@ -105,7 +104,7 @@ internal sealed unsafe class BatchSender : IRelaySender
                 {
                     next += sent;
                 }
-                else if (Marshal.GetLastPInvokeError() != Eintr)
+                else
                 {
                     // The first of the rest was refused; the ones after it may still go.
                     Refused(next++);

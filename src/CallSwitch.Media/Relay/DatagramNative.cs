@@ -11,19 +11,24 @@ internal static unsafe partial class DatagramNative
 {
     public const int MsgDontWait = 0x40;
     public const int MsgTrunc = 0x20;
-    public const int Eagain = 11;
-    public const int Eintr = 4;
-    public const int Econnrefused = 111;
 
     /// <summary>Room for the largest socket address the relay receives from (sockaddr_in6).</summary>
     public const int AddressCapacity = 28;
 
-    /// <summary>Receives up to <paramref name="length"/> datagrams without waiting; -1 and errno on error.</summary>
-    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    // recvmmsg and sendmmsg are only ever called with MSG_DONTWAIT: they never sleep, so they
+    // can neither block the runtime (no GC transition: the thread stays in cooperative mode for
+    // the few microseconds of the call, and a GC waits at most that long for it) nor be
+    // interrupted by a signal (no EINTR); the relay needs no errno from them, only the result
+    // (measured: bench/notes/2026-12-07-relay-batching.md).
+
+    /// <summary>Receives up to <paramref name="length"/> datagrams without waiting; -1 on error (EAGAIN: none waiting).</summary>
+    [LibraryImport("libc", EntryPoint = "recvmmsg")]
+    [SuppressGCTransition]
     public static partial int ReceiveMany(int fd, MultiMessageHeader* messages, uint length, int flags, void* timeout);
 
-    /// <summary>Sends up to <paramref name="length"/> datagrams; the count sent, or -1 and errno when the first failed.</summary>
-    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    /// <summary>Sends up to <paramref name="length"/> datagrams without waiting; the count sent, or -1 when the first failed.</summary>
+    [LibraryImport("libc", EntryPoint = "sendmmsg")]
+    [SuppressGCTransition]
     public static partial int SendMany(int fd, MultiMessageHeader* messages, uint length, int flags);
 
     /// <summary>connect(2) of a datagram socket: fixes its destination and filters what it receives; AF_UNSPEC dissolves it.</summary>

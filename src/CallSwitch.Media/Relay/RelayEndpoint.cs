@@ -39,10 +39,11 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
         _outbound = RtpStreamRewriter.CreateRandom(time);
         var none = new RelayLegSettings();
         _route = new EndpointRoute(none, new LatchState(null, none.Latch, 0), null, null);
+        int affinity = RelaySocket.NextAffinity();
         _sockets =
         [
-            new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}"),
-            new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}"),
+            new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}") { Affinity = affinity },
+            new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}") { Affinity = affinity },
         ];
         foreach (RelaySocket socket in _sockets)
         {

@@ -49,12 +49,14 @@ public sealed class RelaySession : IDisposable
             RtpLatchB = NewLatch(null, none),
             RtcpLatchB = NewLatch(null, none),
         };
+        // One receive thread serves the whole call (it writes both legs' counters and streams).
+        int affinity = RelaySocket.NextAffinity();
         _sockets =
         [
-            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}"),
-            new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}"),
-            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}"),
-            new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}"),
+            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}") { Affinity = affinity },
+            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}") { Affinity = affinity },
         ];
         foreach (RelaySocket socket in _sockets)
         {

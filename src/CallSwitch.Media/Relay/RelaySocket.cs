@@ -15,6 +15,7 @@ internal sealed class RelaySocket(Socket socket, IDatagramHandler handler, strin
 
     private const ushort AfUnspec = 0;
 
+    private static int _nextAffinity = -1;
     private volatile SocketAddress? _connectedTo;
 
     public Socket Socket { get; } = socket;
@@ -24,10 +25,19 @@ internal sealed class RelaySocket(Socket socket, IDatagramHandler handler, strin
     public string Name { get; } = name;
 
     /// <summary>
+    /// The sockets of one call share an affinity (<see cref="NextAffinity"/>), and a pool of
+    /// receivers serves them all on one thread; -1: none (placed by port).
+    /// </summary>
+    public int Affinity { get; init; } = -1;
+
+    /// <summary>
     /// The address the socket is connected to (the latched peer's, the very instance the latch
     /// holds), or null: a send to this instance needs no address.
     /// </summary>
     public SocketAddress? ConnectedTo => _connectedTo;
+
+    /// <summary>A new affinity for the sockets of one call: consecutive calls get consecutive values.</summary>
+    public static int NextAffinity() => Interlocked.Increment(ref _nextAffinity) & int.MaxValue;
 
     /// <summary>Set by the owner before closing the socket so that the loop exits quietly.</summary>
     public volatile bool Stopped;
