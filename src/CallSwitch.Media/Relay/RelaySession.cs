@@ -73,6 +73,9 @@ public sealed class RelaySession : IDisposable
     /// <summary>The leg named <paramref name="id"/>.</summary>
     public RelayLeg Leg(RelayLegId id) => id == RelayLegId.A ? LegA : LegB;
 
+    /// <summary>The session's four sockets as registered with the driver: A-RTP, A-RTCP, B-RTP, B-RTCP.</summary>
+    internal IReadOnlyList<RelaySocket> Sockets => _sockets;
+
     /// <summary>The TimeProvider timestamp at which the session was created (for silence timers before any packet).</summary>
     public long CreatedAt => _createdAt;
 
