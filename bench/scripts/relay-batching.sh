@@ -7,6 +7,9 @@
 #                                              the rig's host) into /tmp/relay-batching/baseline
 #                                              (~5 min of both cores: outside the quiet windows)
 #   bench/scripts/relay-batching.sh measure    the runs (~6 min; in the quiet window)
+#   bench/scripts/relay-batching.sh compare    4 rounds of c, this tree, this tree connected, the
+#                                              baseline with its sleep, and EXTRA (more relays, e.g.
+#                                              "step=switch@/path/CallSwitch.Benchmarks.dll") (~5 min)
 #   bench/scripts/relay-batching.sh profile    one profiled run of the C relay and of this tree
 #                                              (perf, DOTNET_PerfMapEnabled=1), reports in
 #                                              /tmp/relay-batching/perf
@@ -14,7 +17,7 @@
 # Relays, in each round: c (the floor), the baseline with its 2 ms batching sleep and without,
 # then this tree: recvmmsg with a sendto per packet, recvmmsg + sendmmsg (the default), and
 # recvmmsg + sendmmsg on sockets connected to their latched peer; direct is the generator alone.
-# Lines go to /tmp/relay-batching/rig.txt (and the console).
+# Lines go to /tmp/relay-batching/rig*.txt (and the console).
 set -eu
 cd "$(dirname "$0")/../.."
 mode=${1:-}
@@ -35,6 +38,13 @@ case "$mode" in
     RIG_OUT=$base/rig.txt NO_BUILD=1 bench/relay-rig/run.sh --calls "${CALLS:-500}" --warmup 3 --window "${WINDOW:-10}" --repeat "${REPEAT:-3}" \
       c "baseline-2ms=switch@$dll,--poll-ms,2" "baseline-0ms=switch@$dll,--poll-ms,0" \
       recvmmsg=switch,--batched-sends,0 recvmmsg+sendmmsg=switch connected=switch,--connect,1 direct
+    ;;
+  compare)
+    test -f "$dll" || { echo "no baseline build at $dll: run '$0 prepare' first" >&2; exit 1; }
+    # shellcheck disable=SC2086 # EXTRA is a list of relays
+    RIG_OUT=$base/rig-compare.txt NO_BUILD=1 bench/relay-rig/run.sh --calls "${CALLS:-500}" --warmup 3 --window "${WINDOW:-10}" --repeat "${REPEAT:-4}" \
+      c final=switch ${EXTRA:-} final-connected=switch,--connect,1 "baseline-2ms=switch@$dll,--poll-ms,2"
+    bench/relay-rig/summary.py "$base/rig-compare.txt"
     ;;
   profile)
     test -f "$dll" || { echo "no baseline build at $dll: run '$0 prepare' first" >&2; exit 1; }
