@@ -41,6 +41,7 @@ case "$mode" in
     ;;
   compare)
     test -f "$dll" || { echo "no baseline build at $dll: run '$0 prepare' first" >&2; exit 1; }
+    rm -f "$base/rig-compare.txt"
     # shellcheck disable=SC2086 # EXTRA is a list of relays
     RIG_OUT=$base/rig-compare.txt NO_BUILD=1 bench/relay-rig/run.sh --calls "${CALLS:-500}" --warmup 3 --window "${WINDOW:-10}" --repeat "${REPEAT:-4}" \
       c final=switch ${EXTRA:-} final-connected=switch,--connect,1 "baseline-2ms=switch@$dll,--poll-ms,2"
@@ -50,7 +51,7 @@ case "$mode" in
     test -f "$dll" || { echo "no baseline build at $dll: run '$0 prepare' first" >&2; exit 1; }
     rm -rf "$base/perf"
     PERF_DIR=$base/perf RIG_OUT=$base/rig-profiled.txt NO_BUILD=1 bench/relay-rig/run.sh --calls "${CALLS:-500}" --warmup 3 --window 8 \
-      c recvmmsg+sendmmsg=switch "baseline-2ms=switch@$dll,--poll-ms,2"
+      c final=switch "baseline-2ms=switch@$dll,--poll-ms,2"
     for data in "$base"/perf/*.data; do
       perf report -i "$data" --no-children -g none --sort dso,sym --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60 > "${data%.data}.txt"
       perf report -i "$data" --no-children -g none --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15 > "${data%.data}.dso.txt"
