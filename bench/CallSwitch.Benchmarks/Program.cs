@@ -9,7 +9,8 @@ public static class Program
     /// <summary>
     /// BenchmarkDotNet's switcher (e.g. <c>--filter '*SipParser*'</c>), or, with
     /// <c>--allocation-budget FILE</c>, the allocation budget check that .ci/run runs, or, with
-    /// <c>--request-store</c>, the generation of the request benchmarks' store.
+    /// <c>--request-store</c>, the generation of the request benchmarks' store, or, with
+    /// <c>--relay-rig CALLS PORTS_FILE</c>, the relay under test of bench/relay-rig.
     /// </summary>
     public static int Main(string[] args)
     {
@@ -23,6 +24,12 @@ public static class Program
             // The data-subject request benchmarks' store takes minutes to build: build it ahead.
             RequestStore.EnsureGenerated(Console.Out);
             return 0;
+        }
+
+        if (args is ["--relay-rig", .. string[] rig])
+        {
+            // The switch's relay as the relay under test of bench/relay-rig.
+            return Media.RelayRigHost.Run(rig, Console.Out);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

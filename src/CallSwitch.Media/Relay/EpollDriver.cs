@@ -8,10 +8,11 @@ namespace CallSwitch.Media.Relay;
 
 /// <summary>
 /// A fixed pool of receiver threads, each with its own epoll instance over many sockets
-/// (Linux). A thread waits until some socket is readable, reads one datagram from each
-/// readable socket, and then, when the batch was small, sleeps <c>batchInterval</c> so that
-/// the next wait returns many ready sockets at once. Unlike <c>Socket.Select</c>, the cost of
-/// a wait does not grow with the number of sockets, only with the ready ones.
+/// (Linux). A thread blocks in epoll_wait until some socket is readable, reads each readable
+/// socket's datagrams with recvmmsg (up to <c>batch</c> per call) and sends what their handlers
+/// relayed with one sendmmsg per batch; it never sleeps, so the relay adds no waiting of its own
+/// to a packet's latency. Unlike <c>Socket.Select</c>, the cost of a wait does not grow with the
+/// number of sockets, only with the ready ones. Measured in bench/notes/2026-12-07-relay-batching.md.
 /// </summary>
 /// <remarks>
 /// Each registration carries a slot and a generation in epoll's user data, so an event still
@@ -20,8 +21,8 @@ namespace CallSwitch.Media.Relay;
 /// </remarks>
 internal sealed class EpollDriver : ReceiverPoolDriver
 {
-    public EpollDriver(int threads, TimeSpan batchInterval)
-        : base(RequireEpoll(threads), index => new Receiver(index, batchInterval))
+    public EpollDriver(int threads, int batch, bool batchedSends)
+        : base(RequireEpoll(threads), index => new Receiver(index, batch, batchedSends))
     {
     }
 
@@ -31,8 +32,10 @@ internal sealed class EpollDriver : ReceiverPoolDriver
     private sealed class Receiver : IRelaySocketDriver
     {
         private const int MaxEvents = 256;
+        private const int MaxBatchesPerWakeUp = 4;
         private readonly int _epoll;
-        private readonly int _batchMilliseconds;
+        private readonly int _batch;
+        private readonly bool _batchedSends;
         private readonly Thread _thread;
         private readonly object _gate = new();
         private readonly Dictionary<RelaySocket, int> _slotOf = [];
@@ -41,7 +44,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         private int _slotCount;
         private volatile bool _disposed;
 
-        public Receiver(int index, TimeSpan batchInterval)
+        public Receiver(int index, int batch, bool batchedSends)
         {
             _epoll = EpollNative.Create(EpollNative.EpollCloexec);
             if (_epoll < 0)
@@ -49,7 +52,8 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                 throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_create1 failed");
             }
 
-            _batchMilliseconds = (int)Math.Max(0, batchInterval.TotalMilliseconds);
+            _batch = batch;
+            _batchedSends = batchedSends;
             _thread = new Thread(Run) { IsBackground = true, Name = "rtp epoll " + index };
             _thread.Start();
         }
@@ -113,16 +117,15 @@ internal sealed class EpollDriver : ReceiverPoolDriver
 
         private unsafe void Run()
         {
-            byte[] buffer = GC.AllocateUninitializedArray<byte>(RelaySocket.MaxDatagramLength, pinned: true);
             byte[] scratch = GC.AllocateUninitializedArray<byte>(RelaySocket.ScratchLength, pinned: true);
-            var ipv4Source = new SocketAddress(AddressFamily.InterNetwork);
-            var ipv6Source = new SocketAddress(AddressFamily.InterNetworkV6);
+            var receiver = new BatchReceiver(_batch);
+            var sender = new BatchSender(_batch);
             byte[] events = GC.AllocateUninitializedArray<byte>(MaxEvents * EpollNative.EventSize, pinned: true);
             fixed (byte* eventsPointer = events)
             {
                 while (!_disposed)
                 {
-                    // A bounded wait so that Dispose is noticed.
+                    // Blocks until some socket is readable; bounded so that Dispose is noticed.
                     int ready = EpollNative.Wait(_epoll, eventsPointer, MaxEvents, 100);
                     if (ready <= 0)
                     {
@@ -140,28 +143,37 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                             continue;
                         }
 
-                        RelaySocket relaySocket = registration.Socket;
-                        SocketAddress source = relaySocket.Socket.AddressFamily == AddressFamily.InterNetworkV6 ? ipv6Source : ipv4Source;
-                        int length;
-                        try
-                        {
-                            length = relaySocket.Socket.ReceiveFrom(buffer, SocketFlags.None, source);
-                        }
-                        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-                        {
-                            continue; // closed meanwhile, or a spurious wake-up (would block)
-                        }
-
-                        relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch);
+                        Drain(registration.Socket, receiver, _batchedSends ? sender : ImmediateSender.Instance, scratch);
                     }
+                }
+            }
+        }
 
-                    // Few ready sockets: wait a little so that the next batch is larger. At 50
-                    // packets per second per socket this divides the wake-ups, and their cost,
-                    // by the number of packets that arrive meanwhile.
-                    if (ready < MaxEvents / 2 && _batchMilliseconds > 0)
+        /// <summary>
+        /// Reads the socket's datagrams in batches, hands each to its handler and sends what they
+        /// relayed once per batch; at most <see cref="MaxBatchesPerWakeUp"/> batches, so that one
+        /// flooded socket cannot starve the others (epoll reports it again).
+        /// </summary>
+        private static void Drain(RelaySocket socket, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
+        {
+            for (int batch = 0; batch < MaxBatchesPerWakeUp; batch++)
+            {
+                int received = receiver.Receive(socket.Socket);
+                for (int i = 0; i < received && !socket.Stopped; i++)
+                {
+                    if (receiver.Truncated(i))
                     {
-                        Thread.Sleep(_batchMilliseconds);
+                        socket.Handler.OnTruncated();
+                        continue;
                     }
+
+                    socket.Handler.OnDatagram(receiver.Datagram(i), receiver.Source(i), scratch, sender);
+                }
+
+                (sender as BatchSender)?.Flush();
+                if (received < receiver.Capacity)
+                {
+                    return;
                 }
             }
         }

@@ -8,7 +8,11 @@ internal interface IDatagramHandler
     /// <summary>
     /// Handles one datagram, synchronously, on the driver's thread. <paramref name="datagram"/>
     /// and <paramref name="scratch"/> belong to the driver's receive loop and are reused for the
-    /// next datagram as soon as this returns; <paramref name="source"/> likewise.
+    /// next datagram as soon as this returns; <paramref name="source"/> likewise. What the
+    /// handler relays goes through <paramref name="sender"/>, the loop's own.
     /// </summary>
-    void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch);
+    void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender);
+
+    /// <summary>A datagram longer than the receive buffer arrived: it was dropped (counted as malformed).</summary>
+    void OnTruncated();
 }

@@ -20,11 +20,13 @@ public sealed class MediaRelay : IDisposable
     public MediaRelay(MediaRelayOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Batch, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Batch, 1024);
         _options = options;
         _time = time ?? TimeProvider.System;
         Ports = new RtpPortAllocator(options.MinPort, options.MaxPort);
         _driver = options.SocketModel == RelaySocketModel.Epoll && EpollNative.IsSupported
-            ? new EpollDriver(options.ReceiverThreads, options.PollInterval)
+            ? new EpollDriver(options.ReceiverThreads, options.Batch, options.BatchedSends)
             : new PollingDriver(options.ReceiverThreads, options.PollInterval);
     }
 
@@ -47,7 +49,7 @@ public sealed class MediaRelay : IDisposable
         try
         {
             RtpSocketPair b = Ports.Allocate(addressB ?? _options.BindAddress);
-            return new RelaySession(_driver, _time, a, b);
+            return new RelaySession(_driver, _time, a, b, _options.ConnectLatchedPeers);
         }
         catch
         {

@@ -25,9 +25,30 @@ public sealed record MediaRelayOptions
     public int ReceiverThreads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
-    /// Pause after a receive round that found little to do (<see cref="RelaySocketModel.Epoll"/>,
-    /// <see cref="RelaySocketModel.PollingThreads"/>), so that the next round serves many packets
-    /// per wake-up; it is also the most latency the batching adds.
+    /// Pause after a receive round that found little to do (<see cref="RelaySocketModel.PollingThreads"/>
+    /// only), so that the next round serves many packets per wake-up; it is also the most latency
+    /// the polling adds. <see cref="RelaySocketModel.Epoll"/> blocks in the kernel instead and
+    /// never sleeps.
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// Datagrams read per recvmmsg and sent per sendmmsg by <see cref="RelaySocketModel.Epoll"/>
+    /// (1–1024). Only measurements change it (bench/relay-rig).
+    /// </summary>
+    internal int Batch { get; init; } = 32;
+
+    /// <summary>
+    /// Whether <see cref="RelaySocketModel.Epoll"/> sends a batch's packets with one sendmmsg
+    /// (true) or each with its own sendto. Only measurements change it (bench/relay-rig).
+    /// </summary>
+    internal bool BatchedSends { get; init; } = true;
+
+    /// <summary>
+    /// Whether a leg's RTP socket is connected to its peer once latched (connect(2)): the kernel
+    /// sends without a route look-up and drops other sources itself, so they are no longer
+    /// counted as <see cref="RelayLegCounters.DroppedUnexpectedSource"/>. Off by default; only
+    /// measurements change it (bench/relay-rig).
+    /// </summary>
+    internal bool ConnectLatchedPeers { get; init; }
 }

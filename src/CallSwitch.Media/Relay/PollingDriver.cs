@@ -64,7 +64,8 @@ internal sealed class PollingDriver : ReceiverPoolDriver
 
         private void Run()
         {
-            byte[] buffer = GC.AllocateUninitializedArray<byte>(RelaySocket.MaxDatagramLength, pinned: true);
+            // One byte more than the largest datagram: a datagram that fills it was truncated.
+            byte[] buffer = GC.AllocateUninitializedArray<byte>(RelaySocket.MaxDatagramLength + 1, pinned: true);
             byte[] scratch = GC.AllocateUninitializedArray<byte>(RelaySocket.ScratchLength, pinned: true);
             var ipv4Source = new SocketAddress(AddressFamily.InterNetwork);
             var ipv6Source = new SocketAddress(AddressFamily.InterNetworkV6);
@@ -139,12 +140,23 @@ internal sealed class PollingDriver : ReceiverPoolDriver
             {
                 length = relaySocket.Socket.ReceiveFrom(buffer, SocketFlags.None, source);
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+            {
+                relaySocket.Handler.OnTruncated();
+                return true;
+            }
             catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return false;
             }
 
-            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch);
+            if (length > RelaySocket.MaxDatagramLength)
+            {
+                relaySocket.Handler.OnTruncated();
+                return true;
+            }
+
+            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch, ImmediateSender.Instance);
             return true;
         }
     }

@@ -1,11 +1,14 @@
 namespace CallSwitch.Media.Relay;
 
 /// <summary>
-/// A fixed pool of receiver threads that each own many sockets. An RTP/RTCP pair (ports p and
-/// p+1) goes to one receiver and consecutive pairs to the next, round robin: handing out single
+/// A fixed pool of receiver threads that each own many sockets. The sockets of one call (same
+/// <see cref="RelaySocket.Affinity"/>) go to one receiver and consecutive calls to the next,
+/// round robin: one thread then writes a call's counters and streams, which two threads would
+/// bounce between their caches on every packet. A socket without affinity goes by its RTP/RTCP
+/// pair (ports p and p+1 on one receiver, consecutive pairs on the next): handing out single
 /// sockets round robin would put every RTP socket on receiver 0 and every RTCP socket on
-/// receiver 1 with two receivers (sessions add A-RTP, A-RTCP, B-RTP, B-RTCP), leaving the relay
-/// on one thread. The socket models differ only in how a receiver waits for readable sockets.
+/// receiver 1 with two receivers, leaving the relay on one thread. The socket models differ only
+/// in how a receiver waits for readable sockets.
 /// </summary>
 internal abstract class ReceiverPoolDriver : IRelaySocketDriver
 {
@@ -43,9 +46,14 @@ internal abstract class ReceiverPoolDriver : IRelaySocketDriver
         }
     }
 
-    /// <summary>The receiver of a socket: by its RTP/RTCP pair when it is bound to a port, else round robin.</summary>
+    /// <summary>The receiver of a socket: by its call, else by its RTP/RTCP pair when it is bound to a port, else round robin.</summary>
     private int ReceiverFor(RelaySocket socket)
     {
+        if (socket.Affinity >= 0)
+        {
+            return socket.Affinity % _receivers.Length;
+        }
+
         if (socket.Socket.LocalEndPoint is System.Net.IPEndPoint { Port: > 0 } local)
         {
             return (local.Port / 2) % _receivers.Length;

@@ -39,10 +39,11 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
         _outbound = RtpStreamRewriter.CreateRandom(time);
         var none = new RelayLegSettings();
         _route = new EndpointRoute(none, new LatchState(null, none.Latch, 0), null, null);
+        int affinity = RelaySocket.NextAffinity();
         _sockets =
         [
-            new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}"),
-            new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}"),
+            new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}") { Affinity = affinity },
+            new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}") { Affinity = affinity },
         ];
         foreach (RelaySocket socket in _sockets)
         {
@@ -179,7 +180,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
 
     private sealed class Handler(RelayEndpoint endpoint, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
@@ -198,5 +199,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
                 Interlocked.Increment(ref endpoint._counters.SinkFaults);
             }
         }
+
+        public void OnTruncated() => Interlocked.Increment(ref endpoint._counters.DroppedMalformed);
     }
 }

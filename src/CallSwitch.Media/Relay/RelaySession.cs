@@ -27,11 +27,13 @@ public sealed class RelaySession : IDisposable
     private readonly TimeProvider _time;
     private readonly RelaySocket[] _sockets;
     private readonly long _createdAt;
+    private readonly bool _connectLatched;
     private RelayRoute _route;
     private int _disposed;
 
-    internal RelaySession(IRelaySocketDriver driver, TimeProvider time, RtpSocketPair socketsA, RtpSocketPair socketsB)
+    internal RelaySession(IRelaySocketDriver driver, TimeProvider time, RtpSocketPair socketsA, RtpSocketPair socketsB, bool connectLatched = false)
     {
+        _connectLatched = connectLatched;
         _driver = driver;
         _time = time;
         _createdAt = time.GetTimestamp();
@@ -47,12 +49,14 @@ public sealed class RelaySession : IDisposable
             RtpLatchB = NewLatch(null, none),
             RtcpLatchB = NewLatch(null, none),
         };
+        // One receive thread serves the whole call (it writes both legs' counters and streams).
+        int affinity = RelaySocket.NextAffinity();
         _sockets =
         [
-            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}"),
-            new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}"),
-            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}"),
-            new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}"),
+            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}") { Affinity = affinity },
+            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}") { Affinity = affinity },
         ];
         foreach (RelaySocket socket in _sockets)
         {
@@ -68,6 +72,9 @@ public sealed class RelaySession : IDisposable
 
     /// <summary>The leg named <paramref name="id"/>.</summary>
     public RelayLeg Leg(RelayLegId id) => id == RelayLegId.A ? LegA : LegB;
+
+    /// <summary>The session's four sockets as registered with the driver: A-RTP, A-RTCP, B-RTP, B-RTCP.</summary>
+    internal IReadOnlyList<RelaySocket> Sockets => _sockets;
 
     /// <summary>The TimeProvider timestamp at which the session was created (for silence timers before any packet).</summary>
     public long CreatedAt => _createdAt;
@@ -108,6 +115,13 @@ public sealed class RelaySession : IDisposable
                 RtcpLatchB = relatch ? NewLatch(settings.EffectiveRemoteRtcp, settings, now) : route.RtcpLatchB,
             };
         });
+
+        // A socket connected to the old peer would never hear the new one: start a fresh latch.
+        RelaySocket rtp = _sockets[SocketIndex(leg, rtcp: false)];
+        if (rtp.ConnectedTo is { } connected && !ReferenceEquals(Volatile.Read(ref _route).RtpLatch(leg).Destination, connected))
+        {
+            rtp.Disconnect();
+        }
     }
 
     /// <summary>
@@ -175,7 +189,7 @@ public sealed class RelaySession : IDisposable
             return false;
         }
 
-        return Send(leg, packet, packet.PayloadType, sourceId, destination, route);
+        return Send(leg, packet, packet.PayloadType, sourceId, destination, route, ImmediateSender.Instance);
     }
 
     /// <summary>Stops receiving, closes the four sockets and frees their ports.</summary>
@@ -195,7 +209,11 @@ public sealed class RelaySession : IDisposable
         LegB.Sockets.Dispose();
     }
 
-    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+    /// <summary>Handles one RTP datagram received on <paramref name="from"/>, relaying it with an immediate send.</summary>
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch) =>
+        OnRtp(from, datagram, source, scratch, ImmediateSender.Instance);
+
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -209,10 +227,17 @@ public sealed class RelaySession : IDisposable
         }
 
         long now = _time.GetTimestamp();
-        if (!route.RtpLatch(from.Id).Accept(source, now))
+        LatchState latch = route.RtpLatch(from.Id);
+        bool wasLatched = !_connectLatched || latch.IsLatched;
+        if (!latch.Accept(source, now))
         {
             Interlocked.Increment(ref counters.DroppedUnexpectedSource);
             return;
+        }
+
+        if (!wasLatched)
+        {
+            ConnectLatched(from.Id, latch);
         }
 
         Interlocked.Increment(ref counters.PacketsIn);
@@ -263,10 +288,10 @@ public sealed class RelaySession : IDisposable
             }
         }
 
-        Send(to, packet, payloadType, RelaySourceId, destination, route);
+        Send(to, packet, payloadType, RelaySourceId, destination, route, sender);
     }
 
-    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source)
+    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -306,18 +331,10 @@ public sealed class RelaySession : IDisposable
             packet.RewriteSsrcs(senderSsrc, reportedSsrc);
         }
 
-        try
-        {
-            to.Sockets.Rtcp.SendTo(datagram, SocketFlags.None, destination);
-            Interlocked.Increment(ref to.CounterSet.RtcpPacketsOut);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            Interlocked.Increment(ref to.CounterSet.SendErrors);
-        }
+        sender.Send(_sockets[SocketIndex(to.Id, rtcp: true)], datagram, destination, to.CounterSet, rtcp: true);
     }
 
-    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route)
+    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route, IRelaySender sender)
     {
         LegCounterSet counters = to.CounterSet;
         RtpStreamRewriter rewriter = to.Outbound;
@@ -334,22 +351,40 @@ public sealed class RelaySession : IDisposable
         {
             rewriter.Rewrite(packet, sourceId, route.Settings(to.Id).ClockRate);
             packet.PayloadType = payloadType;
-            to.Sockets.Rtp.SendTo(packet.Data, SocketFlags.None, destination);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            Interlocked.Increment(ref counters.SendErrors);
-            return false;
+            if (!sender.Send(_sockets[SocketIndex(to.Id, rtcp: false)], packet.Data, destination, counters, rtcp: false))
+            {
+                return false;
+            }
         }
         finally
         {
             rewriter.Release();
         }
 
-        Interlocked.Increment(ref counters.PacketsOut);
-        Interlocked.Add(ref counters.BytesOut, packet.Length);
         Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
         return true;
+    }
+
+    private static int SocketIndex(RelayLegId leg, bool rtcp) => (leg == RelayLegId.A ? 0 : 2) + (rtcp ? 1 : 0);
+
+    /// <summary>
+    /// Connects the leg's RTP socket to the peer it just latched onto. Signalling may have
+    /// replaced the latch meanwhile (<see cref="Configure"/> disconnects after swapping the
+    /// route): checked after connecting, so that the socket never stays connected to a stale
+    /// peer and deaf to the new one.
+    /// </summary>
+    private void ConnectLatched(RelayLegId leg, LatchState latch)
+    {
+        RelaySocket socket = _sockets[SocketIndex(leg, rtcp: false)];
+        if (latch.Destination is not { } peer || !socket.Connect(peer))
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(Volatile.Read(ref _route).RtpLatch(leg), latch))
+        {
+            socket.Disconnect();
+        }
     }
 
     /// <summary>A withheld packet leaves no hole in the numbering of the stream toward <paramref name="to"/> (the receiver hears a pause, not a loss).</summary>
@@ -438,17 +473,17 @@ public sealed class RelaySession : IDisposable
 
     private sealed class Handler(RelaySession session, RelayLeg leg, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
                 if (rtcp)
                 {
-                    session.OnRtcp(leg, datagram, source);
+                    session.OnRtcp(leg, datagram, source, sender);
                 }
                 else
                 {
-                    session.OnRtp(leg, datagram, source, scratch);
+                    session.OnRtp(leg, datagram, source, scratch, sender);
                 }
             }
             catch (Exception)
@@ -458,5 +493,7 @@ public sealed class RelaySession : IDisposable
                 Interlocked.Increment(ref leg.CounterSet.DroppedMalformed);
             }
         }
+
+        public void OnTruncated() => Interlocked.Increment(ref leg.CounterSet.DroppedMalformed);
     }
 }

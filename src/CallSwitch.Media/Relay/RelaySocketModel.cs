@@ -17,9 +17,11 @@ public enum RelaySocketModel
     PollingThreads = 0,
 
     /// <summary>
-    /// Like <see cref="PollingThreads"/>, but each receiver thread waits with its own Linux
-    /// epoll instance, whose cost grows with the ready sockets only; falls back to
-    /// <see cref="PollingThreads"/> on other systems.
+    /// A few receiver threads (<see cref="MediaRelayOptions.ReceiverThreads"/>), each blocking in
+    /// its own Linux epoll instance, whose cost grows with the ready sockets only, reading each
+    /// ready socket with recvmmsg and sending what it relayed with sendmmsg; it never sleeps
+    /// (bench/notes/2026-12-07-relay-batching.md). Falls back to <see cref="PollingThreads"/> on
+    /// other systems.
     /// </summary>
     Epoll = 3,
 }

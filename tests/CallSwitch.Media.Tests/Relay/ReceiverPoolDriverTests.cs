@@ -36,6 +36,56 @@ public class ReceiverPoolDriverTests
         }
     }
 
+    [Fact]
+    public void KeepsTheSocketsOfOneCallOnOneReceiverAndSpreadsTheCalls()
+    {
+        (int min, _) = TestPortRanges.Next();
+        var pool = new TestPool(2);
+        var sockets = new List<Socket>();
+        try
+        {
+            // Three calls whose ports would split each call over both receivers by pair.
+            for (int call = 0; call < 3; call++)
+            {
+                int affinity = RelaySocket.NextAffinity();
+                for (int i = 0; i < 4; i++)
+                {
+                    int port = min + (call * 4) + i;
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                    sockets.Add(socket);
+                    pool.Add(new RelaySocket(socket, NullHandler.Instance, port.ToString(System.Globalization.CultureInfo.InvariantCulture)) { Affinity = affinity });
+                }
+            }
+
+            // Each call whole on one receiver; consecutive calls alternate (4 + 8 sockets, either way round).
+            foreach (TestReceiver receiver in pool.Receivers)
+            {
+                Assert.All(receiver.Ports.Chunk(4), call => Assert.Single(call.Select(p => (p - min) / 4).Distinct()));
+            }
+
+            Assert.Equal([4, 8], pool.Receivers.Select(r => r.Ports.Count).Order());
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void ASessionsFourSocketsShareOneAffinity()
+    {
+        (int min, int max) = TestPortRanges.Next();
+        using var relay = new MediaRelay(new MediaRelayOptions { MinPort = min, MaxPort = max, BindAddress = IPAddress.Loopback, ReceiverThreads = 2 });
+        using RelaySession first = relay.CreateSession();
+        using RelaySession second = relay.CreateSession();
+        int firstAffinity = Assert.Single(first.Sockets.Select(s => s.Affinity).Distinct());
+        int secondAffinity = Assert.Single(second.Sockets.Select(s => s.Affinity).Distinct());
+        Assert.Equal(4, first.Sockets.Count);
+        Assert.NotEqual(firstAffinity, secondAffinity);
+        Assert.True(firstAffinity >= 0 && secondAffinity >= 0);
+    }
+
     private sealed class TestPool : ReceiverPoolDriver
     {
         public TestPool(int threads)
@@ -76,7 +126,11 @@ public class ReceiverPoolDriverTests
     {
         public static NullHandler Instance { get; } = new();
 
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        {
+        }
+
+        public void OnTruncated()
         {
         }
     }

@@ -6,20 +6,19 @@ namespace CallSwitch.Media.Tests.Relay;
 /// <summary>A relay on loopback with one session between an "agent" and a "trunk" peer.</summary>
 internal sealed class RelayFixture : IDisposable
 {
-    public RelayFixture(RelaySocketModel model = RelaySocketModel.Epoll, TimeProvider? time = null, bool configure = true)
+    public RelayFixture(RelaySocketModel model = RelaySocketModel.Epoll, TimeProvider? time = null, bool configure = true, Func<MediaRelayOptions, MediaRelayOptions>? tune = null)
     {
         (int min, int max) = TestPortRanges.Next();
-        Relay = new MediaRelay(
-            new MediaRelayOptions
-            {
-                MinPort = min,
-                MaxPort = max,
-                BindAddress = IPAddress.Loopback,
-                SocketModel = model,
-                ReceiverThreads = 1,
-                PollInterval = TimeSpan.FromMilliseconds(1),
-            },
-            time);
+        var options = new MediaRelayOptions
+        {
+            MinPort = min,
+            MaxPort = max,
+            BindAddress = IPAddress.Loopback,
+            SocketModel = model,
+            ReceiverThreads = 1,
+            PollInterval = TimeSpan.FromMilliseconds(1),
+        };
+        Relay = new MediaRelay(tune is null ? options : tune(options), time);
         Session = Relay.CreateSession();
         if (configure)
         {
