@@ -46,6 +46,11 @@ public sealed class ConsoleServices
     /// <summary>The recordings' vault (decrypting reader); null when recording is not set up.</summary>
     public RecordingVault? Vault => _services.GetRequiredService<CallSetup>().Vault;
 
+    /// <summary>The switch's data folder (the store, the receipt-signing key, access bundles).</summary>
+    /// <exception cref="InvalidOperationException">The switch has no data folder.</exception>
+    public string DataPath => _services.GetRequiredService<CallSetup>().DataPath ?? throw new InvalidOperationException(
+        "The web console needs the switch's data folder (switch.paths.data).");
+
     /// <summary>The switch's access: the one authorisation service (kept up to date at each reload) and its users.</summary>
     public SwitchAccess Access => _services.GetRequiredService<SwitchAccess>();
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Tests.Logging;
 using CallSwitch.Server.WebConsole;
@@ -23,6 +24,7 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
 
     private readonly Dictionary<string, Task<(HttpClient, string)>> _sessions = new(StringComparer.Ordinal);
     private readonly string _data = Directory.CreateTempSubdirectory("cs-console-").FullName;
+    private RecordingVault? _vault;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -48,6 +50,7 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
         var (embedded, errors) = ConfigFixture.LoadEmbedded();
         Assert.Empty(errors);
         int sip = FreePorts.Next();
+        _vault = RecordingVault.Open(_data, Path.Combine(_data, "spool"), Serilog.Core.Logger.None);
         SwitchConfig config = embedded! with
         {
             Listen = [new ListenConfig(TransportProtocol.Udp, IPAddress.Loopback, sip)],
@@ -57,7 +60,8 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
         Host = await SwitchHost.StartAsync(config, SwitchLog.Create(config.Logging, new StringWriter()), new SwitchHostOptions
         {
             Time = Time,
-            Calls = new CallSetup { DataPath = _data, Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } },
+            // A vault: the requests page finds numbers by their keyed hash.
+            Calls = new CallSetup { DataPath = _data, Vault = _vault, Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } },
         });
         foreach ((string name, RoleGrant grant) in Users)
         {
@@ -91,6 +95,7 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
         }
 
         await Host.DisposeAsync();
+        _vault?.Dispose();
         Directory.Delete(_data, recursive: true);
     }
 
