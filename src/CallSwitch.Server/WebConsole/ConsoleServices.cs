@@ -3,6 +3,7 @@ using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
 using CallSwitch.Recording.Vault;
+using CallSwitch.Server.Extracts;
 using CallSwitch.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,6 +46,9 @@ public sealed class ConsoleServices
 
     /// <summary>The recordings' vault (decrypting reader); null when recording is not set up.</summary>
     public RecordingVault? Vault => _services.GetRequiredService<CallSetup>().Vault;
+
+    /// <summary>Anonymised training extracts (the CLI's <c>recordings extract</c>); null when recording is not set up.</summary>
+    public TrainingExtracts? Extracts => _services.GetService<TrainingExtracts>();
 
     /// <summary>The switch's data folder (the store, the receipt-signing key, access bundles).</summary>
     /// <exception cref="InvalidOperationException">The switch has no data folder.</exception>

@@ -138,6 +138,9 @@ public static class ConsoleText
         ["dnc.added"] = ("Added", "Ajouté"),
         ["dnc.source"] = ("Source", "Origine"),
         ["dnc.remove"] = ("Remove", "Retirer"),
+        ["extract.make"] = ("Make an anonymised training extract", "Créer un extrait anonymisé de formation"),
+        ["extract.made"] = ("Training extract made: the agent's channel only, kept until", "Extrait de formation créé : la voix de l'agent seule, conservé jusqu'au"),
+        ["extract.download"] = ("Download the extract", "Télécharger l'extrait"),
         ["dnc.every"] = ("every campaign", "toutes les campagnes"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

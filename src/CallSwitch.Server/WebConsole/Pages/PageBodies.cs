@@ -42,6 +42,10 @@ internal static class PageBodies
                 <label>{W("purpose")} <select id="purpose" required></select></label>
                 <label>{W("reason")} <input id="reason"></label>
                 <button type="submit" id="open">{W("listen.recording")}</button></form>
+                <form id="extract-form" class="filters" hidden>
+                <label>{W("purpose")} <select id="extract-purpose" required></select></label>
+                <button type="submit" id="extract">{W("extract.make")}</button></form>
+                <p id="extract-result" aria-live="polite" hidden></p>
                 <section id="player" hidden>
                 <audio id="audio" controls preload="auto"></audio>
                 <div class="waves"><p>{W("channel.agent")}</p><svg id="wave-agent" class="wave" viewBox="0 0 1000 60" preserveAspectRatio="none" role="img" aria-label="{W("channel.agent")}"></svg>

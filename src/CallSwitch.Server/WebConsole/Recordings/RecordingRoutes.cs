@@ -30,6 +30,7 @@ internal static class RecordingRoutes
         routes.MapGet("/api/recordings/{id:guid}/annotations", AnnotationsAsync);
         routes.MapPost("/api/recordings/{id:guid}/annotations", AnnotateAsync);
         RecordingAudioRoutes.Map(routes);
+        ExtractRoutes.Map(routes);
     }
 
     /// <summary>The query of the search form; null with the reason when a field is not valid.</summary>
@@ -140,6 +141,7 @@ internal static class RecordingRoutes
             playable = recording.IsPlayable,
             mayStream = May(AccessAction.Stream),
             mayDownload = May(AccessAction.Download),
+            mayExtract = May(AccessAction.Extract),
             mayAnnotate = authorizer.Decide(principal, AccessAction.Annotate, resource).Allowed,
         });
     }
