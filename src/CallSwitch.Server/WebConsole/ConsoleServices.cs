@@ -77,6 +77,13 @@ public sealed class ConsoleServices
     /// <summary>The team of an agent's extension in the running configuration.</summary>
     public string? TeamOf(string agent) => Config.FindAgent(agent)?.Team;
 
+    /// <summary>The extensions of a team's agents in the running configuration.</summary>
+    public IReadOnlySet<string> AgentsOf(string team)
+    {
+        SwitchConfig config = Config;
+        return config.Agents.Where(a => string.Equals(a.Team, team, StringComparison.Ordinal)).Select(a => a.Extension).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>What an action on a call or recording of this campaign and agent is on.</summary>
     public AccessResource ResourceOf(string? campaign, string agent, Guid? recording = null) =>
         new() { CampaignId = campaign, Team = TeamOf(agent), AgentExtension = agent, RecordingId = recording };
