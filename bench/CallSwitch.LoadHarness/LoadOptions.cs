@@ -45,6 +45,9 @@ internal sealed record LoadOptions
     /// <summary>Browsers on the web console's live board during the run (server-sent events), signed in as a supervisor of every team.</summary>
     public int ConsoleClients { get; init; }
 
+    /// <summary>Churn: each call lasts this many seconds and is replaced at once (0: every call held through the run).</summary>
+    public int ChurnSeconds { get; init; }
+
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
 
@@ -74,6 +77,9 @@ internal sealed record LoadOptions
           --mode MODE      the supervisors' mode with --monitored: listen (default) or whisper (the
                            agent then hears a mix too, counted the same way)
           --console-clients N  N clients on the web console's live board (its event stream) through the run
+          --churn-seconds T    each call lasts T s and SIPp replaces it at once (N/T calls start and end
+                           per second through the window; RTP re-latches to each new call, so loss
+                           figures count the switch-overs: read the CPU)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -106,6 +112,7 @@ internal sealed record LoadOptions
                 "--monitored" => o with { Monitored = Int(0, 999) },
                 "--mode" => o with { Mode = Next() switch { "listen" => "listen", "whisper" => "whisper", _ => throw new ArgumentException("--mode must be listen or whisper") } },
                 "--console-clients" => o with { ConsoleClients = Int(0, 1000) },
+                "--churn-seconds" => o with { ChurnSeconds = Int(1, 600) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -113,6 +120,11 @@ internal sealed record LoadOptions
         if (o.Backlog is not null && !o.Record)
         {
             throw new ArgumentException("--backlog needs --record (the purge runs beside a recording switch)");
+        }
+
+        if (o.ChurnSeconds > 0 && (o.Direct || o.Monitored > 0))
+        {
+            throw new ArgumentException("--churn-seconds needs the switch and no --monitored (a supervisor's call would end under them)");
         }
 
         if (o.Direct && (o.Record || o.Monitored > 0))
