@@ -81,7 +81,8 @@ public sealed class SignInLockout
     /// <summary>A success: the name's count starts again.</summary>
     public async Task SucceededAsync(string name, CancellationToken cancellationToken = default)
     {
-        if (Tracked(name))
+        // Most sign-ins follow no failure: nothing to write then.
+        if (Tracked(name) && await Store.GetSignInFailuresAsync(name, cancellationToken).ConfigureAwait(false) is not null)
         {
             await Store.ChangeSignInFailuresAsync(name, _time.GetUtcNow() - Memory, _ => null, cancellationToken).ConfigureAwait(false);
         }
