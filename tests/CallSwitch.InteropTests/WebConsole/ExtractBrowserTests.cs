@@ -18,11 +18,7 @@ public sealed class ExtractBrowserTests
     public async Task ASupervisorMakesAndDownloadsAnExtractAndAnotherTeamsSupervisorIsRefused()
     {
         await using ConsoleHarness console = await ConsoleHarness.StartAsync();
-        var (agent, trunk) = await console.Calls.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 2000);
-        Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"agent: {agent}\ntrunk: {trunk}\n{console.Calls.Switch.Log}");
-        await console.Calls.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        await console.Host.Archive!.FlushAsync();
-        RecordingMetadata recording = Assert.Single((await console.Store.SearchRecordingsAsync(new RecordingQuery())).Items);
+        RecordingMetadata recording = await console.RecordOneCallAsync(talkMs: 2000);
 
         IPage sup = await console.SignInAsync("sup");
         await sup.GotoAsync($"/recordings/{recording.Id}");
@@ -73,7 +69,7 @@ public sealed class ExtractBrowserTests
         Assert.Equal(403, refused.Status);
         Assert.Single(await console.Store.ListExtractsAsync());
 
-        await console.Host.Archive.FlushAsync();
+        await console.Host.Archive!.FlushAsync();
         IReadOnlyList<AuditEntry> made = await console.AuditOfAsync("sup");
         Assert.Contains(made, e => e.Event.Action == AuditAction.Extract && e.Event.RecordingId == recording.Id && e.Event.Purpose == "training");
         Assert.Contains(made, e => e.Event.Action == AuditAction.Export && e.Event.Detail!.Contains($"training extract {extract.Id:N} downloaded", StringComparison.Ordinal));

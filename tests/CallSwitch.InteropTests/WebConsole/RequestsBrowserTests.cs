@@ -21,11 +21,7 @@ public sealed class RequestsBrowserTests
     public async Task TheDpoAnswersAnAccessThenAnErasureRequestTheRecordingLeavesTheSearchAndOthersAreRefused()
     {
         await using ConsoleHarness console = await ConsoleHarness.StartAsync();
-        var (agent, trunk) = await console.Calls.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 2000);
-        Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"agent: {agent}\ntrunk: {trunk}\n{console.Calls.Switch.Log}");
-        await console.Calls.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        await console.Host.Archive!.FlushAsync();
-        RecordingMetadata recording = Assert.Single((await console.Store.SearchRecordingsAsync(new RecordingQuery())).Items);
+        RecordingMetadata recording = await console.RecordOneCallAsync(talkMs: 2000);
         Assert.Equal(Stored, recording.ProspectNumber);
 
         // A quality reviewer: not their page, and the attempt is in the audit log.
@@ -36,7 +32,7 @@ public sealed class RequestsBrowserTests
         await ConsoleHarness.ScreenshotAsync(quality, "requests-forbidden");
         IResponse? api = await quality.GotoAsync("/api/requests");
         Assert.Equal(403, api!.Status);
-        await console.Host.Archive.FlushAsync();
+        await console.Host.Archive!.FlushAsync();
         IReadOnlyList<AuditEntry> qualityAudit = await console.AuditOfAsync("quality");
         Assert.Equal(2, qualityAudit.Count(e => e.Event.Action == AuditAction.AccessDenied && e.Event.Detail!.Contains("action=requests", StringComparison.Ordinal)));
 
@@ -109,7 +105,7 @@ public sealed class RequestsBrowserTests
         await ConsoleHarness.ScreenshotAsync(dpo, "requests-search-after-erasure");
 
         // Same service, same audit as the CLI: the steps under the dpo, the bundle's download among them.
-        await console.Host.Archive.FlushAsync();
+        await console.Host.Archive!.FlushAsync();
         IReadOnlyList<AuditEntry> steps = await console.AuditOfAsync("dpo");
         Assert.Equal(2, steps.Count(e => e.Event.Action == AuditAction.RequestOpened));
         Assert.Equal(2, steps.Count(e => e.Event.Action == AuditAction.RequestFulfilled));
@@ -123,7 +119,7 @@ public sealed class RequestsBrowserTests
         // The same POST without its antiforgery token is refused, and no request is opened.
         IAPIResponse forged = await dpo.Context.APIRequest.PostAsync("/api/requests", new() { DataObject = new { kind = "objection", number = "0612345678" } });
         Assert.Equal(400, forged.Status);
-        await console.Host.Archive.FlushAsync();
+        await console.Host.Archive!.FlushAsync();
         Assert.Equal(2, (await console.AuditOfAsync("dpo")).Count(e => e.Event.Action == AuditAction.RequestOpened));
     }
 }

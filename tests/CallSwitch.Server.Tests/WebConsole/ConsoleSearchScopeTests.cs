@@ -8,6 +8,7 @@ namespace CallSwitch.Server.Tests.WebConsole;
 /// The recordings search applies the user's scopes in the query: a team supervisor whose team
 /// made 30 of 330 recordings, the others' scattered newest first, gets full pages of their team's
 /// (25, then 5) and nothing else; a user reaching everything gets the store's pages as they are.
+/// The prospect's number is shown in clear only to a user who may hear the recording.
 /// </summary>
 public sealed class ConsoleSearchScopeTests(ConsoleHostFixture fixture) : IClassFixture<ConsoleHostFixture>
 {
@@ -45,6 +46,21 @@ public sealed class ConsoleSearchScopeTests(ConsoleHostFixture fixture) : IClass
         Assert.True(all.Count(id => !paris.Contains(id)) > 20);
     }
 
+    [Fact]
+    public async Task TheNumberIsShownInClearOnlyToWhoMayHearTheRecording()
+    {
+        // Another campaign than the other test's (the class's tests share one store).
+        await AddAsync("1001", T0.AddDays(-1), "demo-en");
+        foreach ((string user, string shown) in new[] { ("quality", "+33612345678"), ("supervisor", "+*********78"), ("dpo", "+*********78") })
+        {
+            (HttpClient client, _) = await fixture.SessionOf(user);
+            using JsonDocument page = JsonDocument.Parse(await client.GetStringAsync("api/recordings?campaign=demo-en&number=06%2012%2034%2056%2078"));
+            JsonElement[] items = [.. page.RootElement.GetProperty("items").EnumerateArray()];
+            Assert.NotEmpty(items);
+            Assert.All(items, r => Assert.Equal(shown, r.GetProperty("number").GetString()));
+        }
+    }
+
     private static async Task<(List<Guid> Items, string? Next)> PageAsync(HttpClient client, string path)
     {
         using JsonDocument page = JsonDocument.Parse(await client.GetStringAsync(path));
@@ -53,7 +69,7 @@ public sealed class ConsoleSearchScopeTests(ConsoleHostFixture fixture) : IClass
         return (items, next.ValueKind == JsonValueKind.String ? next.GetString() : null);
     }
 
-    private async Task<Guid> AddAsync(string agent, DateTimeOffset started)
+    private async Task<Guid> AddAsync(string agent, DateTimeOffset started, string campaign = "demo-fr")
     {
         Guid id = Guid.NewGuid();
         string call = "scope-" + id.ToString("N");
@@ -62,7 +78,7 @@ public sealed class ConsoleSearchScopeTests(ConsoleHostFixture fixture) : IClass
             CallId = call,
             Direction = CallDirection.Outbound,
             AgentId = agent,
-            CampaignId = "demo-fr",
+            CampaignId = campaign,
             ProspectNumber = "+33612345678",
             StartedAt = started,
             Recorded = true,
@@ -71,11 +87,11 @@ public sealed class ConsoleSearchScopeTests(ConsoleHostFixture fixture) : IClass
         {
             Id = id,
             CallId = call,
-            CampaignId = "demo-fr",
+            CampaignId = campaign,
             AgentId = agent,
             ProspectNumber = "+33612345678",
             StartedAt = started,
-            RuleId = "demo-fr/always",
+            RuleId = campaign + "/always",
             Purposes = ["training"],
             LegalBasis = LegalBasis.LegitimateInterest,
             RetentionUntil = started.AddDays(90),

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
-using CallSwitch.Recording.Encryption;
 using CallSwitch.Server.Extracts;
 using CallSwitch.Server.WebConsole.Security;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +39,7 @@ internal static class ExtractRoutes
         }
 
         JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted).ConfigureAwait(false);
-        if (PurposeOf(Text(body, "purpose"), Text(body, "reason")) is not { } purpose)
+        if (PurposeOf(ConsoleJson.Text(body, "purpose"), ConsoleJson.Text(body, "reason")) is not { } purpose)
         {
             return Results.BadRequest(new { error = "an extract needs a purpose (one of the campaign's)" });
         }
@@ -99,6 +97,12 @@ internal static class ExtractRoutes
             return Results.NotFound(new { error = "no such extract (or it was purged at its deadline)" });
         }
 
+        if (extract.RetentionUntil <= services.Time.GetUtcNow())
+        {
+            // Past its deadline: the retention sidecar destroys it on its next run; nobody gets it meanwhile.
+            return Results.Json(new { error = $"extract {id:N} is past its retention deadline" }, statusCode: StatusCodes.Status410Gone);
+        }
+
         if (await gate.DemandAsync(context, principal!, AccessAction.Extract, services.ResourceOf(extract.CampaignId, extract.AgentId), purpose).ConfigureAwait(false) is { } denied)
         {
             return denied;
@@ -107,14 +111,11 @@ internal static class ExtractRoutes
         byte[] audio;
         try
         {
-            await using EncryptedRecordingReader reader = vault.OpenRecording(extract.FilePath);
-            using var plain = new MemoryStream();
-            await reader.CopyToAsync(plain, context.RequestAborted).ConfigureAwait(false);
-            audio = plain.ToArray();
+            audio = await RecordingAudioRoutes.DecryptAsync(vault, extract.FilePath, null, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or KeyNotFoundException or RecordingIntegrityException or CryptographicException)
+        catch (InvalidOperationException e)
         {
-            return Results.Json(new { error = $"extract {id:N} cannot be read: {e.Message}" }, statusCode: StatusCodes.Status410Gone);
+            return Results.Json(new { error = $"extract {id:N}: {e.Message}" }, statusCode: StatusCodes.Status410Gone);
         }
 
         await services.Store.AppendAuditAsync(
@@ -126,7 +127,4 @@ internal static class ExtractRoutes
 
     private static AccessPurpose? PurposeOf(string purpose, string reason) =>
         purpose.Length == 0 ? null : new AccessPurpose(purpose, reason.Length == 0 ? null : reason);
-
-    private static string Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : string.Empty;
 }

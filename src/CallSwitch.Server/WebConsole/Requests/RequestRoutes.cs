@@ -40,13 +40,13 @@ internal static class RequestRoutes
             WithDeskAsync(context, gate, async who =>
             {
                 JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted);
-                if (EnumWords.Parse<RequestKind>(Text(body, "kind")) is not { } kind)
+                if (EnumWords.Parse<RequestKind>(ConsoleJson.Text(body, "kind")) is not { } kind)
                 {
                     return Results.BadRequest(new { error = "kind is access, erasure, restriction or objection" });
                 }
 
                 DateTimeOffset? received = null;
-                if (Text(body, "received") is { Length: > 0 } day)
+                if (ConsoleJson.Text(body, "received") is { Length: > 0 } day)
                 {
                     if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
                     {
@@ -57,7 +57,7 @@ internal static class RequestRoutes
                 }
 
                 SubjectRequest opened = await desk.Requests.OpenAsync(
-                    who, kind, Text(body, "number"), Blank(Text(body, "reference")), received, Blank(Text(body, "campaign")), context.RequestAborted);
+                    who, kind, ConsoleJson.Text(body, "number"), Blank(ConsoleJson.Text(body, "reference")), received, Blank(ConsoleJson.Text(body, "campaign")), context.RequestAborted);
                 return Results.Json(Summary(opened, services.Time.GetUtcNow()), statusCode: StatusCodes.Status201Created);
             }));
         routes.MapGet("/api/requests/{id:long}", (HttpContext context, long id, ConsoleGate gate, RequestDesk desk, ConsoleServices services) =>
@@ -102,14 +102,14 @@ internal static class RequestRoutes
             WithDeskAsync(context, gate, async who =>
             {
                 JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted);
-                SubjectRequest rejected = await desk.Requests.RejectAsync(who, id, Text(body, "reason"), context.RequestAborted);
+                SubjectRequest rejected = await desk.Requests.RejectAsync(who, id, ConsoleJson.Text(body, "reason"), context.RequestAborted);
                 return Results.Json(Summary(rejected, services.Time.GetUtcNow()));
             }));
         routes.MapPost("/api/requests/{id:long}/lift", (HttpContext context, long id, ConsoleGate gate, RequestDesk desk, ConsoleServices services) =>
             WithDeskAsync(context, gate, async who =>
             {
                 JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted);
-                string reason = Text(body, "reason");
+                string reason = ConsoleJson.Text(body, "reason");
                 if (reason.Length == 0)
                 {
                     return Results.BadRequest(new { error = "lifting a restriction needs its reason" });
@@ -133,14 +133,14 @@ internal static class RequestRoutes
             WithDeskAsync(context, gate, async who =>
             {
                 JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted);
-                bool added = await desk.DoNotCall.AddAsync(who, Text(body, "number"), Blank(Text(body, "campaign")), context.RequestAborted);
+                bool added = await desk.DoNotCall.AddAsync(who, ConsoleJson.Text(body, "number"), Blank(ConsoleJson.Text(body, "campaign")), context.RequestAborted);
                 return Results.Json(new { added }, statusCode: added ? StatusCodes.Status201Created : StatusCodes.Status200OK);
             }));
         routes.MapPost("/api/do-not-call/remove", (HttpContext context, ConsoleGate gate, RequestDesk desk) =>
             WithDeskAsync(context, gate, async who =>
             {
                 JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted);
-                return await desk.DoNotCall.RemoveAsync(who, Text(body, "number"), Blank(Text(body, "campaign")), Text(body, "reason"), context.RequestAborted)
+                return await desk.DoNotCall.RemoveAsync(who, ConsoleJson.Text(body, "number"), Blank(ConsoleJson.Text(body, "campaign")), ConsoleJson.Text(body, "reason"), context.RequestAborted)
                     ? Results.NoContent()
                     : Results.NotFound(new { error = "not listed for that scope: nothing changed" });
             }));
@@ -210,9 +210,6 @@ internal static class RequestRoutes
         overdue = r.IsOverdue(now),
         restrictionInForce = r.RestrictionInForce,
     };
-
-    private static string Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : string.Empty;
 
     private static string? Blank(string text) => text.Length == 0 ? null : text;
 }
