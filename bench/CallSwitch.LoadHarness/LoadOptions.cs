@@ -56,6 +56,8 @@ internal sealed record LoadOptions
 
     /// <summary>CPS mode: how long each call is held after its ACK, in milliseconds.</summary>
     public int CallMilliseconds { get; init; } = 1000;
+    /// <summary>Churn: each call lasts this many seconds and is replaced at once (0: every call held through the run).</summary>
+    public int ChurnSeconds { get; init; }
 
     public const string Usage = """
         CallSwitch.LoadHarness — N concurrent calls through a real switch process, RTP both ways.
@@ -98,6 +100,9 @@ internal sealed record LoadOptions
           --call-ms M      each call held M ms after its ACK (default 1000)
           --warmup S       before the measured run, S seconds of calls at a tenth of the rate, not
                            counted (the switch's code reaches its optimised tier; default 3)
+          --churn-seconds T    each call lasts T s and SIPp replaces it at once (N/T calls start and end
+                           per second through the window; RTP re-latches to each new call, so loss
+                           figures count the switch-overs: read the CPU)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -134,6 +139,7 @@ internal sealed record LoadOptions
                 "--cps" => o with { Cps = Int(1, 5000) },
                 "--duration" => o with { DurationSeconds = Int(1, 3600) },
                 "--call-ms" => o with { CallMilliseconds = Int(0, 600_000) },
+                "--churn-seconds" => o with { ChurnSeconds = Int(1, 600) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -141,6 +147,11 @@ internal sealed record LoadOptions
         if (o.Backlog is not null && !o.Record)
         {
             throw new ArgumentException("--backlog needs --record (the purge runs beside a recording switch)");
+        }
+
+        if (o.ChurnSeconds > 0 && (o.Direct || o.Monitored > 0))
+        {
+            throw new ArgumentException("--churn-seconds needs the switch and no --monitored (a supervisor's call would end under them)");
         }
 
         if (o.Direct && (o.Record || o.Monitored > 0))

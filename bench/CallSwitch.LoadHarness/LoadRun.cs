@@ -50,7 +50,7 @@ internal sealed class LoadRun : IDisposable
 
     public async Task<LoadResult> RunAsync(CancellationToken cancel)
     {
-        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024, supervisors: _o.Monitored, mixedAgents: _o.Mode == "whisper" ? _o.Monitored : 0, silent: _o.Silent);
+        using var gen = new RtpLoadGenerator(_o.Calls, receiveBufferBytes: 256 * 1024, supervisors: _o.Monitored, mixedAgents: _o.Mode == "whisper" ? _o.Monitored : 0, silent: _o.Silent) { Relatch = _o.ChurnSeconds > 0 };
         if (_o.Direct)
         {
             gen.LinkDirectly();
@@ -79,7 +79,10 @@ internal sealed class LoadRun : IDisposable
         await WriteInjectionAsync(Path.Combine(_dir, "supervisor.csv"), _o.Monitored, j => $"{gen.SupervisorPort(j)};{SwitchConfig.SupervisorOf(j)};{Authentication(SwitchConfig.SupervisorOf(j))};{SwitchConfig.AgentOf(j, _o.Monitored)};").ConfigureAwait(false);
         int setupBudgetMs = (int)Math.Ceiling(1000.0 * _o.Calls / _o.Rate) + 10_000;
         int holdMs = setupBudgetMs + (1000 * (_o.WarmupSeconds + _o.HoldSeconds)) + 2000;
-        await WriteScenarioAsync("agent-load", new() { ["NUMBER"] = Number, ["HOLD_MS"] = holdMs.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+        // Churn: every call lasts ChurnSeconds and SIPp (at most N at a time) replaces it at once; it
+        // is told to stop placing calls when the window closes.
+        int callMs = _o.ChurnSeconds > 0 ? _o.ChurnSeconds * 1000 : holdMs;
+        await WriteScenarioAsync("agent-load", new() { ["NUMBER"] = Number, ["HOLD_MS"] = callMs.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
         await WriteScenarioAsync("trunk-load", []).ConfigureAwait(false);
         await WriteScenarioAsync("supervisor-load", new() { ["CODE"] = _o.Mode == "whisper" ? "*72" : "*71" }).ConfigureAwait(false);
 
@@ -265,9 +268,17 @@ internal sealed class LoadRun : IDisposable
             _out.WriteLine("  window closed; waiting for SIPp's BYEs");
             TimeSpan tearCpu0 = sw.CpuTime;
             var tearClock = Stopwatch.StartNew();
+            if (_o.ChurnSeconds > 0)
+            {
+                foreach (ChildProcess p in sipp.Where(p => !p.HasExited))
+                {
+                    Signals.Kill(p.Id, Signals.SigUsr1);
+                }
+            }
+
             foreach (ChildProcess p in sipp)
             {
-                await p.WaitForExitAsync(TimeSpan.FromSeconds((double)_o.Calls / _o.Rate + 40)).ConfigureAwait(false);
+                await p.WaitForExitAsync(TimeSpan.FromSeconds((double)_o.Calls / _o.Rate + 40 + _o.ChurnSeconds)).ConfigureAwait(false);
             }
 
             // Most of this wait is idle (SIPp holds the calls a little past the window): take the idle rate off.
@@ -416,6 +427,9 @@ internal sealed class LoadRun : IDisposable
     private IEnumerable<string> SippArgs(string scenario, string injection, int localPort, TimeSpan limit, string? remote, int? calls = null, int? rate = null)
     {
         int count = calls ?? _o.Calls;
+
+        // Under churn the agent and trunk sides handle calls until told to stop (at most N at once).
+        int total = calls is null && _o.ChurnSeconds > 0 ? 1_000_000 : count;
         var args = new List<string>();
         if (remote is not null)
         {
@@ -426,7 +440,7 @@ internal sealed class LoadRun : IDisposable
         [
             "-sf", scenario + ".xml",
             "-inf", injection,
-            "-m", count.ToString(CultureInfo.InvariantCulture),
+            "-m", total.ToString(CultureInfo.InvariantCulture),
             "-i", "127.0.0.1",
             "-p", localPort.ToString(CultureInfo.InvariantCulture),
             "-cp", SwitchSetup.FreeUdpPort().ToString(CultureInfo.InvariantCulture),

@@ -64,6 +64,9 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
     /// <param name="receiveBufferBytes">Each socket's receive buffer.</param>
     /// <param name="supervisors">Supervisors' sockets (the first <paramref name="supervisors"/> calls are supervised).</param>
     /// <param name="mixedAgents">How many of the first agents hear a mix rather than their prospect's packets (whisper).</param>
+    /// <summary>Whether a socket follows its peer to a new source (calls replaced on the same socket: <c>--churn-seconds</c>); set before the threads start.</summary>
+    public bool Relatch { get; init; }
+
     /// <param name="silent">Agents and prospects send comfort noise (payload type 13) rather than their tones.</param>
     public RtpLoadGenerator(int calls, int receiveBufferBytes, int supervisors = 0, int mixedAgents = 0, bool silent = false)
     {
@@ -415,6 +418,13 @@ internal sealed unsafe class RtpLoadGenerator : IDisposable
                 {
                     _peers[index] = from;
                     Volatile.Write(ref _latched[index], 1);
+                }
+                else if (Relatch && (from.PortNetworkOrder != _peers[index].PortNetworkOrder || from.AddressNetworkOrder != _peers[index].AddressNetworkOrder))
+                {
+                    // Churn: the socket's next call has a new relay port. The sender may read the
+                    // peer while it changes; a packet to a torn address is one lost, as is every
+                    // packet to the ended call's port.
+                    _peers[index] = from;
                 }
 
                 if (length >= HeaderBytes && (index >= 2 * _calls || index < _mixedAgents))

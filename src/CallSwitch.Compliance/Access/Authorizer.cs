@@ -83,6 +83,55 @@ public sealed class Authorizer : IAuthorizer
         return AccessDecision.Deny(reason);
     }
 
+    /// <summary>
+    /// The recordings a user's scopes reach for <paramref name="action"/>, as conditions a store
+    /// applies in its query (so that a page of results is a full page of what the user may see):
+    /// null when nothing limits them, an empty list when nothing is reached. The scope part of
+    /// <see cref="Decide"/> only: a campaign's grants and the purpose are still decided per recording.
+    /// </summary>
+    /// <param name="principal">The user.</param>
+    /// <param name="action">What they would do with the recordings found (search, listen…).</param>
+    /// <param name="agentsOfTeam">The extensions of a team's agents (the configuration in force: a recording's team is its agent's).</param>
+    public static IReadOnlyList<RecordingReach>? Reach(Principal principal, AccessAction action, Func<string, IReadOnlySet<string>> agentsOfTeam)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(agentsOfTeam);
+        var reach = new List<RecordingReach>();
+        foreach (RoleGrant grant in principal.Grants.Where(g => Rights[g.Role].Contains(action)))
+        {
+            // An agent reaches their own calls only, inside the grant's scope.
+            IReadOnlySet<string>? own = grant.Role == Role.Agent
+                ? principal.Extension is { } extension ? new HashSet<string>(StringComparer.Ordinal) { extension } : null
+                : null;
+            if (grant.Role == Role.Agent && own is null)
+            {
+                continue;
+            }
+
+            AccessScope scope = grant.Scope;
+            switch (scope.Kind)
+            {
+                case ScopeKind.All when own is null:
+                    return null;
+                case ScopeKind.All:
+                    reach.Add(new RecordingReach(null, own));
+                    break;
+                case ScopeKind.Campaign:
+                    reach.Add(new RecordingReach(scope.Name, own));
+                    break;
+                case ScopeKind.Team:
+                    IReadOnlySet<string> team = agentsOfTeam(scope.Name);
+                    reach.Add(new RecordingReach(null, own is null ? team : team.Intersect(own, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal)));
+                    break;
+                default:
+                    reach.Add(new RecordingReach(null, own is null ? new HashSet<string>(StringComparer.Ordinal) { scope.Name } : own.Where(o => o == scope.Name).ToHashSet(StringComparer.Ordinal)));
+                    break;
+            }
+        }
+
+        return reach;
+    }
+
     /// <summary>The action in words, for reasons: "stream a recording".</summary>
     public static string Verb(AccessAction action) => action switch
     {

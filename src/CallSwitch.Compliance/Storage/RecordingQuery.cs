@@ -30,6 +30,12 @@ public sealed record RecordingQuery
     /// <summary>Only recordings in this status (in-progress after a crash, for repair).</summary>
     public RecordingStatus? Status { get; init; }
 
+    /// <summary>
+    /// Only recordings inside one of these (a user's scopes, <see cref="Access.Authorizer.Reach"/>),
+    /// applied by the store in its query; null for no such condition, empty for none at all.
+    /// </summary>
+    public IReadOnlyList<Access.RecordingReach>? Reach { get; init; }
+
     /// <summary>Whether tombstones are listed too.</summary>
     public bool IncludeErased { get; init; } = true;
 

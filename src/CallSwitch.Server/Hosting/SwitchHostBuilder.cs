@@ -216,6 +216,9 @@ public static class SwitchHostBuilder
             Time = time,
             BackgroundWriteFailed = (what, e) => log.Error("Metadata write failed ({What}): {Error}", what, e.Message),
             WriteLatency = writeLatency,
+
+            // Holds on a number are checked by its keyed hash (an erasure from the console needs it).
+            NumberDigest = calls.Vault is { } vault ? vault.Digest : null,
         });
         log.Information("Call metadata in {Database} (schema {Version})", store.DatabasePath, store.SchemaVersion);
         return new CallArchive(store, registry, recordings, time, log);

@@ -1,6 +1,7 @@
 using CallSwitch.Configuration;
 using CallSwitch.Server.WebConsole.Live;
 using CallSwitch.Server.WebConsole.Recordings;
+using CallSwitch.Server.WebConsole.Requests;
 using CallSwitch.Server.WebConsole.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -56,6 +57,7 @@ public static class ConsoleHost
         services.AddSingleton<ConsoleGate>();
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<ListeningTickets>();
+        services.AddSingleton<RequestDesk>();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddDataProtection().UseEphemeralDataProtectionProvider().SetApplicationName("callswitch-console");

@@ -4,6 +4,7 @@ using CallSwitch.Server.WebConsole.Admin;
 using CallSwitch.Server.WebConsole.Live;
 using CallSwitch.Server.WebConsole.Pages;
 using CallSwitch.Server.WebConsole.Recordings;
+using CallSwitch.Server.WebConsole.Requests;
 using CallSwitch.Server.WebConsole.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -67,6 +68,7 @@ internal sealed class ConsolePipeline : IStartupFilter
             LiveCallRoutes.Map(routes);
             RecordingRoutes.Map(routes);
             AdminRoutes.Map(routes);
+            RequestRoutes.Map(routes);
         });
         console.Run(context =>
         {

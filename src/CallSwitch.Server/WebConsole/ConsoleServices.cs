@@ -3,6 +3,7 @@ using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
 using CallSwitch.Recording.Vault;
+using CallSwitch.Server.Extracts;
 using CallSwitch.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,6 +47,14 @@ public sealed class ConsoleServices
     /// <summary>The recordings' vault (decrypting reader); null when recording is not set up.</summary>
     public RecordingVault? Vault => _services.GetRequiredService<CallSetup>().Vault;
 
+    /// <summary>Anonymised training extracts (the CLI's <c>recordings extract</c>); null when recording is not set up.</summary>
+    public TrainingExtracts? Extracts => _services.GetService<TrainingExtracts>();
+
+    /// <summary>The switch's data folder (the store, the receipt-signing key, access bundles).</summary>
+    /// <exception cref="InvalidOperationException">The switch has no data folder.</exception>
+    public string DataPath => _services.GetRequiredService<CallSetup>().DataPath ?? throw new InvalidOperationException(
+        "The web console needs the switch's data folder (switch.paths.data).");
+
     /// <summary>The switch's access: the one authorisation service (kept up to date at each reload) and its users.</summary>
     public SwitchAccess Access => _services.GetRequiredService<SwitchAccess>();
 
@@ -67,6 +76,13 @@ public sealed class ConsoleServices
 
     /// <summary>The team of an agent's extension in the running configuration.</summary>
     public string? TeamOf(string agent) => Config.FindAgent(agent)?.Team;
+
+    /// <summary>The extensions of a team's agents in the running configuration.</summary>
+    public IReadOnlySet<string> AgentsOf(string team)
+    {
+        SwitchConfig config = Config;
+        return config.Agents.Where(a => string.Equals(a.Team, team, StringComparison.Ordinal)).Select(a => a.Extension).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>What an action on a call or recording of this campaign and agent is on.</summary>
     public AccessResource ResourceOf(string? campaign, string agent, Guid? recording = null) =>

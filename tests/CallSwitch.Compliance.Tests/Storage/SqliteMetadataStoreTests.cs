@@ -36,7 +36,7 @@ public sealed class SqliteMetadataStoreTests : IDisposable
             ["ix_audit_actor", "ix_audit_purpose", "ix_audit_recording", "ix_calls_agent", "ix_calls_campaign", "ix_calls_number_hmac",
              "ix_calls_prospect_number", "ix_calls_started", "ix_legal_holds_active", "ix_recording_annotations", "ix_recordings_agent", "ix_recordings_call",
              "ix_recordings_campaign", "ix_recordings_erasing", "ix_recordings_in_progress", "ix_recordings_number_hmac", "ix_recordings_prospect_number", "ix_recordings_retention",
-             "ix_recordings_started", "ix_subject_requests_number", "ix_subject_requests_status"],
+             "ix_recordings_started", "ix_sign_in_failures_last", "ix_subject_requests_number", "ix_subject_requests_status"],
             Column(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%' ORDER BY name").Cast<string>());
     }
 

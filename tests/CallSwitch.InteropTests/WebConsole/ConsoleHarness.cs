@@ -117,6 +117,16 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Places one call with SIPp through the switch (recorded: the campaign records always) and returns its recording, once stored.</summary>
+    public async Task<RecordingMetadata> RecordOneCallAsync(int talkMs)
+    {
+        var (agent, trunk) = await Calls.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: talkMs);
+        Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"agent: {agent}\ntrunk: {trunk}\n{Calls.Switch.Log}");
+        await Calls.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        await Host.Archive!.FlushAsync();
+        return Assert.Single((await Store.SearchRecordingsAsync(new RecordingQuery())).Items);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 

@@ -17,11 +17,7 @@ public sealed class RecordingsBrowserTests
     public async Task AReviewerFindsPlaysAndAnnotatesARecordingOthersAreRefusedAndCsrfIsEnforced()
     {
         await using ConsoleHarness console = await ConsoleHarness.StartAsync();
-        var (agent, trunk) = await console.Calls.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 2500);
-        Assert.True(agent.ExitCode == 0 && trunk.ExitCode == 0, $"agent: {agent}\ntrunk: {trunk}\n{console.Calls.Switch.Log}");
-        await console.Calls.LastCall!.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-        await console.Host.Archive!.FlushAsync();
-        RecordingMetadata recording = Assert.Single((await console.Store.SearchRecordingsAsync(new RecordingQuery())).Items);
+        RecordingMetadata recording = await console.RecordOneCallAsync(talkMs: 2500);
 
         // Search by the number written the French way (stored as +33612345678).
         IPage page = await console.SignInAsync("quality", "fr");

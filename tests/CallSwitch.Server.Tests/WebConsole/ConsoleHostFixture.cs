@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CallSwitch.Compliance.Access;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Configuration;
+using CallSwitch.Recording.Vault;
 using CallSwitch.Server.Hosting;
 using CallSwitch.Server.Tests.Logging;
 using CallSwitch.Server.WebConsole;
@@ -23,14 +24,13 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
 
     private readonly Dictionary<string, Task<(HttpClient, string)>> _sessions = new(StringComparer.Ordinal);
     private readonly string _data = Directory.CreateTempSubdirectory("cs-console-").FullName;
+    private RecordingVault? _vault;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public SwitchHost Host { get; private set; } = null!;
 
     public IMetadataStore Store => Host.Archive!.Store;
-
-    public Uri BaseAddress => new($"http://127.0.0.1:{Host.Services.GetRequiredService<ConsoleListener>().EndPoint!.Port}/");
 
     /// <summary>The users, one per role (named after it), plus "disabled" (no role any more).</summary>
     public static IReadOnlyDictionary<string, RoleGrant> Users { get; } = new Dictionary<string, RoleGrant>
@@ -45,20 +45,8 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (embedded, errors) = ConfigFixture.LoadEmbedded();
-        Assert.Empty(errors);
-        int sip = FreePorts.Next();
-        SwitchConfig config = embedded! with
-        {
-            Listen = [new ListenConfig(TransportProtocol.Udp, IPAddress.Loopback, sip)],
-            Api = null,
-            Console = new ConsoleConfig { Port = FreePorts.Next(), MaxFailures = 3, LockoutMinutes = 10, SessionMinutes = 30 },
-        };
-        Host = await SwitchHost.StartAsync(config, SwitchLog.Create(config.Logging, new StringWriter()), new SwitchHostOptions
-        {
-            Time = Time,
-            Calls = new CallSetup { DataPath = _data, Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } },
-        });
+        _vault = RecordingVault.Open(_data, Path.Combine(_data, "spool"), Serilog.Core.Logger.None);
+        Host = await StartHostAsync(_data, _vault, Time);
         foreach ((string name, RoleGrant grant) in Users)
         {
             Assert.True(await Store.AddUserAsync(new NewUser(name, PasswordHasher.Hash(Password), name == "agent" ? "1001" : null, [grant]), "test"));
@@ -67,6 +55,33 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
         Assert.True(await Store.AddUserAsync(new NewUser("disabled", PasswordHasher.Hash(Password), null, [new RoleGrant(Role.Dpo, AccessScope.All)]), "test"));
         Assert.True(await Store.SetDisabledAsync("disabled", true, "test"));
     }
+
+    /// <summary>A switch with its console (3 failures lock out for 10 minutes; sessions of 30 minutes) over the data folder and vault given.</summary>
+    public static async Task<SwitchHost> StartHostAsync(string data, RecordingVault vault, TimeProvider time)
+    {
+        var (embedded, errors) = ConfigFixture.LoadEmbedded();
+        Assert.Empty(errors);
+        SwitchConfig config = embedded! with
+        {
+            Listen = [new ListenConfig(TransportProtocol.Udp, IPAddress.Loopback, FreePorts.Next())],
+            Api = null,
+            Console = new ConsoleConfig { Port = FreePorts.Next(), MaxFailures = 3, LockoutMinutes = 10, SessionMinutes = 30 },
+        };
+        return await SwitchHost.StartAsync(config, SwitchLog.Create(config.Logging, new StringWriter()), new SwitchHostOptions
+        {
+            Time = time,
+
+            // A vault: the requests page finds numbers by their keyed hash.
+            Calls = new CallSetup { DataPath = data, Vault = vault, Relay = new CallSwitch.Media.Relay.MediaRelayOptions { BindAddress = IPAddress.Loopback, MinPort = 40000, MaxPort = 49999 } },
+        });
+    }
+
+    /// <summary>A client of <paramref name="host"/>'s console with its own cookies, following no redirect.</summary>
+    public static HttpClient ClientOf(SwitchHost host) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{host.Services.GetRequiredService<ConsoleListener>().EndPoint!.Port}/"),
+        };
 
     /// <summary>One signed-in client per user, kept for the fixture's life (signing in costs a PBKDF2 of 600,000 rounds).</summary>
     public Task<(HttpClient Client, string Token)> SessionOf(string user)
@@ -91,12 +106,12 @@ public sealed partial class ConsoleHostFixture : IAsyncLifetime
         }
 
         await Host.DisposeAsync();
+        _vault?.Dispose();
         Directory.Delete(_data, recursive: true);
     }
 
     /// <summary>A client with its own cookies, following no redirect.</summary>
-    public HttpClient Client() =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress };
+    public HttpClient Client() => ClientOf(Host);
 
     /// <summary>The antiforgery token of a page the client gets.</summary>
     public static async Task<string> TokenAsync(HttpClient client, string path = "signin")

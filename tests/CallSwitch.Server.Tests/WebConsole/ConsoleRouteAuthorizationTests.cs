@@ -21,11 +21,15 @@ public sealed class ConsoleRouteAuthorizationTests(ConsoleHostFixture fixture) :
             ("GET", "calls", ["supervisor"]),
             ("GET", "recordings", ["agent", "supervisor", "quality", "manager", "dpo"]),
             ("GET", "recordings/00000000-0000-0000-0000-000000000001", ["agent", "supervisor", "quality", "manager", "dpo"]),
+            ("GET", "requests", ["dpo"]),
             ("GET", "holds", ["dpo"]),
             ("GET", "indicators", ["quality", "manager", "dpo"]),
             ("GET", "campaigns", ["admin"]),
             ("GET", "audit", ["dpo"]),
             ("GET", "api/recordings", ["agent", "supervisor", "quality", "manager", "dpo"]),
+            ("GET", "api/requests", ["dpo"]),
+            ("GET", "api/requests?status=open&overdue=1", ["dpo"]),
+            ("GET", "api/do-not-call", ["dpo"]),
             ("GET", "api/holds", ["dpo"]),
             ("GET", "api/indicators" + Period, ["quality", "manager", "dpo"]),
             ("GET", "api/indicators.csv" + Period, ["quality", "manager", "dpo"]),
@@ -60,6 +64,7 @@ public sealed class ConsoleRouteAuthorizationTests(ConsoleHostFixture fixture) :
     [InlineData("calls")]
     [InlineData("recordings")]
     [InlineData("holds")]
+    [InlineData("requests")]
     [InlineData("audit")]
     public async Task NobodySignedInIsSentToTheSignInPage(string path)
     {
@@ -72,6 +77,8 @@ public sealed class ConsoleRouteAuthorizationTests(ConsoleHostFixture fixture) :
     [Theory]
     [InlineData("api/recordings")]
     [InlineData("api/holds")]
+    [InlineData("api/requests")]
+    [InlineData("api/do-not-call")]
     [InlineData("api/calls/events")]
     public async Task NobodySignedInGets401FromTheApi(string path)
     {

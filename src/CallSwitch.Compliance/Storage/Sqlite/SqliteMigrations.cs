@@ -317,6 +317,16 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_recording_annotations ON recording_annotations (recording_id, position_us);
             """),
+
+        new(9, "failed sign-ins per name: the web console's lockouts survive a restart", """
+            CREATE TABLE sign_in_failures (
+                name               TEXT    NOT NULL PRIMARY KEY,
+                failures           INTEGER NOT NULL CHECK (failures >= 0),
+                last_failure_at_us INTEGER NOT NULL,
+                locked_until_us    INTEGER
+            );
+            CREATE INDEX ix_sign_in_failures_last ON sign_in_failures (last_failure_at_us);
+            """),
     ];
 
     /// <summary>The newest schema version this code knows.</summary>

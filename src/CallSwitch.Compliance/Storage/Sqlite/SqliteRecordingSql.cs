@@ -167,6 +167,41 @@ internal static class SqliteRecordingSql
         return found.Count == 0 ? null : found[0];
     }
 
+    /// <summary>
+    /// The user's reach as one condition: any of its parts, each a campaign and/or a list of
+    /// agents (values as parameters; an empty list of agents matches nothing).
+    /// </summary>
+    private static void AppendReach(StringBuilder where, List<(string Name, object Value)> parameters, IReadOnlyList<Access.RecordingReach> reach)
+    {
+        var any = new List<string>();
+        for (int i = 0; i < reach.Count; i++)
+        {
+            var all = new List<string>();
+            if (reach[i].CampaignId is { } campaign)
+            {
+                all.Add($"campaign_id = $reach_{i}_campaign");
+                parameters.Add(($"$reach_{i}_campaign", campaign));
+            }
+
+            if (reach[i].Agents is { } agents)
+            {
+                var names = new List<string>();
+                foreach (string agent in agents.Order(StringComparer.Ordinal))
+                {
+                    string name = $"$reach_{i}_agent_{names.Count}";
+                    names.Add(name);
+                    parameters.Add((name, agent));
+                }
+
+                all.Add(names.Count == 0 ? "0" : $"agent_id IN ({string.Join(", ", names)})");
+            }
+
+            any.Add(all.Count == 0 ? "1" : "(" + string.Join(" AND ", all) + ")");
+        }
+
+        where.Append(" AND (").Append(any.Count == 0 ? "0" : string.Join(" OR ", any)).Append(')');
+    }
+
     public static RecordingPage Search(SqliteConnection connection, SqliteTransaction transaction, RecordingQuery query)
     {
         // Only fixed fragments are concatenated; every value is a parameter.
@@ -211,6 +246,11 @@ internal static class SqliteRecordingSql
         if (!query.IncludeErased)
         {
             where.Append(" AND erased_at_us IS NULL");
+        }
+
+        if (query.Reach is { } reach)
+        {
+            AppendReach(where, parameters, reach);
         }
 
         long total;

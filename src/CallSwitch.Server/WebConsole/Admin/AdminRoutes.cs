@@ -112,7 +112,7 @@ internal static class AdminRoutes
         }
 
         JsonElement body = await context.Request.ReadFromJsonAsync<JsonElement>(context.RequestAborted).ConfigureAwait(false);
-        string Text(string name) => body.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : string.Empty;
+        string Text(string name) => ConsoleJson.Text(body, name);
         string scope = Text("scope");
         string target = Text("target");
         var hold = new NewLegalHold

@@ -81,6 +81,25 @@
       el("button", { type: "submit", id: "download" }, t("download")));
   }
 
+  // The extract is made (and audited) on the server; its download is a form POST decided again there.
+  async function extract(event) {
+    event.preventDefault();
+    show(error, "");
+    const purpose = document.getElementById("extract-purpose").value;
+    const result = document.getElementById("extract-result");
+    try {
+      const made = await api("/api/recordings/" + id + "/extract", { method: "POST", body: { purpose } });
+      result.replaceChildren(t("extract.made") + " " + when(made.keptUntil) + " (" + duration(made.seconds) + ") ",
+        el("form", { method: "post", action: made.download, class: "inline" },
+          el("input", { type: "hidden", name: "__csrf", value: App.csrf }),
+          el("input", { type: "hidden", name: "purpose", value: purpose }),
+          el("button", { type: "submit", id: "extract-download", "data-id": made.id }, t("extract.download"))));
+      result.hidden = false;
+    } catch (failure) {
+      show(error, failure.message);
+    }
+  }
+
   async function annotate(event) {
     event.preventDefault();
     const text = document.getElementById("annotation-text");
@@ -106,6 +125,10 @@
     select.replaceChildren(...facts.purposes.map((p) => el("option", { value: p }, p)));
     form.hidden = !(facts.mayStream && facts.playable);
     form.addEventListener("submit", open);
+    const extractForm = document.getElementById("extract-form");
+    document.getElementById("extract-purpose").replaceChildren(...facts.purposes.map((p) => el("option", { value: p }, p)));
+    extractForm.hidden = !(facts.mayExtract && facts.playable);
+    extractForm.addEventListener("submit", extract);
     const annotateForm = document.getElementById("annotate-form");
     annotateForm.hidden = !facts.mayAnnotate;
     annotateForm.addEventListener("submit", annotate);

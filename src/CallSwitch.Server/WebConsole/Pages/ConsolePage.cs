@@ -18,6 +18,9 @@ public sealed record ConsolePage(string Path, AccessAction Action, string TitleK
     /// <summary>One recording's player (the recording itself is checked again).</summary>
     public static ConsolePage Player { get; } = new("/recordings/{id}", AccessAction.SearchRecordings, "nav.recordings", "player.js");
 
+    /// <summary>Data-subject requests and the do-not-call list: the dpo.</summary>
+    public static ConsolePage Requests { get; } = new("/requests", AccessAction.Requests, "nav.requests", "requests.js");
+
     /// <summary>Legal holds: the dpo.</summary>
     public static ConsolePage Holds { get; } = new("/holds", AccessAction.Holds, "nav.holds", "holds.js");
 
@@ -31,8 +34,8 @@ public sealed record ConsolePage(string Path, AccessAction Action, string TitleK
     public static ConsolePage Audit { get; } = new("/audit", AccessAction.AuditRead, "nav.audit", "audit.js");
 
     /// <summary>Every page, in the navigation's order.</summary>
-    public static IReadOnlyList<ConsolePage> All { get; } = [Calls, Recordings, Player, Holds, Indicators, Campaigns, Audit];
+    public static IReadOnlyList<ConsolePage> All { get; } = [Calls, Recordings, Player, Requests, Holds, Indicators, Campaigns, Audit];
 
     /// <summary>The pages listed in the navigation.</summary>
-    public static IReadOnlyList<ConsolePage> Navigation { get; } = [Calls, Recordings, Holds, Indicators, Campaigns, Audit];
+    public static IReadOnlyList<ConsolePage> Navigation { get; } = [Calls, Recordings, Requests, Holds, Indicators, Campaigns, Audit];
 }

@@ -42,6 +42,10 @@ internal static class PageBodies
                 <label>{W("purpose")} <select id="purpose" required></select></label>
                 <label>{W("reason")} <input id="reason"></label>
                 <button type="submit" id="open">{W("listen.recording")}</button></form>
+                <form id="extract-form" class="filters" hidden>
+                <label>{W("purpose")} <select id="extract-purpose" required></select></label>
+                <button type="submit" id="extract">{W("extract.make")}</button></form>
+                <p id="extract-result" aria-live="polite" hidden></p>
                 <section id="player" hidden>
                 <audio id="audio" controls preload="auto"></audio>
                 <div class="waves"><p>{W("channel.agent")}</p><svg id="wave-agent" class="wave" viewBox="0 0 1000 60" preserveAspectRatio="none" role="img" aria-label="{W("channel.agent")}"></svg>
@@ -51,6 +55,36 @@ internal static class PageBodies
                 <form id="annotate-form" class="filters" hidden><label>{W("annotation.text")} <input id="annotation-text" maxlength="2000" required></label>
                 <button type="submit" id="annotate">{W("annotate")}</button></form>
                 </section>
+                """,
+            "requests.js" => $"""
+                <form id="request-form" class="filters">
+                <label>{W("req.kind")} <select id="req-kind"><option value="access">{W("kind.access")}</option><option value="erasure">{W("kind.erasure")}</option>
+                <option value="restriction">{W("kind.restriction")}</option><option value="objection">{W("kind.objection")}</option></select></label>
+                <label>{W("number")} <input id="req-number" inputmode="tel" required autocomplete="off"></label>
+                <label>{W("req.reference")} <input id="req-reference"></label>
+                <label>{W("req.received")} <input id="req-received" type="date"></label>
+                <label>{W("req.campaign")} <input id="req-campaign"></label>
+                <button type="submit" id="req-open">{W("req.open")}</button></form>
+                <p id="req-error" class="refused" role="alert" hidden></p>
+                <form id="req-filter" class="filters"><label>{W("col.status")} <select id="req-status"><option value="">{W("any")}</option>
+                <option value="open">{W("req.status.open")}</option><option value="done">{W("req.status.done")}</option><option value="rejected">{W("req.status.rejected")}</option></select></label>
+                <label class="check"><input type="checkbox" id="req-overdue"> {W("req.overdue")}</label></form>
+                <table class="grid"><thead><tr>{Th("req.code", "req.kind", "col.number", "req.received", "req.due", "col.status", "col.actions")}</tr></thead><tbody id="requests"></tbody></table>
+                <section id="request" class="detail" hidden aria-live="polite">
+                <h2 id="request-title"></h2><dl id="request-facts" class="facts"></dl>
+                <div class="actions"><button type="button" id="req-fulfil">{W("req.fulfil")}</button>
+                <button type="button" id="req-reject">{W("req.reject")}</button>
+                <button type="button" id="req-lift">{W("req.lift")}</button>
+                <a id="req-bundle" hidden>{W("req.bundle")}</a></div>
+                <ul id="request-answer" class="answer"></ul>
+                <h3>{W("req.steps")}</h3><ol id="request-steps" class="steps"></ol></section>
+                <h2>{W("dnc.title")}</h2>
+                <form id="dnc-form" class="filters">
+                <label>{W("number")} <input id="dnc-number" inputmode="tel" required autocomplete="off"></label>
+                <label>{W("col.campaign")} <input id="dnc-campaign" placeholder="{W("dnc.every")}"></label>
+                <button type="submit" id="dnc-add">{W("dnc.add")}</button> <button type="button" id="dnc-remove">{W("dnc.remove")}</button></form>
+                <p id="dnc-error" class="refused" role="alert" hidden></p>
+                <table class="grid"><thead><tr>{Th("col.number", "col.campaign", "dnc.added", "dnc.source")}</tr></thead><tbody id="dnc"></tbody></table>
                 """,
             "holds.js" => $"""
                 <form id="hold-form" class="filters">

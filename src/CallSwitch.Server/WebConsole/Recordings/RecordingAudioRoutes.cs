@@ -116,17 +116,30 @@ internal static class RecordingAudioRoutes
     /// <summary>The decrypted Ogg Opus bytes, read through the vault's decrypting reader into memory.</summary>
     private static async Task<byte[]> DecryptAsync(ConsoleServices services, RecordingMetadata recording, CancellationToken cancellationToken)
     {
-        RecordingVault vault = services.Vault!;
         try
         {
-            await using EncryptedRecordingReader reader = vault.OpenRecording(recording.FilePath!);
-            using var plain = new MemoryStream(recording.FileSize is { } size ? (int)Math.Min(size, int.MaxValue) : 64 * 1024);
+            return await DecryptAsync(services.Vault!, recording.FilePath!, recording.FileSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"recording {recording.Id}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A vault file (a recording or a training extract) decrypted into memory; nothing plain is written.</summary>
+    /// <exception cref="InvalidOperationException">It cannot be read: gone, its key shredded, or it fails authentication.</exception>
+    internal static async Task<byte[]> DecryptAsync(RecordingVault vault, string path, long? sizeHint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using EncryptedRecordingReader reader = vault.OpenRecording(path);
+            using var plain = new MemoryStream(sizeHint is { } size ? (int)Math.Min(size, int.MaxValue) : 64 * 1024);
             await reader.CopyToAsync(plain, cancellationToken).ConfigureAwait(false);
             return plain.ToArray();
         }
         catch (Exception e) when (e is IOException or KeyNotFoundException or RecordingIntegrityException or CryptographicException)
         {
-            throw new InvalidOperationException($"recording {recording.Id} cannot be read: {e.Message}", e);
+            throw new InvalidOperationException("cannot be read: " + e.Message, e);
         }
     }
 

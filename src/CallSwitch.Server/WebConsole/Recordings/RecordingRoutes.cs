@@ -30,6 +30,7 @@ internal static class RecordingRoutes
         routes.MapGet("/api/recordings/{id:guid}/annotations", AnnotationsAsync);
         routes.MapPost("/api/recordings/{id:guid}/annotations", AnnotateAsync);
         RecordingAudioRoutes.Map(routes);
+        ExtractRoutes.Map(routes);
     }
 
     /// <summary>The query of the search form; null with the reason when a field is not valid.</summary>
@@ -104,13 +105,16 @@ internal static class RecordingRoutes
             return Results.BadRequest(new { error });
         }
 
+        // The user's scopes go into the query itself: a page is a full page of what they may see,
+        // however few of the matching recordings that is.
+        query = query with { Reach = Authorizer.Reach(principal!, AccessAction.SearchRecordings, services.AgentsOf) };
         RecordingPage page = await services.Recordings.SearchAsync(query, principal!.Name, Purpose, context.RequestAborted).ConfigureAwait(false);
 
-        // Only what the user's scopes cover is shown (asked per recording of the authorisation service).
+        // Each recording is still asked of the authorisation service before it is shown: one that the reach let in by mistake would be left out, never shown.
         IAuthorizer authorizer = services.Authorizer;
         var items = page.Items
             .Where(r => authorizer.Decide(principal, AccessAction.SearchRecordings, services.ResourceOf(r.CampaignId, r.AgentId, r.Id)).Allowed)
-            .Select(Summary)
+            .Select(r => Summary(r, MayHear(services, principal!, r)))
             .ToList();
         string? next = page.NextCursor is { } c ? FormattableString.Invariant($"{c.StartedAt.UtcTicks}_{c.Id:N}") : null;
         return Results.Json(new { items, next });
@@ -128,11 +132,11 @@ internal static class RecordingRoutes
         await services.Recordings.OpenForAccessAsync(id, principal!.Name, Purpose, AuditAction.View, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         IAuthorizer authorizer = services.Authorizer;
         AccessResource resource = services.ResourceOf(recording!.CampaignId, recording.AgentId, id);
-        IReadOnlyList<string> purposes = services.Config.FindCampaign(recording.CampaignId)?.Recording.Purposes ?? recording.Purposes;
+        IReadOnlyList<string> purposes = PurposesOf(services, recording);
         bool May(AccessAction action) => purposes.Any(p => authorizer.Decide(principal, action, resource, new AccessPurpose(p, "check")).Allowed);
         return Results.Json(new
         {
-            recording = Summary(recording),
+            recording = Summary(recording, May(AccessAction.Stream)),
             purposes,
             pauses = recording.Pauses.Select(p => new[] { p.Start.TotalSeconds, (p.End ?? recording.Duration ?? p.Start).TotalSeconds }),
             barges = recording.Barges.Select(b => new[] { b.Start.TotalSeconds, (b.End ?? recording.Duration ?? b.Start).TotalSeconds }),
@@ -140,6 +144,7 @@ internal static class RecordingRoutes
             playable = recording.IsPlayable,
             mayStream = May(AccessAction.Stream),
             mayDownload = May(AccessAction.Download),
+            mayExtract = May(AccessAction.Extract),
             mayAnnotate = authorizer.Decide(principal, AccessAction.Annotate, resource).Allowed,
         });
     }
@@ -195,14 +200,29 @@ internal static class RecordingRoutes
         return (principal, recording, denied);
     }
 
-    private static object Summary(RecordingMetadata r) => new
+    /// <summary>The purposes a listener may give for a recording: its campaign's in force, else those it was recorded for.</summary>
+    private static IReadOnlyList<string> PurposesOf(ConsoleServices services, RecordingMetadata recording) =>
+        services.Config.FindCampaign(recording.CampaignId)?.Recording.Purposes ?? recording.Purposes;
+
+    /// <summary>
+    /// Whether the user may hear the recording for one of its purposes: only then is the
+    /// prospect's number shown in clear (a supervisor given extracts only, a dpo outside a
+    /// request, see it masked; the search by number works all the same).
+    /// </summary>
+    private static bool MayHear(ConsoleServices services, Principal principal, RecordingMetadata recording)
+    {
+        AccessResource resource = services.ResourceOf(recording.CampaignId, recording.AgentId, recording.Id);
+        return PurposesOf(services, recording).Any(p => services.Authorizer.Decide(principal, AccessAction.Stream, resource, new AccessPurpose(p, "check")).Allowed);
+    }
+
+    private static object Summary(RecordingMetadata r, bool numberInClear) => new
     {
         id = r.Id,
         startedAt = r.StartedAt,
         seconds = r.Duration?.TotalSeconds,
         campaign = r.CampaignId,
         agent = r.AgentId,
-        number = r.ProspectNumber,
+        number = numberInClear ? r.ProspectNumber : PhoneNumberMask.Mask(r.ProspectNumber),
         status = r.IsErased ? "erased" : EnumWords.Of(r.Status),
         held = r.LegalHold,
     };

@@ -83,7 +83,7 @@ internal static class SignInRoutes
             return SignInPage(context, gate, "signin.failed", StatusCodes.Status400BadRequest);
         }
 
-        if (lockout.LockedUntil(name) is { } until)
+        if (await lockout.LockedUntilAsync(name, context.RequestAborted).ConfigureAwait(false) is { } until)
         {
             // Not even checked: a locked name cannot be guessed at. The refusal is audited all the same.
             await AuditLockedAsync(services, name, from, until, context.RequestAborted).ConfigureAwait(false);
@@ -94,7 +94,7 @@ internal static class SignInRoutes
         Principal? principal = await users.SignInAsync(name, password, "console " + from, context.RequestAborted).ConfigureAwait(false);
         if (principal is null || principal.Grants.Count == 0)
         {
-            if (lockout.Failed(name) is { } locked)
+            if (await lockout.FailedAsync(name, context.RequestAborted).ConfigureAwait(false) is { } locked)
             {
                 await AuditLockedAsync(services, name, from, locked, context.RequestAborted).ConfigureAwait(false);
                 return SignInPage(context, gate, "signin.locked", StatusCodes.Status429TooManyRequests);
@@ -103,7 +103,7 @@ internal static class SignInRoutes
             return SignInPage(context, gate, "signin.failed", StatusCodes.Status401Unauthorized);
         }
 
-        lockout.Succeeded(name);
+        await lockout.SucceededAsync(name, context.RequestAborted).ConfigureAwait(false);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, principal.Name)], ConsoleHost.Scheme);
         await context.SignInAsync(ConsoleHost.Scheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         return Results.Redirect(LocalPath(form["return"]));
