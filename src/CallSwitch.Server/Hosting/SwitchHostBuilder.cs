@@ -196,7 +196,7 @@ public static class SwitchHostBuilder
             return null;
         }
 
-        return new RecordingService(vault, time);
+        return new RecordingService(vault, time, calls.RecordingPolicy);
     }
 
     private static CallArchive? CreateArchive(CallSetup calls, CallRegistry registry, RecordingService? recordings, TimeProvider time, ILogger log, WriteLatencyHistogram writeLatency)
