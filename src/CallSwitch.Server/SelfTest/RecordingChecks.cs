@@ -214,7 +214,7 @@ internal sealed class RecordingChecks
 
         string measured = $"the row keeps it until {Instant(row.RetentionUntil)}; the rule says {Instant(expected)} (start + {_rule.RetentionDays} days)";
         // The store keeps microseconds; the recorder's value has the clock's ticks.
-        return row.RetentionUntil == expected && _main.Result!.RetentionDeadline is { } said && Math.Abs((said - expected).TotalMicroseconds) < 1
+        return row.RetentionUntil == expected && _main.Result!.RetentionDeadline is { } recorded && Math.Abs((recorded - expected).TotalMicroseconds) < 1
             ? new(_campaign, Number, Name, SelfTestOutcome.Ok, measured)
             : new(_campaign, Number, Name, SelfTestOutcome.Fail, $"{measured}; the recorder said {(_main.Result!.RetentionDeadline is { } said ? Instant(said) : "none")}");
     }
