@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Sip.Messages;
@@ -14,15 +13,17 @@ namespace CallSwitch.Server.SelfTest;
 /// order), then sends the prospect's tone and keeps what it hears; answers BYE, CANCEL and
 /// anything else with 200. Calls are told apart by the number dialled.
 /// </summary>
-/// <remarks>One loop task reads the in-memory network's messages in order; waiters get a call through a task per number.</remarks>
+/// <remarks>One loop task reads the in-memory network's messages in order; a lock guards the answered calls and their waiters.</remarks>
 internal sealed class AnsweringParty : IAsyncDisposable
 {
     private const string Tag = "selftest-prospect";
     private static readonly IReadOnlyList<AudioCodec> Codecs = [AudioCodec.Pcmu, AudioCodec.Pcma, AudioCodec.G722, AudioCodec.TelephoneEvent];
     private readonly LoopbackUserAgent _agent;
     private readonly double _hz;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<PartyCall>> _byNumber = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (SipResponse Answer, PartyCall? Call)> _dialogs = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly List<(string RequestUri, PartyCall Call)> _answered = [];
+    private readonly List<(string Number, TaskCompletionSource<PartyCall> Waiter)> _waiters = [];
+    private readonly Dictionary<string, (SipResponse Answer, PartyCall Call)> _dialogs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -35,23 +36,36 @@ internal sealed class AnsweringParty : IAsyncDisposable
     }
 
     /// <summary>The call to <paramref name="number"/> once answered (its media sending).</summary>
-    public Task<PartyCall> CallToAsync(string number) => Waiter(number).Task;
+    public Task<PartyCall> CallToAsync(string number)
+    {
+        lock (_lock)
+        {
+            foreach ((string uri, PartyCall call) in _answered)
+            {
+                if (uri.Contains(number, StringComparison.Ordinal))
+                {
+                    return Task.FromResult(call);
+                }
+            }
+
+            var waiter = new TaskCompletionSource<PartyCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((number, waiter));
+            return waiter.Task;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        foreach ((_, PartyCall? call) in _dialogs.Values)
+        foreach ((_, PartyCall call) in _dialogs.Values)
         {
-            call?.Media.Dispose();
+            call.Media.Dispose();
         }
 
         await _agent.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
-
-    private TaskCompletionSource<PartyCall> Waiter(string number) =>
-        _byNumber.GetOrAdd(number, _ => new TaskCompletionSource<PartyCall>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async Task LoopAsync()
     {
@@ -111,17 +125,16 @@ internal sealed class AnsweringParty : IAsyncDisposable
         _dialogs[callId] = (answer, call);
         await _agent.SendAsync(from, answer).ConfigureAwait(false);
         media.StartSending(remote, codec, call.PayloadType, _hz);
-        foreach ((string number, TaskCompletionSource<PartyCall> waiter) in _byNumber.ToArray())
+        lock (_lock)
         {
-            if (invite.RequestUri.Contains(number, StringComparison.Ordinal))
+            _answered.Add((invite.RequestUri, call));
+            foreach ((string number, TaskCompletionSource<PartyCall> waiter) in _waiters)
             {
-                waiter.TrySetResult(call);
-                return;
+                if (invite.RequestUri.Contains(number, StringComparison.Ordinal))
+                {
+                    waiter.TrySetResult(call);
+                }
             }
         }
-
-        // Answered before anyone waited for it: the waiter finds it done.
-        string dialled = invite.Uri is SipUri { User: { } user } ? user : invite.RequestUri;
-        Waiter(dialled).TrySetResult(call);
     }
 }
