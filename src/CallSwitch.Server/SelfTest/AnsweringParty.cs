@@ -35,6 +35,9 @@ internal sealed class AnsweringParty : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>Why the last INVITE was refused (no codec in common), for the self-test's line; null when none was.</summary>
+    public string? Refusal { get; private set; }
+
     /// <summary>The call to <paramref name="number"/> once answered (its media sending).</summary>
     public Task<PartyCall> CallToAsync(string number)
     {
@@ -114,6 +117,7 @@ internal sealed class AnsweringParty : IAsyncDisposable
         if (result?.Audio is not { RemoteRtpEndPoint: { } remote } audio || !CodecRegistry.Default.TryGet(audio.Codec.EncodingName, audio.Codec.ClockRate, out AudioCodecInfo? codec))
         {
             media.Dispose();
+            Refusal = $"the built-in answering party speaks {string.Join(", ", Codecs.Where(c => !c.IsTelephoneEvent).Select(c => c.EncodingName))} and was offered: {string.Join(", ", OfferedCodecs(invite))}";
             await _agent.RespondAsync(invite, from, 488).ConfigureAwait(false);
             return;
         }
@@ -137,4 +141,9 @@ internal sealed class AnsweringParty : IAsyncDisposable
             }
         }
     }
+
+    private static IEnumerable<string> OfferedCodecs(SipRequest invite) =>
+        SessionDescription.TryParse(invite.BodyText, out SessionDescription? offer, out _)
+            ? offer.MediaDescriptions.SelectMany(m => m.GetPayloadFormats()).Where(f => !f.IsTelephoneEvent).Select(f => $"{f.EncodingName}/{f.ClockRate}")
+            : ["no readable SDP"];
 }

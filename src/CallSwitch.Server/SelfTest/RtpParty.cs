@@ -143,7 +143,7 @@ internal sealed class RtpParty : IDisposable
                 continue;
             }
 
-            var frame = new ReceivedFrame(buffer[1] & 0x7F, BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)), buffer.AsSpan(HeaderLength, n - HeaderLength).ToArray());
+            var frame = new ReceivedFrame(buffer[1] & 0x7F, buffer.AsSpan(HeaderLength, n - HeaderLength).ToArray());
             lock (_received)
             {
                 _received.Add(frame);

@@ -128,7 +128,8 @@ internal sealed class TestCalls
         if (!answer.IsSuccess)
         {
             string warning = answer.Headers[HeaderId.Warning] is { } w ? $" ({w})" : string.Empty;
-            throw new SelfTestCallException($"the switch answered the agent's call to {number} with {answer.StatusCode} {answer.ReasonPhrase}{warning}{Said()}");
+            string carrier = _carrier.Refusal is { } refusal ? "; " + refusal : string.Empty;
+            throw new SelfTestCallException($"the switch answered the agent's call to {number} with {answer.StatusCode} {answer.ReasonPhrase}{warning}{carrier}{Said()}");
         }
 
         PartyCall prospect = await _carrier.CallToAsync(number).WaitAsync(cancellationToken).ConfigureAwait(false);
