@@ -22,7 +22,7 @@ public sealed class RecordingService
     /// <param name="vault">Where recordings are made, kept and shredded.</param>
     /// <param name="time">Clock of the timelines and the length limits.</param>
     /// <param name="policy">Applies the rules (sample draws); a fresh one by default.</param>
-    public RecordingService(RecordingVault vault, TimeProvider time, RecordingPolicy? policy = null)
+    public RecordingService(RecordingVault vault, TimeProvider time, IRecordingPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(vault);
         ArgumentNullException.ThrowIfNull(time);
@@ -50,7 +50,7 @@ public sealed class RecordingService
     public TimeProvider Time { get; }
 
     /// <summary>The rule policy.</summary>
-    public RecordingPolicy Policy { get; }
+    public IRecordingPolicy Policy { get; }
 
     /// <summary>The vault's encoder settings.</summary>
     public StereoOpusEncoderOptions Encoder => Vault.Encoder;

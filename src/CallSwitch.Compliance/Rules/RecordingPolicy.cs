@@ -5,7 +5,7 @@ namespace CallSwitch.Compliance.Rules;
 /// asked, sample draws a number in [0, 100) per call and records when it is below the percentage.
 /// </summary>
 /// <remarks>Thread-safe: calls are decided concurrently, the draw is serialised.</remarks>
-public sealed class RecordingPolicy
+public sealed class RecordingPolicy : IRecordingPolicy
 {
     private readonly Random _random;
     private readonly Lock _lock = new();

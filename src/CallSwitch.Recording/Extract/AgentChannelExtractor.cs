@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CallSwitch.Recording.Ogg;
+using CallSwitch.Recording.Opus;
 using Concentus;
 using Concentus.Enums;
 
@@ -34,53 +35,17 @@ public static class AgentChannelExtractor
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(tags);
-        List<(byte[] Packet, long Granule)> packets = OggPacketReader.Read(stereoOgg);
-        if (packets.Count < 2 || packets[0].Packet.Length < 19 || !packets[0].Packet.AsSpan(0, 8).SequenceEqual("OpusHead"u8))
+        short[] stereo = StereoRecordingDecoder.Decode(stereoOgg);
+        var agent = new short[stereo.Length / 2];
+        for (int i = 0; i < agent.Length; i++)
         {
-            throw new InvalidDataException("not an Ogg Opus stream (no OpusHead)");
+            agent[i] = stereo[2 * i];
         }
 
-        byte[] head = packets[0].Packet;
-        if (head[9] != 2)
-        {
-            throw new InvalidDataException($"a recording has two channels (agent, prospect); this one has {head[9]}");
-        }
-
-        int preSkip = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(10));
-        List<short> agent = DecodeLeft(packets, preSkip);
         return EncodeMono(agent, output, tags);
     }
 
-    private static List<short> DecodeLeft(List<(byte[] Packet, long Granule)> packets, int preSkip)
-    {
-        using IOpusDecoder decoder = OpusCodecFactory.CreateDecoder(Rate, 2);
-        var stereo = new short[5760 * 2];
-        var left = new List<short>(packets.Count * FrameSize);
-        long decoded = 0;
-        long end = packets[^1].Granule;
-        foreach ((byte[] packet, _) in packets.Skip(2))
-        {
-            int samples = decoder.Decode(packet, stereo, 5760, false);
-            if (samples < 0)
-            {
-                throw new InvalidDataException($"an Opus packet does not decode (code {samples})");
-            }
-
-            for (int i = 0; i < samples; i++, decoded++)
-            {
-                // RFC 7845 §4.2: the first pre-skip samples are the encoder's warm-up; the last
-                // page's granule position ends the audio (§4.4).
-                if (decoded >= preSkip && (end <= 0 || decoded < end))
-                {
-                    left.Add(stereo[2 * i]);
-                }
-            }
-        }
-
-        return left;
-    }
-
-    private static TimeSpan EncodeMono(List<short> agent, Stream output, RecordingTags tags)
+    private static TimeSpan EncodeMono(short[] samples, Stream output, RecordingTags tags)
     {
         using IOpusEncoder encoder = OpusCodecFactory.CreateEncoder(Rate, 1, OpusApplication.OPUS_APPLICATION_VOIP);
         encoder.SignalType = OpusSignal.OPUS_SIGNAL_VOICE;
@@ -91,7 +56,6 @@ public static class AgentChannelExtractor
         var writer = new OggOpusWriter(output, BinaryPrimitives.ReadUInt32LittleEndian(RandomNumberGenerator.GetBytes(4)), 1, lookahead, Rate, tags);
         var frame = new short[FrameSize];
         var packet = new byte[1275];
-        short[] samples = [.. agent];
 
         // The encoder's lookahead is made up at the end with silence, so the last real samples are coded.
         int total = samples.Length + lookahead;

@@ -41,6 +41,7 @@ internal static partial class CliCommands
         root.Subcommands.Add(Register());
         root.Subcommands.Add(Requests());
         root.Subcommands.Add(DoNotCall());
+        root.Subcommands.Add(SelfTest());
 
         // `callswitch help` printed the usage before System.CommandLine: it still does, and
         // `callswitch help recordings` is `callswitch recordings --help`.
@@ -592,6 +593,22 @@ internal static partial class CliCommands
             RetentionStatusCommand.RunAsync(parse.GetValue(config), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
         var command = new Command("retention", "What the retention sidecar (callswitch-retention) keeps and purges.") { status };
         NeedsACommand(command);
+        return command;
+    }
+
+    private static Command SelfTest()
+    {
+        Option<string> config = ConfigOption("The switch's configuration file whose campaigns are tested (the embedded defaults without it). Its store, spool and keys are never touched.");
+        var campaign = new Option<string>("--campaign") { Description = "Test this campaign only (its id).", HelpName = "C" };
+        var command = new Command(
+            "selftest",
+            "Test calls through an isolated switch with each campaign's real rules (the trunk replaced by a built-in answering party): one line per check, exit 1 on any failure.")
+        {
+            campaign,
+            config,
+        };
+        command.SetAction((parse, cancellationToken) => SelfTestCommand.RunAsync(
+            parse.GetValue(config), parse.GetValue(campaign), CommandLine.Load, Out(parse), Error(parse), cancellationToken));
         return command;
     }
 

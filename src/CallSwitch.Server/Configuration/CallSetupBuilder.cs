@@ -29,6 +29,17 @@ public static class CallSetupBuilder
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
+        return Build(config, routing, RecordingVault.Open(config.Paths.Data, config.Paths.Spool, log));
+    }
+
+    /// <summary>
+    /// The call setup of a configuration with the given <paramref name="vault"/> (the self-test's
+    /// own, under a fresh master key), never one opened from the configuration's paths.
+    /// </summary>
+    public static CallSetup Build(SwitchConfig config, Func<RoutingTable> routing, RecordingVault vault)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(vault);
         var normalizer = new PhoneNumberNormalizer(config.Country);
         return new CallSetup
         {
@@ -43,7 +54,7 @@ public static class CallSetupBuilder
             RtpTimeout = TimeSpan.FromSeconds(config.Media.RtpTimeoutSeconds),
             Routing = routing,
             Normalize = normalizer.TryNormalize,
-            Vault = RecordingVault.Open(config.Paths.Data, config.Paths.Spool, log),
+            Vault = vault,
             DataPath = config.Paths.Data,
         };
     }

@@ -33,6 +33,12 @@ public sealed record CallSetup
     /// </summary>
     public string? DataPath { get; init; }
 
+    /// <summary>
+    /// Decides per call whether to record; <see cref="CallSwitch.Compliance.Rules.RecordingPolicy"/> when null.
+    /// Internal: a seam for the test build only (the self-test's fault injection), never a setting.
+    /// </summary>
+    internal CallSwitch.Compliance.Rules.IRecordingPolicy? RecordingPolicy { get; init; }
+
     private static bool AcceptE164(string digits, [NotNullWhen(true)] out string? e164, [NotNullWhen(false)] out string? reason)
     {
         bool valid = digits.StartsWith('+') && digits.Length is >= 8 and <= 16 && digits[1..].All(char.IsAsciiDigit);

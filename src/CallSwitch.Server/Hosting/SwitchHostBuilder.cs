@@ -198,7 +198,7 @@ public static class SwitchHostBuilder
         }
 
         // The crew's threads live while recordings do: nothing to dispose with the host.
-        return new RecordingService(vault, time) { Scheduler = new RecorderScheduler(time) };
+        return new RecordingService(vault, time, calls.RecordingPolicy) { Scheduler = new RecorderScheduler(time) };
     }
 
     private static CallArchive? CreateArchive(CallSetup calls, CallRegistry registry, RecordingService? recordings, TimeProvider time, ILogger log, WriteLatencyHistogram writeLatency)

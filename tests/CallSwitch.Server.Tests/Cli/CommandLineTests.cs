@@ -116,7 +116,7 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new string[0], "callswitch needs a command: serve, config, hash-password, api-token, recordings, receipts, holds, retention, users, audit, kpi, register, requests, do-not-call")]
+    [InlineData(new string[0], "callswitch needs a command: serve, config, hash-password, api-token, recordings, receipts, holds, retention, users, audit, kpi, register, requests, do-not-call, selftest")]
     [InlineData(new[] { "recordings" }, "callswitch recordings needs a command: list, search, export, repair, erase, extract")]
     [InlineData(new[] { "config" }, "callswitch config needs a command: check, show, show-default")]
     public async Task ACommandWithoutItsSubcommandShowsItsHelpAndExitsWithTwo(string[] args, string reason)
