@@ -253,6 +253,11 @@ public sealed class B2buaCall
         }
 
         _progress.Answered(_context.Time.GetUtcNow());
+
+        // Before the notice starts, so that a recorded notice is recorded from its first frame;
+        // and before the caller has the 200, so that whoever sees the call answered (the agent's
+        // phone, a CRM through the API) finds its recording side ready to act on.
+        RecordingLink.OnAnswered(Id, media, _log);
         await _caller.AnswerAsync(legs.Caller, () =>
         {
             _log.Warning("No ACK for our 200 OK: ending the call");
@@ -261,8 +266,6 @@ public sealed class B2buaCall
         _watch!.StartRtpTimeout();
         _log.Information("Answered; playing the notice: {HasNotice}", Plan.Announcement is not null);
 
-        // Before the notice starts, so that a recorded notice is recorded from its first frame.
-        RecordingLink.OnAnswered(Id, media, _log);
         _ = _watch.PlayNoticeThenConnectAsync(Plan, inFull =>
         {
             RecordingLink.OnNoticeEnded(inFull);

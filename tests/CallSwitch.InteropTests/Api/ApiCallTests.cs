@@ -46,10 +46,11 @@ public class ApiCallTests
         Assert.Equal(HttpStatusCode.NotFound, steps["scoped-get"].Status);
         Assert.Equal(HttpStatusCode.NotFound, steps["scoped-act"].Status);
 
-        // The recording made on the API's word, from then to the end of the call.
+        // The recording made on the API's word, from then to the end of the call: under the 4 s
+        // the agent talks after the answer, plus the time a busy test host takes to end it.
         RecordingResult result = Assert.Single(finished);
         Assert.Equal(("spring:on-demand", call.Id), (result.RuleId, result.CallId));
-        Assert.InRange(result.Duration.TotalSeconds, 1.5, 4.5);
+        Assert.InRange(result.Duration.TotalSeconds, 1.5, 5.5);
         Assert.Contains($"API client crm: start recording of call {call.Id} (agent 1001): done, recording recording", apiLog, StringComparison.Ordinal);
     }
 
