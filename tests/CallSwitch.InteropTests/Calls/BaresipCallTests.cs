@@ -13,6 +13,7 @@ using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
+using static CallSwitch.InteropTests.Calls.Softphones;
 
 namespace CallSwitch.InteropTests.Calls;
 
@@ -212,31 +213,6 @@ public sealed class BaresipCallTests : IDisposable
         }
 
         return (agent / frames.Count, prospect / frames.Count, notice / frames.Count, power / frames.Count);
-    }
-
-    private static async Task<Binding> WaitForBindingAsync(TestSwitch sw, string user, Baresip phone)
-    {
-        for (int i = 0; i < 200 && sw.Host.Registrar.GetBindings(user).Count == 0; i++)
-        {
-            await Task.Delay(25);
-        }
-
-        IReadOnlyList<Binding> bindings = sw.Host.Registrar.GetBindings(user);
-        Assert.True(bindings.Count == 1, $"{bindings.Count} binding(s) of {user} after 5 s\n{phone}\n--- switch log ---\n{sw.Log}");
-        return bindings[0];
-    }
-
-    /// <summary>The switch took everything baresip sent (its ACK and BYE carry Proxy-Authorization, its Supported is empty): no warning, no error.</summary>
-    private static void NothingRefused(TestSwitch sw, Baresip phone)
-    {
-        string[] complaints = sw.Log.Split('\n').Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).ToArray();
-        Assert.True(complaints.Length == 0, string.Join('\n', complaints) + "\n" + phone + "\n--- switch log ---\n" + sw.Log);
-    }
-
-    private static void AtLeast20Db(double power, double reference, string what, string context)
-    {
-        double db = RecordedAudio.Decibels(power, reference);
-        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -16,6 +16,7 @@ using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
+using static CallSwitch.InteropTests.Calls.Softphones;
 
 namespace CallSwitch.InteropTests.Calls;
 
@@ -192,12 +193,6 @@ public partial class CrashRecoveryTests(ITestOutputHelper output)
 
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static void AtLeast20Db(double power, double reference, string what, string context)
-    {
-        double db = RecordedAudio.Decibels(power, reference);
-        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
     }
 
     [GeneratedRegex(@"Recording ([0-9a-f]{32}) started \(")]

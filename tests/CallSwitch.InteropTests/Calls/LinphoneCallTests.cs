@@ -14,6 +14,7 @@ using CallSwitch.TestSupport;
 using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
+using static CallSwitch.InteropTests.Calls.Softphones;
 
 namespace CallSwitch.InteropTests.Calls;
 
@@ -37,12 +38,7 @@ public sealed partial class LinphoneCallTests : IDisposable
     [Fact]
     public async Task LinphoneRegistersCallsOutWithItsOpusFirstOfferAndIsAnsweredInG711WithOneTelephoneEventAndRecordedOnTheLeft()
     {
-        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
-        await using var h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
-        var finished = new ConcurrentQueue<RecordingResult>();
-        h.Switch.Host.Recordings!.Finished += finished.Enqueue;
-        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
-        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+        await using var h = StartRecorded(out ConcurrentQueue<RecordingResult> finished);
 
         Task<SippResult> trunk = h.RunTrunkAsync("trunk-answer", h.TrunkValues(talkMs: 0, hangup: "trunk-wait-bye"));
         string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(30));
@@ -57,17 +53,8 @@ public sealed partial class LinphoneCallTests : IDisposable
         Assert.StartsWith("Linphone", binding.UserAgent, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Authorization:  Digest", phone.SipLog, StringComparison.Ordinal);
 
-        await phone.CallAsync($"sip:0612345678@{h.Switch.EndPoint}");
-        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
-        h.StartProspectMedia(call);
-        await phone.WaitForOutputAsync(Connected(), TimeSpan.FromSeconds(10));
-
         // The notice (1 s) to the prospect, then both talk for 3 s; linphonec hangs up.
-        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
-        {
-            await Task.Delay(10);
-        }
-
+        B2buaCall call = await CallOutAsync(h, trunk, phone);
         await Task.Delay(3000);
         await phone.HangUpAsync();
         await phone.WaitForOutputAsync(Ended(), TimeSpan.FromSeconds(10));
@@ -180,25 +167,13 @@ public sealed partial class LinphoneCallTests : IDisposable
     [Fact]
     public async Task LinphoneKeysPauseAndResumeTheRecordingAndThePauseIsSilentOnBothChannels()
     {
-        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
-        await using var h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
-        var finished = new ConcurrentQueue<RecordingResult>();
-        h.Switch.Host.Recordings!.Finished += finished.Enqueue;
-        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
-        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+        await using var h = StartRecorded(out ConcurrentQueue<RecordingResult> finished);
 
         Task<SippResult> trunk = h.RunTrunkAsync("trunk-answer", h.TrunkValues(talkMs: 0, hangup: "trunk-wait-bye"));
         string wav = TestWav.WriteTone(Path.Combine(_folder, "agent.wav"), AgentHz, TimeSpan.FromSeconds(30));
         await using var phone = await Linphone.StartAsync(new LinphoneOptions { Server = h.Switch.EndPoint, User = "1001", Password = "demo1001", AudioSource = wav });
         await WaitForBindingAsync(h.Switch, "1001", phone);
-        await phone.CallAsync($"sip:0612345678@{h.Switch.EndPoint}");
-        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
-        h.StartProspectMedia(call);
-        await phone.WaitForOutputAsync(Connected(), TimeSpan.FromSeconds(10));
-        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
-        {
-            await Task.Delay(10);
-        }
+        B2buaCall call = await CallOutAsync(h, trunk, phone);
 
         // Typed at linphonec's prompt during a call, keys go out as DTMF (RFC 4733 events by default).
         await Task.Delay(1500);
@@ -234,6 +209,34 @@ public sealed partial class LinphoneCallTests : IDisposable
         Assert.True(RecordedAudio.Decibels(agentAfter, agentIn) >= 40, "the agent is not back after the resume: " + levels + context);
     }
 
+    /// <summary>The harness recording every call of campaign "spring" (without its notice), the prospect talking 1 kHz; <paramref name="finished"/> collects the recordings' results.</summary>
+    private static CallHarness StartRecorded(out ConcurrentQueue<RecordingResult> finished)
+    {
+        var rule = new RecordingRule { CampaignId = "spring", Mode = RecordingMode.Always, RecordAnnouncement = false };
+        CallHarness h = CallHarness.Start(recording: rule, noticeHz: NoticeHz);
+        var results = new ConcurrentQueue<RecordingResult>();
+        h.Switch.Host.Recordings!.Finished += results.Enqueue;
+        byte[][] prospectTone = CallHarness.PcmuTone(ProspectHz, 400);
+        h.ProspectPayload = i => prospectTone[i % prospectTone.Length];
+        finished = results;
+        return h;
+    }
+
+    /// <summary>linphonec calls the prospect; once the carrier answered, the prospect talks; returns when the notice has ended.</summary>
+    private static async Task<B2buaCall> CallOutAsync(CallHarness h, Task<SippResult> trunk, Linphone phone)
+    {
+        await phone.CallAsync($"sip:0612345678@{h.Switch.EndPoint}");
+        B2buaCall call = await h.WaitForCallAsync(trunk.WaitAsync(TimeSpan.FromSeconds(10))) ?? throw new InvalidOperationException($"no answered call\n{await trunk}\n{phone}\n--- switch log ---\n{h.Switch.Log}");
+        h.StartProspectMedia(call);
+        await phone.WaitForOutputAsync(Connected(), TimeSpan.FromSeconds(10));
+        for (int i = 0; i < 300 && call.AnnouncementPlayedInFull is null; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return call;
+    }
+
     /// <summary>The SDP body the switch sent (its origin line's user is "callswitch"), as linphonec logged it.</summary>
     private static string? SwitchSdp(string log)
     {
@@ -259,31 +262,6 @@ public sealed partial class LinphoneCallTests : IDisposable
         }
 
         return pcm[..at];
-    }
-
-    private static async Task<Binding> WaitForBindingAsync(TestSwitch sw, string user, Linphone phone)
-    {
-        for (int i = 0; i < 400 && sw.Host.Registrar.GetBindings(user).Count == 0; i++)
-        {
-            await Task.Delay(25);
-        }
-
-        IReadOnlyList<Binding> bindings = sw.Host.Registrar.GetBindings(user);
-        Assert.True(bindings.Count == 1, $"{bindings.Count} binding(s) of {user} after 10 s\n{phone}\n--- switch log ---\n{sw.Log}");
-        return bindings[0];
-    }
-
-    /// <summary>The switch took everything linphonec sent: no warning, no error.</summary>
-    private static void NothingRefused(TestSwitch sw, Linphone phone)
-    {
-        string[] complaints = [.. sw.Log.Split('\n').Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal))];
-        Assert.True(complaints.Length == 0, string.Join('\n', complaints) + "\n" + phone + "\n--- switch log ---\n" + sw.Log);
-    }
-
-    private static void AtLeast20Db(double power, double reference, string what, string context)
-    {
-        double db = RecordedAudio.Decibels(power, reference);
-        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
     }
 
     [GeneratedRegex(@"Call \d+ with .* connected\.")]

@@ -11,6 +11,7 @@ using CallSwitch.TestSupport.Media;
 using CallSwitch.TestSupport.Peers;
 using Xunit.Abstractions;
 using CallsRecordingStatus = CallSwitch.Compliance.Storage.RecordingStatus;
+using static CallSwitch.InteropTests.Calls.Softphones;
 
 namespace CallSwitch.InteropTests.Calls;
 
@@ -388,11 +389,5 @@ public class RecordingControlTests(ITestOutputHelper output)
         Assert.Equal(0, archive.Store.BackgroundWriteFailures);
         Assert.DoesNotContain("not stored", h.Switch.Log, StringComparison.Ordinal);
         Assert.Contains($"refused by the {by.ToString().ToLowerInvariant()}", h.Switch.Log, StringComparison.Ordinal);
-    }
-
-    private static void AtLeast20Db(double power, double reference, string what, string context)
-    {
-        double db = RecordedAudio.Decibels(power, reference);
-        Assert.True(db >= 20, $"{what}: only {db:F1} dB ({context})");
     }
 }
