@@ -49,7 +49,7 @@ public sealed class B2buaCall
     {
         _context = context;
         Plan = plan;
-        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        Id = NewId();
         _log = context.Log.ForContext("CallId", Id);
         StartedAt = context.Time.GetUtcNow();
         _send = new CallSender(context, _log);
@@ -94,6 +94,22 @@ public sealed class B2buaCall
 
     /// <summary>The recording side as the call-control façade acts on it.</summary>
     internal RecordingWiring RecordingLink { get; }
+
+    /// <summary>
+    /// A new call id: 12 random hex digits with at least one letter among them. An id of digits
+    /// only (about 1 in 280) would read as a phone number and be masked in every log line.
+    /// </summary>
+    public static string NewId()
+    {
+        while (true)
+        {
+            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            if (!id.All(char.IsAsciiDigit))
+            {
+                return id;
+            }
+        }
+    }
 
     /// <summary>Starts a call for the caller's INVITE; returns at once, the call goes on by itself.</summary>
     public static B2buaCall Start(CallContext context, InviteServerTransaction callerInvite, CallPlan plan)
