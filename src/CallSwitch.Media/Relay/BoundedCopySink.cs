@@ -9,12 +9,17 @@ namespace CallSwitch.Media.Relay;
 /// Any number of producers (the relay's threads) and one or more consumers; lock-free after
 /// the bounded queue of D. Vyukov (each slot carries a sequence number that says whether it
 /// is free for the producer at that position or filled for the consumer). The ring owns its
-/// slot buffers; <see cref="TryRead"/> copies out of them. Slots start at
+/// slot buffers; <c>TryRead</c> copies out of them. Slots start at
 /// <see cref="InitialSlotLength"/> bytes (a 20 ms G.711 packet is 172): a larger packet grows its
 /// slot once, on the producer's thread, to the maximum length, and the slot keeps it. A recording's
 /// two taps of 64 slots of 1,500 bytes were 192 KB per call set-up, zeroed and soon garbage (the
 /// 2026-12-07 set-up profile: allocation, page faults and GC were a third of the switch's CPU).
 /// No allocation after construction for packets up to that length.
+/// <para>
+/// Given a <see cref="TimeProvider"/>, each packet is stamped with the time it was copied (the
+/// relay's receive or send time), so that a consumer that drains late still knows when each
+/// packet came (a recorder's timeline places packets by it).
+/// </para>
 /// </remarks>
 public class BoundedCopySink : IMediaSink
 {
@@ -24,13 +29,17 @@ public class BoundedCopySink : IMediaSink
     private readonly Slot[] _slots;
     private readonly int _mask;
     private readonly int _slotSize;
+    private readonly TimeProvider? _time;
     private long _enqueuePosition;
     private long _dequeuePosition;
     private long _accepted;
     private long _dropped;
 
     /// <summary>Creates a ring of <paramref name="capacity"/> slots (rounded up to a power of two) of <paramref name="maxPacketLength"/> bytes.</summary>
-    public BoundedCopySink(int capacity, int maxPacketLength = 1500)
+    /// <param name="capacity">Slots.</param>
+    /// <param name="maxPacketLength">The longest packet kept.</param>
+    /// <param name="time">Stamps each packet as it is copied (<see cref="TryRead(Span{byte}, out int, out MediaDirection, out long)"/>); none without it.</param>
+    public BoundedCopySink(int capacity, int maxPacketLength = 1500, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, 12);
@@ -38,6 +47,7 @@ public class BoundedCopySink : IMediaSink
         _slots = new Slot[size];
         _mask = size - 1;
         _slotSize = maxPacketLength;
+        _time = time;
         for (int i = 0; i < size; i++)
         {
             _slots[i] = new Slot(new byte[Math.Min(maxPacketLength, InitialSlotLength)], i);
@@ -84,6 +94,7 @@ public class BoundedCopySink : IMediaSink
                     rtpPacket.CopyTo(slot.Buffer);
                     slot.Length = rtpPacket.Length;
                     slot.Direction = direction;
+                    slot.Stamp = _time?.GetTimestamp() ?? 0;
                     Volatile.Write(ref slot.Sequence, position + 1);
                     Interlocked.Increment(ref _accepted);
                     OnCopied();
@@ -109,7 +120,15 @@ public class BoundedCopySink : IMediaSink
     /// Copies the oldest packet into <paramref name="destination"/> (at least the max packet
     /// length) and frees its slot. Called by the consumer's thread.
     /// </summary>
-    public bool TryRead(Span<byte> destination, out int length, out MediaDirection direction)
+    public bool TryRead(Span<byte> destination, out int length, out MediaDirection direction) =>
+        TryRead(destination, out length, out direction, out _);
+
+    /// <summary>
+    /// Copies the oldest packet into <paramref name="destination"/> (at least the max packet
+    /// length), with the time it was copied in (a timestamp of the sink's
+    /// <see cref="TimeProvider"/>; 0 without one), and frees its slot. Called by the consumer's thread.
+    /// </summary>
+    public bool TryRead(Span<byte> destination, out int length, out MediaDirection direction, out long stamp)
     {
         long position = Volatile.Read(ref _dequeuePosition);
         while (true)
@@ -123,6 +142,7 @@ public class BoundedCopySink : IMediaSink
                 {
                     length = slot.Length;
                     direction = slot.Direction;
+                    stamp = slot.Stamp;
                     slot.Buffer.AsSpan(0, length).CopyTo(destination);
                     Volatile.Write(ref slot.Sequence, position + _slots.Length);
                     return true;
@@ -134,6 +154,7 @@ public class BoundedCopySink : IMediaSink
             {
                 length = 0;
                 direction = default;
+                stamp = 0;
                 return false;
             }
             else
@@ -157,5 +178,6 @@ public class BoundedCopySink : IMediaSink
         public long Sequence = sequence;
         public int Length;
         public MediaDirection Direction;
+        public long Stamp;
     }
 }

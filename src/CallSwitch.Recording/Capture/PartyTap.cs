@@ -12,7 +12,9 @@ namespace CallSwitch.Recording.Capture;
 /// <remarks>
 /// <see cref="OnPacket"/> follows the <see cref="IMediaSink"/> contract (relay threads, span
 /// borrowed, never blocks, never throws, no allocation). <see cref="TryRead"/> is for the
-/// recorder's consumer thread.
+/// recorder's consumer thread. Each packet is stamped with the time the relay handed it over
+/// (of the tap's <see cref="TimeProvider"/>): the recorder places it by that time, not by when
+/// its thread got round to draining it.
 /// </remarks>
 public sealed class PartyTap : IMediaSink
 {
@@ -23,11 +25,12 @@ public sealed class PartyTap : IMediaSink
     /// <param name="direction">Which direction of the leg carries it.</param>
     /// <param name="capacity">Ring slots; 64 packets of 20 ms is 1.28 s of slack for the consumer.</param>
     /// <param name="maxPacketLength">Bytes per slot; a longer packet is dropped and counted like an overflow.</param>
-    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64, int maxPacketLength = 1500)
+    /// <param name="time">Stamps each packet's arrival: the recorder's clock (the system's by default).</param>
+    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64, int maxPacketLength = 1500, TimeProvider? time = null)
     {
         Party = party;
         Direction = direction;
-        _queue = new BoundedCopySink(capacity, maxPacketLength);
+        _queue = new BoundedCopySink(capacity, maxPacketLength, time ?? TimeProvider.System);
     }
 
     /// <summary>Whose audio this tap carries.</summary>
@@ -51,6 +54,9 @@ public sealed class PartyTap : IMediaSink
         }
     }
 
-    /// <summary>Copies the oldest queued packet into <paramref name="destination"/> (1500 bytes). Consumer thread.</summary>
-    public bool TryRead(Span<byte> destination, out int length) => _queue.TryRead(destination, out length, out _);
+    /// <summary>
+    /// Copies the oldest queued packet into <paramref name="destination"/> (1500 bytes), with when it
+    /// arrived (a timestamp of the tap's <see cref="TimeProvider"/>). Consumer thread.
+    /// </summary>
+    public bool TryRead(Span<byte> destination, out int length, out long arrival) => _queue.TryRead(destination, out length, out _, out arrival);
 }

@@ -18,6 +18,7 @@ namespace CallSwitch.Recording.Capture;
 public sealed class RecordingPump
 {
     private const long NoEnd = long.MinValue;
+    private static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(20);
     private readonly StereoRecorder _recorder;
     private readonly TimeProvider _time;
     private readonly PartyInput[] _inputs;
@@ -83,12 +84,22 @@ public sealed class RecordingPump
         }
     }
 
-    /// <summary>Emits due frames, drains both taps onto the timeline, emits again. Consumer thread.</summary>
+    /// <summary>
+    /// Drains both taps onto the timeline, then emits the frames that are due. Consumer thread.
+    /// Draining first: a step that comes late (the machine short of CPU) still places the
+    /// packets that came meanwhile, each at the time it arrived, before their frames go out.
+    /// </summary>
     public void Step()
     {
-        _recorder.Pump();
+        long started = _time.GetTimestamp();
         DrainAll();
         _recorder.Pump();
+        if (_time.GetElapsedTime(started) >= StepInterval)
+        {
+            // The step itself was slow (the file's disk stalled): what came meanwhile, and the frames now due.
+            DrainAll();
+            _recorder.Pump();
+        }
     }
 
     /// <summary>Drains what is left and ends the timeline now, or at <paramref name="endTimestamp"/>. Consumer thread.</summary>
@@ -116,7 +127,7 @@ public sealed class RecordingPump
     public async Task<TimeSpan> RunAsync(CancellationToken cancellationToken)
     {
         EnsureStarted();
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), _time);
+        using var timer = new PeriodicTimer(StepInterval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false) && Interlocked.Read(ref _endTimestamp) == NoEnd)
@@ -142,7 +153,7 @@ public sealed class RecordingPump
 
     private void Drain(PartyInput input)
     {
-        while (input.Tap.TryRead(_packet, out int length))
+        while (input.Tap.TryRead(_packet, out int length, out long arrival))
         {
             if (!RtpPacket.TryParse(_packet.AsSpan(0, length), out RtpPacket rtp) ||
                 !input.TryGetDecoder(rtp.PayloadType, out IAudioDecoder? decoder))
@@ -152,7 +163,7 @@ public sealed class RecordingPump
             }
 
             int samples = decoder.Decode(rtp.Payload, _pcm);
-            _recorder.Write(input.Party, rtp.Ssrc, rtp.Timestamp, decoder.Codec.RtpClockRate, _pcm.AsSpan(0, samples), decoder.Codec.SampleRate);
+            _recorder.Write(input.Party, rtp.Ssrc, rtp.Timestamp, decoder.Codec.RtpClockRate, _pcm.AsSpan(0, samples), decoder.Codec.SampleRate, arrival);
         }
 
         long dropped = input.Tap.Dropped;

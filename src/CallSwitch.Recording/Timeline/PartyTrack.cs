@@ -14,7 +14,10 @@ namespace CallSwitch.Recording.Timeline;
 /// sender's clock): position = timestamp × rate / clock rate + offset. The offset is the
 /// smallest "transit" (arrival position − media position) seen since the last anchor: the
 /// packet that arrived fastest defines where the stream sits, later ones land relative to it,
-/// so jitter and reordering within the playout delay do not move the audio. The party is
+/// so jitter and reordering within the playout delay do not move the audio. A packet faster
+/// than the anchor by less than one 20 ms frame leaves the offset alone: every move of the
+/// offset is a discontinuity in the audio (a click, a tone's phase jump), and under load the
+/// arrival times keep finding new minima a fraction of a millisecond lower. The party is
 /// re-anchored on its first packet, a new SSRC, a new clock rate, a jump beyond the resync
 /// threshold, or after five packets in a row near or past the playout delay (the sender's
 /// clock drifted, or the path got longer); a single very late packet is dropped instead.
@@ -25,12 +28,14 @@ internal sealed class PartyTrack
 {
     private const int MaxPacketSamples = 8192;
     private const int LateRunToResync = 5;
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromMilliseconds(20);
 
     private readonly short[] _ring;
     private readonly int _mask;
     private readonly int _rate;
     private readonly long _playoutDelay;
     private readonly long _resyncThreshold;
+    private readonly long _settleMargin;
     private readonly HalfBandUpsampler _upsampler = new();
     private readonly short[] _scratch = new short[MaxPacketSamples * 2];
     private bool _anchored;
@@ -46,6 +51,7 @@ internal sealed class PartyTrack
         _rate = rate;
         _playoutDelay = ToSamples(playoutDelay);
         _resyncThreshold = ToSamples(resyncThreshold);
+        _settleMargin = ToSamples(SettleMargin);
         int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_playoutDelay + MaxPacketSamples * 2 + rate));
         _ring = new short[capacity];
         _mask = capacity - 1;
@@ -80,10 +86,16 @@ internal sealed class PartyTrack
             _offset = transit;
             placement = PacketPlacement.Resynchronized;
         }
-        else if (transit < _offset)
+        else if (transit < _offset - _settleMargin)
         {
-            // This packet came faster than the one we anchored on: the anchor was delayed.
+            // This packet came a frame or more faster than the one we anchored on: the anchor was delayed.
             _offset = transit;
+            _lateRun = 0;
+        }
+        else if (transit <= _offset)
+        {
+            // On time, or faster by less than a frame: placed where the anchor says.
+            _lateRun = 0;
         }
         else if (transit - _offset > _playoutDelay * 3 / 4)
         {

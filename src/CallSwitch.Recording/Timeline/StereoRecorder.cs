@@ -99,7 +99,7 @@ public sealed class StereoRecorder
 
     /// <summary>
     /// Places one decoded packet of <paramref name="party"/> on the timeline at its RTP
-    /// timestamp. Consumer thread; call <see cref="Pump"/> first so the timeline is current.
+    /// timestamp. Consumer thread.
     /// </summary>
     /// <param name="party">Whose audio (agent = left, prospect = right).</param>
     /// <param name="ssrc">The RTP SSRC (a change re-anchors the party).</param>
@@ -107,11 +107,16 @@ public sealed class StereoRecorder
     /// <param name="rtpClockRate">The payload format's RTP clock rate (8000 for G.722 too).</param>
     /// <param name="pcm">Decoded mono PCM; copied.</param>
     /// <param name="sampleRate">Rate of <paramref name="pcm"/>: the timeline's rate or half of it (upsampled 2×).</param>
-    public PacketPlacement Write(Party party, uint ssrc, uint rtpTimestamp, int rtpClockRate, ReadOnlySpan<short> pcm, int sampleRate)
+    /// <param name="arrivalTimestamp">
+    /// When the packet arrived (a <see cref="TimeProvider.GetTimestamp"/> of the recorder's clock,
+    /// taken when the relay handed it over), so that a consumer draining late places it where it
+    /// belongs; now when null.
+    /// </param>
+    public PacketPlacement Write(Party party, uint ssrc, uint rtpTimestamp, int rtpClockRate, ReadOnlySpan<short> pcm, int sampleRate, long? arrivalTimestamp = null)
     {
         EnsureRunning();
         ArgumentOutOfRangeException.ThrowIfLessThan(rtpClockRate, 1000);
-        long arrival = ElapsedSamples();
+        long arrival = _time.GetElapsedTime(_startTimestamp, arrivalTimestamp ?? _time.GetTimestamp()).Ticks * SampleRate / TimeSpan.TicksPerSecond;
         return _tracks[(int)party].Write(ssrc, rtpTimestamp, rtpClockRate, pcm, sampleRate, arrival, _framesEmitted * FrameSize);
     }
 
@@ -192,8 +197,6 @@ public sealed class StereoRecorder
 
         return emitted;
     }
-
-    private long ElapsedSamples() => _time.GetElapsedTime(_startTimestamp).Ticks * SampleRate / TimeSpan.TicksPerSecond;
 
     private TimeSpan Offset() => _started ? _time.GetElapsedTime(_startTimestamp) : TimeSpan.Zero;
 

@@ -56,6 +56,8 @@ public sealed class CallRecorder
         _encrypted = encrypted;
         _opus = opus;
         _time = time;
+        AgentTap = new PartyTap(Party.Agent, MediaDirection.Received, TapCapacity, TapPacketLength, time);
+        ProspectTap = new PartyTap(Party.Prospect, MediaDirection.Received, TapCapacity, TapPacketLength, time);
         _recorder = new StereoRecorder(opus, time, new StereoRecorderOptions { SampleRate = sampleRate });
         _pump = new RecordingPump(_recorder, time, (AgentTap, agentPayloadTypes), (ProspectTap, prospectPayloadTypes), CodecRegistry.Default);
     }
@@ -89,10 +91,10 @@ public sealed class CallRecorder
     internal const int TapPacketLength = 640;
 
     /// <summary>The left channel's queue (the agent, or the notice before the parties are connected).</summary>
-    public PartyTap AgentTap { get; } = new(Party.Agent, MediaDirection.Received, TapCapacity, TapPacketLength);
+    public PartyTap AgentTap { get; }
 
     /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
-    public PartyTap ProspectTap { get; } = new(Party.Prospect, MediaDirection.Received, TapCapacity, TapPacketLength);
+    public PartyTap ProspectTap { get; }
 
     /// <summary>Whether the recording is paused.</summary>
     public bool IsPaused => _recorder.IsPaused;

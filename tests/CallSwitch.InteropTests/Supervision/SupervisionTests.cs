@@ -396,10 +396,13 @@ public class SupervisionTests(ITestOutputHelper output)
             Assert.True(RecordedAudio.Decibels(prospect, supervisorRight) >= 40, $"right channel carries the supervisor ({context})");
             if (modes[i].Mode == SupervisionMode.Barge)
             {
-                // Known, not yet explained (closing note of session 5): in 2 of about 10 full runs the
-                // barging supervisor was 8–9 dB under the agent here (as if part of the span were
-                // missing), while 65 dB over its level in the other modes; the bound is 12 dB until found.
-                Assert.True(RecordedAudio.Decibels(supervisorLeft, agent) > -12, $"left channel lacks the barging supervisor ({context})");
+                // The mix puts them level. In 2 of about 10 loaded runs of session 5 the supervisor was
+                // 8–9 dB under with the agent's 400 Hz intact: most likely the recorder's timeline
+                // following the jitter of drain times (each move a phase jump, far larger at 2.5 kHz);
+                // the recorder now places packets by arrival and moves only for a frame or more.
+                string profile = BargeProfile(h, audio, result.StartedAt, modes[i].At, i + 1 < modes.Count ? modes[i + 1].At : left);
+                output.WriteLine(profile);
+                Assert.True(RecordedAudio.Decibels(supervisorLeft, agent) > -6, $"left channel lacks the barging supervisor ({context}){profile}");
             }
             else
             {
@@ -414,6 +417,29 @@ public class SupervisionTests(ITestOutputHelper output)
         Assert.True((barge.Start - span.Start).Duration() < TimeSpan.FromMilliseconds(1) && (barge.End!.Value - span.End!.Value).Duration() < TimeSpan.FromMilliseconds(1), $"{span} stored as {barge}");
 
         static string Db(double power) => (10 * Math.Log10(Math.Max(power, 1e-9))).ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    // Per 100 ms around a barge span: on the recording's left channel the agent's and the
+    // supervisor's tone levels, and the supervisor's amplitude in what the prospect received then.
+    private static string BargeProfile(CallHarness h, RecordedAudio audio, DateTimeOffset recordingStart, DateTimeOffset from, DateTimeOffset to)
+    {
+        var text = new System.Text.StringBuilder("\nbarge profile (s from recording start: left agent / supervisor dB; prospect heard supervisor amplitude):");
+        for (DateTimeOffset t = from.AddSeconds(-0.6); t < to.AddSeconds(0.6); t = t.AddSeconds(0.1))
+        {
+            double at = (t - recordingStart).TotalSeconds;
+            if (at < 0 || at + 0.1 > audio.Seconds)
+            {
+                continue;
+            }
+
+            double agent = 10 * Math.Log10(Math.Max(audio.TonePower(0, AgentHz, at, at + 0.1), 1e-9));
+            double supervisor = 10 * Math.Log10(Math.Max(audio.TonePower(0, SupervisorHz, at, at + 0.1), 1e-9));
+            ReceivedRtp[] heard = [.. h.TrunkMedia.Received.Where(p => p.ReceivedAt >= t && p.ReceivedAt < t.AddSeconds(0.1) && p.PayloadType == 0)];
+            double wire = heard.Length == 0 ? 0 : heard.Average(p => Amplitude(p, SupervisorHz));
+            text.Append(CultureInfo.InvariantCulture, $"\n{at,6:F2} {(t >= from && t < to ? '*' : ' ')} {agent,6:F1} / {supervisor,6:F1}   wire {wire,6:F0} ({heard.Length} packets)");
+        }
+
+        return text.ToString();
     }
 
     private static async Task AssertAuditedAsync(CallHarness h, B2buaCall call, string supervisor, string[] details)

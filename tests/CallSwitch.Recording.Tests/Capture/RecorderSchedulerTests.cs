@@ -216,8 +216,8 @@ public sealed class RecorderSchedulerTests
             var pump = new RecordingPump(
                 recorder,
                 time,
-                (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
-                (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+                (new PartyTap(Party.Agent, time: time), new Dictionary<int, AudioCodecInfo>()),
+                (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
                 CodecRegistry.Default);
             return new Recording(pump, frames);
         }

@@ -33,8 +33,8 @@ public sealed class RecordingChainTests : IDisposable
         var time = new FakeTimeProvider();
         var keys = new RecordingKeyManager(new InMemoryKeyStore(), MasterKey.Generate());
         string encryptedPath = Path.Combine(_directory, $"call-{rate}.ogg.enc");
-        var agentTap = new PartyTap(Party.Agent);
-        var prospectTap = new PartyTap(Party.Prospect);
+        var agentTap = new PartyTap(Party.Agent, time: time);
+        var prospectTap = new PartyTap(Party.Prospect, time: time);
         Guid keyId;
         TimeSpan recorded;
         using (DataKey key = keys.CreateDataKey())
@@ -141,12 +141,12 @@ public sealed class RecordingChainTests : IDisposable
     {
         var time = new FakeTimeProvider();
         var recorder = new StereoRecorder(new FrameCollector(keep: false), time);
-        var agentTap = new PartyTap(Party.Agent, capacity: 4);
+        var agentTap = new PartyTap(Party.Agent, capacity: 4, time: time);
         var pump = new RecordingPump(
             recorder,
             time,
             (agentTap, new Dictionary<int, AudioCodecInfo> { [8] = AudioCodecInfo.Pcma }),
-            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+            (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
             CodecRegistry.Default);
         pump.Start();
         var packet = new byte[12 + 160];
@@ -172,7 +172,7 @@ public sealed class RecordingChainTests : IDisposable
         tap.OnPacket(new byte[200], MediaDirection.Received);
         Assert.Equal(1, tap.Dropped);
         Assert.Equal(1, tap.Accepted);
-        Assert.True(tap.TryRead(new byte[1500], out int length));
+        Assert.True(tap.TryRead(new byte[1500], out int length, out _));
         Assert.Equal(200, length);
     }
 
@@ -232,7 +232,7 @@ public sealed class RecordingChainTests : IDisposable
         new(
             recorder,
             time,
-            (new PartyTap(Party.Agent), new Dictionary<int, AudioCodecInfo>()),
-            (new PartyTap(Party.Prospect), new Dictionary<int, AudioCodecInfo>()),
+            (new PartyTap(Party.Agent, time: time), new Dictionary<int, AudioCodecInfo>()),
+            (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
             CodecRegistry.Default);
 }
