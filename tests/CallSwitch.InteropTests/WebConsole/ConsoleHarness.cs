@@ -113,7 +113,19 @@ internal sealed class ConsoleHarness : IAsyncDisposable
         await page.FillAsync("#user", user);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+
+        // Signed in once the browser has left /signin and parsed the start page. Not its "load"
+        // event: once, under CI load, that never came in 20 s although the network was idle.
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException e)
+        {
+            string shown = await page.Locator("#signin-error").CountAsync() > 0 ? await page.InnerTextAsync("#signin-error") : "(no error shown)";
+            throw new InvalidOperationException($"{user} was not signed in: at {page.Url}, {shown}\n{Calls.Switch.Log}", e);
+        }
+
         return page;
     }
 
