@@ -60,6 +60,7 @@ public static class ConfigPrinter
         w.AppendLine();
         w.AppendLine("retention:");
         Line(w, 1, "interval", RetentionSectionReader.Format(config.Retention.Interval));
+        Line(w, 1, "access_bundle_days", config.Retention.AccessBundleDays);
         PrintTrunks(w, config.Trunks);
         PrintCampaigns(w, config.Campaigns);
         PrintAgents(w, config.Agents);

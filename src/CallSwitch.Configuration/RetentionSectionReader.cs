@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace CallSwitch.Configuration;
 
-/// <summary>Reads 'retention': the retention sidecar's interval.</summary>
+/// <summary>Reads 'retention': the retention sidecar's interval and how long access bundles are kept.</summary>
 internal static class RetentionSectionReader
 {
     /// <summary>The shortest interval accepted: a purge run every few seconds would only load the store.</summary>
@@ -20,20 +20,34 @@ internal static class RetentionSectionReader
             return d;
         }
 
-        r.CheckKeys(m, "'retention'", "interval");
-        string? text = r.String(m, "interval");
-        if (text is null)
+        r.CheckKeys(m, "'retention'", "interval", "access_bundle_days");
+        TimeSpan interval = d.Interval;
+        if (r.String(m, "interval") is { } text)
         {
-            return d;
+            if (ParseInterval(text) is { } parsed && parsed >= Shortest && parsed <= Longest)
+            {
+                interval = parsed;
+            }
+            else
+            {
+                r.Error(r.Child(m, "interval")!, $"'interval' must be a duration from 10s to 24h, as 90s, 15m or 1h (got '{text}')");
+            }
         }
 
-        if (ParseInterval(text) is not { } interval || interval < Shortest || interval > Longest)
+        int bundleDays = d.AccessBundleDays;
+        if (r.String(m, "access_bundle_days") is { } days)
         {
-            r.Error(r.Child(m, "interval")!, $"'interval' must be a duration from 10s to 24h, as 90s, 15m or 1h (got '{text}')");
-            return d;
+            if (int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed is >= 1 and <= 90)
+            {
+                bundleDays = parsed;
+            }
+            else
+            {
+                r.Error(r.Child(m, "access_bundle_days")!, $"'access_bundle_days' must be a whole number of days from 1 to 90 (got '{days}')");
+            }
         }
 
-        return new RetentionConfig { Interval = interval };
+        return new RetentionConfig { Interval = interval, AccessBundleDays = bundleDays };
     }
 
     /// <summary>The interval as written in YAML: the largest whole unit (<c>15m</c>, <c>1h</c>, <c>90s</c>).</summary>

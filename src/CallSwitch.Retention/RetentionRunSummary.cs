@@ -9,5 +9,6 @@ namespace CallSwitch.Retention;
 /// <param name="Failed">Due recordings whose erasure failed (retried at the next run).</param>
 /// <param name="Shortened">Deadlines brought forward by a shortened campaign retention.</param>
 /// <param name="ExtractsPurged">Anonymised training extracts destroyed past their own deadline (in a dry run: that would be).</param>
+/// <param name="BundlesPurged">Access bundles deleted past <c>retention.access_bundle_days</c> (in a dry run: that would be).</param>
 /// <param name="BlockedBy">The other sidecar's lease when this one did not get it (nothing was purged then, or the run stopped when it was lost).</param>
-internal sealed record RetentionRunSummary(long Scanned, long Purged, long Held, long Failed, long Shortened, RetentionLease? BlockedBy = null, long ExtractsPurged = 0);
+internal sealed record RetentionRunSummary(long Scanned, long Purged, long Held, long Failed, long Shortened, RetentionLease? BlockedBy = null, long ExtractsPurged = 0, long BundlesPurged = 0);

@@ -1,3 +1,4 @@
+using CallSwitch.Compliance.Requests;
 using CallSwitch.Compliance.Erasure;
 using CallSwitch.Compliance.Storage.Sqlite;
 using CallSwitch.Configuration;
@@ -58,6 +59,7 @@ internal static class RetentionSidecar
         RecordingEraser? eraser = signer is null ? null : new RecordingEraser(store, store, vault, vault, signer, time);
         var runner = new RetentionRunner(store, store, store, eraser, time, log);
         var extracts = new ExtractPurger(store, vault, log);
+        var bundles = new BundlePurger(Path.Combine(config.Paths.Data, SubjectRequestService.BundleFolder), store, vault, log);
 
         using ConfigWatcher? watcher = options.ConfigPath is null || options.Once || options.DryRun ? null : new ConfigWatcher(options.ConfigPath, config, log, time);
         watcher?.Start();
@@ -74,7 +76,8 @@ internal static class RetentionSidecar
                 if (summary.BlockedBy is null)
                 {
                     (long purged, long failed) = await extracts.RunAsync(asOf, options.DryRun, output, cancellationToken).ConfigureAwait(false);
-                    summary = summary with { ExtractsPurged = purged, Failed = summary.Failed + failed };
+                    (long bundlesPurged, long bundlesFailed) = await bundles.RunAsync(asOf, current.Retention.AccessBundleDays, options.DryRun, output, cancellationToken).ConfigureAwait(false);
+                    summary = summary with { ExtractsPurged = purged, BundlesPurged = bundlesPurged, Failed = summary.Failed + failed + bundlesFailed };
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -95,7 +98,7 @@ internal static class RetentionSidecar
             }
 
             log.Information(
-                "Retention run as of {AsOf:o}{DryRun}: {Scanned} live recording(s), {Purged} purged, {Held} held, {Failed} failed, {Shortened} deadline(s) shortened, {ExtractsPurged} training extract(s) purged",
+                "Retention run as of {AsOf:o}{DryRun}: {Scanned} live recording(s), {Purged} purged, {Held} held, {Failed} failed, {Shortened} deadline(s) shortened, {ExtractsPurged} training extract(s) purged, {BundlesPurged} access bundle(s) deleted",
                 asOf,
                 options.DryRun ? " (dry run)" : string.Empty,
                 summary.Scanned,
@@ -103,10 +106,11 @@ internal static class RetentionSidecar
                 summary.Held,
                 summary.Failed,
                 summary.Shortened,
-                summary.ExtractsPurged);
+                summary.ExtractsPurged,
+                summary.BundlesPurged);
             if (options.DryRun)
             {
-                output.WriteLine($"{summary.Purged} recording(s) would be purged, {summary.Held} held; {summary.ExtractsPurged} training extract(s) would be purged");
+                output.WriteLine($"{summary.Purged} recording(s) would be purged, {summary.Held} held; {summary.ExtractsPurged} training extract(s) would be purged; {summary.BundlesPurged} access bundle(s) would be deleted");
             }
 
             if (options.Once || options.DryRun)

@@ -2,7 +2,7 @@ using CallSwitch.Configuration;
 
 namespace CallSwitch.Configuration.Tests;
 
-/// <summary>The 'retention' section: the sidecar's interval.</summary>
+/// <summary>The 'retention' section: the sidecar's interval and how long access bundles are kept.</summary>
 public class RetentionSectionTests
 {
     [Fact]
@@ -12,6 +12,30 @@ public class RetentionSectionTests
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromMinutes(15), config!.Retention.Interval);
+        Assert.Equal(30, config.Retention.AccessBundleDays);
+    }
+
+    [Fact]
+    public void AccessBundlesAreKeptTheDaysGiven()
+    {
+        var (config, errors) = ConfigYaml.Load(ConfigYaml.Valid + "\nretention:\n  access_bundle_days: 7\n");
+
+        Assert.Empty(errors);
+        Assert.Equal(7, config!.Retention.AccessBundleDays);
+        Assert.Equal(RetentionConfig.DefaultInterval, config.Retention.Interval);
+        Assert.Contains("retention:\n  interval: 15m\n  access_bundle_days: 7\n", ConfigPrinter.Print(config), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("91")]
+    [InlineData("7d")]
+    [InlineData("-3")]
+    public void BundleDaysOutOfRangeAreAnErrorAtTheirLine(string text)
+    {
+        string yaml = ConfigYaml.Valid + $"\nretention:\n  access_bundle_days: {text}\n";
+
+        ConfigYaml.AssertError(yaml, $"access_bundle_days: {text}", "'access_bundle_days' must be a whole number of days from 1 to 90");
     }
 
     [Theory]

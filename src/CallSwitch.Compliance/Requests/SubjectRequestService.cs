@@ -16,6 +16,12 @@ namespace CallSwitch.Compliance.Requests;
 /// <remarks>Thread-safe; holds no state of its own. Bad input and impossible steps throw <see cref="RequestException"/> before anything is changed.</remarks>
 public sealed class SubjectRequestService
 {
+    /// <summary>
+    /// The data folder's subfolder where the console writes access bundles for the DPO to send;
+    /// the retention sidecar deletes them after <c>retention.access_bundle_days</c>.
+    /// </summary>
+    public const string BundleFolder = "bundles";
+
     /// <summary>The time the GDPR gives to answer (one month; the seed's target is 30 days).</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromDays(30);
 

@@ -95,4 +95,7 @@ public enum AuditAction
 
     /// <summary>An anonymised training extract past its deadline was destroyed (key, file, row) by the retention sidecar; the detail names its campaign, agent and deadline.</summary>
     ExtractPurged,
+
+    /// <summary>An access bundle past its keeping time (<c>retention.access_bundle_days</c>) was deleted by the retention sidecar; the detail names the file and when it was written.</summary>
+    RequestBundleDeleted,
 }

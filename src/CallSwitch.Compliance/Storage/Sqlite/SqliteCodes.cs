@@ -117,6 +117,7 @@ internal static class SqliteCodes
         AuditAction.DoNotCallChanged => "do-not-call-changed",
         AuditAction.CallNumbersRedacted => "call-numbers-redacted",
         AuditAction.RequestBundleWritten => "request-bundle-written",
+        AuditAction.RequestBundleDeleted => "request-bundle-deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -153,6 +154,7 @@ internal static class SqliteCodes
         "do-not-call-changed" => AuditAction.DoNotCallChanged,
         "call-numbers-redacted" => AuditAction.CallNumbersRedacted,
         "request-bundle-written" => AuditAction.RequestBundleWritten,
+        "request-bundle-deleted" => AuditAction.RequestBundleDeleted,
         _ => throw Unknown("audit action", code),
     };
 

@@ -17,7 +17,7 @@ namespace CallSwitch.Server.WebConsole.Requests;
 public sealed class RequestDesk : IDisposable
 {
     /// <summary>The data folder's subfolder of access bundles.</summary>
-    public const string BundleFolder = "bundles";
+    public const string BundleFolder = SubjectRequestService.BundleFolder;
 
     private readonly ConsoleServices _services;
     private readonly Lazy<(SubjectRequestService Requests, DoNotCallService DoNotCall, EcdsaReceiptSigner Signer)> _parts;
