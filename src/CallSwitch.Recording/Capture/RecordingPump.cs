@@ -23,7 +23,7 @@ public sealed class RecordingPump
     private readonly TimeProvider _time;
     private readonly PartyInput[] _inputs;
     private readonly byte[] _packet = new byte[1500];
-    private readonly short[] _pcm = new short[8192];
+    private readonly short[] _pcm = new short[4096]; // a 1,500-byte G.722 payload decodes to 2,976
     private long _endTimestamp = NoEnd;
     private bool _started;
 

@@ -281,6 +281,19 @@ public class StereoRecorderTests
     }
 
     [Fact]
+    public void APacketLongerThanTheTimelineTakesIsRefusedAndTheLongestOnesAreTaken()
+    {
+        var recorder = new StereoRecorder(new FrameCollector(keep: false), new FakeTimeProvider());
+        recorder.Start();
+
+        // 1,500 bytes of G.722 (2,976 samples) or of G.711 upsampled to 16 kHz (1,488 → 2,976) fit.
+        Assert.NotEqual(PacketPlacement.Late, recorder.Write(Party.Agent, 1, 0, 8000, new short[2976], 16000));
+        Assert.NotEqual(PacketPlacement.Late, recorder.Write(Party.Prospect, 2, 0, 8000, new short[1488], 8000));
+        Assert.Throws<ArgumentException>(() => recorder.Write(Party.Agent, 1, 2976, 8000, new short[4097], 16000));
+        Assert.Throws<ArgumentException>(() => recorder.Write(Party.Prospect, 2, 1488, 8000, new short[2049], 8000));
+    }
+
+    [Fact]
     public void MarkIncompleteCountsDrops()
     {
         var recorder = new StereoRecorder(new FrameCollector(), new FakeTimeProvider());
