@@ -82,25 +82,17 @@ internal sealed class GcPauseListener : EventListener
 
                 _suspended = false;
                 pause = eventData.TimeStamp - _suspendedAt;
-            }
-
-            if (pause < TimeSpan.Zero)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _count);
-            long ticks = pause.Ticks;
-            long longest = Interlocked.Read(ref _longestTicks);
-            while (ticks > longest)
-            {
-                long seen = Interlocked.CompareExchange(ref _longestTicks, ticks, longest);
-                if (seen == longest)
+                if (pause < TimeSpan.Zero)
                 {
-                    break;
+                    return;
                 }
 
-                longest = seen;
+                // Written under the lock, read without it (Count, Longest).
+                Interlocked.Increment(ref _count);
+                if (pause.Ticks > _longestTicks)
+                {
+                    Interlocked.Exchange(ref _longestTicks, pause.Ticks);
+                }
             }
 
             Paused?.Invoke(pause);
