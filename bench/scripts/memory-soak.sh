@@ -4,6 +4,9 @@
 #   2. CALLS recorded calls, a HOLD-second window     -> bytes per call, recorded
 #   3. CALLS recorded calls held SOAK seconds          -> growth (RSS slope, first vs last 5 minutes)
 #                                                        and GC pauses over the long run
+#   4. with CHURN > 0: CALLS recorded calls of CHURN seconds each, replaced at once (CALLS/CHURN
+#      calls start and end per second), a HOLD-second window -> what ended calls leave behind
+#      (an ended call stays reachable while its INVITE client transaction waits out Timer M, 32 s)
 # With HALF > 0 (default CALLS/2), steps 1 and 2 also run at HALF calls: the marginal bytes per
 # call, (median RSS at CALLS − median RSS at HALF) / (CALLS − HALF), leaves out what the first call
 # costs once (JIT'd code, pools, threads), which the per-run figure (over the idle RSS) includes.
@@ -11,7 +14,7 @@
 # also goes to $TMPDIR/memory-soak-<UTC time>.log, and a summary of the memory rows ends it.
 # Run it alone on the machine (2 cores). The soak writes CALLS recordings of SOAK seconds into the
 # harness's temp folder (600 × 30 min ≈ 4.8 GB at ~35 kbit/s), checked then deleted.
-# Usage: [CALLS=600] [HOLD=60] [SOAK=1800] [HALF=300] bench/scripts/memory-soak.sh [--no-build] [extra harness options]
+# Usage: [CALLS=600] [HOLD=60] [SOAK=1800] [HALF=300] [CHURN=0] bench/scripts/memory-soak.sh [--no-build] [extra harness options]
 # Smoke: CALLS=20 HOLD=15 SOAK=40 HALF=0 bench/scripts/memory-soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,8 +24,9 @@ calls="${CALLS:-600}"
 hold="${HOLD:-60}"
 soak="${SOAK:-1800}"
 half="${HALF:-$((calls / 2))}"
-for v in "$calls" "$hold" "$soak" "$half"; do
-  [[ "$v" =~ ^[0-9]+$ ]] || { echo "CALLS, HOLD, SOAK and HALF must be whole numbers (got '$v')" >&2; exit 2; }
+churn="${CHURN:-0}"
+for v in "$calls" "$hold" "$soak" "$half" "$churn"; do
+  [[ "$v" =~ ^[0-9]+$ ]] || { echo "CALLS, HOLD, SOAK, HALF and CHURN must be whole numbers (got '$v')" >&2; exit 2; }
 done
 (( calls > 0 && hold > 0 && soak > 0 && half < calls )) || { echo "need CALLS > 0, HOLD > 0, SOAK > 0 and HALF < CALLS" >&2; exit 2; }
 
@@ -53,12 +57,13 @@ median_of() {
 }
 
 {
-  echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) memory soak: $calls calls, window $hold s, soak $soak s, half $half; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) memory soak: $calls calls, window $hold s, soak $soak s, half $half, churn $churn; load $(cut -d' ' -f1-3 /proc/loadavg)"
   run "$calls relayed" --calls "$calls" --hold "$hold"
-  (( half > 0 )) && run "$half relayed" --calls "$half" --hold "$hold"
+  if (( half > 0 )); then run "$half relayed" --calls "$half" --hold "$hold"; fi
   run "$calls recorded" --calls "$calls" --hold "$hold" --record
-  (( half > 0 )) && run "$half recorded" --calls "$half" --hold "$hold" --record
+  if (( half > 0 )); then run "$half recorded" --calls "$half" --hold "$hold" --record; fi
   run "$calls recorded, soak" --calls "$calls" --hold "$soak" --record
+  if (( churn > 0 )); then run "$calls recorded, churn $churn s" --calls "$calls" --hold "$hold" --record --churn-seconds "$churn"; fi
 } 2>&1 | tee "$log"
 
 {
