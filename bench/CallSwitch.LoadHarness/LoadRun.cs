@@ -235,6 +235,7 @@ internal sealed class LoadRun : IDisposable
 
         // The collector's counters at each end of the window, read outside the CPU measurement.
         (MetricsScrape? gc0, string? gcProblem) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
+        long gcAt0 = Stopwatch.GetTimestamp();
         var rssInWindow = new RssSeries();
         long w0 = gen.OpenWindow();
         StartSidecar();
@@ -258,8 +259,6 @@ internal sealed class LoadRun : IDisposable
         TimeSpan selfCpu1 = self.TotalProcessorTime;
         SystemCpu machine1 = SystemCpu.Read();
         var threadsInWindow = sw is null ? [] : ThreadCpu.Between(threads0, ThreadCpu.Snapshot(sw.Id));
-        (MetricsScrape? gc1, string? gcProblem1) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
-        gcProblem ??= gcProblem1;
         int threads = 0;
         long rss = 0;
         if (sw is not null)
@@ -269,6 +268,13 @@ internal sealed class LoadRun : IDisposable
 
         // Packets sent just before the window closed are still counted when they arrive.
         await Task.Delay(500, cancel).ConfigureAwait(false);
+
+        // The collector's end read after that half second too: the switch learns each pause from
+        // the runtime's events a little after it (tens of ms), so its timed pauses lag its counters
+        // by as much at both ends. The collector's window runs from one read to the other.
+        long gcAt1 = Stopwatch.GetTimestamp();
+        (MetricsScrape? gc1, string? gcProblem1) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
+        gcProblem ??= gcProblem1;
         gen.StopSending();
         await Task.Delay(200, cancel).ConfigureAwait(false);
 
@@ -361,7 +367,7 @@ internal sealed class LoadRun : IDisposable
                 EndRssBytes = endRss,
                 Calls = talking,
                 SampleSeconds = RssSamplePeriod.TotalSeconds,
-                Gc = gc0 is not null && gc1 is not null ? GcWindow.Between(gc0, gc1, (w1 - w0) / (double)Stopwatch.Frequency) : null,
+                Gc = gc0 is not null && gc1 is not null ? GcWindow.Between(gc0, gc1, (gcAt1 - gcAt0) / (double)Stopwatch.Frequency) : null,
                 GcProblem = gcProblem,
             },
             Mixed = gen.Mixed,

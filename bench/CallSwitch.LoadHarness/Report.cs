@@ -105,8 +105,8 @@ internal static class Report
             return;
         }
 
-        w.WriteLine(string.Create(c, $"    gc collections         gen0 {gc.Gen0}, gen1 {gc.Gen1}, gen2 {gc.Gen2} in the window"));
-        w.WriteLine(string.Create(c, $"    gc pauses              total {gc.PauseMs:F1} ms = {gc.PausePercent:F3} % of the window; longest {gc.LongestText}{(gc.Pauses == 0 ? string.Empty : " ms")}; {gc.Pauses} pauses timed"));
+        w.WriteLine(string.Create(c, $"    gc collections         gen0 {gc.Gen0}, gen1 {gc.Gen1}, gen2 {gc.Gen2} in the window ({gc.WindowSeconds:F1} s between the two reads of /metrics)"));
+        w.WriteLine(string.Create(c, $"    gc pauses              total {gc.PauseMs:F1} ms = {gc.PausePercent:F3} % of the window; longest {gc.LongestText}{(gc.Pauses == 0 ? string.Empty : " ms")}; {gc.Pauses} pauses timed for {gc.Collections} collections (a background gen2 pauses twice)"));
         w.WriteLine(string.Create(c, $"    gc heap                {MiB(gc.HeapStartBytes)} -> {MiB(gc.HeapEndBytes)} MiB after the last collection (window start -> end), {MiB(gc.CommittedEndBytes)} MiB committed; {gc.AllocatedBytes / (1024.0 * 1024.0) / gc.WindowSeconds:F2} MiB allocated per second"));
     }
 

@@ -39,8 +39,14 @@ internal sealed record GcWindow
 
     public double PausePercent => WindowSeconds <= 0 ? double.NaN : 100.0 * PauseMs / 1000.0 / WindowSeconds;
 
-    /// <summary>The longest pause in ms as text: "3.20" when exact, "≤ 5.00" when only its bucket is known, "none" without a pause.</summary>
-    public string LongestText => Pauses == 0 ? "none" : (LongestExact ? string.Empty : "≤ ") + LongestMs.ToString("F2", CultureInfo.InvariantCulture);
+    public long Collections => Gen0 + Gen1 + Gen2;
+
+    /// <summary>
+    /// The longest pause in ms as text: "3.20" when exact, "≤ 5.00" when only its bucket is known,
+    /// "none" without a collection, "not timed" when collections were counted but their pauses'
+    /// events had not reached the switch's listener by the end read.
+    /// </summary>
+    public string LongestText => Pauses > 0 ? (LongestExact ? string.Empty : "≤ ") + LongestMs.ToString("F2", CultureInfo.InvariantCulture) : Collections == 0 ? "none" : "not timed";
 
     public static GcWindow Between(MetricsScrape start, MetricsScrape end, double windowSeconds)
     {
