@@ -269,9 +269,11 @@ internal sealed class LoadRun : IDisposable
         // Packets sent just before the window closed are still counted when they arrive.
         await Task.Delay(500, cancel).ConfigureAwait(false);
 
-        // The collector's end read after that half second too: the switch learns each pause from
-        // the runtime's events a little after it (tens of ms), so its timed pauses lag its counters
-        // by as much at both ends. The collector's window runs from one read to the other.
+        // The collector's end read 2 s after the window: the switch learns each pause from the
+        // runtime's events after the collection (up to 1.2 s seen on a busy machine), so its timed
+        // pauses lag its counters; read at once, a collection of the window's last second would be
+        // counted and not timed. The collector's window runs from one read to the other.
+        await Task.Delay(1500, cancel).ConfigureAwait(false);
         long gcAt1 = Stopwatch.GetTimestamp();
         (MetricsScrape? gc1, string? gcProblem1) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
         gcProblem ??= gcProblem1;
