@@ -91,6 +91,10 @@ internal sealed record LoadOptions
           --silent         silent calls: the phones send comfort noise (payload type 13, which the recorder
                            records as silence) instead of their tones; the relay's work is the same
 
+        Every run through the switch also reports its memory: VmRSS idle, sampled every 5 s through the
+        window (median, slope, first/last stretch) and after the calls, bytes per concurrent call, and
+        the collector in the window from the switch's /metrics (the API is turned on, on loopback).
+
         CPS mode (call set-ups per second; SIPp as agent with digest and as trunk, no RTP of ours):
           --cps N          place N new calls per second (INVITE, 407, INVITE with credentials, 200,
                            ACK, a short call, BYE); reports the set-ups per second achieved, failed

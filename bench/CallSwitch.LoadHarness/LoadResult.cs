@@ -1,3 +1,4 @@
+using CallSwitch.LoadHarness.Memory;
 using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 
@@ -79,6 +80,9 @@ internal sealed record LoadResult
 
     /// <summary>The switch's own line on its metadata store writer's latency (queued to committed), from its log at stop.</summary>
     public string StoreWriterLatency { get; init; } = "-";
+
+    /// <summary>The switch's resident set and collector over the run (null without the switch).</summary>
+    public MemoryFigures? Memory { get; init; }
 
     /// <summary>With --backlog: what the retention sidecar purged while the window was open and while the switch ran.</summary>
     public string? Purge { get; init; }

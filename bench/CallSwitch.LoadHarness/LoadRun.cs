@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using CallSwitch.LoadHarness.Memory;
 using CallSwitch.LoadHarness.Processes;
 using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
@@ -23,6 +24,9 @@ internal sealed class LoadRun : IDisposable
     private readonly string _dir;
     private readonly ChildProcessSet _children = new();
     private double _idleBeforeMsPerSecond;
+    private long _idleRss;
+    private Uri? _metrics;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private string _exe = string.Empty;
     private string _config = string.Empty;
 
@@ -64,7 +68,9 @@ internal sealed class LoadRun : IDisposable
         string config = _config = Path.Combine(_dir, "callswitch.yaml");
         WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
         int? consolePort = _o.ConsoleClients > 0 ? SwitchSetup.FreeUdpPort() : null;
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data, consolePort), cancel).ConfigureAwait(false);
+        int apiPort = SwitchSetup.FreeTcpPort();
+        _metrics = new Uri($"http://127.0.0.1:{apiPort}/metrics");
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax & ~1, _o.Calls + 10, _o.LogLevel, _o.Record, _o.Monitored, _spool, _data, consolePort, apiPort), cancel).ConfigureAwait(false);
         string exe = _exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         _out.WriteLine("config check: " + await SwitchSetup.CheckConfigAsync(exe, config, _dir).ConfigureAwait(false));
         if (consolePort is not null)
@@ -125,7 +131,8 @@ internal sealed class LoadRun : IDisposable
         // tiered JIT may still run: the figure taken after the calls is the one used).
         await Task.Delay(1000, cancel).ConfigureAwait(false);
         (_idleBeforeMsPerSecond, _) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
-        _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second");
+        _idleRss = ProcStatus.Read(sw.Id).RssBytes;
+        _out.WriteLine($"switch idle before the calls: {_idleBeforeMsPerSecond:F1} ms CPU per second, RSS {_idleRss / (1024.0 * 1024.0):F1} MiB; metrics at {_metrics}");
         gen.Start();
         TimeSpan limit = TimeSpan.FromMilliseconds(holdMs) + TimeSpan.FromSeconds(60);
         ChildProcess trunk = _children.Track(ChildProcess.Start("sipp-trunk", "sipp", SippArgs("trunk-load", "trunk.csv", trunkPort, limit, null), _dir, Path.Combine(_dir, "sipp-trunk.out")));
@@ -160,6 +167,7 @@ internal sealed class LoadRun : IDisposable
 
     public void Dispose()
     {
+        _http.Dispose();
         _board?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _children.StopAll();
         if (!_o.KeepTemp)
@@ -224,6 +232,11 @@ internal sealed class LoadRun : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(_o.WarmupSeconds), cancel).ConfigureAwait(false);
         var self = Process.GetCurrentProcess();
         long boardEvents0 = _board?.Events ?? 0;
+
+        // The collector's counters at each end of the window, read outside the CPU measurement.
+        (MetricsScrape? gc0, string? gcProblem) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
+        long gcAt0 = Stopwatch.GetTimestamp();
+        var rssInWindow = new RssSeries();
         long w0 = gen.OpenWindow();
         StartSidecar();
         TimeSpan swCpu0 = sw?.CpuTime ?? TimeSpan.Zero;
@@ -231,7 +244,7 @@ internal sealed class LoadRun : IDisposable
         TimeSpan selfCpu0 = self.TotalProcessorTime;
         SystemCpu machine0 = SystemCpu.Read();
         var threads0 = sw is null ? [] : ThreadCpu.Snapshot(sw.Id);
-        await Task.Delay(TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
+        await SampleRssAsync(sw, rssInWindow, TimeSpan.FromSeconds(_o.HoldSeconds), cancel).ConfigureAwait(false);
         long w1 = gen.CloseWindow();
         long purgedInWindow = Interlocked.Read(ref _purged);
 
@@ -250,11 +263,20 @@ internal sealed class LoadRun : IDisposable
         long rss = 0;
         if (sw is not null)
         {
-            (threads, rss) = ProcStatus(sw.Id);
+            (threads, rss) = ProcStatus.Read(sw.Id);
         }
 
         // Packets sent just before the window closed are still counted when they arrive.
         await Task.Delay(500, cancel).ConfigureAwait(false);
+
+        // The collector's end read 2 s after the window: the switch learns each pause from the
+        // runtime's events after the collection (up to 1.2 s seen on a busy machine), so its timed
+        // pauses lag its counters; read at once, a collection of the window's last second would be
+        // counted and not timed. The collector's window runs from one read to the other.
+        await Task.Delay(1500, cancel).ConfigureAwait(false);
+        long gcAt1 = Stopwatch.GetTimestamp();
+        (MetricsScrape? gc1, string? gcProblem1) = await ScrapeAsync(sw, cancel).ConfigureAwait(false);
+        gcProblem ??= gcProblem1;
         gen.StopSending();
         await Task.Delay(200, cancel).ConfigureAwait(false);
 
@@ -263,6 +285,7 @@ internal sealed class LoadRun : IDisposable
         double idleMsPerSecond = 0;
         IReadOnlyList<(string Name, int Threads, double Ms)> idleThreads = [];
         double teardownMsPerCall = double.NaN;
+        long endRss = 0;
         if (sw is not null)
         {
             _out.WriteLine("  window closed; waiting for SIPp's BYEs");
@@ -288,7 +311,8 @@ internal sealed class LoadRun : IDisposable
             // The fixed cost (timers, relay threads' waits), measured once every call has ended.
             await Task.Delay(2000, cancel).ConfigureAwait(false);
             (idleMsPerSecond, idleThreads) = await MeasureIdleAsync(sw, cancel).ConfigureAwait(false);
-            _out.WriteLine($"  switch idle after the calls: {idleMsPerSecond:F1} ms CPU per second");
+            endRss = ProcStatus.Read(sw.Id).RssBytes;
+            _out.WriteLine($"  switch idle after the calls: {idleMsPerSecond:F1} ms CPU per second, RSS {endRss / (1024.0 * 1024.0):F1} MiB");
 
             // Most of the wait for the BYEs is idle (SIPp holds the calls a little past the window): take the idle rate off.
             teardownMsPerCall = (tearCpu.TotalMilliseconds - (idleMsPerSecond * tearSeconds)) / Math.Max(1, talking);
@@ -338,6 +362,16 @@ internal sealed class LoadRun : IDisposable
             Recordings = recordings,
             StoreWriterLatency = writerLatency,
             Purge = purge,
+            Memory = sw is null ? null : new MemoryFigures
+            {
+                IdleRssBytes = _idleRss,
+                Window = rssInWindow,
+                EndRssBytes = endRss,
+                Calls = talking,
+                SampleSeconds = RssSamplePeriod.TotalSeconds,
+                Gc = gc0 is not null && gc1 is not null ? GcWindow.Between(gc0, gc1, (gcAt1 - gcAt0) / (double)Stopwatch.Frequency) : null,
+                GcProblem = gcProblem,
+            },
             Mixed = gen.Mixed,
             SupervisorsSent = gen.SupervisorSentInWindow,
             SentIntoMix = gen.SentIntoMixInWindow,
@@ -513,33 +547,48 @@ internal sealed class LoadRun : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir, name + ".xml"), text).ConfigureAwait(false);
     }
 
-    private static TimeSpan SumCpu(IEnumerable<ChildProcess> processes) =>
-        processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.CpuTime);
+    /// <summary>How often the switch's RSS is read through the window.</summary>
+    private static readonly TimeSpan RssSamplePeriod = TimeSpan.FromSeconds(5);
 
-    private static (int Threads, long RssBytes) ProcStatus(int pid)
+    /// <summary>Waits out the window, reading the switch's RSS at its start, every <see cref="RssSamplePeriod"/>, and at its end.</summary>
+    private static async Task SampleRssAsync(ChildProcess? sw, RssSeries series, TimeSpan window, CancellationToken cancel)
     {
-        int threads = 0;
-        long rss = 0;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (sw is not null)
+            {
+                series.Add(clock.Elapsed.TotalSeconds, ProcStatus.Read(sw.Id).RssBytes);
+            }
+
+            TimeSpan left = window - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(left < RssSamplePeriod ? left : RssSamplePeriod, cancel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The switch's metrics now; a failed read is a reason printed in the report, not the run's end (its other figures stand).</summary>
+    private async Task<(MetricsScrape? Scrape, string? Problem)> ScrapeAsync(ChildProcess? sw, CancellationToken cancel)
+    {
+        if (sw is null || _metrics is null)
+        {
+            return (null, null);
+        }
+
         try
         {
-            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                string[] parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                if (line.StartsWith("Threads:", StringComparison.Ordinal))
-                {
-                    threads = int.Parse(parts[1], CultureInfo.InvariantCulture);
-                }
-                else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    rss = long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
+            return (await MetricsScrape.ReadAsync(_http, _metrics, cancel).ConfigureAwait(false), null);
         }
-        catch (IOException)
+        catch (Exception e) when (e is InvalidOperationException or TaskCanceledException && !cancel.IsCancellationRequested)
         {
-            // The process ended: no figures.
+            return (null, e.Message);
         }
-
-        return (threads, rss);
     }
+
+    private static TimeSpan SumCpu(IEnumerable<ChildProcess> processes) =>
+        processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.CpuTime);
 }

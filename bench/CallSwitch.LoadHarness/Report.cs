@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallSwitch.LoadHarness.Memory;
 using CallSwitch.LoadHarness.Recording;
 using CallSwitch.LoadHarness.Rtp;
 
@@ -33,6 +34,11 @@ internal static class Report
             {
                 double idle = r.SwitchThreadsIdle.Where(t => t.Name == name).Sum(t => t.Ms);
                 w.WriteLine(string.Create(c, $"    {name,-18} x{count,-3} {ms,8:F0} ms  {100.0 * ms / r.SwitchCpu.TotalMilliseconds,5:F1} %   ({idle:F0} ms idle)"));
+            }
+
+            if (r.Memory is { } memory)
+            {
+                PrintMemory(memory, w);
             }
 
             if (r.Recordings is { } rec)
@@ -70,11 +76,41 @@ internal static class Report
             w.WriteLine(string.Create(c, $"DISTURBED                 the harness sent only {100 * r.SentShare:F0} % of its packets (machine overloaded): run again on a quieter machine"));
         }
         w.WriteLine();
-        w.WriteLine("| calls | window s | switch CPU ms/call-s (net of idle) | switch CPU % of a core | µs/packet | loss % (a→p / p→a) | p50 ms | p99 ms | max ms | set-up ms/call | machine busy % |");
         DirectionStats a = r.AgentToProspect;
         DirectionStats p = r.ProspectToAgent;
+        if (r.Memory is { } m)
+        {
+            PrintMemoryRow(r, m, w);
+            w.WriteLine();
+        }
+
+        w.WriteLine("| calls | window s | switch CPU ms/call-s (net of idle) | switch CPU % of a core | µs/packet | loss % (a→p / p→a) | p50 ms | p99 ms | max ms | set-up ms/call | machine busy % |");
         w.WriteLine(string.Create(c, $"| {r.CallsTalking} | {r.WindowSeconds:F0} | {(o.Direct ? "–" : r.SwitchCpuMsPerCallSecond.ToString("F3", c) + " (" + r.SwitchNetCpuMsPerCallSecond.ToString("F3", c) + ")")} | {(o.Direct ? "–" : r.SwitchCpuPercentOfOneCore.ToString("F0", c))} | {(o.Direct ? "–" : r.SwitchCpuMicrosecondsPerPacket.ToString("F1", c))} | {a.LossPercent:F3} / {p.LossPercent:F3} | {Both(a, p, h => h.Percentile(0.5))} | {Both(a, p, h => h.Percentile(0.99))} | {Both(a, p, h => h.MaxMilliseconds)} | {(o.Direct ? "–" : r.SetupCpuMsPerCall.ToString("F2", c))} | {r.MachineBusyPercent:F0} |"));
     }
+
+    private static void PrintMemory(MemoryFigures m, TextWriter w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        RssSeries rss = m.Window;
+        w.WriteLine("memory (the switch's VmRSS from /proc/PID/status):");
+        w.WriteLine(string.Create(c, $"    rss idle               {MiB(m.IdleRssBytes)} MiB (before the first call, after start-up and 4 s idle)"));
+        w.WriteLine(string.Create(c, $"    rss in window          min {MiB(rss.Min)} / median {MiB(rss.Median)} / max {MiB(rss.Max)} MiB ({rss.Count} samples, every {m.SampleSeconds:F0} s)"));
+        w.WriteLine(string.Create(c, $"    rss slope              {rss.SlopeMiBPerMinute:+0.000;-0.000} MiB per minute over the window (least squares)"));
+        w.WriteLine(string.Create(c, $"    rss first / last       {MiB(rss.FirstStretchMedian)} / {MiB(rss.LastStretchMedian)} MiB (medians of the window's first and last {rss.StretchSeconds:F0} s; {MiB(rss.LastStretchMedian - rss.FirstStretchMedian):+0.0;-0.0} MiB)"));
+        w.WriteLine(string.Create(c, $"    rss after the calls    {MiB(m.EndRssBytes)} MiB (every call ended, 5 s idle)"));
+        w.WriteLine(string.Create(c, $"    bytes per call         {m.BytesPerCall:F0} B = {m.BytesPerCall / 1024:F1} KiB ((median in window − idle) / {m.Calls} calls)"));
+        if (m.Gc is not { } gc)
+        {
+            w.WriteLine("    gc in window           NOT READ: " + (m.GcProblem ?? "no metrics"));
+            return;
+        }
+
+        w.WriteLine(string.Create(c, $"    gc collections         gen0 {gc.Gen0}, gen1 {gc.Gen1}, gen2 {gc.Gen2} in the window ({gc.WindowSeconds:F1} s between the two reads of /metrics)"));
+        w.WriteLine(string.Create(c, $"    gc pauses              total {gc.PauseMs:F1} ms = {gc.PausePercent:F3} % of the window; longest {gc.LongestText}{(gc.Pauses == 0 ? string.Empty : " ms")}; {gc.Pauses} pauses timed for {gc.Collections} collections (a background gen2 pauses twice)"));
+        w.WriteLine(string.Create(c, $"    gc heap                {MiB(gc.HeapStartBytes)} -> {MiB(gc.HeapEndBytes)} MiB after the last collection (window start -> end), {MiB(gc.CommittedEndBytes)} MiB committed; {gc.AllocatedBytes / (1024.0 * 1024.0) / gc.WindowSeconds:F2} MiB allocated per second"));
+    }
+
+    private static string MiB(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 
     private static void PrintRecordings(LoadResult r, RecordingFigures rec, TextWriter w)
     {
@@ -93,6 +129,15 @@ internal static class Report
         {
             w.WriteLine("    problem: " + problem);
         }
+    }
+
+    /// <summary>One Markdown row of the memory figures (bench/README.md's memory table).</summary>
+    private static void PrintMemoryRow(LoadResult r, MemoryFigures m, TextWriter w)
+    {
+        var c = CultureInfo.InvariantCulture;
+        GcWindow? gc = m.Gc;
+        w.WriteLine("| calls | recorded | window s | RSS idle MiB | RSS median in window MiB | bytes per call | RSS slope MiB/min | first → last MiB | gen0 / gen1 / gen2 | GC pause ms (% of window) | longest pause ms |");
+        w.WriteLine(string.Create(c, $"| {r.CallsTalking} | {(r.Options.Record ? "yes" : "no")} | {r.WindowSeconds:F0} | {MiB(m.IdleRssBytes)} | {MiB(m.Window.Median)} | {m.BytesPerCall:F0} | {m.Window.SlopeMiBPerMinute:+0.000;-0.000} | {MiB(m.Window.FirstStretchMedian)} → {MiB(m.Window.LastStretchMedian)} | {(gc is null ? "–" : $"{gc.Gen0} / {gc.Gen1} / {gc.Gen2}")} | {(gc is null ? "–" : gc.PauseMs.ToString("F1", c) + " (" + gc.PausePercent.ToString("F3", c) + " %)")} | {gc?.LongestText ?? "–"} |"));
     }
 
     private static void PrintSupervision(LoadResult r, TextWriter w)

@@ -27,7 +27,7 @@ internal static class SwitchConfig
     /// <summary>An account's password (1001's is the demo one its hashes below were made from).</summary>
     public static string PasswordOf(string extension) => extension == "1001" ? "demo1001" : "load" + extension;
 
-    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int monitored = 0, string spool = Spool, string data = Data, int? consolePort = null) =>
+    public static string Yaml(int sipPort, int trunkPort, int rtpMin, int rtpMax, int channels, string logLevel, bool record, int monitored = 0, string spool = Spool, string data = Data, int? consolePort = null, int? apiPort = null) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         # Written by CallSwitch.LoadHarness for one run.
         switch:
@@ -81,6 +81,20 @@ internal static class SwitchConfig
             team: load
         {{Accounts(monitored)}}
         {{(consolePort is { } port ? "\nconsole:\n  address: 127.0.0.1\n  port: " + port.ToString(CultureInfo.InvariantCulture) + "\n" : string.Empty)}}
+        {{(apiPort is { } api ? Api(api) : string.Empty)}}
+        """);
+
+    // The HTTP API on loopback for its /metrics (open, like Prometheus scrapes it); the section
+    // needs a client, whose token nobody holds: the harness calls no API route.
+    private static string Api(int port) => string.Create(CultureInfo.InvariantCulture, $"""
+
+        api:
+          address: 127.0.0.1
+          port: {port}
+          clients:
+            - id: load-harness
+              token_sha256: {Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}
+
         """);
 
     // One agent per supervised call and one supervisor for it, passwords hashed as the switch

@@ -80,4 +80,11 @@ internal static class SwitchSetup
         s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
+
+    public static int FreeTcpPort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
 }

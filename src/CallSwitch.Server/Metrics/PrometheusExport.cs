@@ -22,6 +22,7 @@ public sealed class PrometheusExport : IDisposable
     {
         ArgumentNullException.ThrowIfNull(metrics);
         Registry = Prometheus.Metrics.NewCustomRegistry();
+        Func<System.Diagnostics.Metrics.Instrument, double[]> defaultBuckets = new MeterAdapterOptions().ResolveHistogramBuckets;
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
@@ -29,6 +30,9 @@ public sealed class PrometheusExport : IDisposable
             // prometheus-net 8.2.1 creates the adapted metrics with this factory, not in Registry (which gets only its own gauge).
             MetricFactory = Prometheus.Metrics.WithCustomRegistry(Registry),
             InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, metrics.Meter),
+
+            // Collector pauses are tens of µs to tens of ms: the adapter's default buckets start too high.
+            ResolveHistogramBuckets = instrument => instrument.Name == GcMetrics.PauseDurationInstrument ? [.. GcMetrics.PauseBuckets] : defaultBuckets(instrument),
         });
     }
 

@@ -11,7 +11,8 @@ namespace CallSwitch.Server.Metrics;
 /// <see cref="MeterName"/> (instrument names without the meter's: exporters prefix it). Every instrument is observable: it reads the counters the transport,
 /// the relay legs and the recording service already keep, at collection time only, so the packet
 /// path pays nothing. Ended calls' relay counters and finished recordings' drops are added up
-/// when a call ends or a recording closes (once per call, never per packet).
+/// when a call ends or a recording closes (once per call, never per packet). The collector's
+/// behaviour is on the same meter (<see cref="GcMetrics"/>).
 /// </summary>
 public sealed class SwitchMetrics : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class SwitchMetrics : IDisposable
     private long _recordingsStarted;
     private long _recordingsFinished;
     private long _tapDrops;
+    private readonly GcMetrics _gc;
 
     /// <summary>Creates the meter and its instruments.</summary>
     /// <param name="transport">The SIP transport (message and error counters).</param>
@@ -92,6 +94,7 @@ public sealed class SwitchMetrics : IDisposable
         Meter.CreateObservableCounter("recorder.failures", () => _recordings?.Failures ?? 0, "{recording}", "Recordings that could not start or failed while writing");
         Meter.CreateObservableCounter("recorder.taps.dropped", () => Interlocked.Read(ref _tapDrops), "{packet}", "Packets the recorders' taps dropped (queue full), counted when each recording closes");
 
+        _gc = new GcMetrics(Meter);
         calls.Ended += OnCallEnded;
         if (recordings is not null)
         {
@@ -113,6 +116,7 @@ public sealed class SwitchMetrics : IDisposable
             _recordings.Finished -= OnRecordingFinished;
         }
 
+        _gc.Dispose();
         Meter.Dispose();
     }
 
