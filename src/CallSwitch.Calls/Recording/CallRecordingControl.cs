@@ -494,11 +494,20 @@ public sealed class CallRecordingControl
     private void StopUnlocked(CallRecorder recorder, RecordingStopReason reason)
     {
         _recorder = null;
+
+        // A disposed timer still holds its callback, and the callback the recorder.
         _limit?.Dispose();
+        _limit = null;
         RelaySession session = _media.Session;
         session.RemoveSink(RelayLegId.A, _agentSink!);
         session.RemoveSink(RelayLegId.B, _noticeSink!);
         session.RemoveSink(RelayLegId.B, recorder.ProspectTap);
+
+        // Nothing of the recorder stays with the call once it has finished: an ended call is still
+        // reachable for 32 s (its INVITE client transaction keeps it for 2xx retransmissions, RFC
+        // 6026), and a recorder's buffers are ~300 KB.
+        _agentSink = null;
+        _noticeSink = null;
         var context = new FinishContext(_startedAt, _noticeRecorded, reason);
         _finishing.Add(FinishAsync(recorder, context));
     }

@@ -64,6 +64,38 @@ public sealed partial class CallRecordingControlTests
     }
 
     [Fact]
+    public async Task AFinishedRecordingsRecorderIsNotKeptByTheCallThatMadeIt()
+    {
+        // An ended call stays reachable for 32 s (its INVITE client transaction answers 2xx
+        // retransmissions, RFC 6026): its finished recorder, ~300 KB of buffers, must not.
+        var service = new RecordingService(new RecordingVault(_spool, _keys), _time);
+        CallRecordingControl control = service.Begin("s9", StartedPlan(), _media, Logger.None)!;
+        (WeakReference recorder, WeakReference agentTap) = RecorderOf(control);
+        await AdvanceAsync(TimeSpan.FromSeconds(0.4));
+        await control.EndAsync();
+        Assert.Single(control.Results);
+
+        for (int i = 0; i < 10 && (recorder.IsAlive || agentTap.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(10);
+        }
+
+        Assert.False(recorder.IsAlive, "the ended call still holds its recorder");
+        Assert.False(agentTap.IsAlive, "the ended call still holds its recorder's left-channel queue");
+        GC.KeepAlive(control);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference Recorder, WeakReference AgentTap) RecorderOf(CallRecordingControl control)
+    {
+        var recorder = (CallRecorder)(typeof(CallRecordingControl).GetField("_recorder", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(control)
+            ?? throw new InvalidOperationException("no recorder"));
+        return (new WeakReference(recorder), new WeakReference(recorder.AgentTap));
+    }
+
+    [Fact]
     public async Task AStalledStoreHoldsTheBytesNoLongerThanTheLimit()
     {
         var service = new RecordingService(new RecordingVault(_spool, _keys), _time) { AudioHoldLimit = TimeSpan.FromSeconds(1) };
