@@ -167,24 +167,19 @@ internal static partial class CliCommands
         Option<string> searchConfig = ConfigOption(ConfigOfTheStore);
         var number = new Option<string>("--number") { Description = "The prospect's number, as people write it (06 12 34 56 78, +33 6 ...).", HelpName = "N" };
         var campaign = new Option<string>("--campaign") { Description = "The campaign's id.", HelpName = "C" };
-        var agent = new Option<string>("--agent") { Description = "The agent's extension.", HelpName = "A" };
-        var from = new Option<string>("--from") { Description = "Started at or after: 2026-03-01 or 2026-03-01T14:00:00Z (UTC).", HelpName = "DATE" };
-        var to = new Option<string>("--to") { Description = "Started before; a bare date includes that whole day.", HelpName = "DATE" };
+        AgentPeriod period = AgentPeriod.Create(null);
         Option<string> searchAs = AsOption();
-        var search = new Command("search", "The recordings the user may see matching every criterion given (at least one).") { number, campaign, agent, from, to, searchAs, searchConfig };
+        var search = new Command("search", "The recordings the user may see matching every criterion given (at least one).") { number, campaign, period.Agent, period.From, period.To, searchAs, searchConfig };
         search.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "search",
-            new RecordingArguments
+            period.Read(parse, new RecordingArguments
             {
                 Config = parse.GetValue(searchConfig),
                 Number = parse.GetValue(number),
                 Campaign = parse.GetValue(campaign),
-                Agent = parse.GetValue(agent),
-                From = parse.GetValue(from),
-                To = parse.GetValue(to),
                 As = parse.GetValue(searchAs),
                 ReadPassword = ReadPassword(parse),
-            },
+            }),
             CommandLine.Load,
             Out(parse),
             Error(parse),
@@ -278,9 +273,7 @@ internal static partial class CliCommands
         Option<string> config = ConfigOption(ConfigOfTheStore);
         var id = new Argument<string>("ID") { Description = "The recording's id (or --sample).", Arity = ArgumentArity.ZeroOrOne };
         var sample = new Option<bool>("--sample") { Description = "Extract the sample the campaign's rule picks of --agent's recordings from --from to --to." };
-        var agent = new Option<string>("--agent") { Description = "With --sample: the agent's extension.", HelpName = "A" };
-        var from = new Option<string>("--from") { Description = "With --sample: recordings started at or after this date.", HelpName = "DATE" };
-        var to = new Option<string>("--to") { Description = "With --sample: recordings started before; a bare date includes that day.", HelpName = "DATE" };
+        AgentPeriod period = AgentPeriod.Create("With --sample");
         Option<string> asUser = AsOption();
         var purpose = new Option<string>("--purpose") { Description = "Why: one of the campaign's declared purposes (training).", HelpName = "PURPOSE" };
         var reason = new Option<string>("--reason") { Description = "The reason in words.", HelpName = "TEXT" };
@@ -288,23 +281,20 @@ internal static partial class CliCommands
             "extract",
             "Make anonymised training extracts: the agent's channel only, no number, no call id, encrypted in the vault with the campaign's short extract retention; audited.")
         {
-            id, sample, agent, from, to, asUser, purpose, reason, config,
+            id, sample, period.Agent, period.From, period.To, asUser, purpose, reason, config,
         };
         command.SetAction((parse, cancellationToken) => RecordingCommands.RunAsync(
             "extract",
-            new RecordingArguments
+            period.Read(parse, new RecordingArguments
             {
                 Config = parse.GetValue(config),
                 Id = parse.GetValue(id),
                 Sample = parse.GetValue(sample),
-                Agent = parse.GetValue(agent),
-                From = parse.GetValue(from),
-                To = parse.GetValue(to),
                 As = parse.GetValue(asUser),
                 Purpose = parse.GetValue(purpose),
                 Reason = parse.GetValue(reason),
                 ReadPassword = ReadPassword(parse),
-            },
+            }),
             CommandLine.Load,
             Out(parse),
             Error(parse),

@@ -171,41 +171,19 @@ public sealed partial class Baresip : IAsyncDisposable
     public Task HangUpAsync() => CommandAsync("hangup");
 
     /// <summary>The first event of <paramref name="type"/> (received earlier or later); fails with the output after <paramref name="timeout"/> or if baresip exits.</summary>
-    public async Task<BaresipEvent> WaitForEventAsync(string type, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task arrived;
-            lock (_events)
+    public Task<BaresipEvent> WaitForEventAsync(string type, TimeSpan timeout) =>
+        PeerWait.UntilAsync(
+            () =>
             {
-                if (_events.FirstOrDefault(e => e.Type == type) is { } found)
+                lock (_events)
                 {
-                    return found;
+                    return (_events.FirstOrDefault(e => e.Type == type), _eventArrived.Task);
                 }
-
-                arrived = _eventArrived.Task;
-            }
-
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"baresip exited (code {_process.ExitCode}) before {type}\n{this}");
-            }
-
-            try
-            {
-                await arrived.WaitAsync(TimeSpan.FromMilliseconds(200), deadline.Token).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Look at the process again.
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"baresip reported no {type} within {timeout.TotalSeconds:F0} s\n{this}");
-            }
-        }
-    }
+            },
+            _process,
+            ($"baresip exited before {type}", $"baresip reported no {type}"),
+            timeout,
+            ToString);
 
     /// <summary>The events and output, for an assertion message.</summary>
     public override string ToString()

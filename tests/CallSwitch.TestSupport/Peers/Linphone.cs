@@ -160,42 +160,22 @@ public sealed partial class Linphone : IAsyncDisposable
     public Task HangUpAsync() => CommandAsync("terminate");
 
     /// <summary>The first console line (printed earlier or later) matching <paramref name="pattern"/>; fails with the output after <paramref name="timeout"/> or if linphonec exits.</summary>
-    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+    public Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task arrived;
-            lock (_output)
+        return PeerWait.UntilAsync(
+            () =>
             {
-                Match match = pattern.Match(_output.ToString());
-                if (match.Success)
+                lock (_output)
                 {
-                    return match;
+                    Match match = pattern.Match(_output.ToString());
+                    return (match.Success ? match : null, _lineArrived.Task);
                 }
-
-                arrived = _lineArrived.Task;
-            }
-
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"linphonec exited (code {_process.ExitCode}) before printing /{pattern}/\n{this}");
-            }
-
-            try
-            {
-                await arrived.WaitAsync(TimeSpan.FromMilliseconds(200), deadline.Token).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Look at the process again.
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"linphonec printed no /{pattern}/ within {timeout.TotalSeconds:F0} s\n{this}");
-            }
-        }
+            },
+            _process,
+            ($"linphonec exited before printing /{pattern}/", $"linphonec printed no /{pattern}/"),
+            timeout,
+            ToString);
     }
 
     /// <summary>The console output and the end of the SIP log, for an assertion message.</summary>
