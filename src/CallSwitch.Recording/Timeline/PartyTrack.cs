@@ -95,11 +95,6 @@ internal sealed class PartyTrack
             _offset = transit;
             _lateRun = 0;
         }
-        else if (transit <= _offset)
-        {
-            // On time, or faster by less than a frame: placed where the anchor says.
-            _lateRun = 0;
-        }
         else if (transit - _offset > _playoutDelay * 3 / 4)
         {
             // Close to or past the playout delay. One such packet is jitter (it lands if still
@@ -116,6 +111,7 @@ internal sealed class PartyTrack
         }
         else
         {
+            // On time, or faster than the anchor by less than a frame: placed where the anchor says.
             _lateRun = 0;
         }
 

@@ -307,6 +307,19 @@ internal sealed class CallHarness : IAsyncDisposable
     public RecordingState RecordingStateOf(B2buaCall call) =>
         Switch.Host.Control.Find(call.Id)?.Recording ?? call.Recording?.State ?? RecordingState.None;
 
+    /// <summary>Waits (polling every 10 ms, <paramref name="limit"/> / 10 ms times) until <see cref="RecordingStateOf"/> is <paramref name="expected"/>; fails with <paramref name="context"/> otherwise.</summary>
+    public async Task<RecordingState> RecordingStateAsync(B2buaCall call, RecordingState expected, TimeSpan limit, Func<string>? context = null)
+    {
+        for (long i = 0; i < limit.Ticks / TimeSpan.TicksPerMillisecond / 10 && RecordingStateOf(call) != expected; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        RecordingState state = RecordingStateOf(call);
+        Assert.True(state == expected, $"the recording never became {expected} ({state}){context?.Invoke()}");
+        return state;
+    }
+
     /// <summary>
     /// After <see cref="RunAsync"/>: both SIPp peers succeeded, the test's script (started when the
     /// call was answered) finished within 15 s, and the call ended for <paramref name="expected"/>.

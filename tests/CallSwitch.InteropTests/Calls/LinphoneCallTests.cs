@@ -179,10 +179,10 @@ public sealed partial class LinphoneCallTests : IDisposable
         // Each stretch is timed from when the switch applied the keys: a loaded linphonec sends them late.
         await Task.Delay(1500);
         await phone.CommandAsync("*1");
-        await UntilAsync(h, call, RecordingState.Paused, phone);
+        await h.RecordingStateAsync(call, RecordingState.Paused, TimeSpan.FromSeconds(10), () => $"\n{phone}\n--- switch log ---\n{h.Switch.Log}");
         await Task.Delay(2500);
         await phone.CommandAsync("*2");
-        await UntilAsync(h, call, RecordingState.Recording, phone);
+        await h.RecordingStateAsync(call, RecordingState.Recording, TimeSpan.FromSeconds(10), () => $"\n{phone}\n--- switch log ---\n{h.Switch.Log}");
         await Task.Delay(2000);
         await phone.HangUpAsync();
         await phone.WaitForOutputAsync(Ended(), TimeSpan.FromSeconds(10));
@@ -210,16 +210,6 @@ public sealed partial class LinphoneCallTests : IDisposable
         Assert.True(RecordedAudio.Decibels(agentBefore, agentIn) >= 40, "the agent is heard in the pause: " + levels + context);
         Assert.True(RecordedAudio.Decibels(prospectBefore, prospectIn) >= 40, "the prospect is heard in the pause: " + levels + context);
         Assert.True(RecordedAudio.Decibels(agentAfter, agentIn) >= 40, "the agent is not back after the resume: " + levels + context);
-    }
-
-    private static async Task UntilAsync(CallHarness h, B2buaCall call, RecordingState state, Linphone phone)
-    {
-        for (int i = 0; i < 500 && h.RecordingStateOf(call) != state; i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(h.RecordingStateOf(call) == state, $"the recording never became {state} ({h.RecordingStateOf(call)})\n{phone}\n--- switch log ---\n{h.Switch.Log}");
     }
 
     /// <summary>The harness recording every call of campaign "spring" (without its notice), the prospect talking 1 kHz; <paramref name="finished"/> collects the recordings' results.</summary>

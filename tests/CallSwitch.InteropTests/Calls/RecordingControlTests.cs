@@ -354,16 +354,8 @@ public class RecordingControlTests(ITestOutputHelper output)
         Assert.True(call.AnnouncementPlayedInFull, "the parties were never connected");
     }
 
-    private static async Task<RecordingState> StateAsync(CallHarness h, B2buaCall call, RecordingState expected)
-    {
-        for (int i = 0; i < 300 && h.RecordingStateOf(call) != expected; i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.Equal(expected, h.RecordingStateOf(call));
-        return h.RecordingStateOf(call);
-    }
+    private static Task<RecordingState> StateAsync(CallHarness h, B2buaCall call, RecordingState expected) =>
+        h.RecordingStateAsync(call, expected, TimeSpan.FromSeconds(3));
 
     private static Task<B2buaCall> EndedAsync(CallHarness h, SippResult agent, SippResult trunk, Task script) =>
         h.EndedAsync(agent, trunk, script, CallEnd.AgentHungUp);
