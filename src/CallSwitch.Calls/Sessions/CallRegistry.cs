@@ -13,6 +13,10 @@ public sealed class CallRegistry
     private readonly ConcurrentDictionary<string, int> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, B2buaCall> _byId = new(StringComparer.Ordinal);
 
+    // The Call-IDs mapped to each call, by the call's id: its removal unmaps them without a walk
+    // over every live call's Call-IDs (a profile at 300 set-ups per second had that walk at 1.3 %).
+    private readonly ConcurrentDictionary<string, List<string>> _callIdsOf = new(StringComparer.Ordinal);
+
     /// <summary>Raised when a call has joined the registry, on the thread that routed its INVITE: handlers must return quickly and never wait on I/O.</summary>
     public event Action<B2buaCall>? Added;
 
@@ -72,7 +76,15 @@ public sealed class CallRegistry
         Added?.Invoke(call);
     }
 
-    internal void MapCallId(string callId, B2buaCall call) => _byCallId[callId] = call;
+    internal void MapCallId(string callId, B2buaCall call)
+    {
+        _byCallId[callId] = call;
+        List<string> mapped = _callIdsOf.GetOrAdd(call.Id, static _ => new List<string>(2));
+        lock (mapped)
+        {
+            mapped.Add(callId);
+        }
+    }
 
     internal void OnChanged(B2buaCall call)
     {
@@ -85,11 +97,16 @@ public sealed class CallRegistry
     internal void Remove(B2buaCall call)
     {
         bool removed = _byId.TryRemove(call.Id, out _);
-        foreach (var (callId, owner) in _byCallId)
+        if (_callIdsOf.TryRemove(call.Id, out List<string>? mapped))
         {
-            if (ReferenceEquals(owner, call))
+            lock (mapped)
             {
-                _byCallId.TryRemove(callId, out _);
+                foreach (string callId in mapped)
+                {
+                    // Only while it still points at this call: a Call-ID is never reused by another
+                    // call, but a mapping made again later must not be undone by an old removal.
+                    _byCallId.TryRemove(new KeyValuePair<string, B2buaCall>(callId, call));
+                }
             }
         }
 
