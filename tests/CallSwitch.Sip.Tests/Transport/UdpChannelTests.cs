@@ -116,6 +116,60 @@ public class UdpChannelTests
         await Assert.ThrowsAsync<SipTransportException>(async () => await a.SendAsync(new IPEndPoint(IPAddress.Loopback, 5060), "x"u8.ToArray()));
     }
 
+    [Fact]
+    public async Task AReceiverThatThrowsLosesOneDatagramNotTheChannel()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var b = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        var receiver = new ThrowingOnceReceiver();
+        b.Start(receiver);
+
+        // The receive loop is a thread of the channel's own: an exception escaping it would end the process.
+        await a.SendAsync(b.LocalEndPoint, "first"u8.ToArray());
+        await a.SendAsync(b.LocalEndPoint, "second"u8.ToArray());
+
+        Assert.Equal("second", Encoding.ASCII.GetString((await receiver.Recorder.NextAsync()).Data));
+        Assert.Equal(1, b.ReceiveErrors);
+    }
+
+    [Fact]
+    public async Task DisposeEndsTheReceiveThread()
+    {
+        var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        a.Start(new TransportChannelRecorder());
+        string name = "sip udp " + a.LocalEndPoint.Port;
+        Assert.Contains(name, ThreadNames());
+
+        // Bounded: a receive that closing the socket did not interrupt would still end at its next timeout.
+        await a.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.DoesNotContain(name, ThreadNames());
+    }
+
+    private static string[] ThreadNames() =>
+        Directory.GetDirectories("/proc/self/task").Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim()).ToArray();
+
+    private sealed class ThrowingOnceReceiver : ISipChannelReceiver
+    {
+        private int _calls;
+
+        public TransportChannelRecorder Recorder { get; } = new();
+
+        public void OnMessageReceived(ISipChannel channel, IPEndPoint remote, ReadOnlyMemory<byte> message)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                throw new InvalidOperationException("a receiver's bug");
+            }
+
+            Recorder.OnMessageReceived(channel, remote, message);
+        }
+
+        public void OnFramingError(ISipChannel channel, IPEndPoint remote, string reason)
+        {
+        }
+    }
+
     private sealed class OwnershipCheckingReceiver : ISipChannelReceiver
     {
         private readonly System.Threading.Channels.Channel<byte[]> _queue = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
