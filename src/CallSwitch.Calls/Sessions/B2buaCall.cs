@@ -280,7 +280,7 @@ public sealed class B2buaCall
             _ = HangUpAsync(CallEnd.Failed);
         }).ConfigureAwait(false);
         _watch!.StartRtpTimeout();
-        _log.Information("Answered; playing the notice: {HasNotice}", Plan.Announcement is not null);
+        _log.Debug("Answered; playing the notice: {HasNotice}", Plan.Announcement is not null); // "Call ended" gives the talk time, "Notice played" the notice
 
         _ = _watch.PlayNoticeThenConnectAsync(Plan, inFull =>
         {

@@ -52,7 +52,7 @@ internal sealed class InDialogRequests
         {
             case SipMethods.Bye:
                 await _send.RespondAsync(transaction, 200).ConfigureAwait(false);
-                _log.Information("{Party} hung up", leg.Party);
+                _log.Debug("{Party} hung up", leg.Party); // the "Call ended" line says who, at Information
                 await _hungUp(leg).ConfigureAwait(false);
                 break;
             case SipMethods.Invite or SipMethods.Update when !request.Body.IsEmpty:

@@ -61,8 +61,17 @@ public abstract class ClientTransaction : SipTransaction
     /// <summary>Starts the first timers; called with the lock held.</summary>
     private protected abstract void StartTimers();
 
-    /// <summary>Hands the final response to the TU.</summary>
-    private protected void CompleteFinal(SipResponse response) => _final.TrySetResult(response);
+    /// <summary>
+    /// Hands the final response to the TU and lets go of its provisional handlers: no 1xx is
+    /// raised after a final one, and a transaction that waits out Timer D, K or M (up to 32 s)
+    /// must not keep its TU's call alive (at 300 set-ups per second that was every call of the
+    /// last 32 s, sockets and messages included: bench/notes/2026-12-07-call-setup-profile.md).
+    /// </summary>
+    private protected void CompleteFinal(SipResponse response)
+    {
+        ProvisionalReceived = null;
+        _final.TrySetResult(response);
+    }
 
     /// <summary>Raises <see cref="ProvisionalReceived"/>.</summary>
     private protected void RaiseProvisional(SipResponse response) =>

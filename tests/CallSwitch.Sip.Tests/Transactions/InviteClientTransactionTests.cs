@@ -97,6 +97,37 @@ public class InviteClientTransactionTests
         Assert.False(tx.FinalResponse.IsCompleted);
     }
 
+    [Theory]
+    [InlineData(200)]
+    [InlineData(486)]
+    public async Task AfterTheFinalResponseTheTransactionNoLongerHoldsItsProvisionalHandler(int final)
+    {
+        // A transaction waits out Timer M (2xx) or D (non-2xx) for up to 32 s after its final
+        // response: it must not keep the TU's call (what the handler reaches) alive that long.
+        var request = TransactionHarness.OutgoingRequest("INVITE");
+        var tx = _h.Layer.CreateClientTransaction(request, TransactionHarness.Udp);
+        WeakReference owner = Subscribe(tx);
+        tx.Start();
+        _h.Receive(TransactionHarness.ResponseTo(request, 180), TransactionHarness.Udp);
+        _h.Receive(TransactionHarness.ResponseTo(request, final, "remotetag"), TransactionHarness.Udp);
+        Assert.Equal(final, (await tx.FinalResponse).StatusCode);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.NotEqual(TransactionState.Terminated, tx.State);
+        Assert.False(owner.IsAlive, "the provisional handler's target outlived the final response");
+        GC.KeepAlive(tx);
+    }
+
+    private static WeakReference Subscribe(ClientTransaction tx)
+    {
+        var seen = new List<int>();
+        tx.ProvisionalReceived += (_, r) => seen.Add(r.StatusCode);
+        return new WeakReference(seen);
+    }
+
     [Fact]
     public async Task NonSuccessFinalIsAckedByTheTransactionPerSection17113()
     {
