@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using CallSwitch.Sip.Messages;
@@ -110,8 +111,20 @@ public sealed class SipTransportLayer : ISipTransport, ISipChannelReceiver, IAsy
             }
 
             ISipChannel channel = FindChannel(flow) ?? throw new SipTransportException($"No {flow.Protocol} channel for {flow}");
-            byte[] bytes = message.ToBytes();
-            await channel.SendAsync(flow.Remote, bytes, cancellationToken).ConfigureAwait(false);
+
+            // A pooled buffer: a channel copies what it needs before its send completes
+            // (ISipChannel), and a new array per message was 8.5 % of the switch's allocations at
+            // 300 set-ups per second (two arrays when the measured bound exceeded the written size).
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(SipMessageWriter.Measure(message));
+            try
+            {
+                int length = SipMessageWriter.Write(message, buffer);
+                await channel.SendAsync(flow.Remote, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         catch (SipTransportException ex)
         {
