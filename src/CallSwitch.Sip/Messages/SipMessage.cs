@@ -90,15 +90,24 @@ public abstract class SipMessage
         }
     }
 
-    /// <summary>Every Via, top first.</summary>
+    /// <summary>Every Via, top first (the top one is <see cref="TopVia"/>'s object: parsed once per message).</summary>
     public List<ViaHeader> GetVias()
     {
-        var result = new List<ViaHeader>();
-        foreach (string value in Headers.GetValues(HeaderId.Via))
+        List<string> values = Headers.GetValues(HeaderId.Via);
+        var result = new List<ViaHeader>(values.Count);
+        for (int i = 0; i < values.Count; i++)
         {
-            if (ViaHeader.TryParse(value, out var via))
+            if (i == 0 && _topVia is not null)
+            {
+                result.Add(_topVia);
+            }
+            else if (ViaHeader.TryParse(values[i], out var via))
             {
                 result.Add(via);
+                if (i == 0)
+                {
+                    _topVia = via;
+                }
             }
         }
 
@@ -148,6 +157,9 @@ public abstract class SipMessage
         _callId = null;
         _cseq = null;
     }
+
+    /// <summary>Caches <paramref name="via"/> as the top Via: its caller parsed (or rewrote) the first value of the first Via line into it.</summary>
+    internal void CacheTopVia(ViaHeader via) => _topVia = via;
 
     /// <summary>The message in wire form.</summary>
     public byte[] ToBytes() => SipMessageWriter.ToBytes(this);

@@ -24,7 +24,8 @@ public static class SipRouting
     /// Stamps the top Via of a received request with where the request really came from: adds
     /// <c>received</c> when the sent-by host is a name or another address than the packet source
     /// (RFC 3261 §18.2.1), and when <c>rport</c> is present without a value fills it with the source
-    /// port and adds <c>received</c> in any case (RFC 3581 §4). The message caches are reset.
+    /// port and adds <c>received</c> in any case (RFC 3581 §4). The message caches are reset and the
+    /// top Via cached as it now reads (one parse of it per received request).
     /// </summary>
     /// <returns>False when the request has no parsable top Via (it cannot be answered).</returns>
     public static bool StampTopVia(SipRequest request, IPEndPoint source)
@@ -70,6 +71,9 @@ public static class SipRouting
             request.InvalidateCaches();
         }
 
+        // The Via parsed here is the top one as it now reads: the validator and the transaction
+        // layer use it rather than parse it again (three parses per request before).
+        request.CacheTopVia(via);
         return true;
     }
 

@@ -75,6 +75,20 @@ public sealed class SipTransportLayerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheStampedTopViaIsTheOneTheMessageAndItsViaListGive()
+    {
+        var request = (SipRequest)Parser.Parse(Encoding.ASCII.GetBytes(Request("SIP/2.0/UDP a.example.com;rport;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2")));
+        Assert.True(SipRouting.StampTopVia(request, new IPEndPoint(IPAddress.Parse("192.0.2.7"), 4000)));
+
+        // Parsed once: the validator's list and the transaction layer's TopVia share it, and it
+        // reads as the rewritten header does.
+        ViaHeader top = request.TopVia!;
+        Assert.Same(top, request.GetVias()[0]);
+        Assert.Equal(("192.0.2.7", 4000), (top.Received, top.RPort));
+        Assert.StartsWith("Via: " + top + ", SIP/2.0/UDP b.example.com", Encoding.ASCII.GetString(request.ToBytes()).Split("\r\n")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedRequestWithRoutableHeadersGets400()
     {
         string bad = Request("SIP/2.0/UDP 192.168.1.10:5060;rport;branch=z9hG4bKbad", contentLength: "abc");
