@@ -144,9 +144,12 @@ public abstract class SipTransaction
             return true;
         }
 
-        StartTimer(wait, () => Terminate(TransactionTerminationReason.Normal));
+        Layer.Waits.Add(this, wait);
         return false;
     }
+
+    /// <summary>The terminal wait entered by <see cref="EnterWaitState"/> ran out (<see cref="WaitExpiry"/>).</summary>
+    internal void EndWait() => Terminate(TransactionTerminationReason.Normal);
 
     /// <summary>Called once after the transaction terminated, outside the lock: settle tasks, notify.</summary>
     private protected virtual void OnTerminated(TransactionTerminationReason reason, Exception? error)

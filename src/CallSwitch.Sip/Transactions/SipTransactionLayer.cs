@@ -27,6 +27,7 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         User = user ?? throw new ArgumentNullException(nameof(user));
         Time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         Settings = settings ?? SipTimerSettings.Default;
+        Waits = new WaitExpiry(Time);
     }
 
     /// <summary>
@@ -46,6 +47,9 @@ public sealed class SipTransactionLayer : ISipMessageHandler
     internal TimeProvider Time { get; }
 
     internal SipTimerSettings Settings { get; }
+
+    /// <summary>The transactions in a terminal wait, ended when it runs out.</summary>
+    internal WaitExpiry Waits { get; }
 
     /// <summary>
     /// Entry point of the transport: every parsed message with the flow it arrived on. Called on

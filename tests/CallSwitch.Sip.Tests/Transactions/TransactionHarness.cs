@@ -17,9 +17,10 @@ internal sealed class TransactionHarness
 
     private static readonly SipMessageParser Parser = new();
 
-    public TransactionHarness()
+    /// <param name="clock">What the layer sees of <see cref="Time"/> (a wrapper that counts its timers, say); <see cref="Time"/> itself by default.</param>
+    public TransactionHarness(Func<FakeTimeProvider, TimeProvider>? clock = null)
     {
-        Layer = new SipTransactionLayer(Transport, User, Time);
+        Layer = new SipTransactionLayer(Transport, User, clock?.Invoke(Time) ?? Time);
         Layer.CallbackFailed += ex => CallbackErrors.Add(ex);
     }
 
