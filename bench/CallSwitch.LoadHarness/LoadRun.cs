@@ -65,8 +65,7 @@ internal sealed class LoadRun : IDisposable
         int sipPort = SwitchSetup.FreeUdpPort();
         int trunkPort = SwitchSetup.FreeUdpPort();
         int rtpMax = _o.RtpPortMin + (4 * _o.Calls) + (2 * _o.Monitored) + 200;
-        string config = _config = Path.Combine(_dir, "callswitch.yaml");
-        WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
+        string config = _config = SwitchConfig.PrepareConfigFolder(_dir);
         int? consolePort = _o.ConsoleClients > 0 ? SwitchSetup.FreeUdpPort() : null;
         int apiPort = SwitchSetup.FreeTcpPort();
         _metrics = new Uri($"http://127.0.0.1:{apiPort}/metrics");

@@ -43,9 +43,8 @@ internal sealed class CpsRun : IDisposable
         // Calls alive at once: those held, plus those setting up or hanging up (a few seconds' worth).
         int channels = (int)Math.Min(TotalCalls, (long)_o.Cps * ((_o.CallMilliseconds / 1000) + 5)) + 100;
         int rtpMax = Math.Min(_o.RtpPortMin + (4 * channels) + 200, 65534) & ~1;
-        string config = Path.Combine(_dir, "callswitch.yaml");
-        WaveFile.WriteTone(Path.Combine(_dir, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
-        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax, channels, _o.LogLevel, _o.Record), cancel).ConfigureAwait(false);
+        string config = SwitchConfig.PrepareConfigFolder(_dir);
+        await File.WriteAllTextAsync(config, SwitchConfig.Yaml(sipPort, trunkPort, _o.RtpPortMin, rtpMax, channels, _o.LogLevel, _o.Record, spool: Path.Combine(_dir, SwitchConfig.Spool), data: Path.Combine(_dir, SwitchConfig.Data)), cancel).ConfigureAwait(false);
         string exe = _o.SwitchPath ?? Path.Combine(AppContext.BaseDirectory, "callswitch");
         _out.WriteLine("config check: " + await SwitchSetup.CheckConfigAsync(exe, config, _dir).ConfigureAwait(false));
 

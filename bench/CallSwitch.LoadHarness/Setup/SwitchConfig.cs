@@ -7,15 +7,30 @@ namespace CallSwitch.LoadHarness.Setup;
 /// (SIPp's UAS), one campaign that plays a short notice to both sides (the harness's sockets
 /// learn the switch's ports from it) and records every call or none, one agent (1001) for the
 /// calls nobody supervises; with supervision, one agent per supervised call (2001…) and its
-/// supervisor (3001…), all of team "load". Spool and data folders are relative to the config
-/// file, i.e. in the harness's temp folder.
+/// supervisor (3001…), all of team "load". Spool and data folders are in the harness's temp
+/// folder (the run folder), the config file in its own folder under it.
 /// </summary>
 internal static class SwitchConfig
 {
-    /// <summary>The spool folder, relative to the config file.</summary>
+    /// <summary>
+    /// Makes the run's config folder, <c>config</c> under <paramref name="runFolder"/>, with the
+    /// notice in it, and returns the config file's path. Apart from the run folder because the
+    /// switch watches its config's folder and SIPp writes its logs in the run folder: their
+    /// inotify events cost the switch ~3 % of its CPU at 300 set-ups per second
+    /// (bench/notes/2026-12-07-call-setup-profile.md). Give the switch absolute spool and data folders.
+    /// </summary>
+    public static string PrepareConfigFolder(string runFolder)
+    {
+        string folder = Path.Combine(runFolder, "config");
+        Directory.CreateDirectory(folder);
+        WaveFile.WriteTone(Path.Combine(folder, "notice.wav"), TimeSpan.FromMilliseconds(200), 440);
+        return Path.Combine(folder, "callswitch.yaml");
+    }
+
+    /// <summary>The spool folder, relative to the run folder.</summary>
     public const string Spool = "var/spool";
 
-    /// <summary>The data folder (metadata store, wrapped keys), relative to the config file.</summary>
+    /// <summary>The data folder (metadata store, wrapped keys), relative to the run folder.</summary>
     public const string Data = "var/data";
 
     /// <summary>The agent placing call <paramref name="call"/>: its own for the first <paramref name="monitored"/>, 1001 otherwise.</summary>
