@@ -27,7 +27,7 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         User = user ?? throw new ArgumentNullException(nameof(user));
         Time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         Settings = settings ?? SipTimerSettings.Default;
-        Waits = new WaitExpiry(Time);
+        Waits = new WaitExpiry(Time, Settings.WaitSlack);
     }
 
     /// <summary>

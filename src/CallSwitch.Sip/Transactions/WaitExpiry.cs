@@ -16,10 +16,11 @@ namespace CallSwitch.Sip.Transactions;
 /// A terminal wait only ever ends in <see cref="TransactionState.Terminated"/>, so a transaction
 /// that ends earlier (a transport error) simply stays queued until its time and is then skipped:
 /// ending twice is a no-op. Thread-safe; transactions are ended outside the lock, on the timer's
-/// thread.
+/// thread. A wait ends up to <c>slack</c> late (<see cref="SipTimerSettings.WaitSlack"/>): the
+/// timer is set that much after the oldest wait's end and ends every wait due by then.
 /// </para>
 /// </remarks>
-internal sealed class WaitExpiry(TimeProvider time)
+internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Lane> _lanes = [];
@@ -82,6 +83,7 @@ internal sealed class WaitExpiry(TimeProvider time)
     {
         private readonly WaitExpiry _owner;
         private readonly long _length;
+        private readonly long _slack;
         private readonly Queue<(long Due, SipTransaction Transaction)> _queue = new();
         private readonly ITimer _timer;
         private bool _armed;
@@ -89,7 +91,8 @@ internal sealed class WaitExpiry(TimeProvider time)
         public Lane(WaitExpiry owner, TimeSpan wait)
         {
             _owner = owner;
-            _length = (long)(wait.Ticks * (double)owner.TimestampFrequency / TimeSpan.TicksPerSecond);
+            _length = owner.ToTimestamp(wait);
+            _slack = owner.ToTimestamp(owner.Slack);
             _timer = owner.TimeProvider.CreateTimer(static s => ((Lane)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
@@ -125,7 +128,7 @@ internal sealed class WaitExpiry(TimeProvider time)
 
         private void Arm(long now)
         {
-            long left = _queue.Peek().Due - now;
+            long left = _queue.Peek().Due + _slack - now;
 
             // A timer may fire a little before the timestamp clock says it is due (their clocks
             // differ): it then finds nothing due and sets itself again for what is left.
@@ -138,6 +141,10 @@ internal sealed class WaitExpiry(TimeProvider time)
     }
 
     private TimeProvider TimeProvider => time;
+
+    private TimeSpan Slack => slack;
+
+    private long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (double)time.TimestampFrequency / TimeSpan.TicksPerSecond);
 
     private long TimestampFrequency => time.TimestampFrequency;
 }

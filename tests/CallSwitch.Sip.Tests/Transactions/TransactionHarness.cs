@@ -18,9 +18,10 @@ internal sealed class TransactionHarness
     private static readonly SipMessageParser Parser = new();
 
     /// <param name="clock">What the layer sees of <see cref="Time"/> (a wrapper that counts its timers, say); <see cref="Time"/> itself by default.</param>
-    public TransactionHarness(Func<FakeTimeProvider, TimeProvider>? clock = null)
+    /// <param name="settings">The timers; <see cref="Timers"/> by default.</param>
+    public TransactionHarness(Func<FakeTimeProvider, TimeProvider>? clock = null, SipTimerSettings? settings = null)
     {
-        Layer = new SipTransactionLayer(Transport, User, clock?.Invoke(Time) ?? Time);
+        Layer = new SipTransactionLayer(Transport, User, clock?.Invoke(Time) ?? Time, settings ?? Timers);
         Layer.CallbackFailed += ex => CallbackErrors.Add(ex);
     }
 
@@ -34,7 +35,8 @@ internal sealed class TransactionHarness
 
     public List<Exception> CallbackErrors { get; } = [];
 
-    public static SipTimerSettings Timers => SipTimerSettings.Default;
+    /// <summary>RFC 3261's values, every wait ended on time (the tests check each timer to the millisecond).</summary>
+    public static SipTimerSettings Timers { get; } = SipTimerSettings.Default with { WaitSlack = TimeSpan.Zero };
 
     /// <summary>
     /// Advances the fake clock in 1 ms steps: FakeTimeProvider moves to the target time before it

@@ -70,6 +70,30 @@ public class WaitExpiryTests
         Assert.Equal(0, h.Layer.Waits.Count);
     }
 
+    [Fact]
+    public async Task WithSlackWaitsEndingCloseTogetherEndInOnePassNeverEarly()
+    {
+        var h = new TransactionHarness(settings: TransactionHarness.Timers with { WaitSlack = TimeSpan.FromMilliseconds(20) });
+        var waiting = new List<ClientTransaction>();
+        for (int i = 0; i < 4; i++)
+        {
+            var request = TransactionHarness.OutgoingRequest("OPTIONS", cseq: (uint)(i + 1));
+            ClientTransaction tx = h.StartClient(request, TransactionHarness.Udp);
+            h.Receive(TransactionHarness.ResponseTo(request, 200), TransactionHarness.Udp);
+            await tx.FinalResponse;
+            waiting.Add(tx);
+            h.AdvanceMs(5);
+        }
+
+        // Waits of 5 s begun at 0, 5, 10 and 15 ms: the first is due at 5.000 s, its timer set for
+        // 5.020 s, by when all four are due.
+        h.Advance(TimeSpan.FromMilliseconds(5_019) - (h.Time.GetUtcNow() - h.Time.Start));
+        Assert.All(waiting, tx => Assert.Equal(TransactionState.Completed, tx.State));
+        h.AdvanceMs(1);
+        Assert.All(waiting, tx => Assert.Equal(TransactionState.Terminated, tx.State));
+        Assert.Equal(0, h.Layer.Waits.Count);
+    }
+
     /// <summary>The fake clock, counting the timers made on it.</summary>
     private sealed class CountingTime(FakeTimeProvider inner) : TimeProvider
     {

@@ -143,6 +143,13 @@ public class UdpChannelTests
         // Bounded: a receive that closing the socket did not interrupt would still end at its next timeout.
         await a.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
+        // The loop has said it ended; the thread itself is gone a moment later.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ThreadNames().Contains(name) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         Assert.DoesNotContain(name, ThreadNames());
     }
 
