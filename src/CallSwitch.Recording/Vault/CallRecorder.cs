@@ -96,6 +96,9 @@ public sealed class CallRecorder
     /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
     public PartyTap ProspectTap { get; }
 
+    /// <summary>20 ms frames emitted by the timeline so far (to the encoder); any thread.</summary>
+    internal long FramesEmitted => _recorder.FramesEmitted;
+
     /// <summary>Whether the recording is paused.</summary>
     public bool IsPaused => _recorder.IsPaused;
 
@@ -124,7 +127,8 @@ public sealed class CallRecorder
         StereoOpusEncoderOptions encoderOptions,
         TimeProvider time,
         IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
-        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes,
+        Func<Stream, Stream>? fileWrapper = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
         // Unbuffered: every chunk goes to the kernel in one write, so what the hash counts is in the
@@ -135,7 +139,8 @@ public sealed class CallRecorder
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var file = new Sha256CountingStream(new FileStream(filePath, options));
+        Stream spoolFile = new FileStream(filePath, options);
+        var file = new Sha256CountingStream(fileWrapper is null ? spoolFile : fileWrapper(spoolFile));
         var held = new HeldBackStream(file);
         DataKey? key = null;
         EncryptedRecordingWriter? encrypted = null;

@@ -77,6 +77,12 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     public StereoOpusEncoderOptions Encoder { get; }
 
     /// <summary>
+    /// Tests only: wraps each new recording's file (already created) in a stream of the test's,
+    /// to make the disk stall or fail under the recorder. Null: the file as it is.
+    /// </summary>
+    internal Func<Stream, Stream>? FileWrapper { get; init; }
+
+    /// <summary>
     /// Opens the vault of a switch: the master key from the environment variable or
     /// <c>{data}/master.key</c>, created (random, owner-only) on first start; the data keys in
     /// <c>{data}/keys</c>; the spool, created now. A spool that cannot be created is logged, not
@@ -160,7 +166,7 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
         TimeProvider time,
         IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
         IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes) =>
-        CallRecorder.Create(recordingId, PathFor(createdAt, recordingId), campaignId, Keys, Encoder, time, agentPayloadTypes, prospectPayloadTypes);
+        CallRecorder.Create(recordingId, PathFor(createdAt, recordingId), campaignId, Keys, Encoder, time, agentPayloadTypes, prospectPayloadTypes, FileWrapper);
 
     /// <summary>Opens a recording for reading: the decrypted Ogg Opus stream (the caller disposes it, which closes the file).</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
