@@ -9,9 +9,11 @@ namespace CallSwitch.Recording.Vault;
 /// <remarks>
 /// The recorder's consumer thread writes; any one other thread may release. A write error during
 /// the release is kept and thrown to the next writer (the consumer), so the recorder sees it as its
-/// own. Owns and disposes the inner stream.
+/// own. The inner stream is the file's write-behind: the release hands it the held bytes without
+/// waiting for room (they are in memory already, and the releasing thread is the thread pool's).
+/// Owns and disposes the inner stream.
 /// </remarks>
-internal sealed class HeldBackStream(Stream inner) : Stream
+internal sealed class HeldBackStream(WriteBehindStream inner) : Stream
 {
     private readonly Lock _lock = new();
     private MemoryStream? _held = new();
@@ -57,7 +59,7 @@ internal sealed class HeldBackStream(Stream inner) : Stream
             _held = null;
             try
             {
-                inner.Write(held.GetBuffer().AsSpan(0, (int)held.Length));
+                inner.WriteHeld(held.GetBuffer().AsSpan(0, (int)held.Length));
                 inner.Flush();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
