@@ -5,8 +5,10 @@ namespace CallSwitch.Recording.Vault;
 /// (<see cref="Capture.RecorderScheduler"/>) never waits on the disk: a recording's
 /// <see cref="WriteBehindStream"/> copies what it is given (ciphertext: it sits under the
 /// encryption) into pooled segments, queues them and returns; this thread writes the segments,
-/// in the order they were queued, to each file, and at a recording's end flushes it to the disk
-/// (fsync) before the recording's close completes.
+/// in the order they were queued, to each file. At a recording's end, once its last segment is
+/// written, a second thread flushes the file to the disk (fsync) and then completes the
+/// recording's close: an fsync can take seconds on a busy disk, and the other files' writes go
+/// on meanwhile.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,8 +29,8 @@ namespace CallSwitch.Recording.Vault;
 /// <para>
 /// A write error (a full disk) fails that file only: its later segments are discarded and its
 /// producer's next write, flush or close throws the error itself. The other files go on; a file
-/// already closed is never touched again. The thread runs while some file is open and ends with
-/// the last one. Thread-safe.
+/// already closed is never touched again. The writing thread runs while some file is open and
+/// ends with the last one; the syncing thread runs while a file waits for its fsync. Thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class SpoolWriter
@@ -52,18 +54,24 @@ internal sealed class SpoolWriter
     /// </summary>
     public const long DefaultTotalCap = 128 * 1024 * 1024;
 
+    /// <summary>How long the syncing thread waits for the next file before it ends.</summary>
+    private static readonly TimeSpan SyncerIdle = TimeSpan.FromSeconds(1);
+
     /// <summary>Free segments kept for reuse (4 MiB): a stall's surplus goes back to the GC.</summary>
     private const int MaxFreeSegments = 512;
 
     // One monitor for the queue, the counters and both waits (producers for room, the thread for work).
     private readonly object _lock = new();
     private readonly Queue<Pending> _queue = new();
+    private readonly Queue<WriteBehindStream> _syncs = new();
     private readonly Stack<byte[]> _free = new();
     private long _queuedBytes;
     private int _openFiles;
     private int _waitingProducers;
     private bool _threadWaiting;
     private bool _threadRunning;
+    private bool _syncerRunning;
+    private bool _syncerWaiting;
 
     /// <summary>Creates a writer with the given caps (the defaults in production; small ones in tests).</summary>
     public SpoolWriter(long fileCap = DefaultFileCap, long totalCap = DefaultTotalCap)
@@ -204,11 +212,8 @@ internal sealed class SpoolWriter
             {
                 next.File.WriteSegment(segment.AsSpan(0, next.Length));
             }
-            else
-            {
-                next.File.Close(next.FlushToDisk);
-            }
 
+            bool synced = false;
             lock (_lock)
             {
                 if (next.Segment is { } written)
@@ -222,20 +227,65 @@ internal sealed class SpoolWriter
                 }
                 else
                 {
+                    // Every byte of the file is written: this thread is done with it.
                     _openFiles--;
+                    if (next.FlushToDisk && next.File.Failure is null)
+                    {
+                        synced = true;
+                        _syncs.Enqueue(next.File);
+                        StartSyncerUnlocked();
+                    }
                 }
 
-                if (_waitingProducers > 0)
+                if (_waitingProducers > 0 || _syncerWaiting)
                 {
                     Monitor.PulseAll(_lock);
                 }
             }
 
-            if (next.Segment is null)
+            if (next.Segment is null && !synced)
             {
-                // Outside the lock: the close's continuations run on the thread pool, never here.
+                // Outside the lock; the close's continuations run on the thread pool, never here. A synced file's close completes after its fsync.
                 next.File.CompleteClose();
             }
+        }
+    }
+
+    private void StartSyncerUnlocked()
+    {
+        if (!_syncerRunning)
+        {
+            _syncerRunning = true;
+            new Thread(static state => ((SpoolWriter)state!).Sync()) { IsBackground = true, Name = "spool syncer" }.Start(this);
+        }
+    }
+
+    /// <summary>The syncing thread: fsyncs the files whose every byte is written, in turn, and completes their close.</summary>
+    private void Sync()
+    {
+        while (true)
+        {
+            WriteBehindStream file;
+            lock (_lock)
+            {
+                // A short grace before leaving: at a steady call rate the next close comes soon.
+                while (_syncs.Count == 0)
+                {
+                    _syncerWaiting = true;
+                    bool woken = Monitor.Wait(_lock, SyncerIdle);
+                    _syncerWaiting = false;
+                    if (!woken && _syncs.Count == 0)
+                    {
+                        _syncerRunning = false;
+                        return;
+                    }
+                }
+
+                file = _syncs.Dequeue();
+            }
+
+            file.Close(flushToDisk: true);
+            file.CompleteClose();
         }
     }
 

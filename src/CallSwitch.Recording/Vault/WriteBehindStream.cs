@@ -36,7 +36,7 @@ internal sealed class WriteBehindStream : Stream
         File = file;
     }
 
-    /// <summary>The file, hashed and counted: the writer's thread alone touches it until <see cref="CloseAsync"/> has completed.</summary>
+    /// <summary>The file, hashed and counted: the writer's threads alone touch it (the writing one, then the syncing one) until <see cref="CloseAsync"/> has completed.</summary>
     public Sha256CountingStream File { get; }
 
     /// <summary>The write error that failed the file, if any.</summary>
@@ -135,7 +135,7 @@ internal sealed class WriteBehindStream : Stream
         }
     }
 
-    /// <summary>Flushes the file to the disk if asked, unless it failed; otherwise touches nothing (its owner may have closed it). The writer's thread.</summary>
+    /// <summary>Flushes the file to the disk if asked, unless it failed; otherwise touches nothing (its owner may have closed it). The syncing thread.</summary>
     internal void Close(bool flushToDisk)
     {
         if (!flushToDisk || Failure is not null)
@@ -155,7 +155,7 @@ internal sealed class WriteBehindStream : Stream
         }
     }
 
-    /// <summary>Completes <see cref="CloseAsync"/>'s task. The writer's thread, outside its lock.</summary>
+    /// <summary>Completes <see cref="CloseAsync"/>'s task. The writer's threads, outside its lock.</summary>
     internal void CompleteClose()
     {
         if (Failure is { } failure)

@@ -2,7 +2,7 @@ namespace CallSwitch.Recording.Tests.Support;
 
 /// <summary>
 /// A recording's file under a disk that misbehaves: every write waits for <see cref="Gate"/> (a
-/// disk that stalls) and, past <see cref="RoomBytes"/>, writes what fits and throws ENOSPC's
+/// disk that stalls), every flush for <see cref="FlushGate"/> (a slow fsync) and, past <see cref="RoomBytes"/>, writes what fits and throws ENOSPC's
 /// IOException (a disk that fills). Records the threads that wrote, to show whose they were.
 /// Passes everything else to the real file, which it owns.
 /// </summary>
@@ -18,6 +18,9 @@ internal sealed class StallingFile(Stream inner) : Stream
 
     /// <summary>Null: writes go through at once; otherwise each write waits until it is set.</summary>
     public ManualResetEventSlim? Gate { get; init; }
+
+    /// <summary>Null: flushes go through at once; otherwise each flush (an fsync, under the recorder) waits until it is set.</summary>
+    public ManualResetEventSlim? FlushGate { get; init; }
 
     /// <summary>Bytes the disk takes before it is full; null: no limit.</summary>
     public long? RoomBytes { get; init; }
@@ -82,7 +85,11 @@ internal sealed class StallingFile(Stream inner) : Stream
         Interlocked.Add(ref _written, buffer.Length);
     }
 
-    public override void Flush() => inner.Flush();
+    public override void Flush()
+    {
+        FlushGate?.Wait();
+        inner.Flush();
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

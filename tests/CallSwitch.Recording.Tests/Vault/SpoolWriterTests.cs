@@ -136,6 +136,33 @@ public sealed class SpoolWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task AFilesSlowFsyncHoldsNoWriteOfTheOtherFiles()
+    {
+        var writer = new SpoolWriter();
+        using var fsync = new ManualResetEventSlim(false);
+        var closingOutput = new MemoryStream();
+        WriteBehindStream closing = writer.Open(new Sha256CountingStream(new StallingFile(closingOutput) { FlushGate = fsync }));
+        var otherOutput = new MemoryStream();
+        WriteBehindStream other = writer.Open(new Sha256CountingStream(otherOutput));
+        byte[] bytes = Pattern(3 * Segment, 5);
+
+        closing.Write(bytes);
+        Task closed = closing.CloseAsync(flushToDisk: true);
+        await Eventually(() => closingOutput.Length == bytes.Length, "the closing file's bytes written before its fsync");
+
+        // Its fsync stalls: the other file's bytes are still written (the fsyncs take turns on a thread of their own).
+        other.Write(bytes);
+        await Eventually(() => otherOutput.Length == bytes.Length, "the other file written during the fsync");
+        Task otherClosed = other.CloseAsync(flushToDisk: true);
+        Assert.False(closed.IsCompleted);
+
+        fsync.Set();
+        await Task.WhenAll(closed, otherClosed).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(bytes, closingOutput.ToArray());
+        Assert.Equal(bytes, otherOutput.ToArray());
+    }
+
+    [Fact]
     public async Task AWriteErrorGoesBackToItsOwnFilesProducerAndTheOtherFilesGoOn()
     {
         var writer = new SpoolWriter();
