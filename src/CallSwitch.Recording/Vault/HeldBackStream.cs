@@ -13,7 +13,7 @@ namespace CallSwitch.Recording.Vault;
 /// waiting for room (they are in memory already, and the releasing thread is the thread pool's).
 /// Owns and disposes the inner stream.
 /// </remarks>
-internal sealed class HeldBackStream(WriteBehindStream inner) : Stream
+internal sealed class HeldBackStream(WriteBehindStream inner) : WriteOnlyStream
 {
     private readonly Lock _lock = new();
     private MemoryStream? _held = new();
@@ -29,20 +29,6 @@ internal sealed class HeldBackStream(WriteBehindStream inner) : Stream
                 return _held is not null;
             }
         }
-    }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     /// <summary>Writes what was held and stops holding. Idempotent; throws the write error, if any (also later, to writers).</summary>
@@ -70,8 +56,6 @@ internal sealed class HeldBackStream(WriteBehindStream inner) : Stream
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         lock (_lock)
@@ -98,12 +82,6 @@ internal sealed class HeldBackStream(WriteBehindStream inner) : Stream
             }
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -22,7 +22,7 @@ namespace CallSwitch.Recording.Vault;
 /// Does not own the file: its owner disposes it once <see cref="CloseAsync"/> has completed.
 /// </para>
 /// </remarks>
-internal sealed class WriteBehindStream : Stream
+internal sealed class WriteBehindStream : WriteOnlyStream
 {
     private readonly SpoolWriter _writer;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,22 +47,6 @@ internal sealed class WriteBehindStream : Stream
 
     /// <summary>Bytes queued for this file (whole segments); under the writer's lock.</summary>
     internal long Queued { get; set; }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     /// <summary>Queues a copy of <paramref name="buffer"/>; waits while the caps are reached. Throws the writer's earlier error, if any.</summary>
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -108,12 +92,6 @@ internal sealed class WriteBehindStream : Stream
 
         return _closed.Task;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Writes one segment to the file unless it already failed. The writer's thread.</summary>
     internal void WriteSegment(ReadOnlySpan<byte> segment)

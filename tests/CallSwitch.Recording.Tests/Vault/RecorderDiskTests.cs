@@ -67,7 +67,7 @@ public sealed class RecorderDiskTests : IDisposable
                 OfferPacket(tick, recorders);
                 _time.Advance(Tick);
                 long due = DueFrames(Tick * tick);
-                await Eventually(
+                await Poll.UntilAsync(
                     () => recorders.All(r => r.FramesEmitted == due),
                     $"every recording stepped to {due} frames at tick {tick} while {Stalled} files' writes are stalled (frames: {string.Join(", ", recorders.Select(r => r.FramesEmitted))})");
             }
@@ -121,7 +121,7 @@ public sealed class RecorderDiskTests : IDisposable
             OfferPacket(tick, [failing, other]);
             _time.Advance(Tick);
             long due = DueFrames(Tick * tick);
-            await Eventually(() => other.FramesEmitted == due, $"the other recording at {due} frames at tick {tick}");
+            await Poll.UntilAsync(() => other.FramesEmitted == due, $"the other recording at {due} frames at tick {tick}");
         }
 
         // The recording's own step sees the writer's error, as it saw the file's own before: its run faults with it.
@@ -183,16 +183,4 @@ public sealed class RecorderDiskTests : IDisposable
     }
 
     private static long DueFrames(TimeSpan elapsed) => Math.Max(0, (elapsed - PlayoutDelay).Ticks / Tick.Ticks);
-
-    /// <summary>Waits, at most 10 s of real time, for the crew and the writer to have done what <paramref name="condition"/> checks.</summary>
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(2);
-        }
-
-        Assert.True(condition(), "not reached within 10 s: " + what);
-    }
 }

@@ -92,13 +92,13 @@ public sealed class SpoolWriterTests : IDisposable
 
         // The stalled file's producer queues up to its cap (4 segments, the one at the disk included) and waits.
         Task stalledDone = Produce(stalled, stalledBytes);
-        await Eventually(() => writer.WaitingProducers == 1, "the stalled file's producer waiting");
+        await Poll.UntilAsync(() => writer.WaitingProducers == 1, "the stalled file's producer waiting");
         Assert.Equal(4 * Segment, writer.QueuedBytes);
         Assert.False(stalledDone.IsCompleted);
 
         // The other file is under its own cap, but the vault reaches its total (6 segments) after two more: it waits too.
         Task otherDone = Produce(other, otherBytes);
-        await Eventually(() => writer.WaitingProducers == 2, "the other file's producer waiting at the total cap");
+        await Poll.UntilAsync(() => writer.WaitingProducers == 2, "the other file's producer waiting at the total cap");
         Assert.Equal(6 * Segment, writer.QueuedBytes);
         Assert.False(otherDone.IsCompleted);
         Assert.Equal(0, otherOutput.Length);
@@ -121,7 +121,7 @@ public sealed class SpoolWriterTests : IDisposable
         WriteBehindStream stream = writer.Open(new Sha256CountingStream(new StallingFile(output) { Gate = gate }));
         byte[] bytes = Pattern(5 * Segment, 3);
         Task done = Produce(stream, bytes);
-        await Eventually(() => writer.WaitingProducers == 1, "the producer waiting at the cap");
+        await Poll.UntilAsync(() => writer.WaitingProducers == 1, "the producer waiting at the cap");
 
         // Its stop: the waiting write and the next ones go over the cap while the disk is still stalled.
         stream.StopWaitingForRoom();
@@ -148,11 +148,11 @@ public sealed class SpoolWriterTests : IDisposable
 
         closing.Write(bytes);
         Task closed = closing.CloseAsync(flushToDisk: true);
-        await Eventually(() => closingOutput.Length == bytes.Length, "the closing file's bytes written before its fsync");
+        await Poll.UntilAsync(() => closingOutput.Length == bytes.Length, "the closing file's bytes written before its fsync");
 
         // Its fsync stalls: the other file's bytes are still written (the fsyncs take turns on a thread of their own).
         other.Write(bytes);
-        await Eventually(() => otherOutput.Length == bytes.Length, "the other file written during the fsync");
+        await Poll.UntilAsync(() => otherOutput.Length == bytes.Length, "the other file written during the fsync");
         Task otherClosed = other.CloseAsync(flushToDisk: true);
         Assert.False(closed.IsCompleted);
 
@@ -175,7 +175,7 @@ public sealed class SpoolWriterTests : IDisposable
 
         failing.Write(bytes);
         other.Write(bytes);
-        await Eventually(() => failing.Failure is not null, "the writer's error kept for the file");
+        await Poll.UntilAsync(() => failing.Failure is not null, "the writer's error kept for the file");
 
         // The very exception the file threw, to each later write, flush and close; only what fit is counted.
         IOException onWrite = Assert.Throws<IOException>(() => failing.Write(bytes.AsSpan(0, 1)));
@@ -217,16 +217,5 @@ public sealed class SpoolWriterTests : IDisposable
             }
         }) { IsBackground = true }.Start();
         return done.Task;
-    }
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(2);
-        }
-
-        Assert.True(condition(), "not reached within 10 s: " + what);
     }
 }
