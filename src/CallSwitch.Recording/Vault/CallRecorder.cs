@@ -11,11 +11,13 @@ namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// One recording being made: the chain from the two party taps to the encrypted spool file
-/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own → <see cref="StereoRecorder"/> →
-/// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
-/// key → <see cref="HeldBackStream"/> → <see cref="WriteBehindStream"/> → the vault's
-/// <see cref="SpoolWriter"/> thread → <see cref="Sha256CountingStream"/> → file). Knows nothing of calls: whoever owns it attaches the taps to the relay. Made by
-/// <see cref="RecordingVault.CreateRecorder"/>, which places the file and holds the keys.
+/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own →
+/// <see cref="StereoRecorder"/> → <see cref="OpusRecordingWriter"/> →
+/// <see cref="EncryptedRecordingWriter"/> with a fresh data key → <see cref="HeldBackStream"/> →
+/// <see cref="WriteBehindStream"/> → the vault's <see cref="SpoolWriter"/> thread →
+/// <see cref="Sha256CountingStream"/> → file). Knows nothing of calls: whoever owns it attaches
+/// the taps to the relay. Made by <see cref="RecordingVault.CreateRecorder"/>, which places the
+/// file and holds the keys.
 /// </summary>
 /// <remarks>
 /// Threads: creation, <see cref="Start"/> and <see cref="StopAsync"/> are called by
