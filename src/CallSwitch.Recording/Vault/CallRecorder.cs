@@ -11,19 +11,26 @@ namespace CallSwitch.Recording.Vault;
 
 /// <summary>
 /// One recording being made: the chain from the two party taps to the encrypted spool file
-/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own → <see cref="StereoRecorder"/> →
-/// <see cref="OpusRecordingWriter"/> → <see cref="EncryptedRecordingWriter"/> with a fresh data
-/// key → file). Knows nothing of calls: whoever owns it attaches the taps to the relay. Made by
-/// <see cref="RecordingVault.CreateRecorder"/>, which places the file and holds the keys.
+/// (taps → <see cref="RecordingPump"/> on a <see cref="RecorderScheduler"/> or a task of its own →
+/// <see cref="StereoRecorder"/> → <see cref="OpusRecordingWriter"/> →
+/// <see cref="EncryptedRecordingWriter"/> with a fresh data key → <see cref="HeldBackStream"/> →
+/// <see cref="WriteBehindStream"/> → the vault's <see cref="SpoolWriter"/> thread →
+/// <see cref="Sha256CountingStream"/> → file). Knows nothing of calls: whoever owns it attaches
+/// the taps to the relay. Made by <see cref="RecordingVault.CreateRecorder"/>, which places the
+/// file and holds the keys.
 /// </summary>
 /// <remarks>
 /// Threads: creation, <see cref="Start"/> and <see cref="StopAsync"/> are called by
 /// one owner at a time; the pump runs on the scheduler's workers (or its own task) and is the only
-/// writer of the file until it has stopped. A write failure ends <see cref="Running"/> with the exception.
+/// producer of the file's bytes until it has stopped; the vault's writer thread alone writes them
+/// to the file, so the pump never waits on the disk (only at the writer's caps: then its step
+/// blocks, and in the pump-on-its-own-task mode that is a thread-pool thread). A write failure
+/// (the writer's) ends <see cref="Running"/> with the exception at the pump's next write.
 /// </remarks>
 public sealed class CallRecorder
 {
     private readonly Sha256CountingStream _file;
+    private readonly WriteBehindStream _sink;
     private readonly HeldBackStream _held;
     private readonly EncryptedRecordingWriter _encrypted;
     private readonly OpusRecordingWriter _opus;
@@ -38,7 +45,7 @@ public sealed class CallRecorder
         string filePath,
         Guid keyId,
         string masterKeyId,
-        Sha256CountingStream file,
+        WriteBehindStream sink,
         HeldBackStream held,
         EncryptedRecordingWriter encrypted,
         OpusRecordingWriter opus,
@@ -51,7 +58,8 @@ public sealed class CallRecorder
         FilePath = filePath;
         KeyId = keyId;
         MasterKeyId = masterKeyId;
-        _file = file;
+        _file = sink.File;
+        _sink = sink;
         _held = held;
         _encrypted = encrypted;
         _opus = opus;
@@ -96,6 +104,9 @@ public sealed class CallRecorder
     /// <summary>The right channel's queue: what the prospect sends (leg B, received).</summary>
     public PartyTap ProspectTap { get; }
 
+    /// <summary>20 ms frames emitted by the timeline so far (to the encoder); any thread.</summary>
+    internal long FramesEmitted => _recorder.FramesEmitted;
+
     /// <summary>Whether the recording is paused.</summary>
     public bool IsPaused => _recorder.IsPaused;
 
@@ -121,22 +132,26 @@ public sealed class CallRecorder
         string filePath,
         string campaignId,
         RecordingKeyManager keys,
+        SpoolWriter writer,
         StereoOpusEncoderOptions encoderOptions,
         TimeProvider time,
         IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
-        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes)
+        IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes,
+        Func<Stream, Stream>? fileWrapper = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
-        // Unbuffered: every chunk goes to the kernel in one write, so what the hash counts is in the
-        // file, and a kill -9 loses nothing already flushed by the Ogg writer.
+        // Unbuffered: every chunk the writer thread takes goes to the kernel in one write, so what the
+        // hash counts is in the file.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        var file = new Sha256CountingStream(new FileStream(filePath, options));
-        var held = new HeldBackStream(file);
+        Stream spoolFile = new FileStream(filePath, options);
+        var file = new Sha256CountingStream(fileWrapper is null ? spoolFile : fileWrapper(spoolFile));
+        WriteBehindStream sink = writer.Open(file);
+        var held = new HeldBackStream(sink);
         DataKey? key = null;
         EncryptedRecordingWriter? encrypted = null;
         try
@@ -149,11 +164,14 @@ public sealed class CallRecorder
                 new StereoOpusEncoder(encoderOptions with { InputSampleRate = rate }),
                 new RecordingTags(recordingId, campaignId),
                 (uint)Random.Shared.Next());
-            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, file, held, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes, rate);
+            return new CallRecorder(recordingId, filePath, key.Id, keys.CurrentMasterKeyId, sink, held, encrypted, opus, time, agentPayloadTypes, prospectPayloadTypes, rate);
         }
         catch
         {
-            // Close the file under the writer first so disposing it cannot seal a final chunk.
+            // Nothing reached the writer yet (the headers are held back): its turn ends without
+            // touching the file. Close the file under the encrypting writer first so disposing it
+            // cannot seal a final chunk.
+            _ = sink.CloseAsync(flushToDisk: false);
             file.Dispose();
             DisposeQuietly(encrypted);
             if (key is not null)
@@ -232,12 +250,17 @@ public sealed class CallRecorder
 
     /// <summary>
     /// Stops the timeline now, waits for the pump, then ends the Ogg stream and seals the final
-    /// chunk. After a write failure the file is closed as it is (no final chunk: readers see it
-    /// as truncated, crash recovery can repair it). Never throws.
+    /// chunk, and completes once the vault's writer has written the file and flushed it to the
+    /// disk (fsync; awaited, no thread waits on it). After a write failure the file is closed as
+    /// it is (no final chunk: readers see it as truncated, crash recovery can repair it). Never throws.
     /// </summary>
     public async Task<RecorderSummary> StopAsync()
     {
         DateTimeOffset endedAt = _time.GetUtcNow();
+
+        // The last bytes (the frames up to the end, the final chunk) never wait for the writer's
+        // room: bounded, and the thread that stops the pump may be the thread pool's.
+        _sink.StopWaitingForRoom();
 
         // The file ends now, however long the pump's task waits for a thread.
         _pump.EndAt(_time.GetTimestamp());
@@ -261,10 +284,21 @@ public sealed class CallRecorder
                 _opus.Complete();
                 _encrypted.Complete();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException || ReferenceEquals(e, _sink.Failure))
             {
                 failure = e;
             }
+        }
+
+        try
+        {
+            // The writer's thread writes what is queued, then fsyncs (a normal end) and hands the file back.
+            await _sink.CloseAsync(flushToDisk: failure is null).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The writer's error (a full disk at the last chunk, or the fsync): the recording failed writing.
+            failure ??= e;
         }
 
         if (failure is not null)

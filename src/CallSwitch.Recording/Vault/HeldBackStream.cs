@@ -9,9 +9,11 @@ namespace CallSwitch.Recording.Vault;
 /// <remarks>
 /// The recorder's consumer thread writes; any one other thread may release. A write error during
 /// the release is kept and thrown to the next writer (the consumer), so the recorder sees it as its
-/// own. Owns and disposes the inner stream.
+/// own. The inner stream is the file's write-behind: the release hands it the held bytes without
+/// waiting for room (they are in memory already, and the releasing thread is the thread pool's).
+/// Owns and disposes the inner stream.
 /// </remarks>
-internal sealed class HeldBackStream(Stream inner) : Stream
+internal sealed class HeldBackStream(WriteBehindStream inner) : WriteOnlyStream
 {
     private readonly Lock _lock = new();
     private MemoryStream? _held = new();
@@ -29,20 +31,6 @@ internal sealed class HeldBackStream(Stream inner) : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>Writes what was held and stops holding. Idempotent; throws the write error, if any (also later, to writers).</summary>
     public void Release()
     {
@@ -57,7 +45,7 @@ internal sealed class HeldBackStream(Stream inner) : Stream
             _held = null;
             try
             {
-                inner.Write(held.GetBuffer().AsSpan(0, (int)held.Length));
+                inner.WriteHeld(held.GetBuffer().AsSpan(0, (int)held.Length));
                 inner.Flush();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
@@ -67,8 +55,6 @@ internal sealed class HeldBackStream(Stream inner) : Stream
             }
         }
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -96,12 +82,6 @@ internal sealed class HeldBackStream(Stream inner) : Stream
             }
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

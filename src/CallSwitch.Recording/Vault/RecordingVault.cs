@@ -77,6 +77,18 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
     public StereoOpusEncoderOptions Encoder { get; }
 
     /// <summary>
+    /// Tests only: wraps each new recording's file (already created) in a stream of the test's,
+    /// to make the disk stall or fail under the recorder. Null: the file as it is.
+    /// </summary>
+    internal Func<Stream, Stream>? FileWrapper { get; init; }
+
+    /// <summary>
+    /// Writes every recording's file of this vault on a thread of its own (started with the first
+    /// recording, ended with the last), so the recorder crew never waits on the spool's disk.
+    /// </summary>
+    internal SpoolWriter Writer { get; init; } = new();
+
+    /// <summary>
     /// Opens the vault of a switch: the master key from the environment variable or
     /// <c>{data}/master.key</c>, created (random, owner-only) on first start; the data keys in
     /// <c>{data}/keys</c>; the spool, created now. A spool that cannot be created is logged, not
@@ -160,7 +172,7 @@ public sealed class RecordingVault : IRecordingShredder, INumberDigester, IDispo
         TimeProvider time,
         IReadOnlyDictionary<int, AudioCodecInfo> agentPayloadTypes,
         IReadOnlyDictionary<int, AudioCodecInfo> prospectPayloadTypes) =>
-        CallRecorder.Create(recordingId, PathFor(createdAt, recordingId), campaignId, Keys, Encoder, time, agentPayloadTypes, prospectPayloadTypes);
+        CallRecorder.Create(recordingId, PathFor(createdAt, recordingId), campaignId, Keys, Writer, Encoder, time, agentPayloadTypes, prospectPayloadTypes, FileWrapper);
 
     /// <summary>Opens a recording for reading: the decrypted Ogg Opus stream (the caller disposes it, which closes the file).</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>

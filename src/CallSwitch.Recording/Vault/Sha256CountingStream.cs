@@ -6,7 +6,10 @@ namespace CallSwitch.Recording.Vault;
 /// A write-through stream that hashes (SHA-256) and counts what passes to the file, so the
 /// ciphertext's digest and size are known when the recording closes without reading it back.
 /// </summary>
-/// <remarks>Single-threaded (the recorder's consumer). Owns and disposes the inner stream.</remarks>
+/// <remarks>
+/// Single-threaded: the vault's <see cref="SpoolWriter"/> thread while the recording runs, then its
+/// owner once the write-behind has closed. Owns and disposes the inner stream.
+/// </remarks>
 internal sealed class Sha256CountingStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -72,6 +75,19 @@ internal sealed class Sha256CountingStream(Stream inner) : Stream
     }
 
     public override void Flush() => inner.Flush();
+
+    /// <summary>Flushes, and for a file makes its bytes durable (fsync) before returning: a recording's end.</summary>
+    public void FlushToDisk()
+    {
+        if (inner is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            inner.Flush();
+        }
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -32,7 +32,7 @@ public sealed class RecorderSchedulerTests
         {
             _time.Advance(Tick);
             long due = DueFrames(Tick * tick);
-            await Eventually(() => recordings.All(r => r.Frames.Frames == due), $"every recording at {due} frames after tick {tick}");
+            await Poll.UntilAsync(() => recordings.All(r => r.Frames.Frames == due), $"every recording at {due} frames after tick {tick}");
         }
 
         await stop.CancelAsync();
@@ -68,7 +68,7 @@ public sealed class RecorderSchedulerTests
         }
 
         long due = DueFrames(Tick * 20);
-        await Eventually(() => recordings.Where((_, i) => i != 17).All(r => r.Frames.Frames == due), $"the other recordings at {due} frames");
+        await Poll.UntilAsync(() => recordings.Where((_, i) => i != 17).All(r => r.Frames.Frames == due), $"the other recordings at {due} frames");
         Assert.Equal(10, recordings[17].Frames.Frames);
         Assert.All(runs.Where((_, i) => i != 17), run => Assert.False(run.IsCompleted));
         foreach (CancellationTokenSource stop in stops)
@@ -96,7 +96,7 @@ public sealed class RecorderSchedulerTests
         {
             _time.Advance(Tick);
             long due = DueFrames(Tick * tick);
-            await Eventually(() => others.All(r => r.Frames.Frames == due), $"the others at {due} frames after tick {tick} while one is stuck");
+            await Poll.UntilAsync(() => others.All(r => r.Frames.Frames == due), $"the others at {due} frames after tick {tick} while one is stuck");
         }
 
         Assert.Equal(1, slow.Frames.Frames);
@@ -105,7 +105,7 @@ public sealed class RecorderSchedulerTests
         gate.Set();
         _time.Advance(Tick);
         long dueAfter = DueFrames(Tick * 16);
-        await Eventually(() => slow.Frames.Frames == dueAfter && others.All(r => r.Frames.Frames == dueAfter), $"all at {dueAfter} frames");
+        await Poll.UntilAsync(() => slow.Frames.Frames == dueAfter && others.All(r => r.Frames.Frames == dueAfter), $"all at {dueAfter} frames");
         await stop.CancelAsync();
         await Task.WhenAll([slowRun, .. runs]).WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -127,7 +127,7 @@ public sealed class RecorderSchedulerTests
         IOException thrown = await Assert.ThrowsAsync<IOException>(() => failingRun.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("disk full", thrown.Message);
         long due = DueFrames(Tick * 12);
-        await Eventually(() => other.Frames.Frames == due, $"the other recording at {due} frames");
+        await Poll.UntilAsync(() => other.Frames.Frames == due, $"the other recording at {due} frames");
         Assert.Equal(1, scheduler.Count);
         await stop.CancelAsync();
         Assert.Equal(Tick * 12, await otherRun.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -176,24 +176,12 @@ public sealed class RecorderSchedulerTests
         }
 
         long due = DueFrames(Tick * 8);
-        await Eventually(() => second.Frames.Frames == due, $"the second recording at {due} frames");
+        await Poll.UntilAsync(() => second.Frames.Frames == due, $"the second recording at {due} frames");
         await stopSecond.CancelAsync();
         Assert.Equal(Tick * 8, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static long DueFrames(TimeSpan elapsed) => Math.Max(0, (elapsed - PlayoutDelay).Ticks / Tick.Ticks);
-
-    /// <summary>Waits, at most 10 s of real time, for the workers to have done what <paramref name="condition"/> checks.</summary>
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(2);
-        }
-
-        Assert.True(condition(), "not reached within 10 s: " + what);
-    }
 
     /// <summary>A pump with empty taps (silence) over a frame counter that may block or fail.</summary>
     private sealed class Recording
