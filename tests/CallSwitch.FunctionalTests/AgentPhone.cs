@@ -61,14 +61,14 @@ internal sealed partial class AgentPhone : IAsyncDisposable
         string uri = $"sip:{number}@{Switch}";
         string first = Branch();
         await _phone.SendAsync(Switch, Invite(uri, number, first, authorization: null), Sdp());
-        SipResponse challenge = await _phone.ResponseAsync("INVITE");
+        SipResponse challenge = await _phone.ResponseAsync("INVITE", branch: first);
         await _phone.SendAsync(Switch, Ack(uri, number, first, challenge, cseq: _cseq));
 
         DigestClientResult answer = _digest.Answer(challenge.Headers.GetValues(HeaderId.ProxyAuthenticate), "INVITE", uri);
         Assert.True(answer.IsAnswered, answer.Reason);
         string second = Branch();
         await _phone.SendAsync(Switch, Invite(uri, number, second, answer.HeaderValue), Sdp());
-        SipResponse final = await _phone.ResponseAsync("INVITE");
+        SipResponse final = await _phone.ResponseAsync("INVITE", branch: second);
         if (!final.IsSuccess)
         {
             await _phone.SendAsync(Switch, Ack(uri, number, second, final, cseq: _cseq));

@@ -68,8 +68,13 @@ internal sealed class LoopbackPhone : ISipChannelReceiver, IAsyncDisposable
     }
 
     /// <summary>The next response to the request with <paramref name="cseqMethod"/> and a final status (provisionals are skipped), or any status when <paramref name="final"/> is false.</summary>
-    public async Task<SipResponse> ResponseAsync(string cseqMethod, bool final = true) =>
-        (SipResponse)(await NextAsync(m => m is SipResponse r && r.CSeq?.Method == cseqMethod && (!final || r.IsFinal)).ConfigureAwait(false)).Message;
+    /// <remarks>
+    /// With <paramref name="branch"/>, only a response of that transaction (its top Via's branch,
+    /// RFC 3261 §17.1.3): a retransmission of an earlier transaction's final response (Timer G,
+    /// when the ACK was slow) is skipped, as a phone's transaction layer would.
+    /// </remarks>
+    public async Task<SipResponse> ResponseAsync(string cseqMethod, bool final = true, string? branch = null) =>
+        (SipResponse)(await NextAsync(m => m is SipResponse r && r.CSeq?.Method == cseqMethod && (!final || r.IsFinal) && (branch is null || r.TopVia?.Branch == branch)).ConfigureAwait(false)).Message;
 
     /// <summary>The next request of <paramref name="method"/>, and where it came from.</summary>
     public async Task<(SipRequest Request, IPEndPoint From)> RequestAsync(string method)
