@@ -10,19 +10,13 @@ namespace CallSwitch.Recording.Vault;
 /// Single-threaded: the vault's <see cref="SpoolWriter"/> thread while the recording runs, then its
 /// owner once the write-behind has closed. Owns and disposes the inner stream.
 /// </remarks>
-internal sealed class Sha256CountingStream(Stream inner) : Stream
+internal sealed class Sha256CountingStream(Stream inner) : WriteOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _written;
     private string? _final;
 
     public long BytesWritten => _written;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
 
     public override long Length => _written;
 
@@ -64,8 +58,6 @@ internal sealed class Sha256CountingStream(Stream inner) : Stream
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         // The file first: a failed write must not be counted as written.
@@ -88,12 +80,6 @@ internal sealed class Sha256CountingStream(Stream inner) : Stream
             inner.Flush();
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -284,7 +284,7 @@ internal sealed class SpoolWriter
                 file = _syncs.Dequeue();
             }
 
-            file.Close(flushToDisk: true);
+            file.FlushToDisk();
             file.CompleteClose();
         }
     }

@@ -113,10 +113,10 @@ internal sealed class WriteBehindStream : WriteOnlyStream
         }
     }
 
-    /// <summary>Flushes the file to the disk if asked, unless it failed; otherwise touches nothing (its owner may have closed it). The syncing thread.</summary>
-    internal void Close(bool flushToDisk)
+    /// <summary>Flushes the file to the disk (fsync) unless it failed; a failed file is not touched (its owner may have closed it). The syncing thread.</summary>
+    internal void FlushToDisk()
     {
-        if (!flushToDisk || Failure is not null)
+        if (Failure is not null)
         {
             return;
         }

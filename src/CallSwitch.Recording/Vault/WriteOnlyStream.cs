@@ -1,8 +1,8 @@
 namespace CallSwitch.Recording.Vault;
 
 /// <summary>
-/// The base of the recorder's pass-through streams that only go forward (no reading, seeking,
-/// length or position): a subclass writes spans and flushes.
+/// The base of the recorder's pass-through streams that only go forward (no reading or seeking;
+/// no length or position unless a subclass counts them): a subclass writes spans and flushes.
 /// </summary>
 internal abstract class WriteOnlyStream : Stream
 {
@@ -12,9 +12,9 @@ internal abstract class WriteOnlyStream : Stream
 
     public override bool CanWrite => true;
 
-    public sealed override long Length => throw new NotSupportedException();
+    public override long Length => throw new NotSupportedException();
 
-    public sealed override long Position
+    public override long Position
     {
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();

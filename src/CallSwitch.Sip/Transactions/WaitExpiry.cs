@@ -20,10 +20,20 @@ namespace CallSwitch.Sip.Transactions;
 /// timer is set that much after the oldest wait's end and ends every wait due by then.
 /// </para>
 /// </remarks>
-internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
+internal sealed class WaitExpiry
 {
+    private readonly TimeProvider _time;
+    private readonly long _slack;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Lane> _lanes = [];
+
+    /// <param name="time">The clock of the waits and their timers.</param>
+    /// <param name="slack">How late a wait may end (<see cref="SipTimerSettings.WaitSlack"/>).</param>
+    public WaitExpiry(TimeProvider time, TimeSpan slack)
+    {
+        _time = time;
+        _slack = ToTimestamp(slack);
+    }
 
     /// <summary>Transactions waiting (for tests and diagnostics).</summary>
     public int Count
@@ -55,7 +65,7 @@ internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
                 _lanes.Add(wait.Ticks, lane);
             }
 
-            lane.Enqueue(transaction, time.GetTimestamp());
+            lane.Enqueue(transaction, _time.GetTimestamp());
         }
     }
 
@@ -64,7 +74,7 @@ internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
         List<SipTransaction>? due;
         lock (_gate)
         {
-            due = lane.TakeDue(time.GetTimestamp());
+            due = lane.TakeDue(_time.GetTimestamp());
         }
 
         if (due is null)
@@ -83,7 +93,6 @@ internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
     {
         private readonly WaitExpiry _owner;
         private readonly long _length;
-        private readonly long _slack;
         private readonly Queue<(long Due, SipTransaction Transaction)> _queue = new();
         private readonly ITimer _timer;
         private bool _armed;
@@ -92,8 +101,7 @@ internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
         {
             _owner = owner;
             _length = owner.ToTimestamp(wait);
-            _slack = owner.ToTimestamp(owner.Slack);
-            _timer = owner.TimeProvider.CreateTimer(static s => ((Lane)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer = owner._time.CreateTimer(static s => ((Lane)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         public int Count => _queue.Count;
@@ -128,23 +136,17 @@ internal sealed class WaitExpiry(TimeProvider time, TimeSpan slack)
 
         private void Arm(long now)
         {
-            long left = _queue.Peek().Due + _slack - now;
-
             // A timer may fire a little before the timestamp clock says it is due (their clocks
             // differ): it then finds nothing due and sets itself again for what is left.
-            TimeSpan dueIn = TimeSpan.FromTicks(Math.Max(1, (long)(left * (double)TimeSpan.TicksPerSecond / _owner.TimestampFrequency)));
-            _timer.Change(dueIn, Timeout.InfiniteTimeSpan);
+            TimeSpan dueIn = _owner.ToTimeSpan(_queue.Peek().Due + _owner._slack - now);
+            _timer.Change(dueIn > TimeSpan.Zero ? dueIn : TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
             _armed = true;
         }
 
         private void OnTimer() => _owner.Fire(this);
     }
 
-    private TimeProvider TimeProvider => time;
+    private long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
 
-    private TimeSpan Slack => slack;
-
-    private long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (double)time.TimestampFrequency / TimeSpan.TicksPerSecond);
-
-    private long TimestampFrequency => time.TimestampFrequency;
+    private TimeSpan ToTimeSpan(long timestamps) => TimeSpan.FromTicks((long)(timestamps * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
 }

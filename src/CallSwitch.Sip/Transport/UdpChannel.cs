@@ -25,7 +25,6 @@ public sealed class UdpChannel : ISipChannel
     private readonly byte[] _receiveBuffer;
     private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ISipChannelReceiver? _receiver;
-    private Thread? _loop;
     private long _receiveErrors;
     private int _disposed;
 
@@ -98,8 +97,7 @@ public sealed class UdpChannel : ISipChannel
             throw new InvalidOperationException("The channel is already started.");
         }
 
-        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "sip udp " + LocalEndPoint.Port };
-        _loop.Start();
+        new Thread(ReceiveLoop) { IsBackground = true, Name = "sip udp " + LocalEndPoint.Port }.Start();
     }
 
     /// <inheritdoc />
@@ -149,8 +147,9 @@ public sealed class UdpChannel : ISipChannel
         }
 
         _socket.Dispose();
-        if (_loop is not null)
+        if (_receiver is not null)
         {
+            // Started: the receive thread ends once closing the socket (or its timeout) wakes it.
             await _loopEnded.Task.ConfigureAwait(false);
         }
     }
