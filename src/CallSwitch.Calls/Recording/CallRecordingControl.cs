@@ -4,6 +4,7 @@ using CallSwitch.Calls.Sessions;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
+using CallSwitch.Recording.Capture;
 using CallSwitch.Recording.Vault;
 using CallSwitch.Sip.Sdp;
 using Serilog;
@@ -568,6 +569,21 @@ public sealed class CallRecordingControl
         // Closing the file is I/O: never under the lock nor on the signalling thread that stopped it.
         await Task.Yield();
         RecorderSummary summary = await recorder.StopAsync().ConfigureAwait(false);
+        if (summary.DroppedPackets > 0)
+        {
+            // Why it is incomplete, for whoever sizes the machine: not stepped for a while (a long
+            // gap: the crew was held or starved) or a slow step (its own work).
+            RecordingPumpTiming timing = summary.Timing;
+            _log.Warning(
+                "Recording {RecordingId} lost {Dropped} packet(s) (its queues overflowed): first seen {FirstDrop} s into it, after {GapAtDrop} ms without a step; longest gap between steps {LongestGap} ms, longest step {LongestStep} ms",
+                recorder.RecordingId,
+                summary.DroppedPackets,
+                Math.Round(timing.FirstDropSeenAfter?.TotalSeconds ?? 0, 2),
+                Math.Round(timing.GapBeforeFirstDrop.TotalMilliseconds),
+                Math.Round(timing.LongestGap.TotalMilliseconds),
+                Math.Round(timing.LongestStep.TotalMilliseconds, 1));
+        }
+
         RecordingResult result;
         RecordingOpposition? refused;
         lock (_lock)

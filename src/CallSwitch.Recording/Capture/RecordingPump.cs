@@ -26,6 +26,13 @@ public sealed class RecordingPump
     private readonly short[] _pcm = new short[4096]; // a 1,500-byte G.722 payload decodes to 2,976
     private long _endTimestamp = NoEnd;
     private bool _started;
+    private long _startTimestamp;
+    private long _lastStepTimestamp;
+    private long _longestGap;
+    private long _longestStep;
+    private bool _dropSeen;
+    private long _firstDropTimestamp;
+    private long _gapBeforeFirstDrop;
 
     /// <summary>Creates a pump from two taps and the payload types each party's leg negotiated.</summary>
     /// <param name="recorder">The timeline; the pump starts and stops it.</param>
@@ -60,7 +67,19 @@ public sealed class RecordingPump
     {
         _recorder.Start();
         _started = true;
+        _startTimestamp = _time.GetTimestamp();
+        _lastStepTimestamp = _startTimestamp;
     }
+
+    /// <summary>
+    /// How the steps came (for the log of a recording that lost packets: was it not stepped, or
+    /// was a step slow?). Read it after <see cref="Stop"/>, or on the consumer thread.
+    /// </summary>
+    public RecordingPumpTiming Timing => new(
+        _time.GetElapsedTime(0, _longestGap),
+        _time.GetElapsedTime(0, _longestStep),
+        _dropSeen ? _time.GetElapsedTime(_startTimestamp, _firstDropTimestamp) : null,
+        _time.GetElapsedTime(0, _gapBeforeFirstDrop));
 
     /// <summary>
     /// Sets when the recording ended (a <see cref="TimeProvider.GetTimestamp"/> of the pump's
@@ -92,14 +111,19 @@ public sealed class RecordingPump
     public void Step()
     {
         long started = _time.GetTimestamp();
-        DrainAll();
+        long gap = started - _lastStepTimestamp;
+        _longestGap = Math.Max(_longestGap, gap);
+        DrainAll(started, gap);
         _recorder.Pump();
         if (_time.GetElapsedTime(started) >= StepInterval)
         {
             // The step itself was slow (the file's disk stalled): what came meanwhile, and the frames now due.
-            DrainAll();
+            DrainAll(started, gap);
             _recorder.Pump();
         }
+
+        _lastStepTimestamp = _time.GetTimestamp();
+        _longestStep = Math.Max(_longestStep, _lastStepTimestamp - started);
     }
 
     /// <summary>Drains what is left and ends the timeline now, or at <paramref name="endTimestamp"/>. Consumer thread.</summary>
@@ -113,7 +137,8 @@ public sealed class RecordingPump
         else
         {
             // No emission at the current time: the frames between the end and now are not the recording's.
-            DrainAll();
+            long now = _time.GetTimestamp();
+            DrainAll(now, now - _lastStepTimestamp);
         }
 
         return _recorder.Stop(endTimestamp);
@@ -143,15 +168,17 @@ public sealed class RecordingPump
         return Stop(End);
     }
 
-    private void DrainAll()
+    /// <param name="now">When this step began (a timestamp of the pump's clock).</param>
+    /// <param name="gap">How long since the previous step ended, in timestamp units.</param>
+    private void DrainAll(long now, long gap)
     {
         foreach (PartyInput input in _inputs)
         {
-            Drain(input);
+            Drain(input, now, gap);
         }
     }
 
-    private void Drain(PartyInput input)
+    private void Drain(PartyInput input, long now, long gap)
     {
         while (input.Tap.TryRead(_packet, out int length, out long arrival))
         {
@@ -169,6 +196,13 @@ public sealed class RecordingPump
         long dropped = input.Tap.Dropped;
         if (dropped > input.ReportedDrops)
         {
+            if (!_dropSeen)
+            {
+                _dropSeen = true;
+                _firstDropTimestamp = now;
+                _gapBeforeFirstDrop = gap;
+            }
+
             _recorder.MarkIncomplete(dropped - input.ReportedDrops);
             input.ReportedDrops = dropped;
         }
@@ -200,3 +234,10 @@ public sealed class RecordingPump
             _decoders.TryGetValue(payloadType, out decoder);
     }
 }
+
+/// <summary>How a <see cref="RecordingPump"/>'s steps came: what a recording that lost packets is logged with.</summary>
+/// <param name="LongestGap">The longest time between the end of a step (or the start) and the next step.</param>
+/// <param name="LongestStep">The longest single step.</param>
+/// <param name="FirstDropSeenAfter">When a dropped packet was first seen, from the start; null: none.</param>
+/// <param name="GapBeforeFirstDrop">The time between steps that ended at that step.</param>
+public readonly record struct RecordingPumpTiming(TimeSpan LongestGap, TimeSpan LongestStep, TimeSpan? FirstDropSeenAfter, TimeSpan GapBeforeFirstDrop);

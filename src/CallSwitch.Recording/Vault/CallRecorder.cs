@@ -315,7 +315,7 @@ public sealed class CallRecorder
         _stop.Dispose();
         // A write failure leaves an incomplete file; the failure itself goes with the summary (the call side stops with WriteFailed).
         RecordingStatus status = failure is not null || _recorder.IsIncomplete ? RecordingStatus.Incomplete : RecordingStatus.Complete;
-        return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure);
+        return new RecorderSummary(endedAt, _recorder.Duration, status, _recorder.DroppedPackets, _recorder.PauseSpans, _file.BytesWritten, _file.Sha256Hex(), failure, _pump.Timing);
     }
 
     private static void DisposeQuietly(Stream? stream)

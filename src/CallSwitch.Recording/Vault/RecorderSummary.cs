@@ -1,4 +1,5 @@
 using CallSwitch.Compliance.Storage;
+using CallSwitch.Recording.Capture;
 using CallSwitch.Recording.Timeline;
 
 namespace CallSwitch.Recording.Vault;
@@ -12,6 +13,7 @@ namespace CallSwitch.Recording.Vault;
 /// <param name="FileSize">Bytes written to the encrypted file.</param>
 /// <param name="CiphertextSha256">SHA-256 of those bytes (lowercase hex).</param>
 /// <param name="Failure">The write failure that stopped it, if any.</param>
+/// <param name="Timing">How its pump was stepped (for the log when packets were dropped).</param>
 public sealed record RecorderSummary(
     DateTimeOffset EndedAt,
     TimeSpan Duration,
@@ -20,4 +22,5 @@ public sealed record RecorderSummary(
     IReadOnlyList<PauseSpan> PauseSpans,
     long FileSize,
     string CiphertextSha256,
-    Exception? Failure);
+    Exception? Failure,
+    RecordingPumpTiming Timing);

@@ -66,4 +66,42 @@ public class RecordingPumpTests
         Assert.True(Signals.Decibels(Signals.Tonepower(audio, 0, Rate, 2500, 0.9, 2.9), Full) > -1, "the tone's phase jumps");
         Assert.Equal(0, recorder.LatePackets);
     }
+
+    [Fact]
+    public void ARecordingThatLostPacketsSaysWhenAndHowLongItWasNotStepped()
+    {
+        // Steps every 20 ms for 1 s, then none for 2 s while packets keep coming into a tap of
+        // 64 slots (1.28 s), then every 20 ms again.
+        var time = new FakeTimeProvider();
+        var recorder = new StereoRecorder(new FrameCollector(), time);
+        var agentTap = new PartyTap(Party.Agent, capacity: 64, time: time);
+        var pump = new RecordingPump(
+            recorder,
+            time,
+            (agentTap, new Dictionary<int, AudioCodecInfo> { [0] = AudioCodecInfo.Pcmu }),
+            (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
+            CodecRegistry.Default);
+        var packet = new byte[12 + 160];
+        pump.Start();
+        Assert.Null(pump.Timing.FirstDropSeenAfter);
+        for (int n = 0; n < 200; n++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(20));
+            RtpPacket.WriteHeader(packet, 0, false, (ushort)n, (uint)(n * 160), 0x1234);
+            agentTap.OnPacket(packet, MediaDirection.Received);
+            if (n is < 50 or >= 150)
+            {
+                pump.Step();
+            }
+        }
+
+        RecordingPumpTiming timing = pump.Timing;
+        Assert.True(agentTap.Dropped > 0);
+        Assert.Equal(TimeSpan.FromMilliseconds(3020), timing.FirstDropSeenAfter);
+        Assert.Equal(TimeSpan.FromMilliseconds(2020), timing.GapBeforeFirstDrop);
+        Assert.Equal(TimeSpan.FromMilliseconds(2020), timing.LongestGap);
+        Assert.Equal(TimeSpan.Zero, timing.LongestStep); // the fake clock does not move inside a step
+        pump.Stop();
+        Assert.True(recorder.IsIncomplete);
+    }
 }
