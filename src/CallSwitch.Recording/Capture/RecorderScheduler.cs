@@ -24,6 +24,12 @@ namespace CallSwitch.Recording.Capture;
 /// workers are still threads of their own.
 /// </para>
 /// <para>
+/// A round takes the newest recordings first. On a machine short of CPU a round can last seconds
+/// (each step then emits seconds of frames, which is cheaper per frame): a recording that came
+/// during a round is stepped as soon as that round ends, before any other is stepped again, so
+/// its taps, filling since the answer, wait one round at most, as every other recording's do.
+/// </para>
+/// <para>
 /// The crew (clock and workers) starts with the first recording and ends when the last one has
 /// stopped, so an idle switch runs nothing of it. <see cref="Run"/>, the stops and
 /// <see cref="Dispose"/> may be called from any thread.
@@ -81,7 +87,11 @@ public sealed class RecorderScheduler : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _recordings = [.. _recordings, recording];
+            // First in the rounds: a round visits its recordings in order, and a crew short of CPU
+            // (rounds of seconds on a saturated machine: the 2026-12-07 soak) reached a new
+            // recording, whose taps had filled since the answer, only at the end of the round after
+            // next; first, it is stepped as soon as the round in progress ends.
+            _recordings = [recording, .. _recordings];
             _crew ??= Crew.Start(this);
         }
 

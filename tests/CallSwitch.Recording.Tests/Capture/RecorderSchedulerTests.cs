@@ -17,6 +17,9 @@ public sealed class RecorderSchedulerTests
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan PlayoutDelay = new StereoRecorderOptions().PlayoutDelay;
     private readonly FakeTimeProvider _time = new();
+    private readonly DateTimeOffset _start;
+
+    public RecorderSchedulerTests() => _start = _time.GetUtcNow();
 
     [Fact]
     public async Task ManyRecordingsAreEachSteppedEveryTickByTheCrew()
@@ -181,6 +184,55 @@ public sealed class RecorderSchedulerTests
         Assert.Equal(Tick * 8, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task ARecordingThatComesWhileTheCrewIsBehindIsSteppedBeforeAnyOtherIsSteppedAgain()
+    {
+        // One worker, held inside a round by a recording whose first frame blocks (a crew short of
+        // CPU: rounds of seconds); a recording that comes meanwhile must not wait for the round
+        // after next (its taps have been filling since the answer).
+        using var scheduler = new RecorderScheduler(_time, workers: 1);
+        using var gate = new ManualResetEventSlim(false);
+        var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var others = Enumerable.Range(0, 4).Select(i => Recording.Create(_time, onFrame: () => steps.Enqueue("other " + i))).ToList();
+        var slow = Recording.Create(_time, blockOnFrame: gate, onFrame: () => steps.Enqueue("slow"));
+        using var stop = new CancellationTokenSource();
+        var runs = others.Select(r => scheduler.Run(r.Pump, stop.Token)).ToList();
+        runs.Add(scheduler.Run(slow.Pump, stop.Token));
+        int blockedAt = 0;
+        for (int tick = 1; slow.Frames.Frames == 0; tick++)
+        {
+            Assert.True(tick < 50, "the slow recording never got a frame");
+            _time.Advance(Tick);
+            blockedAt = tick;
+            await Poll.UntilAsync(() => others.All(r => r.Frames.Frames == DueFrames(Tick * tick)) || slow.Frames.Frames > 0, $"the crew through tick {tick}");
+        }
+
+        // Held in the slow one's step: which others this round had already stepped; a new
+        // recording comes, ticks pass, the step ends.
+        string[] steppedThisRound = [.. others.Select((r, i) => (r, i)).Where(x => x.r.Frames.Frames == DueFrames(Tick * blockedAt)).Select(x => "other " + x.i)];
+        var late = Recording.Create(_time, onFrame: () => steps.Enqueue("late"));
+        runs.Add(scheduler.Run(late.Pump, stop.Token));
+        steps.Clear();
+        for (int tick = 0; tick < 10; tick++)
+        {
+            _time.Advance(Tick);
+        }
+
+        gate.Set();
+        await Poll.UntilAsync(() => late.Frames.Frames > 0 && others.All(r => r.Frames.Frames == DueFrames(_time.GetUtcNow() - _start)), "every recording caught up");
+
+        // One run of frames per step: what the round in progress had left, then the new one, before
+        // any recording this round had stepped is stepped again.
+        string[] order = [.. steps.Where((name, i) => i == 0 || steps.ElementAt(i - 1) != name)];
+        int lateAt = Array.IndexOf(order, "late");
+        Assert.True(lateAt >= 0, "the new recording was never stepped: " + string.Join(", ", order));
+        Assert.True(
+            !order.Take(lateAt).Intersect(steppedThisRound).Any() && order.Take(lateAt).Distinct().Count() == lateAt,
+            $"stepped again before the new recording: {string.Join(", ", order)} (stepped in the held round before the slow one: {string.Join(", ", steppedThisRound)})");
+        await stop.CancelAsync();
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static long DueFrames(TimeSpan elapsed) => Math.Max(0, (elapsed - PlayoutDelay).Ticks / Tick.Ticks);
 
     /// <summary>A pump with empty taps (silence) over a frame counter that may block or fail.</summary>
@@ -196,10 +248,10 @@ public sealed class RecorderSchedulerTests
 
         public FrameCollector Frames { get; }
 
-        public static Recording Create(TimeProvider time, ManualResetEventSlim? blockOnFrame = null, int? failOnFrame = null)
+        public static Recording Create(TimeProvider time, ManualResetEventSlim? blockOnFrame = null, int? failOnFrame = null, Action? onFrame = null)
         {
             var frames = new FrameCollector(keep: false);
-            IStereoFrameSink sink = new Sink(frames, blockOnFrame, failOnFrame);
+            IStereoFrameSink sink = new Sink(frames, blockOnFrame, failOnFrame, onFrame);
             var recorder = new StereoRecorder(sink, time);
             var pump = new RecordingPump(
                 recorder,
@@ -210,10 +262,11 @@ public sealed class RecorderSchedulerTests
             return new Recording(pump, frames);
         }
 
-        private sealed class Sink(FrameCollector frames, ManualResetEventSlim? blockOnFrame, int? failOnFrame) : IStereoFrameSink
+        private sealed class Sink(FrameCollector frames, ManualResetEventSlim? blockOnFrame, int? failOnFrame, Action? onFrame) : IStereoFrameSink
         {
             public void OnFrame(ReadOnlySpan<short> interleaved)
             {
+                onFrame?.Invoke();
                 frames.OnFrame(interleaved);
                 if (frames.Frames == failOnFrame)
                 {
