@@ -24,12 +24,7 @@ public class RecordingPumpTests
         var frames = new FrameCollector();
         var recorder = new StereoRecorder(frames, time);
         var agentTap = new PartyTap(Party.Agent, time: time);
-        var pump = new RecordingPump(
-            recorder,
-            time,
-            (agentTap, new Dictionary<int, AudioCodecInfo> { [0] = AudioCodecInfo.Pcmu }),
-            (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
-            CodecRegistry.Default);
+        RecordingPump pump = AgentPcmuPump(recorder, time, agentTap);
         IAudioEncoder pcmu = CodecRegistry.Default.CreateEncoder(AudioCodecInfo.Pcmu);
         var packet = new byte[200];
         var pcm = new short[160];
@@ -75,12 +70,7 @@ public class RecordingPumpTests
         var time = new FakeTimeProvider();
         var recorder = new StereoRecorder(new FrameCollector(), time);
         var agentTap = new PartyTap(Party.Agent, capacity: 64, time: time);
-        var pump = new RecordingPump(
-            recorder,
-            time,
-            (agentTap, new Dictionary<int, AudioCodecInfo> { [0] = AudioCodecInfo.Pcmu }),
-            (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
-            CodecRegistry.Default);
+        RecordingPump pump = AgentPcmuPump(recorder, time, agentTap);
         var packet = new byte[12 + 160];
         pump.Start();
         Assert.Null(pump.Timing.FirstDropSeenAfter);
@@ -104,4 +94,12 @@ public class RecordingPumpTests
         pump.Stop();
         Assert.True(recorder.IsIncomplete);
     }
+
+    /// <summary>A pump over the agent's tap (PCMU, payload type 0) and an empty prospect's tap.</summary>
+    private static RecordingPump AgentPcmuPump(StereoRecorder recorder, FakeTimeProvider time, PartyTap agentTap) => new(
+        recorder,
+        time,
+        (agentTap, new Dictionary<int, AudioCodecInfo> { [0] = AudioCodecInfo.Pcmu }),
+        (new PartyTap(Party.Prospect, time: time), new Dictionary<int, AudioCodecInfo>()),
+        CodecRegistry.Default);
 }
