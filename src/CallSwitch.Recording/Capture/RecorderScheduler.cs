@@ -87,10 +87,7 @@ public sealed class RecorderScheduler : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // First in the rounds: a round visits its recordings in order, and a crew short of CPU
-            // (rounds of seconds on a saturated machine: the 2026-12-07 soak) reached a new
-            // recording, whose taps had filled since the answer, only at the end of the round after
-            // next; first, it is stepped as soon as the round in progress ends.
+            // First: stepped as soon as the round in progress ends (the remarks say why).
             _recordings = [recording, .. _recordings];
             _crew ??= Crew.Start(this);
         }
