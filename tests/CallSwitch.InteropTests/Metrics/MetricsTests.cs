@@ -51,8 +51,16 @@ public partial class MetricsTests
         Assert.True(Value(text, "callswitch_sip_messages_sent") >= 4, text);
         Assert.Equal(0, Value(text, "callswitch_sip_errors", "kind=\"malformed\""));
 
-        // After the call: nothing live, the ended call's packets and recording still counted.
+        // After the call: nothing live, the ended call's packets and recording still counted. The
+        // peers are gone once their BYE transactions end; the switch ends the call and closes the
+        // recording just after (the trunk's 200 to its BYE, the file's fsync): scraped until then.
         string after = await GetAsync(http);
+        for (int i = 0; i < 100 && (Value(after, "callswitch_calls_active") != 0 || Value(after, "callswitch_recordings_finished") != 1); i++)
+        {
+            await Task.Delay(50);
+            after = await GetAsync(http);
+        }
+
         Assert.Equal(0, Value(after, "callswitch_calls_active"));
         Assert.Equal(1, Value(after, "callswitch_calls_total"));
         Assert.True(Value(after, "callswitch_relay_packets", "direction=\"in\"") >= Value(text, "callswitch_relay_packets", "direction=\"in\""), after);
