@@ -30,8 +30,7 @@ public sealed class RecordingPump
     private long _lastStepTimestamp;
     private long _longestGap;
     private long _longestStep;
-    private bool _dropSeen;
-    private long _firstDropTimestamp;
+    private long? _firstDropTimestamp;
     private long _gapBeforeFirstDrop;
 
     /// <summary>Creates a pump from two taps and the payload types each party's leg negotiated.</summary>
@@ -78,7 +77,7 @@ public sealed class RecordingPump
     public RecordingPumpTiming Timing => new(
         _time.GetElapsedTime(0, _longestGap),
         _time.GetElapsedTime(0, _longestStep),
-        _dropSeen ? _time.GetElapsedTime(_startTimestamp, _firstDropTimestamp) : null,
+        _firstDropTimestamp is { } firstDrop ? _time.GetElapsedTime(_startTimestamp, firstDrop) : null,
         _time.GetElapsedTime(0, _gapBeforeFirstDrop));
 
     /// <summary>
@@ -196,9 +195,8 @@ public sealed class RecordingPump
         long dropped = input.Tap.Dropped;
         if (dropped > input.ReportedDrops)
         {
-            if (!_dropSeen)
+            if (_firstDropTimestamp is null)
             {
-                _dropSeen = true;
                 _firstDropTimestamp = now;
                 _gapBeforeFirstDrop = gap;
             }

@@ -138,7 +138,7 @@ internal sealed class WaitExpiry
         {
             // A timer may fire a little before the timestamp clock says it is due (their clocks
             // differ): it then finds nothing due and sets itself again for what is left.
-            TimeSpan dueIn = _owner.ToTimeSpan(_queue.Peek().Due + _owner._slack - now);
+            TimeSpan dueIn = _owner._time.GetElapsedTime(now, _queue.Peek().Due + _owner._slack);
             _timer.Change(dueIn > TimeSpan.Zero ? dueIn : TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
             _armed = true;
         }
@@ -147,6 +147,4 @@ internal sealed class WaitExpiry
     }
 
     private long ToTimestamp(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
-
-    private TimeSpan ToTimeSpan(long timestamps) => TimeSpan.FromTicks((long)(timestamps * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
 }
