@@ -223,7 +223,8 @@ public sealed class RecorderSchedulerTests
 
         // One run of frames per step: what the round in progress had left, then the new one, before
         // any recording this round had stepped is stepped again.
-        string[] order = [.. steps.Where((name, i) => i == 0 || steps.ElementAt(i - 1) != name)];
+        string[] frames = [.. steps];
+        string[] order = [.. frames.Where((name, i) => i == 0 || frames[i - 1] != name)];
         int lateAt = Array.IndexOf(order, "late");
         Assert.True(lateAt >= 0, "the new recording was never stepped: " + string.Join(", ", order));
         Assert.True(
