@@ -161,6 +161,36 @@ public class CallTests
     }
 
     [Fact]
+    public async Task ACarriersAnswerSentAgainIsAckedAgainAndAnotherBranchsAnswerIsAckedAndEndedWhileTheCallGoesOn()
+    {
+        await using InProcessSwitch sw = await InProcessSwitch.StartAsync(recording: null);
+        await using var agent = new AgentPhone(sw, "1001", "demo1001");
+        await using var carrier = new CarrierPhone(sw);
+        B2buaCall call = await ConnectAsync(sw, agent, carrier);
+        uint inviteSequence = carrier.Invite.CSeq!.Value.Number;
+
+        // Our ACK was lost: the carrier resends its 200 and must get the ACK again (RFC 3261 §13.2.2.4).
+        CallSwitch.Sip.Messages.SipRequest again = await carrier.AnswerAgainAsync();
+        Assert.Equal((inviteSequence, "ACK", "carrier1"), (again.CSeq!.Value.Number, again.CSeq.Value.Method, again.To?.Tag));
+        Assert.Equal(carrier.Ack!.TopVia!.Branch, again.TopVia!.Branch); // the same ACK, which the carrier can absorb as such
+
+        // A second branch answers too: ACKed, then ended with a BYE in its own dialog.
+        CallSwitch.Sip.Messages.SipRequest forkAck = await carrier.AnswerAgainAsync("carrier2");
+        Assert.Equal((inviteSequence, "carrier2"), (forkAck.CSeq!.Value.Number, forkAck.To?.Tag));
+        var (forkBye, from) = await carrier.Sip.RequestAsync("BYE");
+        Assert.Equal(("carrier2", carrier.Invite.CallId), (forkBye.To?.Tag, forkBye.CallId));
+        await carrier.Sip.RespondAsync(forkBye, from, 200);
+
+        // The call keeps the first answer.
+        await TalkAsync(agent, carrier, frames: 5);
+        Assert.Same(call, Assert.Single(sw.Host.Calls.Calls));
+        Assert.Equal(200, (await agent.HangUpAsync(InProcessSwitch.Number)).StatusCode);
+        Assert.Equal("carrier1", (await carrier.AnswerByeAsync()).To?.Tag);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
+    }
+
+    [Fact]
     public async Task StoppingTheSwitchEndsTheLiveCallWithByesToBothSidesThenClosesTheStoreWithItsRows()
     {
         await using InProcessSwitch sw = await InProcessSwitch.StartAsync(Always);

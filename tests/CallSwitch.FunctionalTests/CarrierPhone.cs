@@ -32,7 +32,21 @@ internal sealed class CarrierPhone : IAsyncDisposable
         _switch = from;
         RelayPort = int.Parse(AgentPhone.AudioPort().Match(invite.BodyText).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         await _phone.RespondAsync(invite, from, 200, Tag, contact: $"<sip:carrier@{_phone.EndPoint}>", sdp: AgentPhone.PcmuSdp(Media.Port));
-        await _phone.RequestAsync("ACK");
+        Ack = (await _phone.RequestAsync("ACK")).Request;
+    }
+
+    /// <summary>The switch's ACK of the answer (once answered).</summary>
+    public SipRequest? Ack { get; private set; }
+
+    /// <summary>
+    /// Answers the switch's INVITE again and returns the ACK that comes for it: the same 200, as a
+    /// carrier resends it while no ACK came, or with another To tag (<paramref name="tag"/>), as a
+    /// second branch of a forked INVITE answers.
+    /// </summary>
+    public async Task<SipRequest> AnswerAgainAsync(string tag = Tag)
+    {
+        await _phone.RespondAsync(Invite, _switch!, 200, tag, contact: $"<sip:carrier@{_phone.EndPoint}>", sdp: AgentPhone.PcmuSdp(Media.Port));
+        return (await _phone.RequestAsync("ACK")).Request;
     }
 
     /// <summary>The prospect hangs up: BYE in the dialog; returns the answer.</summary>

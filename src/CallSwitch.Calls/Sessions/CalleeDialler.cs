@@ -10,7 +10,8 @@ namespace CallSwitch.Calls.Sessions;
 /// <summary>
 /// The callee leg's INVITE: sends it, lets provisionals and a CANCEL in while the callee rings,
 /// answers one 401/407 of the trunk with its credentials (RFC 3261 §22.2), and returns the final
-/// answer or why there is none.
+/// answer or why there is none; once answered, every further 2xx gets its ACK
+/// (<see cref="SuccessAcknowledger"/>).
 /// </summary>
 /// <remarks>Called under the call's signalling lock, which it gives up while the callee rings.</remarks>
 internal sealed class CalleeDialler
@@ -21,6 +22,7 @@ internal sealed class CalleeDialler
     private readonly CallLegs _legs;
     private readonly ILogger _log;
     private InviteClientTransaction? _pending;
+    private SuccessAcknowledger? _acknowledger;
 
     public CalleeDialler(CallContext context, CallSignalling signalling, CallPlan plan, CallLegs legs, ILogger log)
     {
@@ -41,7 +43,7 @@ internal sealed class CalleeDialler
         Dialog dialog = Dialog.CreateAsUac(invite, ok, callee.Flow);
         dialog.LocalContact = callee.Contact;
         callee.Dialog = dialog;
-        return send.AckAsync(dialog, invite, callee.Flow);
+        return send.AckAsync(dialog, invite, callee.Flow, _acknowledger ?? throw new InvalidOperationException("No INVITE was sent."));
     }
 
     /// <summary>
@@ -62,6 +64,8 @@ internal sealed class CalleeDialler
             var transaction = (InviteClientTransaction)_context.Transactions.CreateClientTransaction(request, _legs.Callee.Flow);
             _pending = transaction;
             transaction.ProvisionalReceived += (_, response) => provisional(response);
+            _acknowledger = new SuccessAcknowledger(_context.Transactions, _log);
+            transaction.AdditionalSuccessResponse += _acknowledger.OnAdditionalSuccess;
             transaction.Start();
 
             SipResponse? final = null;

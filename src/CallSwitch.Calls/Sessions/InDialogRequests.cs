@@ -113,7 +113,10 @@ internal sealed class InDialogRequests
         SipRequest reinvite = dialog.CreateRequest(SipMethods.Invite);
         reinvite.Headers.Add(HeaderId.MaxForwards, "70");
         CallSender.AddSdp(reinvite, leg.Negotiator.CreateOffer(direction));
-        ClientTransaction transaction = _context.Transactions.SendRequest(reinvite, leg.Flow);
+        var transaction = (InviteClientTransaction)_context.Transactions.CreateClientTransaction(reinvite, leg.Flow);
+        var acknowledger = new SuccessAcknowledger(_context.Transactions, _log);
+        transaction.AdditionalSuccessResponse += acknowledger.OnAdditionalSuccess;
+        transaction.Start();
         SipResponse? final = null;
         await _signalling.ReleasedWhileAsync(async () =>
         {
@@ -135,7 +138,7 @@ internal sealed class InDialogRequests
         dialog.ProcessResponse(reinvite, final);
         if (final.IsSuccess)
         {
-            await _send.AckAsync(dialog, reinvite, leg.Flow).ConfigureAwait(false);
+            await _send.AckAsync(dialog, reinvite, leg.Flow, acknowledger).ConfigureAwait(false);
             if (SessionDescription.TryParse(final.Body.Span, out var sdp, out _) && leg.Negotiator.TryProcessAnswer(sdp!, out var audio, out _))
             {
                 _media.Configure(leg.Party, audio!);

@@ -119,6 +119,22 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         await Transport.SendAsync(ack, flow).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends an ACK sent before by <see cref="SendAckAsync"/> again, unchanged (its branch kept),
+    /// for a retransmission of the 2xx it acknowledged (RFC 3261 §13.2.2.4): the UAS sees the
+    /// same ACK again and can absorb it as such. The task faults with the transport's exception.
+    /// </summary>
+    public async Task ResendAckAsync(SipRequest ack, SipFlow flow)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        if (ack.Method != SipMethods.Ack || ack.TopVia is not { HasRfc3261Branch: true })
+        {
+            throw new ArgumentException("Only an ACK already sent (with its branch) is resent.", nameof(ack));
+        }
+
+        await Transport.SendAsync(ack, flow).ConfigureAwait(false);
+    }
+
     internal void Register(SipTransaction transaction)
     {
         if (!_table.TryAdd(transaction.Key, transaction))

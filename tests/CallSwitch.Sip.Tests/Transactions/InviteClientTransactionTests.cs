@@ -265,4 +265,18 @@ public class InviteClientTransactionTests
         Assert.True(sent.TopVia!.HasRfc3261Branch);
         Assert.NotEqual(tx.Branch, sent.TopVia.Branch);
     }
+
+    [Fact]
+    public async Task ResendAckAsyncSendsTheSameAckAgainAndRefusesAnythingElse()
+    {
+        var ack = TransactionHarness.OutgoingRequest("ACK");
+        await _h.Layer.SendAckAsync(ack, TransactionHarness.Udp);
+        await _h.Layer.ResendAckAsync(ack, TransactionHarness.Udp);
+
+        var sent = _h.Transport.Requests("ACK").ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].TopVia!.Branch, sent[1].TopVia!.Branch);
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Layer.ResendAckAsync(TransactionHarness.OutgoingRequest("BYE"), TransactionHarness.Udp));
+        await Assert.ThrowsAsync<ArgumentException>(() => _h.Layer.ResendAckAsync(TransactionHarness.OutgoingRequest("ACK"), TransactionHarness.Udp)); // never sent: no branch
+    }
 }
