@@ -4,10 +4,10 @@ using System.Net.Sockets;
 namespace CallSwitch.Sip.Transport;
 
 /// <summary>
-/// A UDP channel (RFC 3261 §18): one socket bound to one IPv4 or IPv6 end point, read by a thread
-/// of its own in blocking receives. Each datagram is copied into a new array of its exact size
-/// whose ownership passes to the receiver; the receiver is called on that thread, one datagram at
-/// a time. Sending is thread-safe, synchronous (a UDP send only copies the datagram into the
+/// A UDP channel (RFC 3261 §18): one socket bound to one IPv4 or IPv6 end point, read by threads
+/// of its own in blocking receives (<see cref="UdpChannelOptions.ReceiveThreads"/>). Each datagram
+/// is copied into a new array of its exact size whose ownership passes to the receiver; the
+/// receiver is called on the thread that read it, one datagram at a time per thread. Sending is thread-safe, synchronous (a UDP send only copies the datagram into the
 /// kernel) and needs no connection.
 /// </summary>
 /// <remarks>
@@ -22,17 +22,11 @@ public sealed class UdpChannel : ISipChannel
 {
     private readonly Socket _socket;
     private readonly UdpChannelOptions _options;
-    private readonly byte[] _receiveBuffer;
     private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ISipChannelReceiver? _receiver;
     private long _receiveErrors;
     private int _disposed;
-
-    // The loop reuses one SocketAddress for every receive; the last sender's end point is kept
-    // so that a burst from the same peer does not allocate an IPEndPoint per datagram.
-    private readonly SocketAddress _from;
-    private SocketAddress? _lastFrom;
-    private IPEndPoint? _lastRemote;
+    private int _loopsRunning;
 
     /// <summary>Binds a UDP socket to <paramref name="local"/> (port 0 picks a free port).</summary>
     /// <exception cref="SipTransportException">The address cannot be bound.</exception>
@@ -70,8 +64,6 @@ public sealed class UdpChannel : ISipChannel
         }
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _receiveBuffer = new byte[_options.MaxDatagramBytes];
-        _from = new SocketAddress(local.AddressFamily);
     }
 
     /// <summary>How often a receive that waits looks whether the channel was closed.</summary>
@@ -97,7 +89,13 @@ public sealed class UdpChannel : ISipChannel
             throw new InvalidOperationException("The channel is already started.");
         }
 
-        new Thread(ReceiveLoop) { IsBackground = true, Name = "sip udp " + LocalEndPoint.Port }.Start();
+        int threads = Math.Max(1, _options.ReceiveThreads);
+        _loopsRunning = threads;
+        for (int i = 0; i < threads; i++)
+        {
+            var reader = new Reader(_options.MaxDatagramBytes, LocalEndPoint);
+            new Thread(() => ReceiveLoop(reader)) { IsBackground = true, Name = "sip udp " + LocalEndPoint.Port }.Start();
+        }
     }
 
     /// <inheritdoc />
@@ -149,7 +147,7 @@ public sealed class UdpChannel : ISipChannel
         _socket.Dispose();
         if (_receiver is not null)
         {
-            // Started: the receive thread ends once closing the socket (or its timeout) wakes it.
+            // Started: each receive thread ends once closing the socket (or its timeout) wakes it.
             await _loopEnded.Task.ConfigureAwait(false);
         }
     }
@@ -157,7 +155,7 @@ public sealed class UdpChannel : ISipChannel
     /// <inheritdoc />
     public override string ToString() => "UDP " + LocalEndPoint;
 
-    private void ReceiveLoop()
+    private void ReceiveLoop(Reader reader)
     {
         try
         {
@@ -166,7 +164,7 @@ public sealed class UdpChannel : ISipChannel
                 int length;
                 try
                 {
-                    length = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, _from);
+                    length = _socket.ReceiveFrom(reader.Buffer, SocketFlags.None, reader.From);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -201,8 +199,8 @@ public sealed class UdpChannel : ISipChannel
                     continue;
                 }
 
-                byte[] datagram = _receiveBuffer.AsSpan(0, length).ToArray();
-                IPEndPoint remote = RemoteEndPoint();
+                byte[] datagram = reader.Buffer.AsSpan(0, length).ToArray();
+                IPEndPoint remote = reader.RemoteEndPoint();
                 try
                 {
                     _receiver!.OnMessageReceived(this, remote, datagram);
@@ -217,23 +215,41 @@ public sealed class UdpChannel : ISipChannel
         }
         finally
         {
-            _loopEnded.TrySetResult();
+            if (Interlocked.Decrement(ref _loopsRunning) == 0)
+            {
+                _loopEnded.TrySetResult();
+            }
         }
     }
 
-    private IPEndPoint RemoteEndPoint()
+    /// <summary>One receive thread's buffer and sender address.</summary>
+    /// <remarks>
+    /// It reuses one SocketAddress for every receive; the last sender's end point is kept so that
+    /// a burst from the same peer does not allocate an IPEndPoint per datagram.
+    /// </remarks>
+    private sealed class Reader(int maxDatagramBytes, IPEndPoint local)
     {
-        if (_lastRemote is not null && _from.Equals(_lastFrom))
-        {
-            return _lastRemote;
-        }
+        private SocketAddress? _lastFrom;
+        private IPEndPoint? _lastRemote;
 
-        var copy = new SocketAddress(_from.Family, _from.Size);
-        _from.Buffer.Span[.._from.Size].CopyTo(copy.Buffer.Span);
-        var remote = (IPEndPoint)LocalEndPoint.Create(copy);
-        _lastFrom = copy;
-        _lastRemote = remote;
-        return remote;
+        public byte[] Buffer { get; } = new byte[maxDatagramBytes];
+
+        public SocketAddress From { get; } = new(local.AddressFamily);
+
+        public IPEndPoint RemoteEndPoint()
+        {
+            if (_lastRemote is not null && From.Equals(_lastFrom))
+            {
+                return _lastRemote;
+            }
+
+            var copy = new SocketAddress(From.Family, From.Size);
+            From.Buffer.Span[..From.Size].CopyTo(copy.Buffer.Span);
+            var remote = (IPEndPoint)local.Create(copy);
+            _lastFrom = copy;
+            _lastRemote = remote;
+            return remote;
+        }
     }
 
     private static bool IsTransient(SocketError error) => error is

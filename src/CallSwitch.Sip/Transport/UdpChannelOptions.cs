@@ -19,6 +19,14 @@ public sealed record UdpChannelOptions
     /// </summary>
     public int MaxDatagramBytes { get; init; } = 65_535;
 
+    /// <summary>
+    /// Threads reading the socket, each in blocking receives and handing its datagrams to the
+    /// receiver on itself. More than one lets the signalling keep up when a thread is preempted
+    /// or busy with a request's work (call set-up); the order in which two datagrams that arrive
+    /// together are handled is then not guaranteed, as over any UDP network (RFC 3261 §18 copes).
+    /// </summary>
+    public int ReceiveThreads { get; init; } = 2;
+
     /// <summary>The defaults.</summary>
     public static UdpChannelOptions Default { get; } = new();
 }

@@ -50,8 +50,36 @@ public class UdpChannelTests
         var first = await receiver.NextAsync();
         var second = await receiver.NextAsync();
 
-        Assert.Equal(new byte[] { 1, 2, 3 }, first);
-        Assert.Equal(new byte[] { 4, 5 }, second);
+        // Two receive threads may hand them over in either order.
+        Assert.Equal(["1,2,3", "4,5"], new[] { string.Join(',', first), string.Join(',', second) }.Order());
+    }
+
+    [Fact]
+    public async Task SeveralReceiveThreadsShareTheSocketAndHandOverEveryDatagramOnce()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var b = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0), new UdpChannelOptions { ReceiveThreads = 3 });
+        var receiver = new TransportChannelRecorder();
+        b.Start(receiver);
+        Assert.Equal(3, ThreadNames().Count(n => n == "sip udp " + b.LocalEndPoint.Port));
+
+        const int Datagrams = 500;
+        for (int i = 0; i < Datagrams; i++)
+        {
+            await a.SendAsync(b.LocalEndPoint, Encoding.ASCII.GetBytes("datagram " + i));
+        }
+
+        var received = new List<string>();
+        for (int i = 0; i < Datagrams; i++)
+        {
+            var got = await receiver.NextAsync();
+            Assert.Equal(a.LocalEndPoint, got.Remote);
+            received.Add(Encoding.ASCII.GetString(got.Data));
+        }
+
+        Assert.Equal(Enumerable.Range(0, Datagrams).Select(i => "datagram " + i).Order(), received.Order());
+        Assert.True(await receiver.StaysQuietAsync(TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(0, b.ReceiveErrors);
     }
 
     [Fact]
@@ -133,9 +161,9 @@ public class UdpChannelTests
     }
 
     [Fact]
-    public async Task DisposeEndsTheReceiveThread()
+    public async Task DisposeEndsEveryReceiveThread()
     {
-        var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0), new UdpChannelOptions { ReceiveThreads = 2 });
         a.Start(new TransportChannelRecorder());
         string name = "sip udp " + a.LocalEndPoint.Port;
         Assert.Contains(name, ThreadNames());
