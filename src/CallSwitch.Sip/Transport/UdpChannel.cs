@@ -7,7 +7,9 @@ namespace CallSwitch.Sip.Transport;
 /// A UDP channel (RFC 3261 §18): one socket bound to one IPv4 or IPv6 end point, read by threads
 /// of its own in blocking receives (<see cref="UdpChannelOptions.ReceiveThreads"/>). Each datagram
 /// is copied into a new array of its exact size whose ownership passes to the receiver; the
-/// receiver is called on the thread that read it, one datagram at a time per thread. Sending is thread-safe, synchronous (a UDP send only copies the datagram into the
+/// receiver is called on the thread that read it. The datagrams of one call (one Call-ID) reach
+/// the receiver one at a time, in the order the socket gave them (<see cref="CallIdStripe"/>);
+/// other calls' may be handled at the same time on other threads. Sending is thread-safe, synchronous (a UDP send only copies the datagram into the
 /// kernel) and needs no connection.
 /// </summary>
 /// <remarks>
@@ -27,6 +29,10 @@ public sealed class UdpChannel : ISipChannel
     private long _receiveErrors;
     private int _disposed;
     private int _loopsRunning;
+
+    // With several receive threads: whose turn it is at the socket, and a lock per call stripe.
+    private readonly Lock _receiveTurn = new();
+    private Lock[]? _stripes;
 
     /// <summary>Binds a UDP socket to <paramref name="local"/> (port 0 picks a free port).</summary>
     /// <exception cref="SipTransportException">The address cannot be bound.</exception>
@@ -66,6 +72,9 @@ public sealed class UdpChannel : ISipChannel
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
+    /// <summary>Call stripes per receive thread: enough that two calls rarely share one.</summary>
+    private const int StripesPerThread = 32;
+
     /// <summary>How often a receive that waits looks whether the channel was closed.</summary>
     public static readonly TimeSpan StopCheckInterval = TimeSpan.FromSeconds(1);
 
@@ -91,6 +100,15 @@ public sealed class UdpChannel : ISipChannel
 
         int threads = Math.Max(1, _options.ReceiveThreads);
         _loopsRunning = threads;
+        if (threads > 1)
+        {
+            _stripes = new Lock[threads * StripesPerThread];
+            for (int i = 0; i < _stripes.Length; i++)
+            {
+                _stripes[i] = new Lock();
+            }
+        }
+
         for (int i = 0; i < threads; i++)
         {
             var reader = new Reader(_options.MaxDatagramBytes, LocalEndPoint);
@@ -161,55 +179,51 @@ public sealed class UdpChannel : ISipChannel
         {
             while (_disposed == 0)
             {
+                // With several threads, they take turns at the socket, and each takes its
+                // datagram's call stripe before giving up its turn: a call's datagrams are handled
+                // one at a time in the order they were read, other calls' in parallel.
+                Lock[]? stripes = _stripes;
+                Lock? stripe = null;
                 int length;
+                if (stripes is not null)
+                {
+                    _receiveTurn.Enter();
+                }
+
                 try
                 {
-                    length = _socket.ReceiveFrom(reader.Buffer, SocketFlags.None, reader.From);
-                }
-                catch (ObjectDisposedException)
-                {
-                    return;
-                }
-                catch (SocketException) when (_disposed != 0)
-                {
-                    return;
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
-                {
-                    continue;
-                }
-                catch (SocketException ex)
-                {
-                    // ConnectionReset/Refused (an ICMP port unreachable for an earlier send),
-                    // HostUnreachable, MessageSize (a datagram too big): none of them concern the
-                    // socket itself, so the loop goes on.
-                    Interlocked.Increment(ref _receiveErrors);
-                    if (!IsTransient(ex.SocketErrorCode))
+                    length = ReceiveOne(reader);
+                    if (length > 0 && stripes is not null)
                     {
-                        // An unexpected error might repeat at once: do not spin on it.
-                        Thread.Sleep(50);
+                        stripe = stripes[CallIdStripe.Of(reader.Buffer.AsSpan(0, length), stripes.Length)];
+                        stripe.Enter();
                     }
+                }
+                finally
+                {
+                    if (stripes is not null)
+                    {
+                        _receiveTurn.Exit();
+                    }
+                }
 
-                    continue;
+                if (length < 0)
+                {
+                    return;
                 }
 
                 if (length == 0)
                 {
-                    // An empty datagram carries nothing (some agents send them as NAT keep-alives).
                     continue;
                 }
 
-                byte[] datagram = reader.Buffer.AsSpan(0, length).ToArray();
-                IPEndPoint remote = reader.RemoteEndPoint();
                 try
                 {
-                    _receiver!.OnMessageReceived(this, remote, datagram);
+                    Deliver(reader, length);
                 }
-                catch (Exception)
+                finally
                 {
-                    // The receiver must not throw; if it does, one datagram is lost, not the channel
-                    // (nor the process: this is a thread of our own).
-                    Interlocked.Increment(ref _receiveErrors);
+                    stripe?.Exit();
                 }
             }
         }
@@ -219,6 +233,61 @@ public sealed class UdpChannel : ISipChannel
             {
                 _loopEnded.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Reads one datagram: its length, 0 when there is none to handle (a timeout, a survived error, an empty datagram), -1 once the channel is closed.</summary>
+    private int ReceiveOne(Reader reader)
+    {
+        int length;
+        try
+        {
+            length = _socket.ReceiveFrom(reader.Buffer, SocketFlags.None, reader.From);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        catch (SocketException) when (_disposed != 0)
+        {
+            return -1;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
+        {
+            return 0;
+        }
+        catch (SocketException ex)
+        {
+            // ConnectionReset/Refused (an ICMP port unreachable for an earlier send),
+            // HostUnreachable, MessageSize (a datagram too big): none of them concern the
+            // socket itself, so the loop goes on.
+            Interlocked.Increment(ref _receiveErrors);
+            if (!IsTransient(ex.SocketErrorCode))
+            {
+                // An unexpected error might repeat at once: do not spin on it.
+                Thread.Sleep(50);
+            }
+
+            return 0;
+        }
+
+        // An empty datagram carries nothing (some agents send them as NAT keep-alives): 0.
+        return length;
+    }
+
+    private void Deliver(Reader reader, int length)
+    {
+        byte[] datagram = reader.Buffer.AsSpan(0, length).ToArray();
+        IPEndPoint remote = reader.RemoteEndPoint();
+        try
+        {
+            _receiver!.OnMessageReceived(this, remote, datagram);
+        }
+        catch (Exception)
+        {
+            // The receiver must not throw; if it does, one datagram is lost, not the channel
+            // (nor the process: this is a thread of our own).
+            Interlocked.Increment(ref _receiveErrors);
         }
     }
 

@@ -20,10 +20,10 @@ public sealed record UdpChannelOptions
     public int MaxDatagramBytes { get; init; } = 65_535;
 
     /// <summary>
-    /// Threads reading the socket, each in blocking receives and handing its datagrams to the
-    /// receiver on itself. More than one lets the signalling keep up when a thread is preempted
-    /// or busy with a request's work (call set-up); the order in which two datagrams that arrive
-    /// together are handled is then not guaranteed, as over any UDP network (RFC 3261 §18 copes).
+    /// Threads reading the socket, taking turns, each handing its datagrams to the receiver on
+    /// itself. More than one lets the signalling keep up when a thread is preempted or busy with
+    /// a request's work (call set-up); the datagrams of one call still reach the receiver one at
+    /// a time and in order (<see cref="UdpChannel"/>).
     /// </summary>
     public int ReceiveThreads { get; init; } = 2;
 

@@ -161,6 +161,36 @@ public class UdpChannelTests
     }
 
     [Fact]
+    public async Task OneCallsDatagramsAreHandedOverInOrderOneAtATimeWhileAnotherCallsGoOn()
+    {
+        await using var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var b = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0), new UdpChannelOptions { ReceiveThreads = 4 });
+        var receiver = new SlowCallReceiver();
+        b.Start(receiver);
+
+        // Call "slow": its first datagram is held by the receiver until call "fast" has gone
+        // through: another thread must handle it meanwhile. Then 200 more datagrams of "slow",
+        // which must come one at a time and in their order, whichever thread reads them.
+        await a.SendAsync(b.LocalEndPoint, SlowCallReceiver.Datagram("slow", 0));
+        Assert.True(receiver.SlowStarted.Wait(TimeSpan.FromSeconds(5)), "the first datagram never reached the receiver");
+        for (int i = 0; i < 5; i++)
+        {
+            await a.SendAsync(b.LocalEndPoint, SlowCallReceiver.Datagram("fast", i));
+        }
+
+        for (int i = 1; i <= 200; i++)
+        {
+            await a.SendAsync(b.LocalEndPoint, SlowCallReceiver.Datagram("slow", i));
+        }
+
+        Assert.True(receiver.FastDone.Wait(TimeSpan.FromSeconds(5)), "call fast was held up behind call slow");
+        receiver.ReleaseSlow.Set();
+        Assert.True(receiver.AllSlow.Wait(TimeSpan.FromSeconds(10)), $"call slow: {receiver.SlowSeen} of 201 datagrams");
+        Assert.Equal(Enumerable.Range(0, 201), receiver.SlowOrder);
+        Assert.Equal(1, receiver.MaxSlowAtOnce);
+    }
+
+    [Fact]
     public async Task DisposeEndsEveryReceiveThread()
     {
         var a = new UdpChannel(new IPEndPoint(IPAddress.Loopback, 0), new UdpChannelOptions { ReceiveThreads = 2 });
@@ -197,6 +227,91 @@ public class UdpChannelTests
         }
 
         return names;
+    }
+
+    /// <summary>Records call "slow"'s datagrams in the order handed over (holding the first until released) and counts call "fast"'s.</summary>
+    private sealed class SlowCallReceiver : ISipChannelReceiver
+    {
+        private readonly List<int> _slow = [];
+        private int _slowAtOnce;
+        private int _fast;
+
+        public ManualResetEventSlim SlowStarted { get; } = new();
+
+        public ManualResetEventSlim ReleaseSlow { get; } = new();
+
+        public ManualResetEventSlim FastDone { get; } = new();
+
+        public ManualResetEventSlim AllSlow { get; } = new();
+
+        public int MaxSlowAtOnce { get; private set; }
+
+        public int SlowSeen
+        {
+            get
+            {
+                lock (_slow)
+                {
+                    return _slow.Count;
+                }
+            }
+        }
+
+        public List<int> SlowOrder
+        {
+            get
+            {
+                lock (_slow)
+                {
+                    return [.. _slow];
+                }
+            }
+        }
+
+        public static byte[] Datagram(string call, int n) =>
+            Encoding.ASCII.GetBytes($"MESSAGE sip:a@b SIP/2.0\r\nCall-ID: {call}\r\nCSeq: {n + 1} MESSAGE\r\n\r\n");
+
+        public void OnMessageReceived(ISipChannel channel, IPEndPoint remote, ReadOnlyMemory<byte> message)
+        {
+            string text = Encoding.ASCII.GetString(message.Span);
+            int n = int.Parse(text.Split("CSeq: ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) - 1;
+            if (text.Contains("Call-ID: fast", StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref _fast) == 5)
+                {
+                    FastDone.Set();
+                }
+
+                return;
+            }
+
+            int atOnce = Interlocked.Increment(ref _slowAtOnce);
+            lock (_slow)
+            {
+                MaxSlowAtOnce = Math.Max(MaxSlowAtOnce, atOnce);
+            }
+
+            if (n == 0)
+            {
+                SlowStarted.Set();
+                ReleaseSlow.Wait(TimeSpan.FromSeconds(10));
+            }
+
+            Thread.SpinWait(Random.Shared.Next(0, 2000));
+            Interlocked.Decrement(ref _slowAtOnce);
+            lock (_slow)
+            {
+                _slow.Add(n);
+                if (_slow.Count == 201)
+                {
+                    AllSlow.Set();
+                }
+            }
+        }
+
+        public void OnFramingError(ISipChannel channel, IPEndPoint remote, string reason)
+        {
+        }
     }
 
     private sealed class ThrowingOnceReceiver : ISipChannelReceiver
