@@ -16,7 +16,8 @@ namespace CallSwitch.Calls.Sessions;
 /// </summary>
 /// <remarks>
 /// Holds nothing of the call (the transaction keeps its handler for 64·T1 after the answer,
-/// long after a short call ended): the dialog, its ACK, the flow, the layer and the log only. Called on a
+/// long after a short call ended): the answer's To tag, our Contact, its ACK, the flow, the layer
+/// and the log only. Called on a
 /// transport thread; <see cref="Confirm"/> on the call's.
 /// </remarks>
 internal sealed class SuccessAcknowledger
@@ -32,7 +33,8 @@ internal sealed class SuccessAcknowledger
     }
 
     /// <summary>The answer established <paramref name="dialog"/> on <paramref name="flow"/> and was acknowledged with <paramref name="ack"/>.</summary>
-    public void Confirm(Dialog dialog, SipFlow flow, SipRequest ack) => Volatile.Write(ref _confirmed, new Confirmed(dialog, flow, ack));
+    public void Confirm(Dialog dialog, SipFlow flow, SipRequest ack) =>
+        Volatile.Write(ref _confirmed, new Confirmed(dialog.Id.RemoteTag, dialog.LocalContact, flow, ack));
 
     /// <summary>The handler of <see cref="InviteClientTransaction.AdditionalSuccessResponse"/>.</summary>
     public void OnAdditionalSuccess(InviteClientTransaction transaction, SipResponse response)
@@ -44,7 +46,7 @@ internal sealed class SuccessAcknowledger
         }
 
         SipRequest invite = transaction.Request;
-        if (response.To?.Tag is { } tag && tag != confirmed.Dialog.Id.RemoteTag)
+        if (response.To?.Tag is { } tag && tag != confirmed.RemoteTag)
         {
             EndFork(invite, response, confirmed);
             return;
@@ -68,7 +70,7 @@ internal sealed class SuccessAcknowledger
             return;
         }
 
-        fork.LocalContact = confirmed.Dialog.LocalContact;
+        fork.LocalContact = confirmed.LocalContact;
         Observe(_transactions.SendAckAsync(fork.CreateAck(invite), confirmed.Flow));
         ClientTransaction bye = _transactions.SendRequest(fork.CreateRequest(SipMethods.Bye), confirmed.Flow);
         _ = bye.FinalResponse.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -79,5 +81,6 @@ internal sealed class SuccessAcknowledger
             static (t, log) => ((ILogger)log!).Information("Could not send an ACK: {Error}", t.Exception!.InnerException!.Message),
             _log, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    private sealed record Confirmed(Dialog Dialog, SipFlow Flow, SipRequest Ack);
+    /// <summary>What a further 2xx needs of the answer: not the dialog itself, which the call may drop long before the transaction.</summary>
+    private sealed record Confirmed(string RemoteTag, string? LocalContact, SipFlow Flow, SipRequest Ack);
 }

@@ -50,7 +50,7 @@ public sealed class InviteServerTransaction : ServerTransaction
                     if (response.IsSuccess)
                     {
                         // RFC 6026 §7.1: a 2xx moves to Accepted and starts Timer L.
-                        terminate = EnterWaitState(TransactionState.Accepted, Timers.SixtyFourT1);
+                        terminate = EnterWaitState(TransactionState.Accepted, Timers.SixtyFourT1, new ParkedServerTransaction(Layer, this, resend: null, acksToUser: true, LocalTag));
                     }
                     else if (response.IsFinal)
                     {
@@ -122,7 +122,7 @@ public sealed class InviteServerTransaction : ServerTransaction
                 case TransactionState.Completed:
                     // §17.2.1: the ACK stops G and H and starts Timer I.
                     StopTimer(ref _timerG);
-                    terminate = EnterWaitState(TransactionState.Confirmed, Flow.IsReliable ? TimeSpan.Zero : Timers.T4);
+                    terminate = EnterWaitState(TransactionState.Confirmed, Flow.IsReliable ? TimeSpan.Zero : Timers.T4, new ParkedServerTransaction(Layer, this, resend: null, acksToUser: false, LocalTag));
                     break;
                 case TransactionState.Accepted:
                     // RFC 6026 §7.1: an ACK in Accepted goes to the TU.

@@ -35,7 +35,7 @@ public sealed class NonInviteServerTransaction : ServerTransaction
             else
             {
                 // §17.2.2: a final response enters Completed and starts Timer J.
-                terminate = EnterWaitState(TransactionState.Completed, Flow.IsReliable ? TimeSpan.Zero : Timers.SixtyFourT1);
+                terminate = EnterWaitState(TransactionState.Completed, Flow.IsReliable ? TimeSpan.Zero : Timers.SixtyFourT1, new ParkedServerTransaction(Layer, this, resend: response, acksToUser: false, inviteLocalTag: null));
             }
         }
 

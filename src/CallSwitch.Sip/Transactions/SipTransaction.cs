@@ -9,10 +9,11 @@ namespace CallSwitch.Sip.Transactions;
 /// thread-safe: messages arrive on transport threads, timers fire on timer threads, the TU
 /// calls from its own. Callbacks to the TU are raised outside the transaction's lock.
 /// </summary>
-public abstract class SipTransaction
+public abstract class SipTransaction : ITransactionEntry
 {
     private readonly List<ITimer> _timers = [];
     private TransactionState _state;
+    private ParkedServerTransaction? _parked;
 
     private protected SipTransaction(SipTransactionLayer layer, TransactionKey key, SipRequest request, SipFlow flow, TransactionState initial)
     {
@@ -59,7 +60,10 @@ public abstract class SipTransaction
     /// <summary>The transport error that ended the transaction, or null.</summary>
     public Exception? Error { get; private set; }
 
+    /// <summary>The key the transaction is filed under in the layer's table.</summary>
     internal TransactionKey Key { get; }
+
+    TransactionKey ITransactionEntry.Key => Key;
 
     private protected SipTransactionLayer Layer { get; }
 
@@ -127,6 +131,12 @@ public abstract class SipTransaction
         }
 
         Layer.Remove(this);
+        if (_parked is not null)
+        {
+            // Ended during its wait (a transport error): what stood for it leaves the table too.
+            Layer.Remove(_parked);
+        }
+
         OnTerminated(reason, error);
         Layer.InvokeUser(() => Terminated?.Invoke(this));
     }
@@ -136,7 +146,13 @@ public abstract class SipTransaction
     /// a zero wait (reliable flows) terminates at once. Returns true when the caller must call
     /// <see cref="Terminate"/> after leaving the lock. Call with <see cref="Sync"/> held.
     /// </summary>
-    private protected bool EnterWaitState(TransactionState state, TimeSpan wait)
+    /// <param name="state">The waiting state.</param>
+    /// <param name="wait">How long it lasts.</param>
+    /// <param name="parked">
+    /// What stands for the transaction in the table through the wait (a server transaction's
+    /// <see cref="ParkedServerTransaction"/>), or null to keep the transaction itself there.
+    /// </param>
+    private protected bool EnterWaitState(TransactionState state, TimeSpan wait, ParkedServerTransaction? parked = null)
     {
         _state = state;
         if (wait <= TimeSpan.Zero)
@@ -144,12 +160,26 @@ public abstract class SipTransaction
             return true;
         }
 
-        Layer.Waits.Add(this, wait);
+        if (parked is not null && Layer.Park(this, parked))
+        {
+            _parked = parked;
+            Layer.Waits.Add(parked, wait);
+        }
+        else
+        {
+            Layer.Waits.Add(this, wait);
+        }
+
         return false;
     }
 
     /// <summary>The terminal wait entered by <see cref="EnterWaitState"/> ran out (<see cref="WaitExpiry"/>).</summary>
     internal void EndWait() => Terminate(TransactionTerminationReason.Normal);
+
+    void ITransactionEntry.EndWait() => EndWait();
+
+    /// <summary>A parked transaction's resend failed (RFC 3261 §17.2.4).</summary>
+    internal void EndWithTransportError(Exception error) => Terminate(TransactionTerminationReason.TransportError, error);
 
     /// <summary>Called once after the transaction terminated, outside the lock: settle tasks, notify.</summary>
     private protected virtual void OnTerminated(TransactionTerminationReason reason, Exception? error)

@@ -14,7 +14,7 @@ namespace CallSwitch.Sip.Transactions;
 /// </summary>
 public sealed class SipTransactionLayer : ISipMessageHandler
 {
-    private readonly ConcurrentDictionary<TransactionKey, SipTransaction> _table = new();
+    private readonly ConcurrentDictionary<TransactionKey, ITransactionEntry> _table = new();
 
     /// <summary>Creates the layer.</summary>
     /// <param name="transport">Where messages are sent.</param>
@@ -143,8 +143,12 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         }
     }
 
-    internal void Remove(SipTransaction transaction) =>
-        _table.TryRemove(new KeyValuePair<TransactionKey, SipTransaction>(transaction.Key, transaction));
+    internal void Remove(ITransactionEntry entry) =>
+        _table.TryRemove(new KeyValuePair<TransactionKey, ITransactionEntry>(entry.Key, entry));
+
+    /// <summary>Files <paramref name="parked"/> in place of <paramref name="transaction"/> for its terminal wait; false when the transaction had already left the table.</summary>
+    internal bool Park(SipTransaction transaction, ParkedServerTransaction parked) =>
+        _table.TryUpdate(transaction.Key, parked, transaction);
 
     /// <summary>Runs TU code, reporting its exceptions through <see cref="CallbackFailed"/>.</summary>
     internal void InvokeUser(Action action)
@@ -182,9 +186,14 @@ public sealed class SipTransactionLayer : ISipMessageHandler
 
         if (request.Method == SipMethods.Ack)
         {
-            if (_table.TryGetValue(key, out var found) && found is InviteServerTransaction invite)
+            _table.TryGetValue(key, out var found);
+            if (found is InviteServerTransaction invite)
             {
                 invite.OnAck(request);
+            }
+            else if (found is ParkedServerTransaction parked)
+            {
+                parked.OnAck(request);
             }
             else
             {
@@ -194,9 +203,9 @@ public sealed class SipTransactionLayer : ISipMessageHandler
             return;
         }
 
-        if (_table.TryGetValue(key, out var existing) && existing is ServerTransaction retransmitted)
+        if (_table.TryGetValue(key, out var existing))
         {
-            retransmitted.OnRequestRetransmission(request);
+            OnRetransmission(existing, request);
             return;
         }
 
@@ -206,9 +215,9 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         if (!_table.TryAdd(key, transaction))
         {
             // Another transport thread created it first: this copy is a retransmission.
-            if (_table.TryGetValue(key, out var winner) && winner is ServerTransaction first)
+            if (_table.TryGetValue(key, out var winner))
             {
-                first.OnRequestRetransmission(request);
+                OnRetransmission(winner, request);
             }
 
             return;
@@ -224,17 +233,35 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         InvokeUser(() => User.OnRequest(transaction));
     }
 
+    private static void OnRetransmission(ITransactionEntry entry, SipRequest request)
+    {
+        if (entry is ServerTransaction server)
+        {
+            server.OnRequestRetransmission(request);
+        }
+        else if (entry is ParkedServerTransaction parked)
+        {
+            parked.OnRequestRetransmission();
+        }
+    }
+
     /// <summary>RFC 3261 §9.2: the UAS side of CANCEL, answered by the layer itself.</summary>
     private void OnCancel(SipRequest cancel, ServerTransaction cancelTransaction)
     {
-        InviteServerTransaction? invite = null;
-        if (TransactionMatcher.TryGetServerKey(cancel, out var inviteKey, SipMethods.Invite) &&
-            _table.TryGetValue(inviteKey, out var found))
+        ITransactionEntry? found = null;
+        if (TransactionMatcher.TryGetServerKey(cancel, out var inviteKey, SipMethods.Invite))
         {
-            invite = found as InviteServerTransaction;
+            _table.TryGetValue(inviteKey, out found);
         }
 
-        if (invite is null)
+        if (found is ParkedServerTransaction { InviteLocalTag: { } parkedTag })
+        {
+            // The INVITE has had its final response: the CANCEL has no effect but is answered (§9.2).
+            Observe(cancelTransaction.SendResponseAsync(SipResponseFactory.CreateResponse(cancel, 200, null, parkedTag)));
+            return;
+        }
+
+        if (found is not InviteServerTransaction invite)
         {
             Observe(cancelTransaction.SendResponseAsync(cancelTransaction.CreateResponse(481)));
             return;

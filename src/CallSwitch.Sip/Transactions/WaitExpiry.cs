@@ -54,7 +54,7 @@ internal sealed class WaitExpiry
     }
 
     /// <summary>Ends <paramref name="transaction"/> normally once <paramref name="wait"/> has passed.</summary>
-    public void Add(SipTransaction transaction, TimeSpan wait)
+    public void Add(ITransactionEntry transaction, TimeSpan wait)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero);
         lock (_gate)
@@ -71,7 +71,7 @@ internal sealed class WaitExpiry
 
     private void Fire(Lane lane)
     {
-        List<SipTransaction>? due;
+        List<ITransactionEntry>? due;
         lock (_gate)
         {
             due = lane.TakeDue(_time.GetTimestamp());
@@ -82,7 +82,7 @@ internal sealed class WaitExpiry
             return;
         }
 
-        foreach (SipTransaction transaction in due)
+        foreach (ITransactionEntry transaction in due)
         {
             transaction.EndWait();
         }
@@ -93,7 +93,7 @@ internal sealed class WaitExpiry
     {
         private readonly WaitExpiry _owner;
         private readonly long _length;
-        private readonly Queue<(long Due, SipTransaction Transaction)> _queue = new();
+        private readonly Queue<(long Due, ITransactionEntry Transaction)> _queue = new();
         private readonly ITimer _timer;
         private bool _armed;
 
@@ -106,7 +106,7 @@ internal sealed class WaitExpiry
 
         public int Count => _queue.Count;
 
-        public void Enqueue(SipTransaction transaction, long now)
+        public void Enqueue(ITransactionEntry transaction, long now)
         {
             _queue.Enqueue((now + _length, transaction));
             if (!_armed)
@@ -116,9 +116,9 @@ internal sealed class WaitExpiry
         }
 
         /// <summary>Dequeues every wait due by <paramref name="now"/> and sets the timer for the next.</summary>
-        public List<SipTransaction>? TakeDue(long now)
+        public List<ITransactionEntry>? TakeDue(long now)
         {
-            List<SipTransaction>? due = null;
+            List<ITransactionEntry>? due = null;
             while (_queue.TryPeek(out var head) && head.Due <= now)
             {
                 _queue.Dequeue();
