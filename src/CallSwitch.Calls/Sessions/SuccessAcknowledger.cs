@@ -37,7 +37,7 @@ internal sealed class SuccessAcknowledger
         Volatile.Write(ref _confirmed, new Confirmed(dialog.Id.RemoteTag, dialog.LocalContact, flow, ack));
 
     /// <summary>The handler of <see cref="InviteClientTransaction.AdditionalSuccessResponse"/>.</summary>
-    public void OnAdditionalSuccess(InviteClientTransaction transaction, SipResponse response)
+    public void OnAdditionalSuccess(SipResponse response)
     {
         if (Volatile.Read(ref _confirmed) is not { } confirmed)
         {
@@ -45,10 +45,9 @@ internal sealed class SuccessAcknowledger
             return;
         }
 
-        SipRequest invite = transaction.Request;
         if (response.To?.Tag is { } tag && tag != confirmed.RemoteTag)
         {
-            EndFork(invite, response, confirmed);
+            EndFork(response, confirmed);
             return;
         }
 
@@ -56,8 +55,11 @@ internal sealed class SuccessAcknowledger
         Observe(_transactions.ResendAckAsync(confirmed.Ack, confirmed.Flow));
     }
 
-    private void EndFork(SipRequest invite, SipResponse response, Confirmed confirmed)
+    private void EndFork(SipResponse response, Confirmed confirmed)
     {
+        // Our ACK stands in for the INVITE (which the transaction no longer keeps): the same
+        // Call-ID, From tag, CSeq number, To URI and credentials, and our Route set.
+        SipRequest invite = confirmed.Ack;
         _log.Information("A second answer from another branch (fork): ACKed and ended with a BYE");
         Dialog fork;
         try

@@ -30,9 +30,11 @@ public sealed class InviteClientTransaction : ClientTransaction
     /// <summary>
     /// A 2xx arrived in the Accepted state (RFC 6026 §7.2): a retransmission of the first 2xx
     /// or a 2xx from another fork. The TU must send (or resend) the ACK for it. Raised on the
-    /// transport thread, outside the lock.
+    /// transport thread, outside the lock. Subscribe before <see cref="ClientTransaction.Start"/>:
+    /// the handlers of the moment the first 2xx arrives get every further one (the transaction
+    /// then waits out Timer M as a <see cref="ParkedInviteClientTransaction"/>).
     /// </summary>
-    public event Action<InviteClientTransaction, SipResponse>? AdditionalSuccessResponse;
+    public event Action<SipResponse>? AdditionalSuccessResponse;
 
     /// <summary>The ACK the transaction built for a non-2xx final response (§17.1.1.3), or null.</summary>
     public SipRequest? Ack
@@ -172,7 +174,7 @@ public sealed class InviteClientTransaction : ClientTransaction
                     if (response.IsSuccess)
                     {
                         // RFC 6026 §7.2: 2xx goes to the TU, the transaction waits in Accepted for Timer M.
-                        terminate = EnterWaitState(TransactionState.Accepted, Timers.SixtyFourT1);
+                        terminate = EnterWaitState(TransactionState.Accepted, Timers.SixtyFourT1, new ParkedInviteClientTransaction(Layer, this, AdditionalSuccessResponse));
                     }
                     else
                     {
@@ -216,7 +218,7 @@ public sealed class InviteClientTransaction : ClientTransaction
 
         if (additional)
         {
-            Layer.InvokeUser(() => AdditionalSuccessResponse?.Invoke(this, response));
+            Layer.InvokeUser(() => AdditionalSuccessResponse?.Invoke(response));
         }
 
         cancelNotNeeded?.TrySetResult(null);

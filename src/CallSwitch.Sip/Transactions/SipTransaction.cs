@@ -13,7 +13,7 @@ public abstract class SipTransaction : ITransactionEntry
 {
     private readonly List<ITimer> _timers = [];
     private TransactionState _state;
-    private ParkedServerTransaction? _parked;
+    private ITransactionEntry? _parked;
 
     private protected SipTransaction(SipTransactionLayer layer, TransactionKey key, SipRequest request, SipFlow flow, TransactionState initial)
     {
@@ -149,10 +149,10 @@ public abstract class SipTransaction : ITransactionEntry
     /// <param name="state">The waiting state.</param>
     /// <param name="wait">How long it lasts.</param>
     /// <param name="parked">
-    /// What stands for the transaction in the table through the wait (a server transaction's
-    /// <see cref="ParkedServerTransaction"/>), or null to keep the transaction itself there.
+    /// What stands for the transaction in the table through the wait (<see cref="ParkedServerTransaction"/>,
+    /// <see cref="ParkedInviteClientTransaction"/>), or null to keep the transaction itself there.
     /// </param>
-    private protected bool EnterWaitState(TransactionState state, TimeSpan wait, ParkedServerTransaction? parked = null)
+    private protected bool EnterWaitState(TransactionState state, TimeSpan wait, ITransactionEntry? parked = null)
     {
         _state = state;
         if (wait <= TimeSpan.Zero)

@@ -147,7 +147,7 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         _table.TryRemove(new KeyValuePair<TransactionKey, ITransactionEntry>(entry.Key, entry));
 
     /// <summary>Files <paramref name="parked"/> in place of <paramref name="transaction"/> for its terminal wait; false when the transaction had already left the table.</summary>
-    internal bool Park(SipTransaction transaction, ParkedServerTransaction parked) =>
+    internal bool Park(SipTransaction transaction, ITransactionEntry parked) =>
         _table.TryUpdate(transaction.Key, parked, transaction);
 
     /// <summary>Runs TU code, reporting its exceptions through <see cref="CallbackFailed"/>.</summary>
@@ -165,11 +165,19 @@ public sealed class SipTransactionLayer : ISipMessageHandler
 
     private void OnResponse(SipResponse response, SipFlow flow)
     {
-        if (TransactionMatcher.TryGetClientKey(response, out var key) &&
-            _table.TryGetValue(key, out var found) && found is ClientTransaction client)
+        if (TransactionMatcher.TryGetClientKey(response, out var key) && _table.TryGetValue(key, out var found))
         {
-            client.OnResponse(response);
-            return;
+            if (found is ClientTransaction client)
+            {
+                client.OnResponse(response);
+                return;
+            }
+
+            if (found is ParkedInviteClientTransaction parked)
+            {
+                parked.OnResponse(response);
+                return;
+            }
         }
 
         InvokeUser(() => User.OnStrayResponse(response, flow));

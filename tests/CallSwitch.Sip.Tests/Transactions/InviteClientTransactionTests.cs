@@ -194,7 +194,7 @@ public class InviteClientTransactionTests
         var request = TransactionHarness.OutgoingRequest("INVITE");
         var tx = (InviteClientTransaction)_h.Layer.CreateClientTransaction(request, flow);
         var additional = new List<SipResponse>();
-        tx.AdditionalSuccessResponse += (_, r) => additional.Add(r);
+        tx.AdditionalSuccessResponse += additional.Add;
         tx.Start();
 
         _h.Receive(TransactionHarness.ResponseTo(request, 200), flow);

@@ -1,14 +1,16 @@
 using System.Runtime.CompilerServices;
+using CallSwitch.Sip.Messages;
 using CallSwitch.Sip.Transactions;
 
 namespace CallSwitch.Sip.Tests.Transactions;
 
 /// <summary>
-/// A server transaction in its terminal wait stands in the table as a <c>ParkedServerTransaction</c>:
+/// A server transaction in its terminal wait stands in the table as a <c>ParkedServerTransaction</c>,
+/// an answered INVITE client transaction as a <c>ParkedInviteClientTransaction</c>:
 /// the transaction itself is collectable once its TU let it go, while what the wait must still do
 /// is done.
 /// </summary>
-public class ParkedServerTransactionTests
+public class ParkedTransactionTests
 {
     private readonly TransactionHarness _h = new();
 
@@ -77,6 +79,27 @@ public class ParkedServerTransactionTests
         Assert.Equal(0, _h.Layer.Count);
     }
 
+    [Fact]
+    public void AnsweredInviteLetGoByItsTuIsCollectedYetEveryFurther2xxReachesTheHandlersUntilTimerM()
+    {
+        var additional = new List<string?>();
+        SipRequest invite = TransactionHarness.OutgoingRequest("INVITE");
+        WeakReference<ClientTransaction> transaction = SendAnsweredAndLetGo(invite, r => additional.Add(r.To?.Tag));
+        Collect();
+
+        Assert.False(transaction.TryGetTarget(out _), "the waiting transaction is still reachable");
+        _h.Receive(TransactionHarness.ResponseTo(invite, 200), TransactionHarness.Udp);
+        _h.Receive(TransactionHarness.ResponseTo(invite, 200, "fork2"), TransactionHarness.Udp);
+        _h.Receive(TransactionHarness.ResponseTo(invite, 486, "fork3"), TransactionHarness.Udp);
+        Assert.Equal(["remotetag", "fork2"], additional);
+        Assert.Empty(_h.User.StrayResponses);
+
+        _h.Advance(TransactionHarness.Timers.SixtyFourT1);
+        Assert.Equal(0, _h.Layer.Count);
+        _h.Receive(TransactionHarness.ResponseTo(invite, 200), TransactionHarness.Udp);
+        Assert.Single(_h.User.StrayResponses);
+    }
+
     private string? LocalTag => _h.Transport.Responses(200)[0].To?.Tag;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -87,6 +110,18 @@ public class ParkedServerTransactionTests
         Task sent = transaction.SendResponseAsync(transaction.CreateResponse(status));
         Assert.True(sent.IsCompletedSuccessfully);
         return new WeakReference<ServerTransaction>(transaction);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference<ClientTransaction> SendAnsweredAndLetGo(SipRequest invite, Action<SipResponse> additional)
+    {
+        var transaction = (InviteClientTransaction)_h.Layer.CreateClientTransaction(invite, TransactionHarness.Udp);
+        transaction.AdditionalSuccessResponse += additional;
+        transaction.Start();
+        _h.Receive(TransactionHarness.ResponseTo(invite, 200), TransactionHarness.Udp);
+        Assert.Equal(TransactionState.Accepted, transaction.State);
+        Assert.Equal(200, transaction.FinalResponse.Result.StatusCode);
+        return new WeakReference<ClientTransaction>(transaction);
     }
 
     private static void Collect()
