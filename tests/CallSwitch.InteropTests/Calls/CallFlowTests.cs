@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CallSwitch.Calls.Sessions;
 using CallSwitch.Media.Codecs;
 using CallSwitch.TestSupport.Media;
@@ -84,6 +85,29 @@ public class CallFlowTests
             Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
             Assert.Equal(0, h.Switch.Host.Calls.ChannelsInUse("carrier"));
         }
+    }
+
+    [Fact]
+    public async Task ACarrierThatResendsItsAnswerGetsAnAckForEachAndTheCallGoesOn()
+    {
+        // SIPp as the carrier resends its 200 twice after the ACK, as a carrier does when our ACK
+        // is lost (loopback drops datagrams under load: the load harness lost 90 calls of 27,000
+        // that way before the switch ACKed every 2xx, RFC 3261 13.2.2.4).
+        await using var h = CallHarness.Start();
+        var (agent, trunk) = await h.RunAsync("trunk-answer-resent", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+
+        Assert.True(trunk.ExitCode == 0, "trunk (an ACK per 200): " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
+        Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
+
+        // Three ACKs reached the carrier, one per 200, the same ACK each time (its branch kept),
+        // which a carrier can absorb as a retransmission.
+        string[] acks = Regex.Matches(trunk.Messages, @"message received \[\d+\] bytes :\s*\r?\n\s*ACK [^\n]*\n(?:[^\n]+\n)*?Via:[^\n]*branch=([^;\s]+)")
+            .Select(m => m.Groups[1].Value).ToArray();
+        Assert.True(acks.Length == 3, $"{acks.Length} ACK(s) received by the carrier\n" + trunk.Messages);
+        Assert.Single(acks.Distinct());
+        B2buaCall call = h.LastCall ?? throw new InvalidOperationException("no call\n" + h.Switch.Log);
+        await call.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallEnd.AgentHungUp, call.EndReason);
     }
 
     [Fact]
