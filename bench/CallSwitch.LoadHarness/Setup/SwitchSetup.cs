@@ -74,12 +74,35 @@ internal static class SwitchSetup
         throw new InvalidOperationException($"no {count} consecutive free UDP ports on loopback");
     }
 
+    /// <summary>
+    /// A UDP port free on loopback right now, from 15000–20999: below the relay's default range
+    /// (21000 up) and the kernel's ephemeral range (32768 up), where the harness binds its
+    /// thousands of RTP sockets. A port probed free in the ephemeral range could be taken by one
+    /// of those before SIPp bound it (SIPp then exited "cannot bind" on its control port).
+    /// </summary>
     public static int FreeUdpPort()
     {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
+        for (int attempt = 0; attempt < PortRangeEnd - PortRangeStart; attempt++)
+        {
+            int port = PortRangeStart + (int)((uint)Interlocked.Increment(ref _nextPort) % (PortRangeEnd - PortRangeStart));
+            try
+            {
+                using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: the next one.
+            }
+        }
+
+        throw new InvalidOperationException($"no free UDP port on loopback in {PortRangeStart}-{PortRangeEnd - 1}");
     }
+
+    private const int PortRangeStart = 15000;
+    private const int PortRangeEnd = 21000;
+    private static int _nextPort = (Environment.ProcessId % 60) * 100;
 
     public static int FreeTcpPort()
     {
