@@ -194,17 +194,22 @@ public sealed class RecorderSchedulerTests
         using var gate = new ManualResetEventSlim(false);
         var steps = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var others = Enumerable.Range(0, 4).Select(i => Recording.Create(_time, onFrame: () => steps.Enqueue("other " + i))).ToList();
-        var slow = Recording.Create(_time, blockOnFrame: gate, onFrame: () => steps.Enqueue("slow"));
+        // It blocks at its third frame: the ticks of its first two (frames flowing for everyone)
+        // let the test wait for each round to end, so the held round is a round of its own (with
+        // frames due from the first tick only, a crew still finishing the round before could step
+        // some others at the blocking tick, CI saw it once).
+        const int BlockAt = 3;
+        var slow = Recording.Create(_time, blockOnFrame: gate, onFrame: () => steps.Enqueue("slow"), blockFromFrame: BlockAt);
         using var stop = new CancellationTokenSource();
         var runs = others.Select(r => scheduler.Run(r.Pump, stop.Token)).ToList();
         runs.Add(scheduler.Run(slow.Pump, stop.Token));
         int blockedAt = 0;
-        for (int tick = 1; slow.Frames.Frames == 0; tick++)
+        for (int tick = 1; slow.Frames.Frames < BlockAt; tick++)
         {
-            Assert.True(tick < 50, "the slow recording never got a frame");
+            Assert.True(tick < 50, "the slow recording never got its blocking frame");
             _time.Advance(Tick);
             blockedAt = tick;
-            await Poll.UntilAsync(() => others.All(r => r.Frames.Frames == DueFrames(Tick * tick)) || slow.Frames.Frames > 0, $"the crew through tick {tick}");
+            await Poll.UntilAsync(() => others.All(r => r.Frames.Frames == DueFrames(Tick * tick)) || slow.Frames.Frames >= BlockAt, $"the crew through tick {tick}");
         }
 
         // Held in the slow one's step: which others this round had already stepped; a new
@@ -249,10 +254,11 @@ public sealed class RecorderSchedulerTests
 
         public FrameCollector Frames { get; }
 
-        public static Recording Create(TimeProvider time, ManualResetEventSlim? blockOnFrame = null, int? failOnFrame = null, Action? onFrame = null)
+        /// <param name="blockFromFrame">The first frame that waits for <paramref name="blockOnFrame"/>.</param>
+        public static Recording Create(TimeProvider time, ManualResetEventSlim? blockOnFrame = null, int? failOnFrame = null, Action? onFrame = null, int blockFromFrame = 1)
         {
             var frames = new FrameCollector(keep: false);
-            IStereoFrameSink sink = new Sink(frames, blockOnFrame, failOnFrame, onFrame);
+            IStereoFrameSink sink = new Sink(frames, blockOnFrame, failOnFrame, onFrame, blockFromFrame);
             var recorder = new StereoRecorder(sink, time);
             var pump = new RecordingPump(
                 recorder,
@@ -263,7 +269,7 @@ public sealed class RecorderSchedulerTests
             return new Recording(pump, frames);
         }
 
-        private sealed class Sink(FrameCollector frames, ManualResetEventSlim? blockOnFrame, int? failOnFrame, Action? onFrame) : IStereoFrameSink
+        private sealed class Sink(FrameCollector frames, ManualResetEventSlim? blockOnFrame, int? failOnFrame, Action? onFrame, int blockFromFrame) : IStereoFrameSink
         {
             public void OnFrame(ReadOnlySpan<short> interleaved)
             {
@@ -274,7 +280,10 @@ public sealed class RecorderSchedulerTests
                     throw new IOException("disk full");
                 }
 
-                blockOnFrame?.Wait();
+                if (frames.Frames >= blockFromFrame)
+                {
+                    blockOnFrame?.Wait();
+                }
             }
         }
     }
