@@ -1,8 +1,8 @@
 namespace CallSwitch.Sip.Transactions;
 
 /// <summary>
-/// What the transaction table holds under a key: a live transaction, or what is left of a server
-/// transaction in its terminal wait (<see cref="ParkedServerTransaction"/>). Either is ended by
+/// What the transaction table holds under a key: a live transaction, or what stands for one in its
+/// terminal wait (<see cref="ParkedTransaction"/>). Either is ended by
 /// <see cref="WaitExpiry"/> when its wait runs out.
 /// </summary>
 internal interface ITransactionEntry

@@ -11,42 +11,24 @@ namespace CallSwitch.Sip.Transactions;
 /// <remarks>
 /// Why: the wait lasts 64·T1 (32 s) and the transaction held the INVITE, its answer and their
 /// tasks all that time, long after a short call ended (17,697 of them at 900 set-ups per second;
-/// bench/notes/2026-12-07-call-setup-profile.md §6). The transaction is only weakly referenced:
-/// when its TU still holds it when the wait ends, it is ended then as before.
+/// bench/notes/2026-12-07-call-setup-profile.md §6).
 /// </remarks>
-internal sealed class ParkedInviteClientTransaction : ITransactionEntry
+internal sealed class ParkedInviteClientTransaction : ParkedTransaction
 {
-    private readonly SipTransactionLayer _layer;
-    private readonly WeakReference<SipTransaction> _transaction;
     private readonly Action<SipResponse>? _additionalSuccess;
 
     public ParkedInviteClientTransaction(SipTransactionLayer layer, SipTransaction transaction, Action<SipResponse>? additionalSuccess)
+        : base(layer, transaction)
     {
-        _layer = layer;
-        _transaction = new WeakReference<SipTransaction>(transaction);
-        Key = transaction.Key;
         _additionalSuccess = additionalSuccess;
     }
-
-    /// <inheritdoc />
-    public TransactionKey Key { get; }
 
     /// <summary>A response matched (RFC 6026 §7.2). Called on a transport thread.</summary>
     public void OnResponse(SipResponse response)
     {
         if (response.IsSuccess && _additionalSuccess is { } handlers)
         {
-            _layer.InvokeUser(() => handlers(response));
-        }
-    }
-
-    /// <inheritdoc />
-    public void EndWait()
-    {
-        _layer.Remove(this);
-        if (_transaction.TryGetTarget(out SipTransaction? transaction))
-        {
-            transaction.EndWait();
+            Layer.InvokeUser(() => handlers(response));
         }
     }
 }

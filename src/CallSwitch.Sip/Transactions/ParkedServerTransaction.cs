@@ -14,14 +14,10 @@ namespace CallSwitch.Sip.Transactions;
 /// Why: those waits last 64·T1 (32 s) over UDP, while the TU is done with the transaction within
 /// the call (a second, at set-up rates). Kept whole, each waiting transaction held its request and
 /// response, parsed (~6 KB): ~300 MB of live heap at 1,000 call set-ups per second, which every
-/// collection had to mark or copy (bench/notes/2026-12-07-call-setup-profile.md). The transaction
-/// itself is only weakly referenced: when its TU still holds it when the wait ends, it is ended
-/// then as before (its state becomes Terminated, <see cref="SipTransaction.Terminated"/> is raised).
+/// collection had to mark or copy (bench/notes/2026-12-07-call-setup-profile.md).
 /// </remarks>
-internal sealed class ParkedServerTransaction : ITransactionEntry
+internal sealed class ParkedServerTransaction : ParkedTransaction
 {
-    private readonly SipTransactionLayer _layer;
-    private readonly WeakReference<SipTransaction> _transaction;
     private readonly SipResponse? _resend;
     private readonly bool _acksToUser;
 
@@ -31,18 +27,13 @@ internal sealed class ParkedServerTransaction : ITransactionEntry
     /// <param name="acksToUser">Whether an ACK that matches goes to the TU (INVITE, Accepted) or is absorbed.</param>
     /// <param name="inviteLocalTag">For an INVITE, the To tag of the 200 to a late CANCEL (RFC 3261 §9.2).</param>
     public ParkedServerTransaction(SipTransactionLayer layer, SipTransaction transaction, SipResponse? resend, bool acksToUser, string? inviteLocalTag)
+        : base(layer, transaction)
     {
-        _layer = layer;
-        _transaction = new WeakReference<SipTransaction>(transaction);
-        Key = transaction.Key;
         Flow = transaction.Flow;
         _resend = resend;
         _acksToUser = acksToUser;
         InviteLocalTag = inviteLocalTag;
     }
-
-    /// <inheritdoc />
-    public TransactionKey Key { get; }
 
     /// <summary>The flow the request came on.</summary>
     public SipFlow Flow { get; }
@@ -64,17 +55,7 @@ internal sealed class ParkedServerTransaction : ITransactionEntry
     {
         if (_acksToUser)
         {
-            _layer.InvokeUser(() => _layer.User.OnAck(ack, Flow));
-        }
-    }
-
-    /// <inheritdoc />
-    public void EndWait()
-    {
-        _layer.Remove(this);
-        if (_transaction.TryGetTarget(out SipTransaction? transaction))
-        {
-            transaction.EndWait();
+            Layer.InvokeUser(() => Layer.User.OnAck(ack, Flow));
         }
     }
 
@@ -82,16 +63,11 @@ internal sealed class ParkedServerTransaction : ITransactionEntry
     {
         try
         {
-            await _layer.Transport.SendResponseAsync(response, Flow).ConfigureAwait(false);
+            await Layer.Transport.SendResponseAsync(response, Flow).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SipTransportException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception ex) when (SipTransaction.IsTransportFailure(ex))
         {
-            // RFC 3261 §17.2.4: a transport failure ends the transaction.
-            _layer.Remove(this);
-            if (_transaction.TryGetTarget(out SipTransaction? transaction))
-            {
-                transaction.EndWithTransportError(ex);
-            }
+            EndWithTransportError(ex);
         }
     }
 }

@@ -13,7 +13,7 @@ public abstract class SipTransaction : ITransactionEntry
 {
     private readonly List<ITimer> _timers = [];
     private TransactionState _state;
-    private ITransactionEntry? _parked;
+    private ParkedTransaction? _parked;
 
     private protected SipTransaction(SipTransactionLayer layer, TransactionKey key, SipRequest request, SipFlow flow, TransactionState initial)
     {
@@ -152,7 +152,7 @@ public abstract class SipTransaction : ITransactionEntry
     /// What stands for the transaction in the table through the wait (<see cref="ParkedServerTransaction"/>,
     /// <see cref="ParkedInviteClientTransaction"/>), or null to keep the transaction itself there.
     /// </param>
-    private protected bool EnterWaitState(TransactionState state, TimeSpan wait, ITransactionEntry? parked = null)
+    private protected bool EnterWaitState(TransactionState state, TimeSpan wait, ParkedTransaction? parked = null)
     {
         _state = state;
         if (wait <= TimeSpan.Zero)
@@ -181,6 +181,10 @@ public abstract class SipTransaction : ITransactionEntry
     /// <summary>A parked transaction's resend failed (RFC 3261 §17.2.4).</summary>
     internal void EndWithTransportError(Exception error) => Terminate(TransactionTerminationReason.TransportError, error);
 
+    /// <summary>Whether a send failed for a transport reason, which ends the transaction (RFC 3261 §17.1.4, §17.2.4).</summary>
+    internal static bool IsTransportFailure(Exception error) =>
+        error is SipTransportException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException;
+
     /// <summary>Called once after the transaction terminated, outside the lock: settle tasks, notify.</summary>
     private protected virtual void OnTerminated(TransactionTerminationReason reason, Exception? error)
     {
@@ -196,7 +200,7 @@ public abstract class SipTransaction : ITransactionEntry
                 : Layer.Transport.SendAsync(message, Flow);
             await send.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SipTransportException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
             // RFC 3261 §17.1.4 / §17.2.4: a transport failure ends the transaction and is reported to the TU.
             Terminate(TransactionTerminationReason.TransportError, ex);

@@ -147,7 +147,7 @@ public sealed class SipTransactionLayer : ISipMessageHandler
         _table.TryRemove(new KeyValuePair<TransactionKey, ITransactionEntry>(entry.Key, entry));
 
     /// <summary>Files <paramref name="parked"/> in place of <paramref name="transaction"/> for its terminal wait; false when the transaction had already left the table.</summary>
-    internal bool Park(SipTransaction transaction, ITransactionEntry parked) =>
+    internal bool Park(SipTransaction transaction, ParkedTransaction parked) =>
         _table.TryUpdate(transaction.Key, parked, transaction);
 
     /// <summary>Runs TU code, reporting its exceptions through <see cref="CallbackFailed"/>.</summary>

@@ -1,3 +1,5 @@
+using CallSwitch.Sip.Messages;
+
 namespace CallSwitch.Sip.Transport;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace CallSwitch.Sip.Transport;
 /// they were read (see <see cref="UdpChannel"/>), while other calls go on in parallel.
 /// </summary>
 /// <remarks>
-/// A scan of the head only, before any parsing: the first header line named <c>Call-ID</c> or
-/// its compact form <c>i</c> (RFC 3261 §7.3.3, case-insensitive, spaces before the colon
-/// allowed), its value trimmed of spaces and tabs. A datagram without one (a keep-alive, a
+/// A scan of the head only, before any parsing: the first header line whose name the parser's
+/// table (<see cref="HeaderNames.Lookup(ReadOnlySpan{byte})"/>) knows as Call-ID, compact
+/// <c>i</c> included (spaces before the colon allowed), its value trimmed of spaces and tabs. A datagram without one (a keep-alive, a
 /// malformed message) falls in stripe 0; the parser judges it afterwards.
 /// </remarks>
 internal static class CallIdStripe
@@ -53,7 +55,7 @@ internal static class CallIdStripe
             }
 
             int colon = line.IndexOf((byte)':');
-            if (colon > 0 && IsCallIdName(line[..colon].TrimEnd(" \t"u8)))
+            if (colon > 0 && HeaderNames.Lookup(line[..colon].TrimEnd(" \t"u8)) == HeaderId.CallId)
             {
                 return line[(colon + 1)..].Trim(" \t"u8);
             }
@@ -64,8 +66,4 @@ internal static class CallIdStripe
 
         return default;
     }
-
-    private static bool IsCallIdName(ReadOnlySpan<byte> name) =>
-        (name.Length == 1 && (name[0] | 0x20) == 'i') ||
-        System.Text.Ascii.EqualsIgnoreCase(name, "Call-ID"u8);
 }
