@@ -95,7 +95,7 @@ public class CallFlowTests
         // is lost (loopback drops datagrams under load: the load harness lost 90 calls of 27,000
         // that way before the switch ACKed every 2xx, RFC 3261 13.2.2.4).
         await using var h = CallHarness.Start();
-        var (agent, trunk) = await h.RunAsync("trunk-answer-resent", agentHangup: "agent-bye", trunkHangup: "trunk-wait-bye", talkMs: 1500);
+        var (agent, trunk) = await h.RunAsync("trunk-answer", agentHangup: "agent-bye", trunkHangup: "trunk-answer-again", talkMs: 1500);
 
         Assert.True(trunk.ExitCode == 0, "trunk (an ACK per 200): " + trunk + "\n--- switch log ---\n" + h.Switch.Log);
         Assert.True(agent.ExitCode == 0, "agent: " + agent + "\n--- switch log ---\n" + h.Switch.Log);
