@@ -140,6 +140,9 @@ public sealed class B2buaCall
     /// <summary>Ends the call from the switch's side (shutdown, operator).</summary>
     public Task HangUpAsync(CallEnd reason) => _signalling.RunAsync(() => EndAsync(reason, byeCaller: true, byeCallee: true));
 
+    /// <summary>Runs <paramref name="work"/> under the call's signalling lock, in turn with the call's own work (tests: a call kept busy).</summary>
+    internal Task RunSignallingAsync(Func<Task> work) => _signalling.RunAsync(work);
+
     private async Task FailAsync(Exception e)
     {
         _log.Error(e, "Call failed unexpectedly");
@@ -252,7 +255,7 @@ public sealed class B2buaCall
     {
         CallLegs legs = _legs!;
         CallMedia media = _media!;
-        await _dialler!.ConfirmAsync(invite, ok, _send).ConfigureAwait(false);
+        _dialler!.Confirm(invite, ok);
 
         if (_cancelled)
         {

@@ -32,18 +32,6 @@ internal sealed class CallSender
         return QuietlyAsync(() => transaction.SendResponseAsync(response));
     }
 
-    /// <summary>
-    /// ACKs a 2xx to <paramref name="invite"/> in <paramref name="dialog"/> (RFC 3261 §13.2.2.4: its
-    /// own transaction), then lets <paramref name="acknowledger"/> send that ACK again for each
-    /// retransmission of the 2xx.
-    /// </summary>
-    public async Task AckAsync(Dialog dialog, SipRequest invite, SipFlow flow, SuccessAcknowledger acknowledger)
-    {
-        SipRequest ack = dialog.CreateAck(invite);
-        await QuietlyAsync(() => _context.Transactions.SendAckAsync(ack, flow)).ConfigureAwait(false);
-        acknowledger.Confirm(dialog, flow, ack);
-    }
-
     public async Task QuietlyAsync(Func<Task> send)
     {
         try

@@ -36,14 +36,15 @@ internal sealed class CalleeDialler
     /// <summary>The INVITE transaction in progress (or last), for a CANCEL.</summary>
     public InviteClientTransaction? Pending => _pending;
 
-    /// <summary>The callee answered <paramref name="invite"/> with <paramref name="ok"/>: its dialog is established and the 2xx ACKed (RFC 3261 §13.2.2.4).</summary>
-    public Task ConfirmAsync(SipRequest invite, SipResponse ok, CallSender send)
+    /// <summary>
+    /// The callee answered <paramref name="invite"/> with <paramref name="ok"/>: the leg takes the
+    /// dialog the answer established, already ACKed on its arrival (RFC 3261 §13.2.2.4).
+    /// </summary>
+    public void Confirm(SipRequest invite, SipResponse ok)
     {
         CallLeg callee = _legs.Callee;
-        Dialog dialog = Dialog.CreateAsUac(invite, ok, callee.Flow);
-        dialog.LocalContact = callee.Contact;
-        callee.Dialog = dialog;
-        return send.AckAsync(dialog, invite, callee.Flow, _acknowledger ?? throw new InvalidOperationException("No INVITE was sent."));
+        // Null only when the answer could not make a dialog: building it again says why.
+        callee.Dialog = _acknowledger?.TakeDialog() ?? Dialog.CreateAsUac(invite, ok, callee.Flow);
     }
 
     /// <summary>
@@ -64,8 +65,8 @@ internal sealed class CalleeDialler
             var transaction = (InviteClientTransaction)_context.Transactions.CreateClientTransaction(request, _legs.Callee.Flow);
             _pending = transaction;
             transaction.ProvisionalReceived += (_, response) => provisional(response);
-            _acknowledger = new SuccessAcknowledger(_context.Transactions, _log);
-            transaction.AdditionalSuccessResponse += _acknowledger.OnAdditionalSuccess;
+            _acknowledger = SuccessAcknowledger.ForNewDialog(_context.Transactions, _log, request, _legs.Callee.Flow, _legs.Callee.Contact);
+            _acknowledger.Attach(transaction);
             transaction.Start();
 
             SipResponse? final = null;

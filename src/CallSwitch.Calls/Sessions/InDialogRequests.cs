@@ -114,8 +114,8 @@ internal sealed class InDialogRequests
         reinvite.Headers.Add(HeaderId.MaxForwards, "70");
         CallSender.AddSdp(reinvite, leg.Negotiator.CreateOffer(direction));
         var transaction = (InviteClientTransaction)_context.Transactions.CreateClientTransaction(reinvite, leg.Flow);
-        var acknowledger = new SuccessAcknowledger(_context.Transactions, _log);
-        transaction.AdditionalSuccessResponse += acknowledger.OnAdditionalSuccess;
+        // The answer is ACKed on arrival (the dialog's target refreshed first), not under the lock.
+        SuccessAcknowledger.ForDialog(_context.Transactions, _log, dialog, reinvite, leg.Flow).Attach(transaction);
         transaction.Start();
         SipResponse? final = null;
         await _signalling.ReleasedWhileAsync(async () =>
@@ -135,14 +135,13 @@ internal sealed class InDialogRequests
             return;
         }
 
-        dialog.ProcessResponse(reinvite, final);
-        if (final.IsSuccess)
+        if (!final.IsSuccess)
         {
-            await _send.AckAsync(dialog, reinvite, leg.Flow, acknowledger).ConfigureAwait(false);
-            if (SessionDescription.TryParse(final.Body.Span, out var sdp, out _) && leg.Negotiator.TryProcessAnswer(sdp!, out var audio, out _))
-            {
-                _media.Configure(leg.Party, audio!);
-            }
+            dialog.ProcessResponse(reinvite, final); // a 481 or 408 ends the dialog
+        }
+        else if (SessionDescription.TryParse(final.Body.Span, out var sdp, out _) && leg.Negotiator.TryProcessAnswer(sdp!, out var audio, out _))
+        {
+            _media.Configure(leg.Party, audio!);
         }
     }
 }

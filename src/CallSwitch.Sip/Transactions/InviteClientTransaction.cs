@@ -36,6 +36,15 @@ public sealed class InviteClientTransaction : ClientTransaction
     /// </summary>
     public event Action<SipResponse>? AdditionalSuccessResponse;
 
+    /// <summary>
+    /// The first 2xx (RFC 6026 §7.2), raised on the transport thread that received it, outside
+    /// the lock, before <see cref="ClientTransaction.FinalResponse"/> completes: the TU's ACK for
+    /// it (§13.2.2.4) goes from here, without waiting for a thread-pool continuation or the TU's
+    /// own lock (the answerer resends its 2xx from T1 on until the ACK comes, and ends the call
+    /// without one). Subscribe before <see cref="ClientTransaction.Start"/>.
+    /// </summary>
+    public event Action<SipResponse>? Answered;
+
     /// <summary>The ACK the transaction built for a non-2xx final response (§17.1.1.3), or null.</summary>
     public SipRequest? Ack
     {
@@ -134,6 +143,7 @@ public sealed class InviteClientTransaction : ClientTransaction
         SipMessage? send = null;
         bool provisional = false;
         bool final = false;
+        bool answered = false;
         bool additional = false;
         bool terminate = false;
         TaskCompletionSource<SipResponse?>? cancelToSend = null;
@@ -174,6 +184,7 @@ public sealed class InviteClientTransaction : ClientTransaction
                     if (response.IsSuccess)
                     {
                         // RFC 6026 §7.2: 2xx goes to the TU, the transaction waits in Accepted for Timer M.
+                        answered = true;
                         terminate = EnterWaitState(TransactionState.Accepted, Timers.SixtyFourT1, new ParkedInviteClientTransaction(Layer, this, AdditionalSuccessResponse));
                     }
                     else
@@ -213,6 +224,14 @@ public sealed class InviteClientTransaction : ClientTransaction
 
         if (final)
         {
+            // Let go of the handler whatever the answer: a refused INVITE waits out Timer D.
+            Action<SipResponse>? onAnswered = Answered;
+            Answered = null;
+            if (answered && onAnswered is not null)
+            {
+                Layer.InvokeUser(() => onAnswered(response));
+            }
+
             CompleteFinal(response);
         }
 

@@ -145,14 +145,7 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     /// <summary>The callee answers the call's INVITE with <paramref name="status"/> (SDP with a 200); waits until the agent has the answer when it is final.</summary>
     public async Task CalleeAnswersAsync(LoopbackCall call, int status)
     {
-        SipResponse response = SipResponseFactory.CreateResponse(call.CalleeInvite, status, null, "callee" + call.Number);
-        response.Headers.Add(HeaderId.Contact, "<sip:callee@127.0.0.1:5070;transport=tcp>");
-        if (status == 200)
-        {
-            response.SetBody(Encoding.UTF8.GetBytes(Sdp(41000, "sendrecv")), "application/sdp");
-        }
-
-        _transactions.OnMessage(Parse(response.ToBytes()), call.CalleeFlow);
+        CalleeAnswers(call, call.CalleeInvite, status);
         await WaitAsync(() => AgentResponse(call, status) is not null);
         if (status == 200)
         {
@@ -166,6 +159,27 @@ internal sealed class LoopbackCalls : IAsyncDisposable
         _transactions.OnMessage(Parse(call.Reinvite("sendonly")), call.AgentFlow);
         await WaitAsync(() => _transport.Requests(SipMethods.Invite).Any(r => r.CallId == call.CalleeInvite.CallId && r.CSeq!.Value.Number == 2));
     }
+
+    /// <summary>The callee's answer to <paramref name="invite"/> (the call's INVITE or a re-INVITE), handed to the switch on this thread; returns as soon as the switch's receive would.</summary>
+    public void CalleeAnswers(LoopbackCall call, SipRequest invite, int status, string direction = "sendrecv")
+    {
+        SipResponse response = SipResponseFactory.CreateResponse(invite, status, null, "callee" + call.Number);
+        response.Headers.Add(HeaderId.Contact, "<sip:callee@127.0.0.1:5070;transport=tcp>");
+        if (status == 200)
+        {
+            response.SetBody(Encoding.UTF8.GetBytes(Sdp(41000, direction)), "application/sdp");
+        }
+
+        _transactions.OnMessage(Parse(response.ToBytes()), call.CalleeFlow);
+    }
+
+    /// <summary>The INVITEs the call sent the callee (the first, then its re-INVITEs), in order.</summary>
+    public List<SipRequest> CalleeInvites(LoopbackCall call) =>
+        _transport.Requests(SipMethods.Invite).Where(r => r.CallId == call.CalleeInvite.CallId).ToList();
+
+    /// <summary>The ACKs the call sent the callee.</summary>
+    public List<SipRequest> CalleeAcks(LoopbackCall call) =>
+        _transport.Requests(SipMethods.Ack).Where(r => r.CallId == call.CalleeInvite.CallId).ToList();
 
     /// <summary>Waits for <paramref name="condition"/>: the call works on the thread pool.</summary>
     public static async Task WaitAsync(Func<bool> condition)

@@ -220,6 +220,61 @@ public class InviteClientTransactionTests
     }
 
     [Fact]
+    public async Task TheFirst2xxIsRaisedOnceOnTheReceivingThreadBeforeTheFinalResponseCompletes()
+    {
+        var request = TransactionHarness.OutgoingRequest("INVITE");
+        var tx = (InviteClientTransaction)_h.Layer.CreateClientTransaction(request, TransactionHarness.Udp);
+        var answered = new List<(SipResponse Response, int Thread, bool FinalCompleted)>();
+        tx.Answered += r => answered.Add((r, Environment.CurrentManagedThreadId, tx.FinalResponse.IsCompleted));
+        tx.Start();
+
+        _h.Receive(TransactionHarness.ResponseTo(request, 180), TransactionHarness.Udp);
+        Assert.Empty(answered);
+        _h.Receive(TransactionHarness.ResponseTo(request, 200), TransactionHarness.Udp);
+
+        // Raised before Receive returned, on this (the "transport") thread, before the TU's await resumes.
+        var (response, thread, finalCompleted) = Assert.Single(answered);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(Environment.CurrentManagedThreadId, thread);
+        Assert.False(finalCompleted);
+        Assert.Same(response, await tx.FinalResponse);
+
+        _h.Receive(TransactionHarness.ResponseTo(request, 200), TransactionHarness.Udp); // a retransmission: AdditionalSuccessResponse's
+        Assert.Single(answered);
+    }
+
+    [Fact]
+    public async Task ARefusedInviteRaisesNoAnswerAndLetsGoOfTheHandler()
+    {
+        var request = TransactionHarness.OutgoingRequest("INVITE");
+        var tx = (InviteClientTransaction)_h.Layer.CreateClientTransaction(request, TransactionHarness.Udp);
+        int answered = 0;
+        WeakReference handler = SubscribeAnswered(tx, () => answered++);
+        tx.Start();
+
+        _h.Receive(TransactionHarness.ResponseTo(request, 486), TransactionHarness.Udp);
+        Assert.Equal(486, (await tx.FinalResponse).StatusCode);
+        Assert.Equal(TransactionState.Completed, tx.State); // waits out Timer D (32 s over UDP)
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(handler.IsAlive, "the transaction waiting out Timer D still holds its Answered handler");
+        Assert.Equal(0, answered);
+        GC.KeepAlive(tx);
+    }
+
+    private static WeakReference SubscribeAnswered(InviteClientTransaction tx, Action onAnswered)
+    {
+        var holder = new AnswerHolder(onAnswered);
+        tx.Answered += holder.OnAnswered;
+        return new WeakReference(holder);
+    }
+
+    private sealed class AnswerHolder(Action onAnswered)
+    {
+        public void OnAnswered(SipResponse response) => onAnswered();
+    }
+
+    [Fact]
     public async Task TransportErrorFaultsTheFinalResponseAndEndsTheTransaction()
     {
         _h.Transport.FailWhen = (_, _) => true;
