@@ -1,3 +1,4 @@
+using System.Buffers;
 using CallSwitch.Media.Relay;
 using CallSwitch.Recording.Timeline;
 
@@ -14,9 +15,10 @@ namespace CallSwitch.Recording.Capture;
 /// borrowed, never blocks, never throws, no allocation). <see cref="TryRead"/> is for the
 /// recorder's consumer thread. Each packet is stamped with the time the relay handed it over
 /// (of the tap's <see cref="TimeProvider"/>): the recorder places it by that time, not by when
-/// its thread got round to draining it.
+/// its thread got round to draining it. <see cref="Dispose"/>, once the consumer has stopped,
+/// closes the ring to the relay and gives its block back to the pool.
 /// </remarks>
-public sealed class PartyTap : IMediaSink
+public sealed class PartyTap : IMediaSink, IDisposable
 {
     private readonly BoundedCopySink _queue;
 
@@ -26,11 +28,12 @@ public sealed class PartyTap : IMediaSink
     /// <param name="capacity">Ring slots; 64 packets of 20 ms is 1.28 s of slack for the consumer.</param>
     /// <param name="maxPacketLength">Bytes per slot; a longer packet is dropped and counted like an overflow.</param>
     /// <param name="time">Stamps each packet's arrival: the recorder's clock (the system's by default).</param>
-    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64, int maxPacketLength = 1500, TimeProvider? time = null)
+    /// <param name="pool">Where the ring's block comes from (and goes back to at <see cref="Dispose"/>); allocated without one.</param>
+    public PartyTap(Party party, MediaDirection direction = MediaDirection.Received, int capacity = 64, int maxPacketLength = 1500, TimeProvider? time = null, ArrayPool<byte>? pool = null)
     {
         Party = party;
         Direction = direction;
-        _queue = new BoundedCopySink(capacity, maxPacketLength, time ?? TimeProvider.System);
+        _queue = new BoundedCopySink(capacity, maxPacketLength, time ?? TimeProvider.System, pool);
     }
 
     /// <summary>Whose audio this tap carries.</summary>
@@ -59,4 +62,7 @@ public sealed class PartyTap : IMediaSink
     /// arrived (a timestamp of the tap's <see cref="TimeProvider"/>). Consumer thread.
     /// </summary>
     public bool TryRead(Span<byte> destination, out int length, out long arrival) => _queue.TryRead(destination, out length, out _, out arrival);
+
+    /// <summary>Closes the ring (the relay's packets are ignored from now on) and gives its block back, once no relay thread is copying into it.</summary>
+    public void Dispose() => _queue.Dispose();
 }

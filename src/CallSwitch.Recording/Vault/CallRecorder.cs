@@ -1,3 +1,4 @@
+using System.Buffers;
 using CallSwitch.Compliance.Storage;
 using CallSwitch.Media.Codecs;
 using CallSwitch.Media.Relay;
@@ -64,8 +65,8 @@ public sealed class CallRecorder
         _encrypted = encrypted;
         _opus = opus;
         _time = time;
-        AgentTap = new PartyTap(Party.Agent, MediaDirection.Received, TapCapacity, TapPacketLength, time);
-        ProspectTap = new PartyTap(Party.Prospect, MediaDirection.Received, TapCapacity, TapPacketLength, time);
+        AgentTap = new PartyTap(Party.Agent, MediaDirection.Received, TapCapacity, TapPacketLength, time, TapBlocks);
+        ProspectTap = new PartyTap(Party.Prospect, MediaDirection.Received, TapCapacity, TapPacketLength, time, TapBlocks);
         _recorder = new StereoRecorder(opus, time, new StereoRecorderOptions { SampleRate = sampleRate });
         _pump = new RecordingPump(_recorder, time, (AgentTap, agentPayloadTypes), (ProspectTap, prospectPayloadTypes), CodecRegistry.Default);
     }
@@ -93,10 +94,19 @@ public sealed class CallRecorder
 
     /// <summary>
     /// Bytes per queued packet: RTP header with room for extensions and CSRCs, and up to 60 ms
-    /// of G.711 or G.722 (480 bytes). Longer packets are dropped and counted. 2 × 256 × 640 bytes
-    /// = 320 KiB per recorded call.
+    /// of G.711 or G.722 (480 bytes). Longer packets are dropped and counted. A tap's ring keeps
+    /// 256 bytes per slot in one 64 KiB block (a 20 ms G.711 packet is 172 bytes); a slot that
+    /// gets a longer packet grows to this length.
     /// </summary>
     internal const int TapPacketLength = 640;
+
+    /// <summary>
+    /// The taps' ring blocks, reused from one recording to the next (a tap gives its block back
+    /// when its recording stops, once no relay thread is copying into it): private to the
+    /// recorder, so that what a block last held is read by no other code. Up to 512 blocks
+    /// (32 MiB) wait here between recordings.
+    /// </summary>
+    private static readonly ArrayPool<byte> TapBlocks = ArrayPool<byte>.Create(BoundedCopySink.BlockLength(TapCapacity, TapPacketLength), 512);
 
     /// <summary>The left channel's queue (the agent, or the notice before the parties are connected).</summary>
     public PartyTap AgentTap { get; }
@@ -274,6 +284,10 @@ public sealed class CallRecorder
         {
             failure = e;
         }
+
+        // The pump has stopped reading: the taps' blocks go back once no relay thread copies into them.
+        AgentTap.Dispose();
+        ProspectTap.Dispose();
 
         if (failure is null)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CallSwitch.Media.Relay;
 
 namespace CallSwitch.Media.Tests.Relay;
@@ -133,5 +134,91 @@ public class BoundedCopySinkTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, sink.Dropped);
+    }
+
+    [Fact]
+    public void ThePacketsBytesLiveInOneBlockFromThePoolWhichDisposeGivesBackOnce()
+    {
+        var pool = new CountingPool();
+        var sink = new BoundedCopySink(256, 640, pool: pool);
+        Assert.Equal(1, pool.Rented);
+        Assert.Equal(BoundedCopySink.BlockLength(256, 640), pool.LastRentLength);
+        Assert.Equal(256 * BoundedCopySink.InitialSlotLength, pool.LastRentLength);
+
+        sink.OnPacket([1, 2, 3], MediaDirection.Received);
+        sink.Dispose();
+        sink.Dispose();
+
+        Assert.Equal(1, pool.Returned);
+        Assert.Same(pool.LastRented, pool.LastReturned);
+
+        // Closed: the relay's later packets are ignored, nothing is read out of a block given back.
+        sink.OnPacket([4, 5, 6], MediaDirection.Received);
+        Assert.Equal((1L, 0L, 0), (sink.Accepted, sink.Dropped, sink.Count));
+        Assert.False(sink.TryRead(new byte[640], out _, out _));
+    }
+
+    [Fact]
+    public async Task DisposeWaitsForAProducerStillCopyingBeforeTheBlockGoesBack()
+    {
+        var pool = new CountingPool();
+        var clock = new StallingClock();
+        var sink = new BoundedCopySink(4, 64, clock, pool);
+
+        // A relay thread inside OnPacket: its packet copied, its slot not yet published (the stamp stalls).
+        var producer = new Thread(() => sink.OnPacket([7, 7, 7], MediaDirection.Received)) { IsBackground = true };
+        producer.Start();
+        Assert.True(clock.Inside.Wait(TimeSpan.FromSeconds(5)), "the producer never reached the stamp");
+
+        var disposing = Task.Run(sink.Dispose);
+        Assert.True(await Task.WhenAny(disposing, Task.Delay(300)) != disposing, "Dispose returned while a producer was still copying into the block");
+        Assert.Equal(0, pool.Returned);
+
+        clock.Release.Set();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(producer.Join(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, pool.Returned);
+        Assert.Equal(1L, sink.Accepted);
+    }
+
+    /// <summary>A clock whose timestamp waits until released: holds a producer between its copy and its publication.</summary>
+    private sealed class StallingClock : TimeProvider
+    {
+        public ManualResetEventSlim Inside { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public override long GetTimestamp()
+        {
+            Inside.Set();
+            Release.Wait(TimeSpan.FromSeconds(30));
+            return base.GetTimestamp();
+        }
+    }
+
+    private sealed class CountingPool : ArrayPool<byte>
+    {
+        public int Rented { get; private set; }
+
+        public int Returned { get; private set; }
+
+        public int LastRentLength { get; private set; }
+
+        public byte[]? LastRented { get; private set; }
+
+        public byte[]? LastReturned { get; private set; }
+
+        public override byte[] Rent(int minimumLength)
+        {
+            Rented++;
+            LastRentLength = minimumLength;
+            return LastRented = new byte[minimumLength];
+        }
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            Returned++;
+            LastReturned = array;
+        }
     }
 }

@@ -145,6 +145,11 @@ public sealed class RecorderDiskTests : IDisposable
         Assert.Null(whole.Failure);
         Assert.Equal(RecordingStatus.Complete, whole.Status);
         AssertFileMatches(vault, other.FilePath, whole);
+
+        // Stopped, the taps are closed (their blocks gone back to the pool): a late packet of the relay is ignored.
+        long accepted = other.AgentTap.Accepted;
+        OfferPacket(10_000, [other]);
+        Assert.Equal(accepted, other.AgentTap.Accepted);
     }
 
     /// <summary>One 20 ms PCMU packet of noise (so the encoder writes a real voice's bytes) to both parties of each recorder, as the relay offers it.</summary>
