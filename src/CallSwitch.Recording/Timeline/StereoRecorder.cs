@@ -198,6 +198,18 @@ public sealed class StereoRecorder
         return emitted;
     }
 
+    /// <summary>
+    /// Gives the timeline's rings back (all zero, to a pool) once no frame will be read or placed
+    /// any more: after <see cref="Stop"/>, or once the consumer thread has ended. Idempotent.
+    /// </summary>
+    public void Release()
+    {
+        long readPosition = Volatile.Read(ref _framesEmitted) * FrameSize;
+        _stopped = true;
+        _tracks[0].Release(readPosition);
+        _tracks[1].Release(readPosition);
+    }
+
     private TimeSpan Offset() => _started ? _time.GetElapsedTime(_startTimestamp) : TimeSpan.Zero;
 
     private void EnsureRunning()

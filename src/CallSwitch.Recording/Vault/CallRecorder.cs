@@ -285,9 +285,11 @@ public sealed class CallRecorder
             failure = e;
         }
 
-        // The pump has stopped reading: the taps' blocks go back once no relay thread copies into them.
+        // The pump has stopped: the taps' blocks go back once no relay thread copies into them,
+        // the timeline's rings at once.
         AgentTap.Dispose();
         ProspectTap.Dispose();
+        _recorder.Release();
 
         if (failure is null)
         {

@@ -335,4 +335,40 @@ public class StereoRecorderTests
         Array.Fill(samples, value);
         return samples;
     }
+
+    [Fact]
+    public void AReleasedTimelineLeavesNothingOfItsAudioToTheNextRecording()
+    {
+        // Recordings one after another on this thread: each gets the rings the one before gave
+        // back (a pool), and must hear nothing of what that one had placed but not yet emitted.
+        var pcm = new short[160];
+        Array.Fill(pcm, (short)1234);
+        for (int recording = 0; recording < 20; recording++)
+        {
+            var time = new FakeTimeProvider();
+            var frames = new FrameCollector(keep: true);
+            var recorder = new StereoRecorder(frames, time);
+            recorder.Start();
+            for (int step = 0; step < 60; step++)
+            {
+                // 1.1 s of silence from the start: whatever the rings held before this recording would show.
+                time.Advance(Frame);
+                recorder.Pump();
+            }
+
+            Assert.Equal(55, frames.Frames);
+            Assert.All(frames.Samples, s => Assert.Equal(0, s));
+
+            // A second of packets placed ahead of the read position (as a consumer that drains
+            // late places them by their arrival), then the recording ends before they are read.
+            for (uint packet = 0; packet < 50; packet++)
+            {
+                long arrival = time.GetTimestamp() + (long)(packet * Frame.TotalSeconds * time.TimestampFrequency);
+                Assert.NotEqual(PacketPlacement.Late, recorder.Write(Party.Agent, 7, packet * 160, 8000, pcm, 8000, arrival));
+                Assert.NotEqual(PacketPlacement.Late, recorder.Write(Party.Prospect, 8, packet * 160, 8000, pcm, 8000, arrival));
+            }
+
+            recorder.Release();
+        }
+    }
 }
