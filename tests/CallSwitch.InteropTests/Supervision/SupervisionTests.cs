@@ -166,7 +166,9 @@ public class SupervisionTests(ITestOutputHelper output)
     {
         await using var h = Start(recording: true);
         await using var supervisor = new SupervisorPhone("1003", SupervisorHz);
-        DateTimeOffset joined = default, held = default, resumed = default;
+        // Each phase change is bracketed by the test's polls: the last poll before it and the first
+        // after it (on a loaded machine a poll can come half a second late).
+        DateTimeOffset joined = default, notYetHeld = default, held = default, notYetResumed = default, resumed = default;
         SippResult? supervisorSipp = null;
         Task script = Task.CompletedTask;
 
@@ -183,10 +185,8 @@ public class SupervisionTests(ITestOutputHelper output)
             await WhenConnectedAsync(call);
             Task<SippResult> sipp = supervisor.DialAsync(h, "*731001", "agent-wait-bye");
             joined = (await SessionAsync(h, call, "1003", sipp)).StartedAt;
-            await WaitAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.OnHold, TimeSpan.FromSeconds(10), "the agent never held the call");
-            held = DateTimeOffset.UtcNow;
-            await WaitAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.Connected, TimeSpan.FromSeconds(10), "the agent never resumed the call");
-            resumed = DateTimeOffset.UtcNow;
+            (notYetHeld, held) = await ChangedAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.OnHold, TimeSpan.FromSeconds(10), "the agent never held the call");
+            (notYetResumed, resumed) = await ChangedAsync(() => h.Switch.Host.Control.Find(call.Id)?.Phase == CallPhase.Connected, TimeSpan.FromSeconds(10), "the agent never resumed the call");
             supervisorSipp = await sipp;
         }
 
@@ -200,26 +200,26 @@ public class SupervisionTests(ITestOutputHelper output)
         // packets are not relayed): not one packet of the prospect's carries the supervisor.
         Assert.True(supervisor.TalkingSince is not null, "the supervisor's phone never heard the switch");
         DateTimeOffset talking = new[] { joined, supervisor.TalkingSince!.Value }.Max();
-        Heard(h.TrunkMedia, "prospect", talking.AddSeconds(0.3), held.AddSeconds(-0.1)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge before the hold");
+        Heard(h.TrunkMedia, "prospect", talking.AddSeconds(0.3), notYetHeld.AddSeconds(-0.1)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge before the hold");
         Heard(h.TrunkMedia, "prospect", resumed.AddSeconds(0.3), end.AddSeconds(-0.3)).AssertHears([AgentHz, SupervisorHz], [ProspectHz], "barge after the hold");
-        // Both ends of the window keep a margin: `held` and `resumed` are when the test's 5 ms poll
-        // saw the phase change, so the first mixed packet after the resume (marker bit set) can
-        // arrive before the poll notices it.
-        ReceivedRtp[] duringHold = [.. h.TrunkMedia.Received.Where(p => p.PayloadType == 0 && p.ReceivedAt > held.AddSeconds(0.1) && p.ReceivedAt < resumed.AddSeconds(-0.2))];
+        // Both ends of the window keep a margin: `held` and `notYetResumed` are the test's polls
+        // around the phase changes, so the first mixed packet after the resume (marker bit set) can
+        // arrive just before the poll that last saw the hold returns.
+        ReceivedRtp[] duringHold = [.. h.TrunkMedia.Received.Where(p => p.PayloadType == 0 && p.ReceivedAt > held.AddSeconds(0.1) && p.ReceivedAt < notYetResumed.AddSeconds(-0.2))];
         output.WriteLine($"the prospect received {duringHold.Length} packets on hold");
         Assert.All(duringHold, p => Assert.True(Amplitude(p, SupervisorHz) < 80, $"a packet at {p.ReceivedAt:HH:mm:ss.fff}, on hold, carries the supervisor: amplitude {Amplitude(p, SupervisorHz):F0}"));
 
         // The supervisor stays on and hears the prospect (the held agent's phone sends nothing the switch relays).
-        supervisor.Heard(held.AddSeconds(0.3), resumed.AddSeconds(-0.1)).AssertHears([ProspectHz], [SupervisorHz], "on hold");
+        supervisor.Heard(held.AddSeconds(0.3), notYetResumed.AddSeconds(-0.1)).AssertHears([ProspectHz], [SupervisorHz], "on hold");
 
         // The recording: two barge spans, cut by the hold; the left channel without the supervisor in between.
         RecordingResult result = Assert.Single(call.Recording!.Results);
         Assert.Equal(2, result.BargeSpans.Count);
-        Assert.InRange((result.BargeSpans[0].End!.Value - (held - result.StartedAt)).TotalSeconds, -0.5, 0.1);
-        Assert.InRange((result.BargeSpans[1].Start - (resumed - result.StartedAt)).TotalSeconds, -0.5, 0.1);
+        Assert.InRange(result.BargeSpans[0].End!.Value, notYetHeld - result.StartedAt - TimeSpan.FromSeconds(0.5), held - result.StartedAt + TimeSpan.FromSeconds(0.1));
+        Assert.InRange(result.BargeSpans[1].Start, notYetResumed - result.StartedAt - TimeSpan.FromSeconds(0.5), resumed - result.StartedAt + TimeSpan.FromSeconds(0.1));
         RecordedAudio audio = RecordedAudio.Open(result.FilePath!, h.RecordingKeys!);
-        double before = SupervisorOnTheLeft(talking.AddSeconds(0.4), held.AddSeconds(-0.2));
-        double onHold = SupervisorOnTheLeft(held.AddSeconds(0.4), resumed.AddSeconds(-0.2));
+        double before = SupervisorOnTheLeft(talking.AddSeconds(0.4), notYetHeld.AddSeconds(-0.2));
+        double onHold = SupervisorOnTheLeft(held.AddSeconds(0.4), notYetResumed.AddSeconds(-0.2));
         output.WriteLine($"recording, supervisor on the left: barging {10 * Math.Log10(before):F1} dB, on hold {10 * Math.Log10(Math.Max(onHold, 1e-9)):F1} dB");
         Assert.True(RecordedAudio.Decibels(before, onHold) >= 40, $"the recording's left channel carries the supervisor during the hold{audio.Profile()}");
 
@@ -499,6 +499,22 @@ public class SupervisionTests(ITestOutputHelper output)
             Assert.True(clock.Elapsed < limit, failure);
             await Task.Delay(5);
         }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds: when it was last seen false, and first seen true.</summary>
+    private static async Task<(DateTimeOffset Before, DateTimeOffset After)> ChangedAsync(Func<bool> condition, TimeSpan limit, string failure)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+        Assert.False(condition(), failure + ": it had already changed when the test looked");
+        while (!condition())
+        {
+            before = DateTimeOffset.UtcNow;
+            Assert.True(clock.Elapsed < limit, failure);
+            await Task.Delay(5);
+        }
+
+        return (before, DateTimeOffset.UtcNow);
     }
 
     private static async Task WhenConnectedAsync(B2buaCall call) =>
