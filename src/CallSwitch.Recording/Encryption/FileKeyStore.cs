@@ -4,7 +4,10 @@ namespace CallSwitch.Recording.Encryption;
 
 /// <summary>
 /// A key store in a directory: one small text file per key id (<c>{id}.key</c>), written to a
-/// temporary name and renamed into place so a crash never leaves half a key. Destroying
+/// temporary name and renamed into place so a crash never leaves half a key. A key stored
+/// pending (a recording's, at its call's set-up) is written and renamed without waiting for the
+/// disk; its fsync, and the directory's, come later (<see cref="MakeDurable"/>, on the spool
+/// writer's thread before the recording's first byte). Destroying
 /// overwrites the file before deleting it (best effort: on flash storage only the loss of the
 /// master-wrapped copy everywhere, backups included, makes shredding final).
 /// </summary>
@@ -40,6 +43,42 @@ public sealed class FileKeyStore : IKeyStore
             }
 
             WriteAtomically(keyId, key);
+        }
+    }
+
+    /// <inheritdoc />
+    public void AddPending(Guid keyId, WrappedKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (LockFor(keyId))
+        {
+            if (File.Exists(PathOf(keyId)))
+            {
+                throw new InvalidOperationException($"Key {keyId} already exists.");
+            }
+
+            WriteAtomically(keyId, key, flushToDisk: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void MakeDurable(Guid keyId)
+    {
+        lock (LockFor(keyId))
+        {
+            string path = PathOf(keyId);
+            if (!File.Exists(path))
+            {
+                return;
+            }
+
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+            {
+                stream.Flush(flushToDisk: true);
+            }
+
+            // The rename that put it in place.
+            Vault.DirectorySync.Flush(_directory);
         }
     }
 
@@ -100,13 +139,13 @@ public sealed class FileKeyStore : IKeyStore
 
     private string PathOf(Guid keyId) => Path.Combine(_directory, keyId.ToString("D") + ".key");
 
-    private void WriteAtomically(Guid keyId, WrappedKey key)
+    private void WriteAtomically(Guid keyId, WrappedKey key, bool flushToDisk = true)
     {
         string temporary = PathOf(keyId) + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         {
             stream.Write(System.Text.Encoding.ASCII.GetBytes(key.ToString()));
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk);
         }
 
         File.Move(temporary, PathOf(keyId), overwrite: true);

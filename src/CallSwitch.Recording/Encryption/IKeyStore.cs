@@ -7,8 +7,18 @@ namespace CallSwitch.Recording.Encryption;
 /// <remarks>Implementations are thread-safe.</remarks>
 public interface IKeyStore
 {
-    /// <summary>Stores a new wrapped key; throws if the id exists.</summary>
+    /// <summary>Stores a new wrapped key, durably; throws if the id exists.</summary>
     void Add(Guid keyId, WrappedKey key);
+
+    /// <summary>
+    /// Stores a new wrapped key without waiting for the disk (a process crash keeps it, a power
+    /// loss may not): <see cref="MakeDurable"/> must follow before anything encrypted with it is
+    /// written. Throws if the id exists.
+    /// </summary>
+    void AddPending(Guid keyId, WrappedKey key);
+
+    /// <summary>Makes a key stored by <see cref="AddPending"/> durable; nothing when it is gone (destroyed meanwhile).</summary>
+    void MakeDurable(Guid keyId);
 
     /// <summary>Replaces an existing wrapped key (master-key rotation); false if the id is unknown.</summary>
     bool Replace(Guid keyId, WrappedKey key);

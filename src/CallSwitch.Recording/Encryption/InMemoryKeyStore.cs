@@ -19,6 +19,15 @@ public sealed class InMemoryKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
+    public void AddPending(Guid keyId, WrappedKey key) => Add(keyId, key);
+
+    /// <inheritdoc />
+    public void MakeDurable(Guid keyId)
+    {
+        // Memory is as durable as it gets.
+    }
+
+    /// <inheritdoc />
     public bool Replace(Guid keyId, WrappedKey key)
     {
         ArgumentNullException.ThrowIfNull(key);

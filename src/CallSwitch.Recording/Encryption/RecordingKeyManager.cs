@@ -29,6 +29,23 @@ public sealed class RecordingKeyManager
     /// <summary>Fingerprint of the master key new keys are wrapped with.</summary>
     public string CurrentMasterKeyId => Volatile.Read(ref _current).Id;
 
+    /// <summary>
+    /// Creates, wraps and stores a fresh data key for one recording without waiting for the disk
+    /// (the call's set-up does not block on an fsync): <see cref="MakeDurable"/> must follow
+    /// before anything encrypted with it is written.
+    /// </summary>
+    public DataKey CreatePendingDataKey()
+    {
+        var id = Guid.NewGuid();
+        byte[] key = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
+        _store.AddPending(id, Volatile.Read(ref _current).Wrap(id, key));
+        return new DataKey(id, key);
+    }
+
+    /// <summary>Makes a key made by <see cref="CreatePendingDataKey"/> durable (nothing when it was shredded meanwhile).</summary>
+    /// <exception cref="IOException">The key store could not flush it.</exception>
+    public void MakeDurable(Guid keyId) => _store.MakeDurable(keyId);
+
     /// <summary>Creates, wraps and stores a fresh data key for one recording.</summary>
     public DataKey CreateDataKey()
     {

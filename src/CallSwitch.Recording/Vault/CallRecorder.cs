@@ -130,9 +130,11 @@ public sealed class CallRecorder
     public Task Running => _running ?? Task.CompletedTask;
 
     /// <summary>
-    /// Creates the file (directories included, owner-only permissions, empty) and a data key, and
-    /// prepares the headers, held in memory with the audio until <see cref="Start"/>'s task lets
-    /// them through. On failure nothing is left behind: the file is deleted and the key destroyed.
+    /// Creates the file (directories included, owner-only permissions, empty) and a data key
+    /// (stored without waiting for the disk: the vault's writer makes it durable before the
+    /// file's first byte), and prepares the headers, held in memory with the audio until
+    /// <see cref="Start"/>'s task lets them through. On failure nothing is left behind: the file
+    /// is deleted and the key destroyed.
     /// </summary>
     /// <exception cref="IOException">The spool is unwritable or full (or another I/O error).</exception>
     /// <exception cref="UnauthorizedAccessException">The spool is not ours to write.</exception>
@@ -166,7 +168,11 @@ public sealed class CallRecorder
         EncryptedRecordingWriter? encrypted = null;
         try
         {
-            key = keys.CreateDataKey();
+            // Stored without an fsync on the call's thread: the vault's writer makes it durable
+            // before the file's first byte (held back until the row is saved, seconds later at most).
+            key = keys.CreatePendingDataKey();
+            Guid keyId = key.Id;
+            sink.BeforeFirstWrite = () => keys.MakeDurable(keyId);
             encrypted = new EncryptedRecordingWriter(held, key.Key, key.Id);
             int rate = SampleRateFor(agentPayloadTypes, prospectPayloadTypes);
             var opus = new OpusRecordingWriter(

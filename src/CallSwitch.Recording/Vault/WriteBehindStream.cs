@@ -39,6 +39,13 @@ internal sealed class WriteBehindStream : WriteOnlyStream
     /// <summary>The file, hashed and counted: the writer's threads alone touch it (the writing one, then the syncing one) until <see cref="CloseAsync"/> has completed.</summary>
     public Sha256CountingStream File { get; }
 
+    /// <summary>
+    /// Runs on the writer's thread before the file's first byte (the recording's data key made
+    /// durable: nothing encrypted with a key reaches the disk before the key does); its error
+    /// fails the file like a write's. Set before the first write is queued.
+    /// </summary>
+    public Action? BeforeFirstWrite { get; set; }
+
     /// <summary>The write error that failed the file, if any.</summary>
     public Exception? Failure => Volatile.Read(ref _failure)?.SourceException;
 
@@ -103,6 +110,12 @@ internal sealed class WriteBehindStream : WriteOnlyStream
 
         try
         {
+            if (BeforeFirstWrite is { } before)
+            {
+                BeforeFirstWrite = null;
+                before();
+            }
+
             File.Write(segment);
         }
 #pragma warning disable CA1031 // Whatever the file throws fails this recording (its producer rethrows it); the writer goes on with the others.
