@@ -53,6 +53,19 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_writer_does_its_synchronous_IO_on_a_thread_of_its_own_not_the_pools()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        await using var writer = new SqliteWriter(connection, capacity: 8, maxBatch: 4);
+
+        var (pool, name) = await writer.WriteAsync("look at the thread", (_, _) => (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name), CancellationToken.None);
+
+        Assert.False(pool, "a SQLite write ran on a thread-pool thread");
+        Assert.Equal("metadata writer", name);
+    }
+
+    [Fact]
     public async Task A_private_call_is_stored_marked_private_and_the_database_refuses_a_number_on_one()
     {
         await using SqliteMetadataStore store = Open();
