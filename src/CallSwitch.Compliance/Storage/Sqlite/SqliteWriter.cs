@@ -24,6 +24,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOperation> _queue;
     private readonly int _maxBatch;
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Woken without spinning first: a waiting thread that spins burns the core the calls need
+    // (bench/notes/2026-12-07-thread-pool-spin.md).
+    private readonly ManualResetEventSlim _ready = new(false, spinCount: 0);
     private readonly WriteLatencyHistogram? _latency;
     private volatile bool _closed;
 
@@ -80,6 +84,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _closed = true;
         _queue.Writer.TryComplete();
         await _loop.Task.ConfigureAwait(false);
+        _ready.Dispose();
     }
 
     private void Run()
@@ -87,8 +92,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         try
         {
             var batch = new List<WriteOperation>(_maxBatch);
-            // Blocks this thread (its own) until there is work or the queue is closed.
-            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForWork())
             {
                 while (batch.Count < _maxBatch && _queue.Reader.TryRead(out WriteOperation? operation))
                 {
@@ -105,6 +109,22 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             _loop.TrySetException(e);
         }
+    }
+
+    /// <summary>Blocks this thread (its own) until there is work (true) or the queue is closed (false).</summary>
+    private bool WaitForWork()
+    {
+        ValueTask<bool> more = _queue.Reader.WaitToReadAsync();
+        if (more.IsCompleted)
+        {
+            return more.GetAwaiter().GetResult();
+        }
+
+        Task<bool> pending = more.AsTask();
+        _ready.Reset();
+        pending.ContinueWith(static (_, ready) => ((ManualResetEventSlim)ready!).Set(), _ready, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ready.Wait();
+        return pending.GetAwaiter().GetResult();
     }
 
     private void Run(List<WriteOperation> batch)
