@@ -89,7 +89,14 @@ public class BoundedCopySink : IMediaSink, IDisposable
     public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>Packets waiting for the consumer (approximate while producers run; 0 once disposed).</summary>
-    public int Count => (int)Math.Max(0, Volatile.Read(ref _enqueuePosition) - Volatile.Read(ref _dequeuePosition));
+    public int Count
+    {
+        get
+        {
+            long enqueued = Volatile.Read(ref _enqueuePosition);
+            return enqueued == Closed ? 0 : (int)Math.Max(0, enqueued - Volatile.Read(ref _dequeuePosition));
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>After <see cref="Dispose"/>, packets are ignored (neither kept nor counted).</remarks>

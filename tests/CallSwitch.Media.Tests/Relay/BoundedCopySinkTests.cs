@@ -146,6 +146,8 @@ public class BoundedCopySinkTests
         Assert.Equal(256 * BoundedCopySink.InitialSlotLength, pool.LastRentLength);
 
         sink.OnPacket([1, 2, 3], MediaDirection.Received);
+        sink.OnPacket([1, 2, 3], MediaDirection.Received);
+        Assert.True(sink.TryRead(new byte[640], out _, out _));
         sink.Dispose();
         sink.Dispose();
 
@@ -154,7 +156,7 @@ public class BoundedCopySinkTests
 
         // Closed: the relay's later packets are ignored, nothing is read out of a block given back.
         sink.OnPacket([4, 5, 6], MediaDirection.Received);
-        Assert.Equal((1L, 0L, 0), (sink.Accepted, sink.Dropped, sink.Count));
+        Assert.Equal((2L, 0L, 0), (sink.Accepted, sink.Dropped, sink.Count));
         Assert.False(sink.TryRead(new byte[640], out _, out _));
     }
 
