@@ -44,7 +44,9 @@ internal sealed class CalleeDialler
     {
         CallLeg callee = _legs.Callee;
         // Null only when the answer could not make a dialog: building it again says why.
-        callee.Dialog = _acknowledger?.TakeDialog() ?? Dialog.CreateAsUac(invite, ok, callee.Flow);
+        Dialog dialog = _acknowledger?.TakeDialog() ?? Dialog.CreateAsUac(invite, ok, callee.Flow);
+        dialog.LocalContact ??= callee.Contact;
+        callee.Dialog = dialog;
     }
 
     /// <summary>

@@ -97,11 +97,13 @@ internal sealed class SuccessAcknowledger
         _invite = null;
         _dialog = null;
         _localContact = null;
-        Observe(_transactions.SendAckAsync(ack, _flow));
         if (existing is null)
         {
+            // Before the send: the call takes this dialog even if sending throws.
             Volatile.Write(ref _established, dialog);
         }
+
+        Observe(_transactions.SendAckAsync(ack, _flow));
     }
 
     /// <summary>The handler of <see cref="InviteClientTransaction.AdditionalSuccessResponse"/>.</summary>
