@@ -28,7 +28,7 @@ public sealed class AnswerAckTests : IAsyncDisposable
         await held;
 
         // The agent puts the prospect on hold: the call re-INVITEs the callee (sendonly).
-        call.OurTag = (await AgentAnswerTagAsync(call))!;
+        await _calls.AgentAnsweredAsync(call);
         await _calls.AgentHoldsAsync(call);
         SipRequest reinvite = _calls.CalleeInvites(call)[^1];
         Assert.Equal(2u, reinvite.CSeq!.Value.Number);
@@ -54,13 +54,6 @@ public sealed class AnswerAckTests : IAsyncDisposable
         });
         await holding.Task.WaitAsync(TimeSpan.FromSeconds(5));
         return held;
-    }
-
-    private async Task<string?> AgentAnswerTagAsync(LoopbackCalls.LoopbackCall call)
-    {
-        SipResponse? ok = null;
-        await LoopbackCalls.WaitAsync(() => (ok = _calls.Transport.Responses(200).FirstOrDefault(r => r.CallId == call.CallerCallId)) is not null);
-        return ok!.To!.Tag;
     }
 
     public async ValueTask DisposeAsync() => await _calls.DisposeAsync();

@@ -146,6 +146,12 @@ internal sealed class LoopbackCalls : IAsyncDisposable
     public async Task CalleeAnswersAsync(LoopbackCall call, int status)
     {
         CalleeAnswers(call, call.CalleeInvite, status);
+        await AgentAnsweredAsync(call, status);
+    }
+
+    /// <summary>Waits until the agent has the call's final answer <paramref name="status"/>; a 200's To tag becomes the agent's side of the dialog.</summary>
+    public async Task AgentAnsweredAsync(LoopbackCall call, int status = 200)
+    {
         await WaitAsync(() => AgentResponse(call, status) is not null);
         if (status == 200)
         {
