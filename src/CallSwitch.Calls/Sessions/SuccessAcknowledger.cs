@@ -51,7 +51,7 @@ internal sealed class SuccessAcknowledger
 
     /// <summary>For a re-INVITE in <paramref name="dialog"/>: its first 2xx refreshes the dialog's target.</summary>
     public static SuccessAcknowledger ForDialog(SipTransactionLayer transactions, ILogger log, Dialog dialog, SipRequest reinvite, SipFlow flow) =>
-        new(transactions, log, reinvite, flow, dialog, dialog.LocalContact);
+        new(transactions, log, reinvite, flow, dialog, localContact: null);
 
     /// <summary>Subscribes to <paramref name="transaction"/>'s answers (before it starts).</summary>
     public void Attach(InviteClientTransaction transaction)

@@ -61,14 +61,15 @@ public class BoundedCopySink : IMediaSink, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPacketLength, 12);
-        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 2));
+        int size = SlotCount(capacity);
         _slots = new SlotState[size];
         _mask = size - 1;
         _slotSize = maxPacketLength;
-        _blockSlotLength = Math.Min(maxPacketLength, InitialSlotLength);
+        _blockSlotLength = BlockSlotLength(maxPacketLength);
         _time = time;
         _pool = pool;
-        _block = pool?.Rent(size * _blockSlotLength) ?? new byte[size * _blockSlotLength];
+        int blockLength = BlockLength(capacity, maxPacketLength);
+        _block = pool?.Rent(blockLength) ?? new byte[blockLength];
         for (int i = 0; i < size; i++)
         {
             _slots[i].Sequence = i;
@@ -76,8 +77,7 @@ public class BoundedCopySink : IMediaSink, IDisposable
     }
 
     /// <summary>The bytes of the block a sink of <paramref name="capacity"/> slots takes from its pool (to size a pool).</summary>
-    public static int BlockLength(int capacity, int maxPacketLength) =>
-        (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 2)) * Math.Min(maxPacketLength, InitialSlotLength);
+    public static int BlockLength(int capacity, int maxPacketLength) => SlotCount(capacity) * BlockSlotLength(maxPacketLength);
 
     /// <summary>Number of slots.</summary>
     public int Capacity => _slots.Length;
@@ -255,6 +255,10 @@ public class BoundedCopySink : IMediaSink, IDisposable
 
         return buffer.AsSpan(0, length);
     }
+
+    private static int SlotCount(int capacity) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 2));
+
+    private static int BlockSlotLength(int maxPacketLength) => Math.Min(maxPacketLength, InitialSlotLength);
 
     private byte[]?[] GrowTable()
     {

@@ -32,34 +32,10 @@ public sealed class FileKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
-    public void Add(Guid keyId, WrappedKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (LockFor(keyId))
-        {
-            if (File.Exists(PathOf(keyId)))
-            {
-                throw new InvalidOperationException($"Key {keyId} already exists.");
-            }
-
-            WriteAtomically(keyId, key);
-        }
-    }
+    public void Add(Guid keyId, WrappedKey key) => AddNew(keyId, key, flushToDisk: true);
 
     /// <inheritdoc />
-    public void AddPending(Guid keyId, WrappedKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (LockFor(keyId))
-        {
-            if (File.Exists(PathOf(keyId)))
-            {
-                throw new InvalidOperationException($"Key {keyId} already exists.");
-            }
-
-            WriteAtomically(keyId, key, flushToDisk: false);
-        }
-    }
+    public void AddPending(Guid keyId, WrappedKey key) => AddNew(keyId, key, flushToDisk: false);
 
     /// <inheritdoc />
     public void MakeDurable(Guid keyId)
@@ -138,6 +114,20 @@ public sealed class FileKeyStore : IKeyStore
     private Lock LockFor(Guid keyId) => _locks[(keyId.GetHashCode() & int.MaxValue) % LockStripes];
 
     private string PathOf(Guid keyId) => Path.Combine(_directory, keyId.ToString("D") + ".key");
+
+    private void AddNew(Guid keyId, WrappedKey key, bool flushToDisk)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (LockFor(keyId))
+        {
+            if (File.Exists(PathOf(keyId)))
+            {
+                throw new InvalidOperationException($"Key {keyId} already exists.");
+            }
+
+            WriteAtomically(keyId, key, flushToDisk);
+        }
+    }
 
     private void WriteAtomically(Guid keyId, WrappedKey key, bool flushToDisk = true)
     {

@@ -34,26 +34,14 @@ public sealed class RecordingKeyManager
     /// (the call's set-up does not block on an fsync): <see cref="MakeDurable"/> must follow
     /// before anything encrypted with it is written.
     /// </summary>
-    public DataKey CreatePendingDataKey()
-    {
-        var id = Guid.NewGuid();
-        byte[] key = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
-        _store.AddPending(id, Volatile.Read(ref _current).Wrap(id, key));
-        return new DataKey(id, key);
-    }
+    public DataKey CreatePendingDataKey() => CreateDataKey(_store.AddPending);
 
     /// <summary>Makes a key made by <see cref="CreatePendingDataKey"/> durable (nothing when it was shredded meanwhile).</summary>
     /// <exception cref="IOException">The key store could not flush it.</exception>
     public void MakeDurable(Guid keyId) => _store.MakeDurable(keyId);
 
     /// <summary>Creates, wraps and stores a fresh data key for one recording.</summary>
-    public DataKey CreateDataKey()
-    {
-        var id = Guid.NewGuid();
-        byte[] key = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
-        _store.Add(id, Volatile.Read(ref _current).Wrap(id, key));
-        return new DataKey(id, key);
-    }
+    public DataKey CreateDataKey() => CreateDataKey(_store.Add);
 
     /// <summary>Unwraps the data key <paramref name="keyId"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such key: never created, or shredded.</exception>
@@ -149,5 +137,13 @@ public sealed class RecordingKeyManager
         }
 
         return destroyed;
+    }
+
+    private DataKey CreateDataKey(Action<Guid, WrappedKey> store)
+    {
+        var id = Guid.NewGuid();
+        byte[] key = RandomNumberGenerator.GetBytes(MasterKey.KeyLength);
+        store(id, Volatile.Read(ref _current).Wrap(id, key));
+        return new DataKey(id, key);
     }
 }
