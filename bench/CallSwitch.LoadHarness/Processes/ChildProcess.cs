@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace CallSwitch.LoadHarness.Processes;
@@ -56,9 +57,18 @@ internal sealed class ChildProcess : IDisposable
         var child = new ChildProcess(name, process, new StreamWriter(logPath) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
-        if (!process.Start())
+        try
         {
-            throw new InvalidOperationException($"{name} did not start ({fileName})");
+            if (!process.Start())
+            {
+                throw new InvalidOperationException($"{name} did not start ({fileName})");
+            }
+        }
+        catch (Win32Exception e)
+        {
+            // A peer not installed (sipp, on a new machine): one clear line, not a stack trace.
+            child.Dispose();
+            throw new InvalidOperationException($"{name} could not be started: '{fileName}' is not installed or not executable ({e.Message})", e);
         }
 
         process.BeginOutputReadLine();
