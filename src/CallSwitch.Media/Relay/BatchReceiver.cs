@@ -40,20 +40,11 @@ internal sealed unsafe class BatchReceiver
         {
             // Holds the descriptor open (and not reused by another socket) during the call.
             handle.DangerousAddRef(ref added);
-            int fd = (int)handle.DangerousGetHandle();
-            // The kernel wrote the address lengths and flags of the slots it filled last time only.
-            for (int i = 0; i < _filled; i++)
-            {
-                _slots.Messages[i].Header.NameLength = AddressCapacity;
-                _slots.Messages[i].Header.Flags = 0;
-            }
-
-            _filled = Math.Max(0, ReceiveMany(fd, _slots.Messages, (uint)_slots.Capacity, MsgDontWait, null));
-            return _filled;
+            return Receive((int)handle.DangerousGetHandle());
         }
         catch (ObjectDisposedException)
         {
-            _filled = 0;
+            // _filled stays: the next call still resets the slots the last one filled.
             return 0;
         }
         finally
@@ -65,10 +56,28 @@ internal sealed unsafe class BatchReceiver
         }
     }
 
+    /// <summary>
+    /// Reads what descriptor <paramref name="fd"/> holds, up to <see cref="Capacity"/> datagrams;
+    /// the caller keeps it open (and not reused) during the call.
+    /// </summary>
+    /// <returns>As <see cref="Receive(Socket)"/>.</returns>
+    public int Receive(int fd)
+    {
+        // The kernel wrote the address lengths and flags of the slots it filled last time only.
+        for (int i = 0; i < _filled; i++)
+        {
+            _slots.Messages[i].Header.NameLength = AddressCapacity;
+            _slots.Messages[i].Header.Flags = 0;
+        }
+
+        _filled = Math.Max(0, ReceiveMany(fd, _slots.Messages, (uint)_slots.Capacity, MsgDontWait, null));
+        return _filled;
+    }
+
     /// <summary>Whether datagram <paramref name="index"/> was longer than a slot (its tail is lost).</summary>
     public bool Truncated(int index) => (_slots.Messages[index].Header.Flags & MsgTrunc) != 0;
 
-    /// <summary>Datagram <paramref name="index"/> of the last <see cref="Receive"/>; valid until the next.</summary>
+    /// <summary>Datagram <paramref name="index"/> of the last <see cref="Receive(int)"/>; valid until the next.</summary>
     public Span<byte> Datagram(int index) => _slots.Data(index).Slice(0, (int)_slots.Messages[index].Length);
 
     /// <summary>

@@ -9,7 +9,9 @@ namespace CallSwitch.Media.Relay;
 /// them, counted as sent, and <see cref="Flush"/> sends each run of packets for one socket with
 /// one sendmmsg(2). A packet the socket refuses (full buffer, closed socket, unreachable peer)
 /// is taken back from the sent counters and counted as a send error, and the rest of the run
-/// goes on. Used by one thread; no allocation per packet.
+/// goes on. Used by one thread; no allocation per packet. A socket its receive loop holds open
+/// (<see cref="RelaySocket.Holder"/> is that loop) is sent on by its descriptor; any other through
+/// a reference on its handle for the call.
 /// </summary>
 internal sealed unsafe class BatchSender : IRelaySender
 {
@@ -17,10 +19,14 @@ internal sealed unsafe class BatchSender : IRelaySender
     private readonly RelaySocket?[] _sockets;
     private readonly LegCounterSet?[] _counters;
     private readonly bool[] _rtcp;
+    private readonly object? _holder;
     private int _count;
 
-    public BatchSender(int capacity)
+    /// <param name="capacity">Packets queued before a flush.</param>
+    /// <param name="holder">The receive loop this sender flushes for (<see cref="RelaySocket.Holder"/>), or null.</param>
+    public BatchSender(int capacity, object? holder = null)
     {
+        _holder = holder;
         _slots = new DatagramSlots(capacity, RelaySocket.MaxDatagramLength);
         _sockets = new RelaySocket?[capacity];
         _counters = new LegCounterSet?[capacity];
@@ -89,37 +95,32 @@ internal sealed unsafe class BatchSender : IRelaySender
 
     private void SendRun(RelaySocket socket, int start, int end)
     {
-        SafeSocketHandle handle = socket.Socket.SafeHandle;
-        bool added = false;
         int next = start;
-        try
+        if (_holder is not null && ReferenceEquals(socket.Holder, _holder))
         {
-            // Holds the descriptor open (and not reused) while the kernel reads it.
-            handle.DangerousAddRef(ref added);
-            int fd = (int)handle.DangerousGetHandle();
-            while (next < end)
+            // Our loop keeps the descriptor open until after this pass: no reference per run.
+            next = SendAll(socket.Descriptor, start, end);
+        }
+        else
+        {
+            SafeSocketHandle handle = socket.Socket.SafeHandle;
+            bool added = false;
+            try
             {
-                int sent = SendMany(fd, _slots.Messages + next, (uint)(end - next), MsgDontWait);
-                if (sent > 0)
-                {
-                    next += sent;
-                }
-                else
-                {
-                    // The first of the rest was refused; the ones after it may still go.
-                    Refused(next++);
-                }
+                // Holds the descriptor open (and not reused) while the kernel reads it.
+                handle.DangerousAddRef(ref added);
+                next = SendAll((int)handle.DangerousGetHandle(), start, end);
             }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The socket was closed meanwhile (the call ended): none of the rest is sent.
-        }
-        finally
-        {
-            if (added)
+            catch (ObjectDisposedException)
             {
-                handle.DangerousRelease();
+                // The socket was closed meanwhile (the call ended): none of the rest is sent.
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
             }
         }
 
@@ -127,6 +128,27 @@ internal sealed unsafe class BatchSender : IRelaySender
         {
             Refused(next++);
         }
+    }
+
+    /// <returns>The index after the last packet sent or refused: <paramref name="end"/>.</returns>
+    private int SendAll(int fd, int start, int end)
+    {
+        int next = start;
+        while (next < end)
+        {
+            int sent = SendMany(fd, _slots.Messages + next, (uint)(end - next), MsgDontWait);
+            if (sent > 0)
+            {
+                next += sent;
+            }
+            else
+            {
+                // The first of the rest was refused; the ones after it may still go.
+                Refused(next++);
+            }
+        }
+
+        return next;
     }
 
     private void Refused(int index)

@@ -40,8 +40,9 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         private readonly object _gate = new();
         private readonly Dictionary<RelaySocket, int> _slotOf = [];
         private readonly Stack<int> _freeSlots = new();
-        private Registration[] _slots = new Registration[64];
+        private Registration?[] _slots = new Registration?[64];
         private int _slotCount;
+        private long _pass; // odd while the loop handles a wake-up's events
         private volatile bool _disposed;
 
         public Receiver(int index, int batch, bool batchedSends)
@@ -58,30 +59,70 @@ internal sealed class EpollDriver : ReceiverPoolDriver
             _thread.Start();
         }
 
+        /// <summary>
+        /// Registers the socket and takes a reference on its handle that lasts until
+        /// <see cref="Remove"/>: the loop then reads and sends by its descriptor, without a
+        /// reference (an atomic pair on the handle, cache lines of two more objects) per call.
+        /// </summary>
         public void Add(RelaySocket socket)
         {
             socket.Socket.Blocking = false;
-            lock (_gate)
+            SafeSocketHandle handle = socket.Socket.SafeHandle;
+            bool added = false;
+            handle.DangerousAddRef(ref added); // throws if already closed: nothing registered
+            try
             {
-                int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slotCount++;
-                if (slot >= _slots.Length)
+                lock (_gate)
                 {
-                    // Published before use: the receiver thread reads _slots without the lock.
-                    Registration[] grown = new Registration[_slots.Length * 2];
-                    _slots.CopyTo(grown, 0);
-                    Volatile.Write(ref _slots, grown);
-                }
+                    int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slotCount++;
+                    if (slot >= _slots.Length)
+                    {
+                        // Published before use: the receiver thread reads _slots without the lock.
+                        Registration?[] grown = new Registration?[_slots.Length * 2];
+                        _slots.CopyTo(grown, 0);
+                        Volatile.Write(ref _slots, grown);
+                    }
 
-                Registration? previous = _slots[slot];
-                var registration = new Registration(socket, (previous?.Generation ?? 0) + 1);
-                Volatile.Write(ref _slots[slot], registration);
-                _slotOf[socket] = slot;
-                Control(EpollNative.EpollCtlAdd, socket, ((ulong)registration.Generation << 32) | (uint)slot);
+                    int fd = (int)handle.DangerousGetHandle();
+                    var registration = new Registration(socket, handle, fd, (_slots[slot]?.Generation ?? 0) + 1);
+                    socket.Descriptor = fd;
+                    socket.Holder = this;
+                    try
+                    {
+                        Control(EpollNative.EpollCtlAdd, fd, ((ulong)registration.Generation << 32) | (uint)slot);
+                    }
+                    catch
+                    {
+                        socket.Holder = null;
+                        _freeSlots.Push(slot);
+                        throw;
+                    }
+
+                    Volatile.Write(ref _slots[slot], registration);
+                    _slotOf[socket] = slot;
+                    added = false; // the registration owns the reference now
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
             }
         }
 
+        /// <summary>
+        /// Unregisters the socket and lets go of the loop's reference, once the loop no longer
+        /// uses its descriptor: closing the socket then closes the descriptor at once (a socket's
+        /// Dispose waits for every reference), as without a loop. From another thread, that is
+        /// when the wake-up being handled, if any, is over. From a handler on the loop's own
+        /// thread, at once: the rest of that wake-up skips a removed registration, and sends to
+        /// the socket (no longer <see cref="RelaySocket.Holder"/>) take a reference of their own.
+        /// </summary>
         public void Remove(RelaySocket socket)
         {
+            Registration removed;
             lock (_gate)
             {
                 if (!_slotOf.Remove(socket, out int slot))
@@ -89,26 +130,67 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                     return;
                 }
 
-                Control(EpollNative.EpollCtlDel, socket, 0);
+                removed = _slots[slot]!;
+                removed.Removed = true;
+                socket.Holder = null;
+                Control(EpollNative.EpollCtlDel, removed.Descriptor, 0);
                 _freeSlots.Push(slot);
             }
+
+            if (Environment.CurrentManagedThreadId != _thread.ManagedThreadId)
+            {
+                AwaitPassEnd();
+            }
+
+            removed.Handle.DangerousRelease();
         }
 
         public void Dispose()
         {
             _disposed = true;
             _thread.Join();
+            lock (_gate)
+            {
+                foreach (int slot in _slotOf.Values)
+                {
+                    _slots[slot]!.Socket.Holder = null;
+                    _slots[slot]!.Handle.DangerousRelease();
+                }
+
+                _slotOf.Clear();
+            }
+
             EpollNative.Close(_epoll);
         }
 
-        private unsafe void Control(int operation, RelaySocket socket, ulong data)
+        /// <summary>
+        /// Waits until a wake-up the loop may be handling is over. <see cref="Registration.Removed"/>
+        /// is written before <see cref="_pass"/> is read, and the loop makes a pass odd before it
+        /// reads a registration: either this sees the pass odd, or the loop sees the removal.
+        /// </summary>
+        private void AwaitPassEnd()
+        {
+            Interlocked.MemoryBarrier();
+            long pass = Volatile.Read(ref _pass);
+            if ((pass & 1) == 0)
+            {
+                return;
+            }
+
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _pass) == pass)
+            {
+                spin.SpinOnce(); // a wake-up's work is short; yields, then sleeps, if not
+            }
+        }
+
+        private unsafe void Control(int operation, int fd, ulong data)
         {
             byte* epollEvent = stackalloc byte[16];
             var span = new Span<byte>(epollEvent, 16);
             span.Clear();
             BinaryPrimitives.WriteUInt32LittleEndian(span, EpollNative.EpollIn);
             MemoryMarshal.Write(span.Slice(EpollNative.DataOffset), in data);
-            int fd = (int)socket.Socket.SafeHandle.DangerousGetHandle();
             if (EpollNative.Control(_epoll, operation, fd, epollEvent) != 0 && operation == EpollNative.EpollCtlAdd)
             {
                 throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_ctl failed");
@@ -119,7 +201,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         {
             byte[] scratch = GC.AllocateUninitializedArray<byte>(RelaySocket.ScratchLength, pinned: true);
             var receiver = new BatchReceiver(_batch);
-            var sender = new BatchSender(_batch);
+            IRelaySender sender = _batchedSends ? new BatchSender(_batch, holder: this) : ImmediateSender.Instance;
             byte[] events = GC.AllocateUninitializedArray<byte>(MaxEvents * EpollNative.EventSize, pinned: true);
             fixed (byte* eventsPointer = events)
             {
@@ -127,25 +209,37 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                 {
                     // Blocks until some socket is readable; bounded so that Dispose is noticed.
                     int ready = EpollNative.Wait(_epoll, eventsPointer, MaxEvents, 100);
-                    if (ready <= 0)
+                    if (ready > 0)
                     {
-                        continue; // timeout, or EINTR
-                    }
-
-                    Registration?[] slots = Volatile.Read(ref _slots);
-                    for (int i = 0; i < ready; i++)
-                    {
-                        ulong data = MemoryMarshal.Read<ulong>(events.AsSpan((i * EpollNative.EventSize) + EpollNative.DataOffset, 8));
-                        int slot = (int)(uint)data;
-                        Registration? registration = slot < slots.Length ? Volatile.Read(ref slots[slot]) : null;
-                        if (registration is null || registration.Generation != (uint)(data >> 32) || registration.Socket.Stopped)
+                        Interlocked.Increment(ref _pass);
+                        try
                         {
-                            continue;
+                            HandleEvents(eventsPointer, ready, receiver, sender, scratch);
                         }
-
-                        Drain(registration.Socket, receiver, _batchedSends ? sender : ImmediateSender.Instance, scratch);
+                        finally
+                        {
+                            Interlocked.Increment(ref _pass);
+                        }
                     }
                 }
+            }
+        }
+
+        /// <summary>One wake-up's events (a method of its own: compiled and tiered as one, not as the loop's OSR).</summary>
+        private unsafe void HandleEvents(byte* events, int ready, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
+        {
+            Registration?[] slots = Volatile.Read(ref _slots);
+            for (int i = 0; i < ready; i++)
+            {
+                ulong data = MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(events + (i * EpollNative.EventSize) + EpollNative.DataOffset, 8));
+                int slot = (int)(uint)data;
+                Registration? registration = slot < slots.Length ? Volatile.Read(ref slots[slot]) : null;
+                if (registration is null || registration.Generation != (uint)(data >> 32) || registration.Removed)
+                {
+                    continue;
+                }
+
+                Drain(registration, receiver, sender, scratch);
             }
         }
 
@@ -154,24 +248,25 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         /// relayed once per batch; at most <see cref="MaxBatchesPerWakeUp"/> batches, so that one
         /// flooded socket cannot starve the others (epoll reports it again).
         /// </summary>
-        private static void Drain(RelaySocket socket, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
+        private static void Drain(Registration registration, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
         {
+            IDatagramHandler handler = registration.Handler;
             for (int batch = 0; batch < MaxBatchesPerWakeUp; batch++)
             {
-                int received = receiver.Receive(socket.Socket);
-                for (int i = 0; i < received && !socket.Stopped; i++)
+                int received = receiver.Receive(registration.Descriptor);
+                for (int i = 0; i < received && !registration.Removed; i++)
                 {
                     if (receiver.Truncated(i))
                     {
-                        socket.Handler.OnTruncated();
+                        handler.OnTruncated();
                         continue;
                     }
 
-                    socket.Handler.OnDatagram(receiver.Datagram(i), receiver.Source(i), scratch, sender);
+                    handler.OnDatagram(receiver.Datagram(i), receiver.Source(i), scratch, sender);
                 }
 
                 (sender as BatchSender)?.Flush();
-                if (received < receiver.Capacity)
+                if (received < receiver.Capacity || registration.Removed)
                 {
                     return;
                 }
@@ -179,10 +274,22 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         }
     }
 
-    private sealed class Registration(RelaySocket socket, uint generation)
+    /// <summary>
+    /// A socket as one loop knows it: what a wake-up needs in one object (its descriptor, kept
+    /// open by the loop's reference on <see cref="Handle"/>, and its handler).
+    /// </summary>
+    private sealed class Registration(RelaySocket socket, SafeSocketHandle handle, int descriptor, uint generation)
     {
         public RelaySocket Socket { get; } = socket;
 
+        public SafeSocketHandle Handle { get; } = handle;
+
+        public IDatagramHandler Handler { get; } = socket.Handler;
+
+        public int Descriptor { get; } = descriptor;
+
         public uint Generation { get; } = generation;
+
+        public volatile bool Removed;
     }
 }

@@ -37,12 +37,11 @@ internal abstract class ReceiverPoolDriver : IRelaySocketDriver
     public void Remove(RelaySocket socket)
     {
         socket.Stopped = true;
-        lock (_gate)
+        // Not under the gate: a receiver's Remove may wait for its thread's wake-up to end, and
+        // a handler on that thread may itself add or remove sockets.
+        foreach (IRelaySocketDriver receiver in _receivers)
         {
-            foreach (IRelaySocketDriver receiver in _receivers)
-            {
-                receiver.Remove(socket);
-            }
+            receiver.Remove(socket);
         }
     }
 

@@ -45,9 +45,22 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
             new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}") { Affinity = affinity },
             new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}") { Affinity = affinity },
         ];
-        foreach (RelaySocket socket in _sockets)
+        try
         {
-            _driver.Add(socket);
+            foreach (RelaySocket socket in _sockets)
+            {
+                _driver.Add(socket);
+            }
+        }
+        catch
+        {
+            // A driver holds what it registered until it is told to let go.
+            foreach (RelaySocket socket in _sockets)
+            {
+                _driver.Remove(socket);
+            }
+
+            throw;
         }
     }
 

@@ -58,9 +58,22 @@ public sealed class RelaySession : IDisposable
             new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}") { Affinity = affinity },
             new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}") { Affinity = affinity },
         ];
-        foreach (RelaySocket socket in _sockets)
+        try
         {
-            _driver.Add(socket);
+            foreach (RelaySocket socket in _sockets)
+            {
+                _driver.Add(socket);
+            }
+        }
+        catch
+        {
+            // A driver holds what it registered until it is told to let go.
+            foreach (RelaySocket socket in _sockets)
+            {
+                _driver.Remove(socket);
+            }
+
+            throw;
         }
     }
 

@@ -43,6 +43,16 @@ internal sealed class RelaySocket(Socket socket, IDatagramHandler handler, strin
     public volatile bool Stopped;
 
     /// <summary>
+    /// The receive loop that holds this socket's descriptor open while it is registered with it
+    /// (null: none), and may therefore use <see cref="Descriptor"/> without a reference per call.
+    /// Published after <see cref="Descriptor"/>.
+    /// </summary>
+    internal volatile object? Holder;
+
+    /// <summary>The descriptor, valid for the thread of <see cref="Holder"/> while it is set.</summary>
+    internal int Descriptor = -1;
+
+    /// <summary>
     /// connect(2) to <paramref name="peer"/>: the kernel then delivers only the peer's datagrams
     /// to this socket and sends to it without a route look-up per packet.
     /// </summary>
