@@ -45,23 +45,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
             new RelaySocket(sockets.Rtp, new Handler(this, rtcp: false), $"E {sockets.RtpPort}") { Affinity = affinity },
             new RelaySocket(sockets.Rtcp, new Handler(this, rtcp: true), $"E {sockets.RtcpPort}") { Affinity = affinity },
         ];
-        try
-        {
-            foreach (RelaySocket socket in _sockets)
-            {
-                _driver.Add(socket);
-            }
-        }
-        catch
-        {
-            // A driver holds what it registered until it is told to let go.
-            foreach (RelaySocket socket in _sockets)
-            {
-                _driver.Remove(socket);
-            }
-
-            throw;
-        }
+        _driver.AddAll(_sockets);
     }
 
     /// <summary>The local RTP end point to offer in SDP (RTCP on the next port).</summary>
@@ -135,10 +119,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
             return;
         }
 
-        foreach (RelaySocket socket in _sockets)
-        {
-            _driver.Remove(socket);
-        }
+        _driver.RemoveAll(_sockets);
 
         _pair.Dispose();
     }

@@ -58,23 +58,7 @@ public sealed class RelaySession : IDisposable
             new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}") { Affinity = affinity },
             new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}") { Affinity = affinity },
         ];
-        try
-        {
-            foreach (RelaySocket socket in _sockets)
-            {
-                _driver.Add(socket);
-            }
-        }
-        catch
-        {
-            // A driver holds what it registered until it is told to let go.
-            foreach (RelaySocket socket in _sockets)
-            {
-                _driver.Remove(socket);
-            }
-
-            throw;
-        }
+        _driver.AddAll(_sockets);
     }
 
     /// <summary>The agent leg.</summary>
@@ -213,10 +197,7 @@ public sealed class RelaySession : IDisposable
             return;
         }
 
-        foreach (RelaySocket socket in _sockets)
-        {
-            _driver.Remove(socket);
-        }
+        _driver.RemoveAll(_sockets);
 
         LegA.Sockets.Dispose();
         LegB.Sockets.Dispose();
