@@ -21,8 +21,12 @@ namespace CallSwitch.Media.Relay;
 /// </remarks>
 internal sealed class EpollDriver : ReceiverPoolDriver
 {
-    public EpollDriver(int threads, int batch, bool batchedSends)
-        : base(RequireEpoll(threads), index => new Receiver(index, batch, batchedSends))
+    /// <param name="threads">Receive threads, each with its epoll instance.</param>
+    /// <param name="batch">Datagrams per recvmmsg and per sendmmsg.</param>
+    /// <param name="batchedSends">Whether a batch's relayed packets go out with one sendmmsg (else one send each).</param>
+    /// <param name="time">Whose timestamps the handlers get, one per wake-up (default: the system's).</param>
+    public EpollDriver(int threads, int batch, bool batchedSends, TimeProvider? time = null)
+        : base(RequireEpoll(threads), index => new Receiver(index, batch, batchedSends, time ?? TimeProvider.System))
     {
     }
 
@@ -36,6 +40,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         private readonly int _epoll;
         private readonly int _batch;
         private readonly bool _batchedSends;
+        private readonly TimeProvider _time;
         private readonly Thread _thread;
         private readonly object _gate = new();
         private readonly Dictionary<RelaySocket, int> _slotOf = [];
@@ -45,8 +50,9 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         private long _pass; // odd while the loop handles a wake-up's events
         private volatile bool _disposed;
 
-        public Receiver(int index, int batch, bool batchedSends)
+        public Receiver(int index, int batch, bool batchedSends, TimeProvider time)
         {
+            _time = time;
             _epoll = EpollNative.Create(EpollNative.EpollCloexec);
             if (_epoll < 0)
             {
@@ -214,7 +220,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                         Interlocked.Increment(ref _pass);
                         try
                         {
-                            HandleEvents(eventsPointer, ready, receiver, sender, scratch);
+                            HandleEvents(eventsPointer, ready, _time.GetTimestamp(), receiver, sender, scratch);
                         }
                         finally
                         {
@@ -226,7 +232,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         }
 
         /// <summary>One wake-up's events (a method of its own: compiled and tiered as one, not as the loop's OSR).</summary>
-        private unsafe void HandleEvents(byte* events, int ready, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
+        private unsafe void HandleEvents(byte* events, int ready, long now, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
         {
             Registration?[] slots = Volatile.Read(ref _slots);
             for (int i = 0; i < ready; i++)
@@ -239,7 +245,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                     continue;
                 }
 
-                Drain(registration, receiver, sender, scratch);
+                Drain(registration, now, receiver, sender, scratch);
             }
         }
 
@@ -248,7 +254,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
         /// relayed once per batch; at most <see cref="MaxBatchesPerWakeUp"/> batches, so that one
         /// flooded socket cannot starve the others (epoll reports it again).
         /// </summary>
-        private static void Drain(Registration registration, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
+        private static void Drain(Registration registration, long now, BatchReceiver receiver, IRelaySender sender, byte[] scratch)
         {
             IDatagramHandler handler = registration.Handler;
             for (int batch = 0; batch < MaxBatchesPerWakeUp; batch++)
@@ -262,7 +268,7 @@ internal sealed class EpollDriver : ReceiverPoolDriver
                         continue;
                     }
 
-                    handler.OnDatagram(receiver.Datagram(i), receiver.Source(i), scratch, sender);
+                    handler.OnDatagram(receiver.Datagram(i), receiver.Source(i), now, scratch, sender);
                 }
 
                 (sender as BatchSender)?.Flush();

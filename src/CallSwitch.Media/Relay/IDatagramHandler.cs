@@ -10,8 +10,11 @@ internal interface IDatagramHandler
     /// and <paramref name="scratch"/> belong to the driver's receive loop and are reused for the
     /// next datagram as soon as this returns; <paramref name="source"/> likewise. What the
     /// handler relays goes through <paramref name="sender"/>, the loop's own.
+    /// <paramref name="receivedAt"/> is the time of the loop's wake-up (its time provider's
+    /// timestamp, read once for all the datagrams of that wake-up: a clock read per packet was
+    /// a measurable part of the relay's work).
     /// </summary>
-    void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender);
+    void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender);
 
     /// <summary>A datagram longer than the receive buffer arrived: it was dropped (counted as malformed).</summary>
     void OnTruncated();

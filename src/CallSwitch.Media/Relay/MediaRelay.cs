@@ -26,8 +26,8 @@ public sealed class MediaRelay : IDisposable
         _time = time ?? TimeProvider.System;
         Ports = new RtpPortAllocator(options.MinPort, options.MaxPort);
         _driver = options.SocketModel == RelaySocketModel.Epoll && EpollNative.IsSupported
-            ? new EpollDriver(options.ReceiverThreads, options.Batch, options.BatchedSends)
-            : new PollingDriver(options.ReceiverThreads, options.PollInterval);
+            ? new EpollDriver(options.ReceiverThreads, options.Batch, options.BatchedSends, _time)
+            : new PollingDriver(options.ReceiverThreads, options.PollInterval, _time);
     }
 
     /// <summary>The port range the sessions draw from.</summary>

@@ -17,22 +17,27 @@ internal sealed class PollingDriver : ReceiverPoolDriver
     // Socket.Select polls from stackalloc'd memory below 80 sockets on Unix; above, it allocates.
     private const int GroupSize = 64;
 
-    public PollingDriver(int threads, TimeSpan pollInterval)
-        : base(threads, index => new Receiver(index, pollInterval))
+    /// <param name="threads">Receive threads.</param>
+    /// <param name="pollInterval">The sleep after a round that found little to read.</param>
+    /// <param name="time">Whose timestamps the handlers get (default: the system's).</param>
+    public PollingDriver(int threads, TimeSpan pollInterval, TimeProvider? time = null)
+        : base(threads, index => new Receiver(index, pollInterval, time ?? TimeProvider.System))
     {
     }
 
     private sealed class Receiver : IRelaySocketDriver
     {
         private readonly TimeSpan _pollInterval;
+        private readonly TimeProvider _time;
         private readonly Thread _thread;
         private readonly ManualResetEventSlim _hasSockets = new(false);
         private RelaySocket[] _sockets = [];
         private volatile bool _disposed;
 
-        public Receiver(int index, TimeSpan pollInterval)
+        public Receiver(int index, TimeSpan pollInterval, TimeProvider time)
         {
             _pollInterval = pollInterval;
+            _time = time;
             _thread = new Thread(Run) { IsBackground = true, Name = "rtp poll " + index };
             _thread.Start();
         }
@@ -104,6 +109,7 @@ internal sealed class PollingDriver : ReceiverPoolDriver
                     }
 
                     int owner = 0;
+                    long now = _time.GetTimestamp();
                     foreach (Socket ready in group)
                     {
                         while (owners[owner].Socket != ready)
@@ -113,7 +119,7 @@ internal sealed class PollingDriver : ReceiverPoolDriver
 
                         RelaySocket relaySocket = owners[owner];
                         SocketAddress source = ready.AddressFamily == AddressFamily.InterNetworkV6 ? ipv6Source : ipv4Source;
-                        if (ReceiveOne(relaySocket, buffer, scratch, source))
+                        if (ReceiveOne(relaySocket, buffer, scratch, source, now))
                         {
                             received++;
                         }
@@ -128,7 +134,7 @@ internal sealed class PollingDriver : ReceiverPoolDriver
             }
         }
 
-        private static bool ReceiveOne(RelaySocket relaySocket, byte[] buffer, byte[] scratch, SocketAddress source)
+        private static bool ReceiveOne(RelaySocket relaySocket, byte[] buffer, byte[] scratch, SocketAddress source, long receivedAt)
         {
             if (relaySocket.Stopped)
             {
@@ -156,7 +162,7 @@ internal sealed class PollingDriver : ReceiverPoolDriver
                 return true;
             }
 
-            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, scratch, ImmediateSender.Instance);
+            relaySocket.Handler.OnDatagram(buffer.AsSpan(0, length), source, receivedAt, scratch, ImmediateSender.Instance);
             return true;
         }
     }

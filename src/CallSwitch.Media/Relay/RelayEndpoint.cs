@@ -124,7 +124,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
         _pair.Dispose();
     }
 
-    internal void OnRtp(Span<byte> datagram, SocketAddress source)
+    internal void OnRtp(Span<byte> datagram, SocketAddress source, long now)
     {
         EndpointRoute route = Volatile.Read(ref _route);
         if (RtpPacket.LooksLikeRtcp(datagram) || !RtpPacket.TryParse(datagram, out RtpPacket packet))
@@ -133,7 +133,6 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
             return;
         }
 
-        long now = _time.GetTimestamp();
         if (!route.Latch.Accept(source, now))
         {
             Interlocked.Increment(ref _counters.DroppedUnexpectedSource);
@@ -174,7 +173,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
 
     private sealed class Handler(RelayEndpoint endpoint, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
@@ -184,7 +183,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
                 }
                 else
                 {
-                    endpoint.OnRtp(datagram, source);
+                    endpoint.OnRtp(datagram, source, receivedAt);
                 }
             }
             catch (Exception)

@@ -205,9 +205,12 @@ public sealed class RelaySession : IDisposable
 
     /// <summary>Handles one RTP datagram received on <paramref name="from"/>, relaying it with an immediate send.</summary>
     internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch) =>
-        OnRtp(from, datagram, source, scratch, ImmediateSender.Instance);
+        OnRtp(from, datagram, source, _time.GetTimestamp(), scratch, ImmediateSender.Instance);
 
-    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender) =>
+        OnRtp(from, datagram, source, _time.GetTimestamp(), scratch, sender);
+
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, Span<byte> scratch, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -220,7 +223,6 @@ public sealed class RelaySession : IDisposable
             return;
         }
 
-        long now = _time.GetTimestamp();
         LatchState latch = route.RtpLatch(from.Id);
         bool wasLatched = !_connectLatched || latch.IsLatched;
         if (!latch.Accept(source, now))
@@ -285,7 +287,7 @@ public sealed class RelaySession : IDisposable
         Send(to, packet, payloadType, RelaySourceId, destination, route, sender);
     }
 
-    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source, IRelaySender sender)
+    internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, IRelaySender sender)
     {
         RelayRoute route = Volatile.Read(ref _route);
         LegCounterSet counters = from.CounterSet;
@@ -295,7 +297,7 @@ public sealed class RelaySession : IDisposable
             return;
         }
 
-        if (!route.RtcpLatch(from.Id).Accept(source, _time.GetTimestamp()))
+        if (!route.RtcpLatch(from.Id).Accept(source, now))
         {
             Interlocked.Increment(ref counters.DroppedUnexpectedSource);
             return;
@@ -467,17 +469,17 @@ public sealed class RelaySession : IDisposable
 
     private sealed class Handler(RelaySession session, RelayLeg leg, bool rtcp) : IDatagramHandler
     {
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
         {
             try
             {
                 if (rtcp)
                 {
-                    session.OnRtcp(leg, datagram, source, sender);
+                    session.OnRtcp(leg, datagram, source, receivedAt, sender);
                 }
                 else
                 {
-                    session.OnRtp(leg, datagram, source, scratch, sender);
+                    session.OnRtp(leg, datagram, source, receivedAt, scratch, sender);
                 }
             }
             catch (Exception)

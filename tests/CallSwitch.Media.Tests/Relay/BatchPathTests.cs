@@ -249,7 +249,7 @@ public class BatchPathTests
     {
         public static NoHandler Instance { get; } = new();
 
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender) =>
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender) =>
             throw new InvalidOperationException("not registered with a driver");
 
         public void OnTruncated() => throw new InvalidOperationException("not registered with a driver");

@@ -129,7 +129,7 @@ public class EpollDriverTests
 
         public int Count => Volatile.Read(ref _count);
 
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
         {
             if (Interlocked.Increment(ref _count) == 1)
             {

@@ -126,7 +126,7 @@ public class ReceiverPoolDriverTests
     {
         public static NullHandler Instance { get; } = new();
 
-        public void OnDatagram(Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender)
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
         {
         }
 
