@@ -11,8 +11,8 @@ internal interface IDatagramHandler
     /// next datagram as soon as this returns; <paramref name="source"/> likewise. What the
     /// handler relays goes through <paramref name="sender"/>, the loop's own.
     /// <paramref name="receivedAt"/> is the time of the loop's wake-up (its time provider's
-    /// timestamp, read once for all the datagrams of that wake-up: a clock read per packet was
-    /// a measurable part of the relay's work).
+    /// timestamp, read once for all the datagrams of that wake-up rather than once per packet:
+    /// bench/notes/2026-12-08-new-machine.md §2).
     /// </summary>
     void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender);
 
