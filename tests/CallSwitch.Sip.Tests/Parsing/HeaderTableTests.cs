@@ -89,6 +89,37 @@ public class HeaderTableTests
         Assert.Equal("value", message.Headers[name]);
     }
 
+    [Fact]
+    public void EveryKnownNameIsFoundInAnyCaseAndNearMissesAreNot()
+    {
+        foreach (HeaderId id in Enum.GetValues<HeaderId>().Where(id => id != HeaderId.Unknown))
+        {
+            string name = HeaderNames.GetName(id);
+            foreach (string spelling in new[] { name, name.ToUpperInvariant(), name.ToLowerInvariant() })
+            {
+                Assert.Equal(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(spelling)));
+                string head = id == HeaderId.ContentLength ? $"{spelling}: 0\r\n" : $"{spelling}: value\r\nl: 0\r\n";
+                var message = Parser.Parse(Encoding.ASCII.GetBytes($"OPTIONS sip:a@h SIP/2.0\r\n{head}\r\n"));
+                Assert.Equal(id, message.Headers.IdAt(0));
+            }
+
+            // One byte more, one less, one changed (first, middle, last): no longer that header.
+            Assert.NotEqual(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(name + "x")));
+            // ("To" less a byte is "T", the compact form of To: a name of its own.)
+            if (name.Length > 2)
+            {
+                Assert.NotEqual(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(name[..^1])));
+            }
+
+            foreach (int at in new[] { 0, name.Length / 2, name.Length - 1 })
+            {
+                char[] changed = name.ToCharArray();
+                changed[at] = changed[at] == 'q' ? 'z' : 'q';
+                Assert.NotEqual(id, HeaderNames.Lookup(Encoding.ASCII.GetBytes(changed)));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Supported: 100rel, timer, path\r\n", "Supported: 100rel\r\nk: timer\r\nSupported: path\r\n")]
     [InlineData("Via: SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/TCP b;branch=z9hG4bK2\r\n", "Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\nv: SIP/2.0/TCP b;branch=z9hG4bK2\r\n")]
