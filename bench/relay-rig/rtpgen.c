@@ -60,8 +60,8 @@ static void die(const char *what)
     exit(1);
 }
 
-/* utime + stime of a process in clock ticks, -1 if it is gone. */
-static long long process_ticks(long pid)
+/* utime + stime of a process in clock ticks, -1 if it is gone; utime alone in *user if not NULL. */
+static long long process_ticks(long pid, long long *user)
 {
     char path[64], line[4096];
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
@@ -78,6 +78,8 @@ static long long process_ticks(long pid)
     /* after ")": state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) */
     if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
         return -1;
+    if (user)
+        *user = (long long)utime;
     return (long long)(utime + stime);
 }
 
@@ -294,12 +296,13 @@ int main(int argc, char **argv)
 
     struct timespec wake = { .tv_sec = window_start / 1000000000LL, .tv_nsec = window_start % 1000000000LL };
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, NULL);
-    long long relay0 = pid > 0 ? process_ticks(pid) : 0, self0 = process_ticks(getpid()), busy0, total0;
+    long long user0 = 0, user1 = 0;
+    long long relay0 = pid > 0 ? process_ticks(pid, &user0) : 0, self0 = process_ticks(getpid(), NULL), busy0, total0;
     machine_ticks(&busy0, &total0);
     wake.tv_sec = window_end / 1000000000LL;
     wake.tv_nsec = window_end % 1000000000LL;
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, NULL);
-    long long relay1 = pid > 0 ? process_ticks(pid) : 0, self1 = process_ticks(getpid()), busy1, total1;
+    long long relay1 = pid > 0 ? process_ticks(pid, &user1) : 0, self1 = process_ticks(getpid(), NULL), busy1, total1;
     machine_ticks(&busy1, &total1);
     if (relay0 < 0 || relay1 < 0) {
         fprintf(stderr, "rtpgen: relay process %ld is gone\n", pid);
@@ -315,10 +318,10 @@ int main(int argc, char **argv)
     double relay_ms = (relay1 - relay0) * 1000.0 / tick;
     double loss = sent_in_window == 0 ? 100.0 : 100.0 * (double)(sent_in_window - received_in_window) / (double)sent_in_window;
     printf("calls=%d window_s=%.1f sent=%llu received=%llu loss_pct=%.4f misrouted=%llu foreign=%llu "
-           "relay_cpu_ms=%.0f ms_per_call_s=%.4f us_per_packet=%.2f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f "
+           "relay_cpu_ms=%.0f relay_user_ms=%.0f ms_per_call_s=%.4f us_per_packet=%.2f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f "
            "gen_cpu_pct=%.1f machine_busy_pct=%.1f\n",
            calls, window, (unsigned long long)sent_in_window, (unsigned long long)received_in_window, loss,
-           (unsigned long long)misrouted, (unsigned long long)foreign, relay_ms, relay_ms / (calls * window),
+           (unsigned long long)misrouted, (unsigned long long)foreign, relay_ms, (user1 - user0) * 1000.0 / tick, relay_ms / (calls * window),
            received_in_window == 0 ? 0.0 : relay_ms * 1000.0 / (double)received_in_window,
            percentile(0.50), percentile(0.99), percentile(0.999), percentile(1.0),
            (self1 - self0) * 100.0 / tick / window, total1 == total0 ? 0.0 : 100.0 * (busy1 - busy0) / (double)(total1 - total0));

@@ -9,7 +9,7 @@
 #   direct: the generator alone, its sockets sending to each other (its own latency floor).
 #   switch: the benchmarks' build (bench/CallSwitch.Benchmarks/bin/Release/net10.0, built here
 #   unless NO_BUILD=1), or the CallSwitch.Benchmarks.dll named after @ (another build).
-# PERF_DIR=DIR: also records a profile of the relay over each window (perf record $PERF_ARGS,
+# PERF_DIR=DIR: also records a profile of the relay over each window (perf ${PERF_CMD:-record} $PERF_ARGS,
 # default "-F 999 -g"; "-k mono -F 4999" with `perf inject --jit` annotates the JIT's code), the switch
 # with DOTNET_PerfMapEnabled=1 and W^X off so that perf resolves JIT frames) to DIR/<run>-<relay>.data; perf costs CPU: profile runs are not
 # measurement runs.
@@ -64,7 +64,7 @@ profile() {
   mkdir -p "$PERF_DIR"
   local name
   name="$r-$(printf '%s' "$label" | tr -c 'A-Za-z0-9' '_' | cut -c1-60)"
-  (sleep "$warmup"; perf record ${PERF_ARGS:--F 999 -g} -p "$relay_pid" -o "$PERF_DIR/$name.data" -- sleep "$window" >/dev/null 2>&1) &
+  (sleep "$warmup"; perf ${PERF_CMD:-record} ${PERF_ARGS:--F 999 -g} -p "$relay_pid" -o "$PERF_DIR/$name.data" -- sleep "$window" >/dev/null 2>&1) &
   perf_pid=$!
 }
 

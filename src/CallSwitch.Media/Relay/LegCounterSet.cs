@@ -1,8 +1,14 @@
 namespace CallSwitch.Media.Relay;
 
-/// <summary>The live counters of a leg; incremented with interlocked operations from any relay thread.</summary>
+/// <summary>
+/// The live counters of a leg, incremented with interlocked operations from any relay thread,
+/// and the SSRC its peer sent last: what the packet path writes about a leg, in one object.
+/// </summary>
 internal sealed class LegCounterSet
 {
+    /// <summary>The SSRC the leg's peer sent last (0 before its first packet); written by the leg's receive loop.</summary>
+    public uint InboundSsrc;
+
     public long PacketsIn;
     public long BytesIn;
     public long PacketsOut;

@@ -11,7 +11,6 @@ public sealed class RelayLeg
 {
     private readonly TimeProvider _time;
     private readonly long _createdAt;
-    private uint _inboundSsrc;
 
     internal RelayLeg(RelayLegId id, RtpSocketPair sockets, TimeProvider time, long createdAt)
     {
@@ -32,7 +31,7 @@ public sealed class RelayLeg
     public uint OutboundSsrc => Outbound.Ssrc;
 
     /// <summary>The SSRC this leg's peer sent last (0 before its first packet).</summary>
-    public uint InboundSsrc => Volatile.Read(ref _inboundSsrc);
+    public uint InboundSsrc => Volatile.Read(ref CounterSet.InboundSsrc);
 
     /// <summary>The current counters.</summary>
     public RelayLegCounters Counters => CounterSet.Snapshot();
@@ -55,6 +54,4 @@ public sealed class RelayLeg
     internal RtpStreamRewriter Outbound { get; }
 
     internal LegCounterSet CounterSet { get; } = new();
-
-    internal void NoteInboundSsrc(uint ssrc) => Volatile.Write(ref _inboundSsrc, ssrc);
 }

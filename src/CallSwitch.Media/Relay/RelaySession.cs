@@ -14,8 +14,10 @@ namespace CallSwitch.Media.Relay;
 /// Threads: the configuration methods (<see cref="Configure"/>, <see cref="SetForwarding"/>,
 /// sinks, transcoders) are for signalling; each builds a new immutable route and swaps it in
 /// atomically, so packets see either the old or the new route, never a mix, and the packet
-/// path takes no lock. Packets are handled on the relay's receive threads; <see cref="Inject"/>
-/// on the caller's thread. Buffers: a received datagram is owned by its receive loop, parsed
+/// path takes no lock. The RTP path of each direction reads the route through an
+/// <see cref="RtpDirection"/> built from it and published to the receiving socket's handler
+/// with it. Packets are handled on the relay's receive threads; <see cref="Inject"/> on the
+/// caller's thread. Buffers: a received datagram is owned by its receive loop, parsed
 /// in place, rewritten in place and sent from the same buffer.
 /// </remarks>
 public sealed class RelaySession : IDisposable
@@ -26,8 +28,11 @@ public sealed class RelaySession : IDisposable
     private readonly IRelaySocketDriver _driver;
     private readonly TimeProvider _time;
     private readonly RelaySocket[] _sockets;
+    private readonly Handler _rtpA;
+    private readonly Handler _rtpB;
     private readonly long _createdAt;
     private readonly bool _connectLatched;
+    private readonly Lock _updating = new();
     private RelayRoute _route;
     private int _disposed;
 
@@ -51,13 +56,16 @@ public sealed class RelaySession : IDisposable
         };
         // One receive thread serves the whole call (it writes both legs' counters and streams).
         int affinity = RelaySocket.NextAffinity();
+        _rtpA = new Handler(this, LegA, rtcp: false);
+        _rtpB = new Handler(this, LegB, rtcp: false);
         _sockets =
         [
-            new RelaySocket(socketsA.Rtp, new Handler(this, LegA, rtcp: false), $"A {socketsA.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsA.Rtp, _rtpA, $"A {socketsA.RtpPort}") { Affinity = affinity },
             new RelaySocket(socketsA.Rtcp, new Handler(this, LegA, rtcp: true), $"A {socketsA.RtcpPort}") { Affinity = affinity },
-            new RelaySocket(socketsB.Rtp, new Handler(this, LegB, rtcp: false), $"B {socketsB.RtpPort}") { Affinity = affinity },
+            new RelaySocket(socketsB.Rtp, _rtpB, $"B {socketsB.RtpPort}") { Affinity = affinity },
             new RelaySocket(socketsB.Rtcp, new Handler(this, LegB, rtcp: true), $"B {socketsB.RtcpPort}") { Affinity = affinity },
         ];
+        Publish(_route);
         _driver.AddAll(_sockets);
     }
 
@@ -173,20 +181,20 @@ public sealed class RelaySession : IDisposable
     public bool Inject(RelayLegId to, Span<byte> rtpPacket, int sourceId)
     {
         ArgumentOutOfRangeException.ThrowIfEqual(sourceId, RelaySourceId);
-        RelayLeg leg = Leg(to);
         if (!RtpPacket.TryParse(rtpPacket, out RtpPacket packet))
         {
             return false;
         }
 
-        RelayRoute route = Volatile.Read(ref _route);
-        SocketAddress? destination = route.RtpLatch(to).Destination;
+        // The direction toward the leg: its stream, socket, counters and sinks.
+        RtpDirection direction = (to == RelayLegId.A ? _rtpB : _rtpA).Direction;
+        SocketAddress? destination = direction.DestinationLatch.Destination;
         if (destination is null)
         {
             return false;
         }
 
-        return Send(leg, packet, packet.PayloadType, sourceId, destination, route, ImmediateSender.Instance);
+        return Send(direction, packet, packet.PayloadType, sourceId, destination, _time.GetTimestamp(), ImmediateSender.Instance);
     }
 
     /// <summary>Stops receiving, closes the four sockets and frees their ports.</summary>
@@ -210,10 +218,17 @@ public sealed class RelaySession : IDisposable
     internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, Span<byte> scratch, IRelaySender sender) =>
         OnRtp(from, datagram, source, _time.GetTimestamp(), scratch, sender);
 
-    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, Span<byte> scratch, IRelaySender sender)
+    internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, Span<byte> scratch, IRelaySender sender) =>
+        OnRtp((from.Id == RelayLegId.A ? _rtpA : _rtpB).Direction, datagram, source, now, scratch, sender);
+
+    /// <summary>
+    /// The RTP path: one packet received from <paramref name="direction"/>'s source leg. Static,
+    /// and reading the session only on rare branches: what it reads is in the direction and the
+    /// few objects it names (<see cref="RtpDirection"/>).
+    /// </summary>
+    private static void OnRtp(RtpDirection direction, Span<byte> datagram, SocketAddress source, long now, Span<byte> scratch, IRelaySender sender)
     {
-        RelayRoute route = Volatile.Read(ref _route);
-        LegCounterSet counters = from.CounterSet;
+        LegCounterSet counters = direction.FromCounters;
 
         // RTCP multiplexed on the RTP port (RFC 5761) is not negotiated by us: refuse it rather
         // than relay it as RTP with a rewritten "header".
@@ -223,8 +238,8 @@ public sealed class RelaySession : IDisposable
             return;
         }
 
-        LatchState latch = route.RtpLatch(from.Id);
-        bool wasLatched = !_connectLatched || latch.IsLatched;
+        LatchState latch = direction.SourceLatch;
+        bool wasLatched = !direction.ConnectLatched || latch.IsLatched;
         if (!latch.Accept(source, now))
         {
             Interlocked.Increment(ref counters.DroppedUnexpectedSource);
@@ -233,50 +248,48 @@ public sealed class RelaySession : IDisposable
 
         if (!wasLatched)
         {
-            ConnectLatched(from.Id, latch);
+            direction.Session.ConnectLatched(direction.FromId, latch);
         }
 
         Interlocked.Increment(ref counters.PacketsIn);
         Interlocked.Add(ref counters.BytesIn, datagram.Length);
         Interlocked.Exchange(ref counters.LastPacketAt, now);
-        from.NoteInboundSsrc(packet.Ssrc);
-        Deliver(route.Sinks(from.Id), datagram, MediaDirection.Received, counters);
+        Volatile.Write(ref counters.InboundSsrc, packet.Ssrc);
+        Deliver(direction.FromSinks, datagram, MediaDirection.Received, counters);
 
-        RelayLegSettings fromSettings = route.Settings(from.Id);
-        bool isTelephoneEvent = fromSettings.TelephoneEventPayloadType >= 0 && packet.PayloadType == fromSettings.TelephoneEventPayloadType;
+        int telephoneEventPayloadType = direction.FromTelephoneEventPayloadType;
+        bool isTelephoneEvent = telephoneEventPayloadType >= 0 && packet.PayloadType == telephoneEventPayloadType;
         if (isTelephoneEvent)
         {
             Interlocked.Increment(ref counters.TelephoneEvents);
-            if (!NotifyTelephoneEvent(route.TelephoneEventObserver, from, packet))
+            if (!NotifyTelephoneEvent(direction.TelephoneEventObserver, direction.FromId, counters, packet))
             {
                 Interlocked.Increment(ref counters.TelephoneEventsWithheld);
-                Omit(from.Id == RelayLegId.A ? LegB : LegA, packet, route.Forwards(from.Id));
+                Omit(direction.Rewriter, packet, direction.Forwards);
                 return;
             }
         }
 
-        RelayLeg to = from.Id == RelayLegId.A ? LegB : LegA;
-        SocketAddress? destination = route.RtpLatch(to.Id).Destination;
-        if (!route.Forwards(from.Id) || destination is null)
+        SocketAddress? destination = direction.DestinationLatch.Destination;
+        if (!direction.Forwards || destination is null)
         {
             Interlocked.Increment(ref counters.DroppedPaused);
             return;
         }
 
-        RelayLegSettings toSettings = route.Settings(to.Id);
         int payloadType = packet.PayloadType;
         if (isTelephoneEvent)
         {
             // RFC 4733 events pass unchanged: only the payload type is the other leg's.
-            if (toSettings.TelephoneEventPayloadType >= 0)
+            if (direction.ToTelephoneEventPayloadType >= 0)
             {
-                payloadType = toSettings.TelephoneEventPayloadType;
+                payloadType = direction.ToTelephoneEventPayloadType;
             }
         }
-        else if (payloadType == fromSettings.AudioPayloadType)
+        else if (payloadType == direction.FromAudioPayloadType)
         {
-            payloadType = toSettings.AudioPayloadType;
-            IPayloadTranscoder? transcoder = route.Transcoder(from.Id);
+            payloadType = direction.ToAudioPayloadType;
+            IPayloadTranscoder? transcoder = direction.Transcoder;
             if (transcoder is not null && !TryTranscode(transcoder, packet, scratch, out packet))
             {
                 Interlocked.Increment(ref counters.DroppedMalformed);
@@ -284,7 +297,7 @@ public sealed class RelaySession : IDisposable
             }
         }
 
-        Send(to, packet, payloadType, RelaySourceId, destination, route, sender);
+        Send(direction, packet, payloadType, RelaySourceId, destination, now, sender);
     }
 
     internal void OnRtcp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, IRelaySender sender)
@@ -330,10 +343,10 @@ public sealed class RelaySession : IDisposable
         sender.Send(_sockets[SocketIndex(to.Id, rtcp: true)], datagram, destination, to.CounterSet, rtcp: true);
     }
 
-    private bool Send(RelayLeg to, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, RelayRoute route, IRelaySender sender)
+    private static bool Send(RtpDirection direction, RtpPacket packet, int payloadType, int sourceId, SocketAddress destination, long now, IRelaySender sender)
     {
-        LegCounterSet counters = to.CounterSet;
-        RtpStreamRewriter rewriter = to.Outbound;
+        LegCounterSet counters = direction.ToCounters;
+        RtpStreamRewriter rewriter = direction.Rewriter;
 
         // Two sources write this stream only around a switch (relay and announcement): the
         // loser drops its packet rather than wait (no lock on the packet path).
@@ -345,9 +358,9 @@ public sealed class RelaySession : IDisposable
 
         try
         {
-            rewriter.Rewrite(packet, sourceId, route.Settings(to.Id).ClockRate);
+            rewriter.Rewrite(packet, sourceId, direction.ToClockRate, now);
             packet.PayloadType = payloadType;
-            if (!sender.Send(_sockets[SocketIndex(to.Id, rtcp: false)], packet.Data, destination, counters, rtcp: false))
+            if (!sender.Send(direction.ToSocket, packet.Data, destination, counters, rtcp: false))
             {
                 return false;
             }
@@ -357,7 +370,7 @@ public sealed class RelaySession : IDisposable
             rewriter.Release();
         }
 
-        Deliver(route.Sinks(to.Id), packet.Data, MediaDirection.Sent, counters);
+        Deliver(direction.ToSinks, packet.Data, MediaDirection.Sent, counters);
         return true;
     }
 
@@ -383,10 +396,9 @@ public sealed class RelaySession : IDisposable
         }
     }
 
-    /// <summary>A withheld packet leaves no hole in the numbering of the stream toward <paramref name="to"/> (the receiver hears a pause, not a loss).</summary>
-    private static void Omit(RelayLeg to, RtpPacket packet, bool forwarding)
+    /// <summary>A withheld packet leaves no hole in the numbering of the outgoing stream (the receiver hears a pause, not a loss).</summary>
+    private static void Omit(RtpStreamRewriter rewriter, RtpPacket packet, bool forwarding)
     {
-        RtpStreamRewriter rewriter = to.Outbound;
         if (forwarding && rewriter.TryAcquire())
         {
             try
@@ -433,7 +445,7 @@ public sealed class RelaySession : IDisposable
     }
 
     /// <returns>Whether the packet is to be relayed.</returns>
-    private static bool NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLeg from, RtpPacket packet)
+    private static bool NotifyTelephoneEvent(ITelephoneEventObserver? observer, RelayLegId from, LegCounterSet counters, RtpPacket packet)
     {
         if (observer is null || packet.Payload.Length < Dtmf.TelephoneEvent.Length)
         {
@@ -442,11 +454,11 @@ public sealed class RelaySession : IDisposable
 
         try
         {
-            return observer.OnTelephoneEvent(from.Id, packet.Timestamp, packet.Payload);
+            return observer.OnTelephoneEvent(from, packet.Timestamp, packet.Payload);
         }
         catch (Exception)
         {
-            Interlocked.Increment(ref from.CounterSet.SinkFaults);
+            Interlocked.Increment(ref counters.SinkFaults);
             return true;
         }
     }
@@ -454,21 +466,38 @@ public sealed class RelaySession : IDisposable
     private LatchState NewLatch(IPEndPoint? expected, RelayLegSettings settings, long? now = null) =>
         new(expected, settings.Latch, (now ?? _time.GetTimestamp()) + (long)(settings.LatchAnyWindow.TotalSeconds * _time.TimestampFrequency));
 
+    /// <summary>
+    /// Swaps in the route <paramref name="change"/> makes of the current one, and the two RTP
+    /// directions built from it. Signalling's threads only, one at a time: two changes at once
+    /// must not publish their directions in the opposite order to their routes.
+    /// </summary>
     private void Update(Func<RelayRoute, RelayRoute> change)
     {
-        while (true)
+        lock (_updating)
         {
-            RelayRoute current = Volatile.Read(ref _route);
-            RelayRoute next = change(current);
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _route, next, current), current))
-            {
-                return;
-            }
+            RelayRoute next = change(_route);
+            Volatile.Write(ref _route, next);
+            Publish(next);
         }
+    }
+
+    private void Publish(RelayRoute route)
+    {
+        _rtpA.Direction = new RtpDirection(this, route, LegA, LegB, _sockets[SocketIndex(RelayLegId.B, rtcp: false)], _connectLatched);
+        _rtpB.Direction = new RtpDirection(this, route, LegB, LegA, _sockets[SocketIndex(RelayLegId.A, rtcp: false)], _connectLatched);
     }
 
     private sealed class Handler(RelaySession session, RelayLeg leg, bool rtcp) : IDatagramHandler
     {
+        private volatile RtpDirection? _direction;
+
+        /// <summary>The RTP direction from this handler's leg (RTP handlers only), swapped with the route.</summary>
+        public RtpDirection Direction
+        {
+            get => _direction!;
+            set => _direction = value;
+        }
+
         public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
         {
             try
@@ -479,7 +508,7 @@ public sealed class RelaySession : IDisposable
                 }
                 else
                 {
-                    session.OnRtp(leg, datagram, source, receivedAt, scratch, sender);
+                    OnRtp(_direction!, datagram, source, receivedAt, scratch, sender);
                 }
             }
             catch (Exception)

@@ -87,9 +87,18 @@ public sealed class RtpStreamRewriter
     /// <param name="packet">A packet from the current source, in a buffer the caller owns.</param>
     /// <param name="sourceId">Who feeds the stream (the other leg, an announcement...); a change is a switch, so is a change of the packet's SSRC.</param>
     /// <param name="clockRate">The RTP clock rate of the outgoing payload (8000 for G.711 and G.722, RFC 3551 §4.5.2).</param>
-    public void Rewrite(RtpPacket packet, int sourceId, int clockRate)
+    public void Rewrite(RtpPacket packet, int sourceId, int clockRate) => Rewrite(packet, sourceId, clockRate, _time.GetTimestamp());
+
+    /// <summary>
+    /// As <see cref="Rewrite(RtpPacket, int, int)"/>, with the time of sending already read
+    /// (the relay reads its clock once per wake-up of its receive loop, not once per packet).
+    /// </summary>
+    /// <param name="packet">A packet from the current source, in a buffer the caller owns.</param>
+    /// <param name="sourceId">Who feeds the stream; a change is a switch.</param>
+    /// <param name="clockRate">The RTP clock rate of the outgoing payload.</param>
+    /// <param name="now">A timestamp of the rewriter's time provider, no earlier than the previous call's, give or take one wake-up.</param>
+    public void Rewrite(RtpPacket packet, int sourceId, int clockRate, long now)
     {
-        long now = _time.GetTimestamp();
         ushort inputSequence = packet.SequenceNumber;
         uint inputTimestamp = packet.Timestamp;
         uint inputSsrc = packet.Ssrc;
@@ -137,7 +146,7 @@ public sealed class RtpStreamRewriter
     /// Notes that the next packet of the current source is deliberately not sent (a key press
     /// withheld from the receiver): the packets after it are numbered on without a gap, so the
     /// receiver sees a pause in the source (its timestamps move on) rather than a loss. Packets
-    /// out of order, or from another source, change nothing. Same threading as <see cref="Rewrite"/>.
+    /// out of order, or from another source, change nothing. Same threading as <see cref="Rewrite(RtpPacket, int, int)"/>.
     /// </summary>
     public void Omit(ushort inputSequence, uint inputSsrc, int sourceId)
     {
