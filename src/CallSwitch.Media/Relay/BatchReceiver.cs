@@ -16,6 +16,7 @@ internal sealed unsafe class BatchReceiver
     private const int AfInet6 = 10;
 
     private readonly DatagramSlots _slots;
+    private readonly MultiMessageHeader* _messages; // _slots.Messages, one load nearer
     private readonly SocketAddress _ipv4Source = new(AddressFamily.InterNetwork);
     private readonly SocketAddress _ipv6Source = new(AddressFamily.InterNetworkV6);
     private int _filled;
@@ -23,6 +24,7 @@ internal sealed unsafe class BatchReceiver
     public BatchReceiver(int capacity)
     {
         _slots = new DatagramSlots(capacity, RelaySocket.MaxDatagramLength);
+        _messages = _slots.Messages;
     }
 
     public int Capacity => _slots.Capacity;
@@ -66,19 +68,19 @@ internal sealed unsafe class BatchReceiver
         // The kernel wrote the address lengths and flags of the slots it filled last time only.
         for (int i = 0; i < _filled; i++)
         {
-            _slots.Messages[i].Header.NameLength = AddressCapacity;
-            _slots.Messages[i].Header.Flags = 0;
+            _messages[i].Header.NameLength = AddressCapacity;
+            _messages[i].Header.Flags = 0;
         }
 
-        _filled = Math.Max(0, ReceiveMany(fd, _slots.Messages, (uint)_slots.Capacity, MsgDontWait, null));
+        _filled = Math.Max(0, ReceiveMany(fd, _messages, (uint)_slots.Capacity, MsgDontWait, null));
         return _filled;
     }
 
     /// <summary>Whether datagram <paramref name="index"/> was longer than a slot (its tail is lost).</summary>
-    public bool Truncated(int index) => (_slots.Messages[index].Header.Flags & MsgTrunc) != 0;
+    public bool Truncated(int index) => (_messages[index].Header.Flags & MsgTrunc) != 0;
 
     /// <summary>Datagram <paramref name="index"/> of the last <see cref="Receive(int)"/>; valid until the next.</summary>
-    public Span<byte> Datagram(int index) => _slots.Data(index).Slice(0, (int)_slots.Messages[index].Length);
+    public Span<byte> Datagram(int index) => _slots.Data(index).Slice(0, (int)_messages[index].Length);
 
     /// <summary>
     /// The source of datagram <paramref name="index"/>, in one of two addresses reused for every
@@ -86,7 +88,7 @@ internal sealed unsafe class BatchReceiver
     /// </summary>
     public SocketAddress Source(int index)
     {
-        ReadOnlySpan<byte> name = _slots.Name(index).Slice(0, (int)Math.Min(_slots.Messages[index].Header.NameLength, AddressCapacity));
+        ReadOnlySpan<byte> name = _slots.Name(index).Slice(0, (int)Math.Min(_messages[index].Header.NameLength, AddressCapacity));
         int family = name.Length >= 2 ? MemoryMarshal.Read<ushort>(name) : 0; // sa_family, host order
         SocketAddress source = family == AfInet6 ? _ipv6Source : _ipv4Source;
         Span<byte> buffer = source.Buffer.Span;

@@ -1,8 +1,12 @@
 namespace CallSwitch.Media.Relay;
 
 /// <summary>
-/// The live counters of a leg, incremented with interlocked operations from any relay thread,
-/// and the SSRC its peer sent last: what the packet path writes about a leg, in one object.
+/// The live counters of a leg and the SSRC its peer sent last: what the packet path writes
+/// about a leg, in one object. <see cref="PacketsIn"/>, <see cref="BytesIn"/>,
+/// <see cref="LastPacketAt"/> and <see cref="InboundSsrc"/> have one writer, the receive loop
+/// of the leg's RTP socket, which stores them whole (<see cref="Volatile"/>); the others are
+/// incremented with interlocked operations from any thread (the relay's loops, an announcement
+/// sending on the leg). Readers use <c>Interlocked.Read</c>.
 /// </summary>
 internal sealed class LegCounterSet
 {
