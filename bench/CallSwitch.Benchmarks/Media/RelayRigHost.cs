@@ -13,17 +13,21 @@ namespace CallSwitch.Benchmarks.Media;
 /// generator's socket that sends to it (strict policy, SDP address 127.0.0.1 with a port the
 /// generator does not use, as behind a NAT). Writes "A_PORT B_PORT" per call to the ports file
 /// (then renames it into place, the generator waits for it) and runs until SIGTERM or Ctrl+C.
+/// With <c>--bare 1</c> the sessions are replaced by what the C relay does, on the switch's own
+/// receive loop and batch sender: each socket latches onto its first source and hands what it
+/// receives to its partner's, unparsed, uncounted — the loop's share of the switch's cost
+/// (bench/notes/2026-12-08-relay-hot-path.md).
 /// </summary>
 internal static class RelayRigHost
 {
     /// <summary>
-    /// <c>--relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1]</c>. Returns the exit code.
+    /// <c>--relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1] [--bare 0|1]</c>. Returns the exit code.
     /// </summary>
     public static int Run(string[] args, TextWriter output)
     {
         if (args.Length < 2 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out int calls) || calls < 1)
         {
-            output.WriteLine("usage: --relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1]");
+            output.WriteLine("usage: --relay-rig CALLS PORTS_FILE [--poll-ms N] [--threads N] [--batch N] [--batched-sends 0|1] [--connect 0|1] [--bare 0|1]");
             return 2;
         }
 
@@ -34,9 +38,16 @@ internal static class RelayRigHost
             MaxPort = 30000 + (calls * 4) + 400,
             BindAddress = IPAddress.Loopback,
         };
+        bool bare = false;
         for (int i = 2; i + 1 < args.Length; i += 2)
         {
             int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            if (args[i] == "--bare")
+            {
+                bare = value != 0;
+                continue;
+            }
+
             options = args[i] switch
             {
                 "--poll-ms" => options with { PollInterval = TimeSpan.FromMilliseconds(value) },
@@ -59,6 +70,11 @@ internal static class RelayRigHost
             context.Cancel = true;
             stop.Set();
         });
+
+        if (bare)
+        {
+            return RunBare(calls, portsFile, options, stop, output);
+        }
 
         using var relay = new MediaRelay(options);
         var sessions = new RelaySession[calls];
@@ -83,5 +99,79 @@ internal static class RelayRigHost
         }
 
         return 0;
+    }
+
+    private static int RunBare(int calls, string portsFile, MediaRelayOptions options, ManualResetEventSlim stop, TextWriter output)
+    {
+        var ports = new RtpPortAllocator(options.MinPort, options.MaxPort);
+        using var driver = new EpollDriver(options.ReceiverThreads, options.Batch, options.BatchedSends);
+        var pairs = new List<RtpSocketPair>();
+        var sockets = new List<RelaySocket>();
+        var lines = new string[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            RtpSocketPair a = ports.Allocate(options.BindAddress);
+            RtpSocketPair b = ports.Allocate(options.BindAddress);
+            var handlerA = new BareForwarder();
+            var handlerB = new BareForwarder();
+            var socketA = new RelaySocket(a.Rtp, handlerA, "A");
+            var socketB = new RelaySocket(b.Rtp, handlerB, "B");
+            (handlerA.Partner, handlerA.PartnerSocket) = (handlerB, socketB);
+            (handlerB.Partner, handlerB.PartnerSocket) = (handlerA, socketA);
+            driver.Add(socketA);
+            driver.Add(socketB);
+            pairs.Add(a);
+            pairs.Add(b);
+            sockets.Add(socketA);
+            sockets.Add(socketB);
+            lines[i] = string.Create(CultureInfo.InvariantCulture, $"{a.RtpPort} {b.RtpPort}");
+        }
+
+        File.WriteAllLines(portsFile + ".tmp", lines);
+        File.Move(portsFile + ".tmp", portsFile, overwrite: true);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relay-rig: {calls} calls, bare forwarders on the epoll loop, {options.ReceiverThreads} threads, batch {options.Batch}, batched sends {options.BatchedSends}"));
+        stop.Wait();
+        foreach (RelaySocket socket in sockets)
+        {
+            driver.Remove(socket);
+        }
+
+        foreach (RtpSocketPair pair in pairs)
+        {
+            pair.Dispose();
+        }
+
+        return 0;
+    }
+
+    /// <summary>The C relay's work per datagram: latch the first source, relay to the partner's latched peer.</summary>
+    private sealed class BareForwarder : IDatagramHandler
+    {
+        private readonly LegCounterSet _counters = new();
+
+        public BareForwarder? Partner { get; set; }
+
+        public RelaySocket? PartnerSocket { get; set; }
+
+        public SocketAddress? Latched { get; private set; }
+
+        public void OnDatagram(Span<byte> datagram, SocketAddress source, long receivedAt, Span<byte> scratch, IRelaySender sender)
+        {
+            if (Latched is null)
+            {
+                var copy = new SocketAddress(source.Family, source.Size);
+                source.Buffer.Span.Slice(0, source.Size).CopyTo(copy.Buffer.Span);
+                Latched = copy;
+            }
+
+            if (Partner!.Latched is { } destination)
+            {
+                sender.Send(PartnerSocket!, datagram, destination, _counters, rtcp: false);
+            }
+        }
+
+        public void OnTruncated()
+        {
+        }
     }
 }
