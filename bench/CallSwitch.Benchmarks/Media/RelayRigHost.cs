@@ -114,8 +114,10 @@ internal static class RelayRigHost
             RtpSocketPair b = ports.Allocate(options.BindAddress);
             var handlerA = new BareForwarder();
             var handlerB = new BareForwarder();
-            var socketA = new RelaySocket(a.Rtp, handlerA, "A");
-            var socketB = new RelaySocket(b.Rtp, handlerB, "B");
+            // A call's two sockets on one loop, as a session's are: it sends on both.
+            int affinity = RelaySocket.NextAffinity();
+            var socketA = new RelaySocket(a.Rtp, handlerA, "A") { Affinity = affinity };
+            var socketB = new RelaySocket(b.Rtp, handlerB, "B") { Affinity = affinity };
             (handlerA.Partner, handlerA.PartnerSocket) = (handlerB, socketB);
             (handlerB.Partner, handlerB.PartnerSocket) = (handlerA, socketA);
             driver.Add(socketA);
