@@ -19,8 +19,8 @@ internal sealed class LatchState
 
     // The latched source as the receive loop compares it: its size, and for IPv4 its 16 bytes
     // as two words, so that a packet from it is recognised without reaching the latched
-    // address's object and array (two cache misses per packet at hundreds of calls). The loop's
-    // own: written before _latched is published.
+    // address's object and array (two more objects per packet, each a likely cache miss at
+    // hundreds of calls). The loop's own: written before _latched is published.
     private int _latchedSize;
     private ulong _latchedLow;
     private ulong _latchedHigh;

@@ -8,14 +8,14 @@ namespace CallSwitch.Media.Relay;
 /// </summary>
 /// <remarks>
 /// At hundreds of calls a receive loop finds little of a call in its caches when the call's
-/// next packet comes: every object the packet path reaches costs a cache miss, and reaching
-/// the route through the session, both legs' settings through the route and the socket
-/// through the session's table were most of the managed time per packet
-/// (bench/notes/2026-12-08-relay-hot-path.md). This object holds the references and the
-/// numbers the path needs, so that beyond it a packet touches only what changes per packet:
-/// the two latches, the outgoing stream's rewriter and the two legs' counters. Immutable: the
-/// session builds a new one whenever it swaps its route and publishes it to the receiving
-/// socket's handler, so a packet sees one route, old or new, never a mix.
+/// next packet comes, so the path should reach few objects: through this one it reads the
+/// references and numbers it needs without going through the session, the route, both legs'
+/// settings and the session's socket table, and beyond it touches only what changes per packet
+/// (the two latches, the outgoing stream's rewriter, the two legs' counters). The relay rig
+/// could not measure a difference (its calls' objects are allocated side by side, unlike a
+/// switch's: bench/notes/2026-12-08-relay-hot-path.md). Immutable: the session builds a new one
+/// whenever it swaps its route and publishes it to the receiving socket's handler, so a packet
+/// sees one route, old or new, never a mix.
 /// </remarks>
 internal sealed class RtpDirection
 {
