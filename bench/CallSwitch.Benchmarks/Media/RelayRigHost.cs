@@ -89,8 +89,7 @@ internal static class RelayRigHost
             lines[i] = string.Create(CultureInfo.InvariantCulture, $"{sessions[i].LegA.LocalRtpEndPoint.Port} {sessions[i].LegB.LocalRtpEndPoint.Port}");
         }
 
-        File.WriteAllLines(portsFile + ".tmp", lines);
-        File.Move(portsFile + ".tmp", portsFile, overwrite: true);
+        PublishPorts(portsFile, lines);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relay-rig: {calls} calls, {options.SocketModel}, {options.ReceiverThreads} threads, batch {options.Batch}, batched sends {options.BatchedSends}, connect {options.ConnectLatchedPeers}, poll {options.PollInterval.TotalMilliseconds} ms (polling model only)"));
         stop.Wait();
         foreach (RelaySession session in sessions)
@@ -129,8 +128,7 @@ internal static class RelayRigHost
             lines[i] = string.Create(CultureInfo.InvariantCulture, $"{a.RtpPort} {b.RtpPort}");
         }
 
-        File.WriteAllLines(portsFile + ".tmp", lines);
-        File.Move(portsFile + ".tmp", portsFile, overwrite: true);
+        PublishPorts(portsFile, lines);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"relay-rig: {calls} calls, bare forwarders on the epoll loop, {options.ReceiverThreads} threads, batch {options.Batch}, batched sends {options.BatchedSends}"));
         stop.Wait();
         foreach (RelaySocket socket in sockets)
@@ -144,6 +142,13 @@ internal static class RelayRigHost
         }
 
         return 0;
+    }
+
+    /// <summary>Writes "A_PORT B_PORT" per call, then renames the file into place: the generator starts when it appears whole.</summary>
+    private static void PublishPorts(string portsFile, string[] lines)
+    {
+        File.WriteAllLines(portsFile + ".tmp", lines);
+        File.Move(portsFile + ".tmp", portsFile, overwrite: true);
     }
 
     /// <summary>The C relay's work per datagram: latch the first source, relay to the partner's latched peer.</summary>

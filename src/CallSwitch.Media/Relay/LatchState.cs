@@ -12,6 +12,8 @@ namespace CallSwitch.Media.Relay;
 /// </summary>
 internal sealed class LatchState
 {
+    private const int Ipv4Size = 16; // sizeof(struct sockaddr_in)
+
     private readonly SocketAddress? _expected;
     private readonly LatchPolicy _policy;
     private readonly long _anyDeadline;
@@ -68,8 +70,6 @@ internal sealed class LatchState
         Volatile.Write(ref _latched, copy);
         return true;
     }
-
-    private const int Ipv4Size = 16; // sizeof(struct sockaddr_in)
 
     private bool IsLatchedSource(SocketAddress source)
     {

@@ -29,6 +29,19 @@ internal sealed class LegCounterSet
     public long SinkFaults;
     public long LastPacketAt;
 
+    /// <summary>
+    /// Counts an accepted RTP datagram of <paramref name="length"/> octets received at
+    /// <paramref name="now"/>. Only by the receive loop of the leg's RTP socket, their one writer:
+    /// no locked instruction (each would wait for the stores before it), a whole 64-bit store for
+    /// the readers.
+    /// </summary>
+    public void CountReceived(int length, long now)
+    {
+        Volatile.Write(ref PacketsIn, PacketsIn + 1);
+        Volatile.Write(ref BytesIn, BytesIn + length);
+        Volatile.Write(ref LastPacketAt, now);
+    }
+
     public RelayLegCounters Snapshot() => new(
         Interlocked.Read(ref PacketsIn),
         Interlocked.Read(ref BytesIn),

@@ -139,9 +139,7 @@ public sealed class RelayEndpoint : IMixOutlet, IDisposable
             return;
         }
 
-        Interlocked.Increment(ref _counters.PacketsIn);
-        Interlocked.Add(ref _counters.BytesIn, datagram.Length);
-        Interlocked.Exchange(ref _counters.LastPacketAt, now);
+        _counters.CountReceived(datagram.Length, now);
         int eventType = route.Settings.TelephoneEventPayloadType;
         if (eventType >= 0 && packet.PayloadType == eventType)
         {

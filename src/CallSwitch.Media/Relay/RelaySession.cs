@@ -187,7 +187,7 @@ public sealed class RelaySession : IDisposable
         }
 
         // The direction toward the leg: its stream, socket, counters and sinks.
-        RtpDirection direction = (to == RelayLegId.A ? _rtpB : _rtpA).Direction;
+        RtpDirection direction = DirectionFrom(to == RelayLegId.A ? RelayLegId.B : RelayLegId.A);
         SocketAddress? destination = direction.DestinationLatch.Destination;
         if (destination is null)
         {
@@ -219,7 +219,7 @@ public sealed class RelaySession : IDisposable
         OnRtp(from, datagram, source, _time.GetTimestamp(), scratch, sender);
 
     internal void OnRtp(RelayLeg from, Span<byte> datagram, SocketAddress source, long now, Span<byte> scratch, IRelaySender sender) =>
-        OnRtp((from.Id == RelayLegId.A ? _rtpA : _rtpB).Direction, datagram, source, now, scratch, sender);
+        OnRtp(DirectionFrom(from.Id), datagram, source, now, scratch, sender);
 
     /// <summary>
     /// The RTP path: one packet received from <paramref name="direction"/>'s source leg. Static,
@@ -251,11 +251,7 @@ public sealed class RelaySession : IDisposable
             direction.Session.ConnectLatched(direction.FromId, latch);
         }
 
-        // This socket's receive loop is their only writer: no locked instruction (each would
-        // wait for the stores before it), a whole 64-bit store for the readers.
-        Volatile.Write(ref counters.PacketsIn, counters.PacketsIn + 1);
-        Volatile.Write(ref counters.BytesIn, counters.BytesIn + datagram.Length);
-        Volatile.Write(ref counters.LastPacketAt, now);
+        counters.CountReceived(datagram.Length, now);
         Volatile.Write(ref counters.InboundSsrc, packet.Ssrc);
         Deliver(direction.FromSinks, datagram, MediaDirection.Received, counters);
 
@@ -375,6 +371,9 @@ public sealed class RelaySession : IDisposable
         Deliver(direction.ToSinks, packet.Data, MediaDirection.Sent, counters);
         return true;
     }
+
+    /// <summary>The RTP direction whose packets <paramref name="from"/>'s peer sends, as its socket's handler has it now.</summary>
+    private RtpDirection DirectionFrom(RelayLegId from) => (from == RelayLegId.A ? _rtpA : _rtpB).Direction;
 
     private static int SocketIndex(RelayLegId leg, bool rtcp) => (leg == RelayLegId.A ? 0 : 2) + (rtcp ? 1 : 0);
 
